@@ -1,0 +1,71 @@
+# praktijkbot: `make run` starts everything, `make test` tests everything.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+RASA  := $(VENV)/bin/rasa
+MODEL := models/praktijkbot.tar.gz
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
+
+.PHONY: run shell test test-fast install train kb-check validate eval bench lint format clean
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
+	  echo "Python 3.10: $$PYBIN"; \
+	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet -c constraints.txt -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+bot/data/nlu/knowledge.yml: $(wildcard knowledge/entries/*.yml) bot/build_nlu.py $(VENV)/.installed
+	$(PY) -m bot.build_nlu
+
+# Retrain only when the model is older than its training data.
+$(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
+	$(RASA) train --data bot/data --fixed-model-name praktijkbot --out models
+
+train: $(MODEL)
+
+kb-check: $(VENV)/.installed
+	$(PY) -m bot.knowledge_check
+
+validate: $(MODEL)
+	$(RASA) data validate --data bot/data --fail-on-warnings
+
+run: $(MODEL)
+	$(PY) -m bot.run
+
+shell: $(MODEL)
+	$(PY) -m bot.run --shell
+
+test: $(MODEL)
+	$(PY) -m bot.knowledge_check
+	$(RASA) data validate --data bot/data --fail-on-warnings
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
+	$(PY) -m pytest -q
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not server"
+
+eval: $(VENV)/.installed
+	$(PY) -m bot.evaluate
+
+bench: $(MODEL)
+	$(PY) -m bot.bench
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check bot tests
+	$(VENV)/bin/ruff format --check bot tests
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format bot tests
+	$(VENV)/bin/ruff check --fix bot tests
+
+clean:
+	rm -rf models var/test-results .pytest_cache

@@ -1,0 +1,54 @@
+"""The calm reply when nothing else fits (low confidence, bad input, a lone 'ja')."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.input_guard import problem_reply
+
+LONE_ANSWER = {
+    "affirm": "Fijn. Waar kan ik u mee helpen? Stel gerust een vraag.",
+    "deny": "Goed. Heeft u een andere vraag? Typ die dan.",
+    "dont_know": "Dat geeft niet. Stel een vraag over praktijkleren, dan zoek ik het op.",
+    "inform": "Ik weet niet waar dit antwoord bij hoort. Wilt u de check doen? Typ dan: check.",
+}
+
+
+def _reply(tracker: Tracker) -> str | None:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return problem_reply(message.get("text")) or LONE_ANSWER.get(intent or "")
+
+
+class ActionHandleStray(Action):
+    """A 'ja', 'nee', 'weet ik niet' or a number that belongs to no question."""
+
+    def name(self) -> str:
+        return "action_handle_stray"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=_reply(tracker) or LONE_ANSWER["dont_know"])
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's core fallback: reply calmly and forget the message, as Rasa's own does."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        reply = _reply(tracker)
+        if reply:
+            dispatcher.utter_message(text=reply)
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]

@@ -1,0 +1,37 @@
+"""Answering knowledge questions (consultants and candidates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.common import send
+from bot.answering import default_answerer
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        chosen = None
+        if intent == "choose_entry":
+            chosen = next(tracker.get_latest_entity_values("kb_entry_id"), None)
+        text = message.get("text") or ""
+        if intent == "kb_question" and text.strip().startswith("/"):
+            # The "Ik heb een vraag" button: invite the question.
+            dispatcher.utter_message(response="utter_ask_question")
+            return []
+        outcome = default_answerer().respond(text, tracker.get_slot("region"), chosen)
+        send(dispatcher, outcome.replies)
+        events: list[dict[str, Any]] = [SlotSet("kb_entry_id", None)]
+        if outcome.region:
+            events.append(SlotSet("region", outcome.region))
+        return events

@@ -1,0 +1,123 @@
+"""Turning a question into the assistant's reply: an answer with its source,
+a choice between close entries, or an honest 'dat weet ik niet'."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.gaps import record_gap
+from bot.input_guard import problem_reply, strip_markup
+from bot.kb import Entry, KnowledgeBase, Source, load
+from bot.regions import contacts_text, detect_region
+from bot.retrieval import Decision, Ranker
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    kind: str  # answer | clarify | refuse | problem
+    replies: list[Reply]
+    entry_id: str | None = None
+    region: str | None = None  # region detected in the question, if any
+
+
+def choose_payload(entry_id: str) -> str:
+    return "/choose_entry" + json.dumps({"kb_entry_id": entry_id})
+
+
+def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
+    """One short line: 'Bron: <label>, r. 12-20, 40-44; <label2>, r. 3-9'."""
+    by_file: dict[str, list[str]] = {}
+    for s in sources:
+        span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
+        by_file.setdefault(s.file, []).append(span)
+    parts = [f"{kb.source_labels.get(f, f)}, r. {', '.join(spans)}" for f, spans in by_file.items()]
+    return "Bron: " + "; ".join(parts)
+
+
+class Answerer:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        ranker: Ranker,
+        record: Callable[..., object] | None = record_gap,
+    ) -> None:
+        self.kb, self.ranker, self.record = kb, ranker, record
+
+    def entry_reply(self, entry: Entry, region: str | None) -> Reply:
+        variant = entry.for_region(region)
+        text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
+        if region and region in entry.regional:
+            text = f"{self.kb.regions[region]['name']}: {text}"
+        return Reply(text)
+
+    def refusal(self, region: str | None) -> list[Reply]:
+        first = Reply(
+            "Dat staat niet in mijn kennisbank. Ik geef liever geen antwoord dan een fout antwoord."
+        )
+        if region and region in self.kb.regions:
+            where = contacts_text(self.kb.regions[region])
+            return [first, Reply(f"Vraag het aan het leerwerkloket of de ambassadeur "
+                                 f"praktijkleren in uw regio.\n{where}")]
+        return [first, Reply(
+            "Vraag het aan het leerwerkloket of de ambassadeur praktijkleren in uw regio. "
+            "Noem uw regio, dan zoek ik de contacten op (bijvoorbeeld: Twente)."
+        )]
+
+    def respond(
+        self, text: str | None, region: str | None = None, chosen_entry: str | None = None
+    ) -> Outcome:
+        if chosen_entry:
+            entry = self.kb.get(chosen_entry)
+            if entry is not None:
+                return Outcome("answer", [self.entry_reply(entry, region)], entry.id)
+        problem = problem_reply(text)
+        if problem:
+            return Outcome("problem", [Reply(problem)])
+        question = strip_markup(text or "")
+        detected = detect_region(question, self.kb.regions)
+        region = detected or region
+        decision: Decision = self.ranker.decide(question)
+        if decision.kind == "answer":
+            entry = self.kb.entries[decision.entry_id]
+            return Outcome("answer", [self.entry_reply(entry, region)], entry.id, detected)
+        if decision.kind == "clarify":
+            buttons = [
+                {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
+                for h in decision.hits
+            ]
+            return Outcome(
+                "clarify", [Reply("Bedoelt u een van deze onderwerpen?", buttons)], None, detected
+            )
+        if detected and self._asks_for_contacts(question):
+            reply = Reply(contacts_text(self.kb.regions[detected]))
+            return Outcome("answer", [reply], None, detected)
+        if self.record is not None:
+            best = decision.hits[0] if decision.hits else None
+            self.record(
+                question,
+                best_entry=best.entry_id if best else None,
+                best_score=best.score if best else None,
+                region=region,
+            )
+        return Outcome("refuse", self.refusal(region), None, detected)
+
+    @staticmethod
+    def _asks_for_contacts(question: str) -> bool:
+        words = ("loket", "contact", "ambassadeur", "wsp", "werkgeversservicepunt", "school",
+                 "bellen", "mailen", "adres")
+        return any(w in question.lower() for w in words)
+
+
+@lru_cache(maxsize=1)
+def default_answerer() -> Answerer:
+    kb = load()
+    return Answerer(kb, Ranker(kb.entries.values()))

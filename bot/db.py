@@ -1,0 +1,49 @@
+"""The project's own database (SQLAlchemy 1.4): SQLite by default, PostgreSQL in production.
+
+Set PRAKTIJKBOT_DB_URL, e.g. postgresql://user:pw@host/praktijkbot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, Float, Integer, String, Text, create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import declarative_base, sessionmaker
+
+ROOT = Path(__file__).resolve().parent.parent
+Base = declarative_base()
+
+
+def default_url() -> str:
+    return os.environ.get("PRAKTIJKBOT_DB_URL") or f"sqlite:///{ROOT / 'var' / 'praktijkbot.db'}"
+
+
+class KnowledgeGap(Base):
+    """A question the knowledge base could not answer, for curators."""
+
+    __tablename__ = "knowledge_gaps"
+
+    id = Column(Integer, primary_key=True)
+    asked_at = Column(DateTime, nullable=False, default=dt.datetime.utcnow, index=True)
+    question = Column(Text, nullable=False)  # redacted: see bot.gaps.redact
+    best_entry = Column(String(100))
+    best_score = Column(Float)
+    region = Column(String(100))
+
+
+@lru_cache(maxsize=8)
+def engine(url: str | None = None) -> Engine:
+    url = url or default_url()
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    eng = create_engine(url, future=True, pool_pre_ping=True)
+    Base.metadata.create_all(eng)
+    return eng
+
+
+def session(url: str | None = None):
+    return sessionmaker(bind=engine(url), future=True, expire_on_commit=False)()

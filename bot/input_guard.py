@@ -1,0 +1,51 @@
+"""Calm Dutch replies for input the assistant cannot use as a question."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import tokens
+
+MAX_LENGTH = 1000
+TAG_PATTERN = re.compile(r"<[^>]{0,200}>")
+_ENGLISH = frozenset(
+    "the is are what who how can i you my do does for of and to a an with about please "
+    "hello hi which when where why will would could should this that".split()
+)
+_DUTCH = frozenset(
+    "de het een is zijn wat wie hoe kan ik je mijn voor van en met over welke wanneer "
+    "waar waarom dat dit niet wel er op te".split()
+)
+
+
+def strip_markup(text: str) -> str:
+    return TAG_PATTERN.sub(" ", text or "")
+
+
+def looks_english(text: str) -> bool:
+    words = tokens(text)
+    if len(words) < 3:
+        return False
+    en = sum(w in _ENGLISH for w in words)
+    nl = sum(w in _DUTCH for w in words)
+    return en >= 2 and en > 2 * nl
+
+
+def problem_reply(text: str | None) -> str | None:
+    """A reply for unusable input, or None when the text can be treated as a question."""
+    text = text or ""
+    if not text.strip():
+        return "Ik zie geen tekst. Typ uw vraag in een paar woorden."
+    if len(text) > MAX_LENGTH:
+        return (
+            "Uw bericht is erg lang. Ik kan beter helpen met een korte vraag. "
+            "Stel één vraag in één of twee zinnen."
+        )
+    if not tokens(strip_markup(text)):
+        return "Ik kan alleen tekst lezen. Typ uw vraag in woorden."
+    if looks_english(strip_markup(text)):
+        return (
+            "Ik spreek alleen Nederlands. Stel uw vraag in het Nederlands. "
+            "(Sorry, I only understand Dutch.)"
+        )
+    return None

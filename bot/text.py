@@ -1,0 +1,91 @@
+"""Dutch text normalisation for retrieval: tokens, lemmas (spaCy lookups), stems.
+
+spaCy runs as `spacy.blank("nl")` with the lookup lemmatizer from
+spacy-lookups-data: no model download, no network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TOKEN_PATTERN = re.compile(r"[a-z0-9]+")
+
+# Function words that carry no meaning for matching. Domain words stay in even
+# when frequent: BM25's idf weighs them, and "wat is een praktijkverklaring"
+# must keep a term to match on.
+STOPWORDS = frozenset(
+    """
+    de het een en of in op aan te van voor met bij naar om uit als dan dat die dit
+    er is zijn was waren wordt worden word ben bent heb hebt heeft hebben had
+    ik je jij u we wij ze zij hij mijn jouw uw ons onze hun haar zijn me mij
+    mag moet kan kun kunt kunnen wil wilt willen zou zouden gaat gaan
+    al ook nog wel niet geen nu even eens maar want dus toch echt heel erg
+    zo ja nee hoi hallo hey beste graag alsjeblieft aub svp dank bedankt
+    iets wat welke welk hoe waar wanneer waarom wie hoeveel
+    eigenlijk precies ongeveer gewoon soms vaak weer meer veel
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'tweeëntwintig' -> 'tweeentwintig'."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN_PATTERN.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("dutch")
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    doc = _nlp()(word)
+    return fold(doc[0].lemma_) if len(doc) else word
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(lemma(word))
+
+
+def terms(text: str, mode: str = "stem", keep_stopwords: bool = False) -> list[str]:
+    """Index terms for `text`. mode: 'raw' | 'lemma' | 'stem' (lemma, then Snowball)."""
+    words = tokens(text)
+    if not keep_stopwords:
+        words = [w for w in words if w not in STOPWORDS]
+    if mode == "raw":
+        return words
+    if mode == "lemma":
+        return [lemma(w) for w in words]
+    return [stem(w) for w in words]
+
+
+def char_ngrams(text: str, n_min: int = 3, n_max: int = 5) -> list[str]:
+    """Character n-grams over words with boundary marks; robust to typos."""
+    grams = []
+    for word in tokens(text):
+        if word in STOPWORDS:
+            continue
+        padded = f" {word} "
+        for n in range(n_min, n_max + 1):
+            grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+    return grams
