@@ -12,7 +12,7 @@ from bot.gaps import record_gap
 from bot.input_guard import problem_reply, strip_markup
 from bot.kb import Entry, KnowledgeBase, Source, load
 from bot.regions import contacts_text, detect_region
-from bot.retrieval import Decision, Ranker
+from bot.retrieval import Decision, Ranker, load_settings
 
 
 @dataclass
@@ -60,8 +60,10 @@ class Answerer:
         return Reply(text)
 
     def refusal(self, region: str | None) -> list[Reply]:
+        noted = " Ik heb de vraag genoteerd, zodat de kennisbank beter kan worden." if self.record else ""
         first = Reply(
             "Dat staat niet in mijn kennisbank. Ik geef liever geen antwoord dan een fout antwoord."
+            + noted
         )
         if region and region in self.kb.regions:
             where = contacts_text(self.kb.regions[region])
@@ -120,4 +122,5 @@ class Answerer:
 @lru_cache(maxsize=1)
 def default_answerer() -> Answerer:
     kb = load()
-    return Answerer(kb, Ranker(kb.entries.values()))
+    design, thresholds = load_settings()
+    return Answerer(kb, Ranker(kb.entries.values(), design=design, thresholds=thresholds))

@@ -17,7 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from bot.kb import Entry
+import yaml
+
+from bot.kb import KNOWLEDGE_DIR, Entry
 from bot.text import char_ngrams, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "hybrid")
@@ -178,3 +180,16 @@ class Ranker:
         if close:
             return Decision("clarify", (good[0], *close))
         return Decision("answer", (good[0],))
+
+
+def load_settings(path=KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Thresholds]:
+    """The design and thresholds chosen by `make eval` (defaults when the file is absent)."""
+    if not path.exists():
+        return "hybrid", Thresholds()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    t = Thresholds(
+        float(data.get("min_score", Thresholds.min_score)),
+        float(data.get("min_coverage", Thresholds.min_coverage)),
+        float(data.get("clarify_ratio", Thresholds.clarify_ratio)),
+    )
+    return str(data.get("design", "hybrid")), t

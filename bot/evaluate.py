@@ -1,0 +1,148 @@
+"""`make eval`: scores knowledge retrieval on held-out questions and compares designs.
+
+tests/eval/dev.yml tunes the thresholds; tests/eval/heldout.yml gives the final
+score. Neither is ever used as training data (bot/build_nlu.py reads only knowledge/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.kb import load
+from bot.retrieval import DESIGNS, Ranker, Thresholds
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
+THRESHOLDS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "retrieval.yml"
+
+
+@dataclass
+class Score:
+    design: str
+    answerable: int
+    correct: int
+    clarified_right: int
+    unanswerable: int
+    refused: int
+    misses: list[str]
+    ms_per_question: float
+
+    @property
+    def top1(self) -> float:
+        return self.correct / self.answerable if self.answerable else 0.0
+
+    @property
+    def refusal(self) -> float:
+        return self.refused / self.unanswerable if self.unanswerable else 0.0
+
+    @property
+    def balanced(self) -> float:
+        return min(self.top1, self.refusal) + 0.1 * (self.top1 + self.refusal)
+
+
+def load_questions(name: str) -> list[tuple[str, str | None]]:
+    data = yaml.safe_load((EVAL_DIR / name).read_text(encoding="utf-8"))
+    return [(q["q"], q.get("expected")) for q in data["questions"]]
+
+
+def score(ranker: Ranker, questions: list[tuple[str, str | None]]) -> Score:
+    s = Score(ranker.design, 0, 0, 0, 0, 0, [], 0.0)
+    start = time.perf_counter()
+    for text, expected in questions:
+        d = ranker.decide(text)
+        got = [h.entry_id for h in d.hits]
+        if expected is None:
+            s.unanswerable += 1
+            if d.kind == "refuse":
+                s.refused += 1
+            else:
+                s.misses.append(f"  niet geweigerd: {text!r} -> {d.kind} {got[:1]}")
+            continue
+        s.answerable += 1
+        if d.kind == "answer" and got[0] == expected:
+            s.correct += 1
+        elif d.kind == "clarify" and expected in got:
+            s.clarified_right += 1
+            s.misses.append(f"  keuzevraag:     {text!r} -> {got} (goed: {expected})")
+        else:
+            top = ranker.rank(text, top=1)
+            s.misses.append(
+                f"  fout:           {text!r} -> {d.kind} {got[:1]} (goed: {expected}; "
+                f"beste {top[0].entry_id if top else '-'} {top[0].score if top else 0:.2f})"
+            )
+    s.ms_per_question = 1000 * (time.perf_counter() - start) / max(1, len(questions))
+    return s
+
+
+def tune(ranker: Ranker, dev: list[tuple[str, str | None]]) -> Thresholds:
+    """Grid search on the dev set only."""
+    best, best_value = ranker.thresholds, -1.0
+    grid = itertools.product(
+        [0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
+        [0.3, 0.4, 0.5, 0.6, 0.7],
+        [0.95, 0.97, 0.99, 1.01],
+    )
+    for min_score, min_cov, ratio in grid:
+        ranker.thresholds = Thresholds(min_score, min_cov, ratio)
+        value = score(ranker, dev).balanced
+        if value > best_value:
+            best, best_value = ranker.thresholds, value
+    ranker.thresholds = best
+    return best
+
+
+def report(label: str, s: Score) -> None:
+    print(
+        f"{label:<28} top-1 {s.top1:6.1%} ({s.correct}/{s.answerable})  "
+        f"keuzevraag-goed {s.clarified_right:3d}  "
+        f"terecht geweigerd {s.refusal:6.1%} ({s.refused}/{s.unanswerable})  "
+        f"{s.ms_per_question:5.1f} ms/vraag"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--misses", default="hybrid", help="design whose misses to print")
+    parser.add_argument("--save", action="store_true", help="store tuned thresholds of the best design")
+    args = parser.parse_args()
+    kb = load()
+    dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
+    train = {q for e in kb.entries.values() for q in e.questions}
+    leaked = [q for q, _ in dev + heldout if q in train]
+    if leaked:
+        print(f"FOUT: {len(leaked)} evaluatievragen staan ook in de trainingsdata: {leaked[:3]}")
+        return 1
+    print(f"Kennisbank: {len(kb.entries)} items; dev {len(dev)} vragen, held-out {len(heldout)} vragen\n")
+    results = {}
+    for design in DESIGNS:
+        ranker = Ranker(kb.entries.values(), design=design)
+        t = tune(ranker, dev)
+        s = score(ranker, heldout)
+        results[design] = (s, t)
+        report(design, s)
+        print(f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
+              f"keuze {t.clarify_ratio}")
+    best = max(results, key=lambda d: results[d][0].balanced)
+    print(f"\nBeste ontwerp: {best}")
+    s = results[args.misses][0]
+    print(f"\nMissers van {args.misses} ({len(s.misses)}):")
+    print("\n".join(s.misses) or "  geen")
+    if args.save:
+        t = results[best][1]
+        THRESHOLDS_FILE.write_text(
+            "# Written by `python -m bot.evaluate --save` (tuned on tests/eval/dev.yml).\n"
+            f"design: {best}\nmin_score: {t.min_score}\nmin_coverage: {t.min_coverage}\n"
+            f"clarify_ratio: {t.clarify_ratio}\n",
+            encoding="utf-8",
+        )
+        print(f"Drempels opgeslagen in {THRESHOLDS_FILE.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,221 @@
+"""Starts the whole assistant: action server + Rasa server (REST), and stops it cleanly.
+
+`python -m bot.run` (make run) or `python -m bot.run --shell` (make shell).
+Tests use `Stack` to start the same processes on free ports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "praktijkbot.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 2.0) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status
+    except Exception:  # noqa: BLE001 - any failure means "not ready yet"
+        return 0
+
+
+def _env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONWARNINGS": "ignore",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Stack:
+    """The action server and the Rasa server as child processes."""
+
+    rasa_port: int = 5005
+    action_port: int = 5055
+    var_dir: Path = ROOT / "var"
+    model: Path = MODEL
+    token: str = ""
+    log_dir: Path | None = None
+    procs: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    def write_endpoints(self) -> Path:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        path = self.var_dir / f"endpoints-{self.rasa_port}.yml"
+        path.write_text(
+            f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
+            "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+            f'  db: "{self.var_dir / "rasa_tracker.db"}"\n',
+            encoding="utf-8",
+        )
+        return path
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+        out = subprocess.DEVNULL
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with process
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.procs.append(proc)
+        return proc
+
+    def start_actions(self) -> None:
+        env = _env({"PRAKTIJKBOT_DB_URL": os.environ.get(
+            "PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}")})
+        self._spawn(
+            "actions",
+            [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",
+             "--port", str(self.action_port)],
+            env,
+        )
+
+    def start_rasa(self) -> None:
+        self.token = self.token or secrets.token_urlsafe(24)
+        args = [
+            str(BIN / "rasa"), "run", "--model", str(self.model),
+            "--endpoints", str(self.write_endpoints()), "--credentials", str(ROOT / "credentials.yml"),
+            "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
+            "--cors", "*",
+        ]
+        self._spawn("rasa", args, _env({}))
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        deadline = time.monotonic() + timeout
+        checks = {"actieserver": f"{self.action_url}/health", "Rasa": f"{self.rasa_url}/"}
+        while checks:
+            for name, url in list(checks.items()):
+                if _get(url) == 200:
+                    del checks[name]
+            for proc in self.procs:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"Een proces stopte bij het opstarten: {proc.args[:3]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"Niet klaar binnen {timeout:.0f} s: {', '.join(checks)}")
+            time.sleep(0.5)
+        # Rasa answers on / before the model is loaded; wait for the model too.
+        while _get(f"{self.rasa_url}/status?token={self.token}") != 200:
+            if time.monotonic() > deadline:
+                raise TimeoutError("Rasa heeft het model niet geladen")
+            time.sleep(0.5)
+
+    def start(self) -> Stack:
+        self.start_actions()
+        self.start_rasa()
+        try:
+            self.wait_ready()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+        for proc in reversed(self.procs):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        self.procs.clear()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Start praktijkbot")
+    parser.add_argument("--shell", action="store_true", help="chat in de terminal")
+    args = parser.parse_args()
+    if not MODEL.exists():
+        print("Geen getraind model gevonden. Gebruik: make run (traint eerst).", file=sys.stderr)
+        return 1
+    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
+    action_port = int(os.environ.get("ACTION_PORT", "5055"))
+    token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
+    stack = Stack(rasa_port=rasa_port, action_port=action_port, token=token,
+                  log_dir=ROOT / "var" / "logs")
+    print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
+    if args.shell:
+        stack.start_actions()
+        try:
+            return subprocess.call(
+                [str(BIN / "rasa"), "shell", "--model", str(MODEL),
+                 "--endpoints", str(stack.write_endpoints()), "--port", str(rasa_port)],
+                cwd=ROOT, env=_env({}),
+            )
+        finally:
+            stack.stop()
+    try:
+        stack.start()
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
+        return 1
+    print(
+        "\npraktijkbot draait.\n"
+        f"  REST:        POST {stack.rasa_url.replace('127.0.0.1', 'localhost')}/webhooks/rest/webhook"
+        '  body: {"sender": "ik", "message": "wie betaalt de jobcoach?"}\n'
+        f"  Actieserver: {stack.action_url.replace('127.0.0.1', 'localhost')}\n"
+        f"  API-token:   {stack.token} (voor /conversations/... en trigger_intent)\n"
+        "  Database:    var/praktijkbot.db (kennisgaten), var/rasa_tracker.db (gesprekken)\n"
+        "  Logs:        var/logs/\n"
+        "  Telegram:    niet actief (nog niet gebouwd)\n"
+        "Stoppen: Ctrl-C",
+        flush=True,
+    )
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        while not stopping:
+            if any(p.poll() is not None for p in stack.procs):
+                print("Een proces is gestopt; zie var/logs/. Alles wordt afgesloten.", file=sys.stderr)
+                break
+            time.sleep(0.5)
+    finally:
+        stack.stop()
+        print("praktijkbot is gestopt.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

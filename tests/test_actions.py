@@ -1,0 +1,138 @@
+"""Actions run on tracker fixtures, without a Rasa server."""
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.eligibility import (
+    ASK_ACTIONS,
+    ActionEligibilityResult,
+    ActionResetEligibility,
+    ValidateEligibilityForm,
+)
+from bot.actions.fallback import ActionDefaultFallback, ActionHandleStray
+from bot.actions.knowledge import ActionAnswerQuestion
+
+DOMAIN = {"slots": {}, "forms": {"eligibility_form": {"required_slots": []}}}
+
+
+def tracker(text="", intent="kb_question", slots=None, entities=None, active_loop=None):
+    return Tracker(
+        sender_id="test",
+        slots=slots or {},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "entities": entities or [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def _events_as_dict(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_answer_question_answers_with_source():
+    d = CollectingDispatcher()
+    ActionAnswerQuestion().run(d, tracker("wat is een oplo"), DOMAIN)
+    assert "Bron:" in d.messages[0]["text"]
+
+
+def test_answer_question_sets_region_named_in_question():
+    d = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(d, tracker("wat zijn de lessen uit twente"), DOMAIN)
+    assert _events_as_dict(events).get("region") == "twente"
+
+
+def test_chosen_entry_button_is_answered_directly():
+    d = CollectingDispatcher()
+    t = tracker(
+        '/choose_entry{"kb_entry_id": "doelgroep-leeftijd"}',
+        intent="choose_entry",
+        entities=[{"entity": "kb_entry_id", "value": "doelgroep-leeftijd"}],
+    )
+    ActionAnswerQuestion().run(d, t, DOMAIN)
+    assert "18" in d.messages[0]["text"]
+
+
+def test_question_button_invites_a_question():
+    d = CollectingDispatcher()
+    ActionAnswerQuestion().run(d, tracker("/kb_question"), DOMAIN)
+    assert d.messages[0]["response"] == "utter_ask_question"
+
+
+@pytest.mark.parametrize("text", ["", "🙂", "x" * 5000])
+def test_fallback_replies_calmly_and_forgets(text):
+    d = CollectingDispatcher()
+    events = ActionDefaultFallback().run(d, tracker(text, intent=None), DOMAIN)
+    assert d.messages and events[0]["event"] == "rewind"
+
+
+def test_stray_yes_gets_an_invitation():
+    d = CollectingDispatcher()
+    ActionHandleStray().run(d, tracker("ja", intent="affirm"), DOMAIN)
+    assert "vraag" in d.messages[0]["text"]
+
+
+@pytest.mark.asyncio
+async def test_form_skips_follow_up_without_startkwalificatie():
+    form = ValidateEligibilityForm()
+    d = CollectingDispatcher()
+    no_sk = tracker(slots={"elig_startkwalificatie": "nee"}, active_loop="eligibility_form")
+    with_sk = tracker(slots={"elig_startkwalificatie": "ja"}, active_loop="eligibility_form")
+    assert "elig_sk_unusable" not in await form.required_slots([], d, no_sk, DOMAIN)
+    assert "elig_sk_unusable" in await form.required_slots([], d, with_sk, DOMAIN)
+
+
+def test_validation_reads_messy_answers():
+    form = ValidateEligibilityForm()
+    d = CollectingDispatcher()
+    t = tracker(active_loop="eligibility_form")
+    assert form.validate_elig_age("ik denk tweeëntwintig", d, t, DOMAIN)["elig_age"] == "22"
+    assert form.validate_elig_werkfit("Ja hoor", d, t, DOMAIN)["elig_werkfit"] == "ja"
+    assert form.validate_elig_werkfit("geen idee", d, t, DOMAIN)["elig_werkfit"] == "onbekend"
+
+
+def test_validation_asks_once_more_then_moves_on():
+    form = ValidateEligibilityForm()
+    d = CollectingDispatcher()
+    first = form.validate_elig_age("oud", d, tracker(), DOMAIN)
+    assert first["elig_age"] is None and "bijvoorbeeld: 34" in d.messages[-1]["text"]
+    second_try = tracker(slots={"elig_retries": first["elig_retries"]})
+    second = form.validate_elig_age("heel oud", d, second_try, DOMAIN)
+    assert second["elig_age"] == "onbekend" and "weet ik niet" in d.messages[-1]["text"]
+
+
+def test_ask_actions_offer_buttons():
+    for action_class in ASK_ACTIONS:
+        d = CollectingDispatcher()
+        action_class().run(d, tracker(), DOMAIN)
+        titles = [b["title"] for b in d.messages[0]["buttons"]]
+        assert "Weet ik niet" in titles
+
+
+def test_result_gives_outcome_reasons_and_clears_answers():
+    slots = {
+        "elig_age": "17",
+        "elig_startkwalificatie": "nee",
+        "elig_mbo_enrolled": "nee",
+        "elig_regular_route": "nee",
+        "elig_werkfit": "ja",
+        "elig_motivated": "ja",
+    }
+    d = CollectingDispatcher()
+    events = ActionEligibilityResult().run(d, tracker(slots=slots), DOMAIN)
+    text = d.messages[0]["text"]
+    assert text.startswith("Uw klant komt waarschijnlijk niet in aanmerking.")
+    assert "18 jaar" in text
+    assert all(v is None for v in _events_as_dict(events).values())
+
+
+def test_reset_clears_every_answer():
+    events = ActionResetEligibility().run(CollectingDispatcher(), tracker(), DOMAIN)
+    assert "elig_age" in _events_as_dict(events)

@@ -1,0 +1,84 @@
+from bot.answering import Answerer, default_answerer
+from bot.gaps import list_gaps, redact
+from bot.kb import load
+from bot.retrieval import Ranker
+
+
+def test_answer_carries_a_one_line_source():
+    outcome = default_answerer().respond("wat is een onderwijs- en praktijkleerovereenkomst")
+    assert outcome.kind == "answer"
+    assert outcome.entry_id == "proces-oplo"
+    last_line = outcome.replies[0].text.splitlines()[-1]
+    assert last_line.startswith("Bron: ") and "r. " in last_line
+
+
+def test_unknown_question_is_refused_pointed_to_a_person_and_recorded(project_db):
+    answerer = default_answerer()
+    outcome = answerer.respond("wat is het recept voor appeltaart")
+    assert outcome.kind == "refuse"
+    text = " ".join(r.text for r in outcome.replies)
+    assert "niet in mijn kennisbank" in text and "leerwerkloket" in text
+    gaps = list_gaps(db_url=project_db)
+    assert [g.question for g in gaps] == ["wat is het recept voor appeltaart"]
+
+
+def test_region_in_question_gives_regional_contacts_on_refusal(project_db):
+    outcome = default_answerer().respond("wat is het telefoonnummer van de gemeente in Enschede")
+    assert outcome.kind == "refuse"
+    assert outcome.region == "twente"
+    assert "ROC van Twente" in outcome.replies[-1].text
+
+
+def test_empty_region_says_it_is_not_filled_in():
+    outcome = default_answerer().respond("hoe laat gaat de bibliotheek open in zeeland")
+    assert outcome.kind == "refuse"
+    assert "nog geen contactgegevens" in outcome.replies[-1].text
+
+
+def test_regional_variant_used_when_region_known():
+    kb = load()
+    entry_id = next(e.id for e in kb.entries.values() if "twente" in e.regional)
+    answerer = default_answerer()
+    national = answerer.respond(None, chosen_entry=entry_id).replies[0].text
+    regional = answerer.respond(None, region="twente", chosen_entry=entry_id).replies[0].text
+    assert national != regional and regional.startswith("Twente:")
+
+
+def test_close_entries_give_buttons():
+    kb = load()
+    answerer = Answerer(kb, Ranker(kb.entries.values()), record=None)
+    answerer.ranker.thresholds = type(answerer.ranker.thresholds)(0.0, 0.0, 0.0)
+    outcome = answerer.respond("jobcoach")
+    assert outcome.kind == "clarify"
+    buttons = outcome.replies[0].buttons
+    assert len(buttons) >= 2
+    assert all(b["payload"].startswith("/choose_entry{") for b in buttons)
+
+
+def test_bad_input_gets_calm_dutch_replies():
+    answerer = default_answerer()
+    cases = {
+        "": "geen tekst",
+        "   ": "geen tekst",
+        "x" * 5000: "erg lang",
+        "😀🙈👍": "alleen tekst",
+        "<b></b><br/>": "alleen tekst",
+        "Can you tell me what this program is about?": "alleen Nederlands",
+    }
+    for text, expected in cases.items():
+        outcome = answerer.respond(text)
+        assert outcome.kind == "problem", text
+        assert expected in outcome.replies[0].text
+
+
+def test_script_and_sql_are_never_echoed():
+    answerer = default_answerer()
+    for text in ["<script>alert('x')</script> wie betaalt", "'; DROP TABLE knowledge_gaps; --"]:
+        outcome = answerer.respond(text)
+        for reply in outcome.replies:
+            assert "<script" not in reply.text and "DROP TABLE" not in reply.text
+    assert list_gaps()  # the table survived the SQL-like text
+
+
+def test_personal_data_is_redacted_from_gaps():
+    assert redact("mail jan@example.nl of bel 06-12345678") == "mail [e-mail] of bel [nummer]"

@@ -1,0 +1,109 @@
+import pytest
+
+from bot.eligibility import UNKNOWN, answers_from_slots, load_rules, result_message
+from bot.kb import load
+
+RULES = load_rules()
+FITTING = {
+    "elig_age": 30,
+    "elig_startkwalificatie": "nee",
+    "elig_mbo_enrolled": "nee",
+    "elig_regular_route": "nee",
+    "elig_werkfit": "ja",
+    "elig_motivated": "ja",
+}
+
+
+def _value_for(rule):
+    when = rule.when
+    if "equals" in when:
+        return when["equals"]
+    if "lt" in when:
+        return int(when["lt"]) - 1
+    return int(when["gte"])
+
+
+@pytest.mark.parametrize("rule", RULES.rules, ids=[r.id for r in RULES.rules])
+def test_each_rule_fires_on_its_own_answer(rule):
+    answers = dict(FITTING)
+    if rule.slot == "elig_sk_unusable":
+        answers["elig_startkwalificatie"] = "ja"
+    answers[rule.slot] = _value_for(rule)
+    result = RULES.evaluate(answers)
+    fired = {f.rule_id for f in result.findings}
+    assert rule.id in fired
+    if rule.verdict == "niet":
+        assert result.outcome == "waarschijnlijk_niet"
+    elif rule.verdict == "bespreek":
+        assert result.outcome in ("bespreek", "waarschijnlijk_niet")
+    assert rule.reason in [f.reason for f in result.findings]
+
+
+def test_fitting_client_probably_qualifies():
+    result = RULES.evaluate(FITTING)
+    assert result.outcome == "waarschijnlijk_wel"
+    assert all(f.verdict == "wel" for f in result.findings)
+
+
+def test_unknowns_lead_to_the_inclusieve_adviesfunctie():
+    answers = dict(FITTING, elig_werkfit=UNKNOWN, elig_mbo_enrolled=UNKNOWN)
+    result = RULES.evaluate(answers)
+    assert result.outcome == "bespreek"
+    assert {"werkfit-onbekend", "inschrijving-onbekend"} <= {f.rule_id for f in result.findings}
+
+
+def test_one_ruling_out_answer_beats_unknowns():
+    answers = dict(FITTING, elig_age=16, elig_werkfit=UNKNOWN)
+    assert RULES.evaluate(answers).outcome == "waarschijnlijk_niet"
+
+
+def test_usable_startkwalificatie_rules_out_but_outdated_one_needs_discussion():
+    usable = dict(FITTING, elig_startkwalificatie="ja", elig_sk_unusable="nee")
+    outdated = dict(FITTING, elig_startkwalificatie="ja", elig_sk_unusable="ja")
+    assert RULES.evaluate(usable).outcome == "waarschijnlijk_niet"
+    assert RULES.evaluate(outdated).outcome == "bespreek"
+
+
+def test_follow_up_question_only_when_it_applies():
+    slots = [q.slot for q in RULES.applicable({"elig_startkwalificatie": "nee"})]
+    assert "elig_sk_unusable" not in slots
+    slots = [q.slot for q in RULES.applicable({"elig_startkwalificatie": "ja"})]
+    assert "elig_sk_unusable" in slots
+
+
+def test_next_question_walks_in_order_and_ends():
+    answers: dict = {}
+    asked = []
+    while (q := RULES.next_question(answers)) is not None:
+        asked.append(q.slot)
+        answers[q.slot] = "nee" if q.type == "yes_no" else 30
+    assert asked[0] == "elig_age" and len(asked) == len(set(asked))
+    assert RULES.next_question(answers) is None
+
+
+def test_skipped_question_counts_as_unknown():
+    answers = {k: v for k, v in FITTING.items() if k != "elig_motivated"}
+    result = RULES.evaluate(answers)
+    assert "motivatie-onbekend" in {f.rule_id for f in result.findings}
+
+
+def test_slot_text_is_converted():
+    answers = answers_from_slots({"elig_age": "45", "elig_werkfit": "ja"}, RULES)
+    assert answers == {"elig_age": 45, "elig_werkfit": "ja"}
+    assert answers_from_slots({"elig_age": "onbekend"}, RULES)["elig_age"] == UNKNOWN
+
+
+def test_result_message_names_reasons_and_links_entries():
+    kb = load()
+    titles = {e.id: e.title for e in kb.entries.values()}
+    result = RULES.evaluate(dict(FITTING, elig_regular_route="ja"))
+    text, buttons = result_message(result, titles)
+    assert text.startswith("Uw klant komt waarschijnlijk niet in aanmerking.")
+    assert "bbl" in text
+    assert buttons and "doelgroep-voorliggende-voorzieningen" in buttons[0]["payload"]
+
+
+def test_every_rule_points_to_existing_entries():
+    kb = load()
+    for rule in RULES.rules:
+        assert rule.entries and all(e in kb.entries for e in rule.entries), rule.id
