@@ -60,12 +60,6 @@ def test_chosen_entry_button_is_answered_directly():
     assert "18" in d.messages[0]["text"]
 
 
-def test_question_button_invites_a_question():
-    d = CollectingDispatcher()
-    ActionAnswerQuestion().run(d, tracker("/kb_question"), DOMAIN)
-    assert d.messages[0]["response"] == "utter_ask_question"
-
-
 @pytest.mark.parametrize("text", ["", "🙂", "x" * 5000])
 def test_fallback_replies_calmly_and_forgets(text):
     d = CollectingDispatcher()

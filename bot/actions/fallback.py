@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.input_guard import problem_reply
 
+NOT_UNDERSTOOD = "Dat begrijp ik niet goed. Kunt u het anders zeggen? Stel één vraag tegelijk."
 LONE_ANSWER = {
     "affirm": "Fijn. Waar kan ik u mee helpen? Stel gerust een vraag.",
     "deny": "Goed. Heeft u een andere vraag? Typ die dan.",
@@ -46,9 +47,5 @@ class ActionDefaultFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reply = _reply(tracker)
-        if reply:
-            dispatcher.utter_message(text=reply)
-        else:
-            dispatcher.utter_message(response="utter_default")
+        dispatcher.utter_message(text=_reply(tracker) or NOT_UNDERSTOOD)
         return [UserUtteranceReverted()]

@@ -25,10 +25,6 @@ class ActionAnswerQuestion(Action):
         if intent == "choose_entry":
             chosen = next(tracker.get_latest_entity_values("kb_entry_id"), None)
         text = message.get("text") or ""
-        if intent == "kb_question" and text.strip().startswith("/"):
-            # The "Ik heb een vraag" button: invite the question.
-            dispatcher.utter_message(response="utter_ask_question")
-            return []
         outcome = default_answerer().respond(text, tracker.get_slot("region"), chosen)
         send(dispatcher, outcome.replies)
         events: list[dict[str, Any]] = [SlotSet("kb_entry_id", None)]
