@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.kb import load
-from bot.retrieval import DESIGNS, Ranker, Thresholds
+from bot.retrieval import DESIGNS, Hit, Ranker, Thresholds, decide
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
 THRESHOLDS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "retrieval.yml"
@@ -50,11 +50,22 @@ def load_questions(name: str) -> list[tuple[str, str | None]]:
     return [(q["q"], q.get("expected")) for q in data["questions"]]
 
 
-def score(ranker: Ranker, questions: list[tuple[str, str | None]]) -> Score:
+def rank_all(ranker: Ranker, questions: list[tuple[str, str | None]]) -> list[list[Hit]]:
+    return [ranker.rank(text) for text, _ in questions]
+
+
+def score(
+    ranker: Ranker,
+    questions: list[tuple[str, str | None]],
+    ranked: list[list[Hit]] | None = None,
+) -> Score:
     s = Score(ranker.design, 0, 0, 0, 0, 0, [], 0.0)
     start = time.perf_counter()
-    for text, expected in questions:
-        d = ranker.decide(text)
+    if ranked is None:
+        ranked = rank_all(ranker, questions)
+        s.ms_per_question = 1000 * (time.perf_counter() - start) / max(1, len(questions))
+    for (text, expected), hits in zip(questions, ranked):
+        d = decide(hits, ranker.thresholds)
         got = [h.entry_id for h in d.hits]
         if expected is None:
             s.unanswerable += 1
@@ -70,28 +81,30 @@ def score(ranker: Ranker, questions: list[tuple[str, str | None]]) -> Score:
             s.clarified_right += 1
             s.misses.append(f"  keuzevraag:     {text!r} -> {got} (goed: {expected})")
         else:
-            top = ranker.rank(text, top=1)
+            best = f"{hits[0].entry_id} {hits[0].score:.2f}/{hits[0].coverage:.2f}" if hits else "-"
             s.misses.append(
-                f"  fout:           {text!r} -> {d.kind} {got[:1]} (goed: {expected}; "
-                f"beste {top[0].entry_id if top else '-'} {top[0].score if top else 0:.2f})"
+                f"  fout:           {text!r} -> {d.kind} {got[:1]} (goed: {expected}; beste {best})"
             )
-    s.ms_per_question = 1000 * (time.perf_counter() - start) / max(1, len(questions))
     return s
 
 
 def tune(ranker: Ranker, dev: list[tuple[str, str | None]]) -> Thresholds:
     """Grid search on the dev set only."""
     best, best_value = ranker.thresholds, -1.0
-    grid = itertools.product(
-        [0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
-        [0.3, 0.4, 0.5, 0.6, 0.7],
-        [0.95, 0.97, 0.99, 1.01],
-    )
-    for min_score, min_cov, ratio in grid:
-        ranker.thresholds = Thresholds(min_score, min_cov, ratio)
-        value = score(ranker, dev).balanced
-        if value > best_value:
-            best, best_value = ranker.thresholds, value
+    blends = (0.5, 0.7, 0.85, 1.0) if ranker.design == "hybrid" else (ranker.thresholds.blend,)
+    for blend in blends:
+        ranker.thresholds = Thresholds(blend=blend)
+        ranked = rank_all(ranker, dev)
+        grid = itertools.product(
+            [x / 100 for x in range(5, 65, 5)],
+            [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
+            [0.8, 0.9, 0.95, 1.01],
+        )
+        for min_score, min_cov, ratio in grid:
+            ranker.thresholds = Thresholds(min_score, min_cov, ratio, blend)
+            value = score(ranker, dev, ranked).balanced
+            if value > best_value:
+                best, best_value = ranker.thresholds, value
     ranker.thresholds = best
     return best
 
@@ -126,7 +139,7 @@ def main() -> int:
         results[design] = (s, t)
         report(design, s)
         print(f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
-              f"keuze {t.clarify_ratio}")
+              f"keuze {t.clarify_ratio}, blend {t.blend}")
     best = max(results, key=lambda d: results[d][0].balanced)
     print(f"\nBeste ontwerp: {best}")
     s = results[args.misses][0]
@@ -137,7 +150,7 @@ def main() -> int:
         THRESHOLDS_FILE.write_text(
             "# Written by `python -m bot.evaluate --save` (tuned on tests/eval/dev.yml).\n"
             f"design: {best}\nmin_score: {t.min_score}\nmin_coverage: {t.min_coverage}\n"
-            f"clarify_ratio: {t.clarify_ratio}\n",
+            f"clarify_ratio: {t.clarify_ratio}\nblend: {t.blend}\n",
             encoding="utf-8",
         )
         print(f"Drempels opgeslagen in {THRESHOLDS_FILE.name}")

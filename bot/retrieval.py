@@ -1,37 +1,42 @@
 """Finding the knowledge entry that answers a question, or deciding there is none.
 
 Designs (compared by `make eval`):
-  bm25-raw    BM25 over surface words
-  bm25-lemma  BM25 over spaCy lookup lemmas
-  bm25-stem   BM25 over lemmas + Snowball stems, with typo correction
-  hybrid      bm25-stem + character n-gram cosine (robust to typos and compounds)
-Each entry is indexed as one document per example question plus one for its
-title and answer; an entry scores as its best document.
+  bm25-raw     BM25 over surface words
+  bm25-lemma   BM25 over spaCy lookup lemmas
+  bm25-stem    BM25 over lemmas + Snowball stems, with typo correction
+  classifier   a linear classifier (logistic regression) over word-stem and
+               character n-grams, trained on the entries' example questions
+  hybrid       classifier probability blended with normalised bm25-stem; the
+               lexical coverage of the question also gates "weet ik niet"
+Each entry is indexed with its example questions, its title and its answer.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 import yaml
 
 from bot.kb import KNOWLEDGE_DIR, Entry
-from bot.text import char_ngrams, terms, tokens
+from bot.text import fold, terms, tokens
 
-DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "hybrid")
+DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """When to answer, ask which entry is meant, or say 'weet ik niet'."""
 
-    min_score: float = 0.40  # combined score of the best entry
-    min_coverage: float = 0.50  # idf-weighted share of the question's terms the entry knows
-    clarify_ratio: float = 0.92  # second entry this close to the first: ask which one
+    min_score: float = 0.25  # score of the best entry
+    min_coverage: float = 0.3  # idf-weighted share of the question's terms the entry knows
+    clarify_ratio: float = 0.9  # second entry this close to the first: ask which one
+    blend: float = 0.8  # hybrid only: weight of the classifier against bm25
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class _BM25:
             df.update(d.keys())
         n = len(docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.max_idf = max(self.idf.values(), default=1.0)
 
     def scores(self, query: list[str]) -> list[float]:
         out = []
@@ -77,27 +83,35 @@ class _BM25:
 
     def max_score(self, query: list[str]) -> float:
         """Upper bound of a document score for this query (for normalising)."""
-        return sum(self.idf.get(t, 0.0) for t in query) * (self.k1 + 1) or 1.0
+        return sum(self.idf.get(t, self.max_idf) for t in query) * (self.k1 + 1) or 1.0
 
 
-class _CharCosine:
-    def __init__(self, docs: list[list[str]]) -> None:
-        df: Counter[str] = Counter()
-        for d in docs:
-            df.update(set(d))
-        n = len(docs)
-        self.idf = {g: math.log((1 + n) / (1 + f)) + 1 for g, f in df.items()}
-        self.vectors = [self._vector(d) for d in docs]
+class _Classifier:
+    """Logistic regression over word-stem (1-2) and character (2-5) n-grams."""
 
-    def _vector(self, grams: list[str]) -> dict[str, float]:
-        counts = Counter(grams)
-        vec = {g: (1 + math.log(c)) * self.idf.get(g, 0.0) for g, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {g: v / norm for g, v in vec.items()}
+    def __init__(self, texts: list[str], labels: list[str], c: float = 20.0) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_union
 
-    def scores(self, grams: list[str]) -> list[float]:
-        q = self._vector(grams)
-        return [sum(w * d.get(g, 0.0) for g, w in q.items()) for d in self.vectors]
+        self.vectorizer = make_union(
+            TfidfVectorizer(preprocessor=_stemmed, ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", preprocessor=fold, ngram_range=(2, 5),
+                            sublinear_tf=True),
+        )
+        matrix = self.vectorizer.fit_transform(texts)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.model = LogisticRegression(C=c, max_iter=3000).fit(matrix, labels)
+        self.classes = list(self.model.classes_)
+
+    def scores(self, text: str) -> dict[str, float]:
+        probs = self.model.predict_proba(self.vectorizer.transform([text]))[0]
+        return dict(zip(self.classes, (float(p) for p in probs)))
+
+
+def _stemmed(text: str) -> str:
+    return " ".join(terms(text, "stem"))
 
 
 class Ranker:
@@ -106,7 +120,6 @@ class Ranker:
         entries: Iterable[Entry],
         design: str = "hybrid",
         thresholds: Thresholds | None = None,
-        exclude_questions: set[str] | None = None,
     ) -> None:
         if design not in DESIGNS:
             raise ValueError(f"unknown design {design!r}; choose from {DESIGNS}")
@@ -116,80 +129,85 @@ class Ranker:
         self.doc_entry: list[str] = []
         texts: list[str] = []
         for e in entries:
-            for q in e.questions:
-                if exclude_questions and q in exclude_questions:
-                    continue
-                texts.append(q)
+            for text in (*e.questions, e.title, e.answer):
+                texts.append(text)
                 self.doc_entry.append(e.id)
-            texts.append(f"{e.title} {e.title} {e.answer}")
-            self.doc_entry.append(e.id)
         self.vocabulary = sorted({w for t in texts for w in tokens(t) if len(w) >= 4})
+        self._known = set(self.vocabulary)
         term_docs = [terms(t, self.mode) for t in texts]
         self.bm25 = _BM25(term_docs)
         self.entry_terms: dict[str, set[str]] = {}
         for entry_id, ts in zip(self.doc_entry, term_docs):
             self.entry_terms.setdefault(entry_id, set()).update(ts)
-        self.chars = _CharCosine([char_ngrams(t) for t in texts]) if design == "hybrid" else None
+        self.classifier = (
+            _Classifier(texts, self.doc_entry) if design in ("classifier", "hybrid") else None
+        )
 
     def correct(self, text: str) -> str:
         """Replace unknown words by a close word from the index (typos)."""
         if self.mode != "stem":
             return text
-        known = set(self.vocabulary)
         words = []
         for w in tokens(text):
-            if len(w) >= 5 and w not in known:
+            if len(w) >= 5 and w not in self._known:
                 close = difflib.get_close_matches(w, self.vocabulary, n=1, cutoff=0.82)
                 w = close[0] if close else w
             words.append(w)
         return " ".join(words)
+
+    def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
+        upper = self.bm25.max_score(query)
+        best: dict[str, float] = {}
+        for entry_id, s in zip(self.doc_entry, self.bm25.scores(query)):
+            if s / upper > best.get(entry_id, -1.0):
+                best[entry_id] = s / upper
+        return best
 
     def rank(self, question: str, top: int = 5) -> list[Hit]:
         text = self.correct(question)
         query = terms(text, self.mode)
         if not query:
             return []
-        bm = self.bm25.scores(query)
-        upper = self.bm25.max_score(query)
-        combined = [s / upper for s in bm]
-        if self.chars is not None:
-            cs = self.chars.scores(char_ngrams(question))
-            combined = [0.5 * b + 0.5 * c for b, c in zip(combined, cs)]
-        best: dict[str, float] = {}
-        for entry_id, s in zip(self.doc_entry, combined):
-            if s > best.get(entry_id, -1.0):
-                best[entry_id] = s
-        ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:top]
-        total_idf = sum(self.bm25.idf.get(t, 0.0) for t in query)
-        # Words the index has never seen still count against coverage.
-        unseen = sum(1 for t in query if t not in self.bm25.idf)
-        total_idf += unseen * max(self.bm25.idf.values(), default=1.0)
+        lexical = self._bm25_by_entry(query)
+        if self.classifier is None:
+            scores = lexical
+        else:
+            probs = self.classifier.scores(text)
+            w = 1.0 if self.design == "classifier" else self.thresholds.blend
+            scores = {e: w * p + (1 - w) * lexical.get(e, 0.0) for e, p in probs.items()}
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:top]
+        # Words the index has never seen count fully against coverage.
+        total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in set(query))
         hits = []
         for entry_id, s in ranked:
-            known = sum(self.bm25.idf.get(t, 0.0) for t in set(query) if t in self.entry_terms[entry_id])
-            hits.append(Hit(entry_id, round(s, 4), round(known / total_idf, 4) if total_idf else 0.0))
+            known = sum(self.bm25.idf[t] for t in set(query) if t in self.entry_terms[entry_id])
+            hits.append(Hit(entry_id, round(s, 4), round(known / total, 4) if total else 0.0))
         return hits
 
     def decide(self, question: str) -> Decision:
-        hits = self.rank(question)
-        t = self.thresholds
-        good = [h for h in hits if h.score >= t.min_score and h.coverage >= t.min_coverage]
-        if not good or good[0] is not hits[0]:
-            return Decision("refuse", tuple(hits[:3]))
-        close = [h for h in good[1:3] if h.score >= t.clarify_ratio * good[0].score]
-        if close:
-            return Decision("clarify", (good[0], *close))
-        return Decision("answer", (good[0],))
+        return decide(self.rank(question), self.thresholds)
 
 
-def load_settings(path=KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Thresholds]:
+def decide(hits: list[Hit], t: Thresholds) -> Decision:
+    """Answer, ask which entry is meant (buttons), or refuse."""
+    if not hits or hits[0].score < t.min_score or hits[0].coverage < t.min_coverage:
+        return Decision("refuse", tuple(hits[:3]))
+    close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * hits[0].score]
+    if close:
+        return Decision("clarify", (hits[0], *close))
+    return Decision("answer", (hits[0],))
+
+
+def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Thresholds]:
     """The design and thresholds chosen by `make eval` (defaults when the file is absent)."""
     if not path.exists():
         return "hybrid", Thresholds()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    defaults = Thresholds()
     t = Thresholds(
-        float(data.get("min_score", Thresholds.min_score)),
-        float(data.get("min_coverage", Thresholds.min_coverage)),
-        float(data.get("clarify_ratio", Thresholds.clarify_ratio)),
+        float(data.get("min_score", defaults.min_score)),
+        float(data.get("min_coverage", defaults.min_coverage)),
+        float(data.get("clarify_ratio", defaults.clarify_ratio)),
+        float(data.get("blend", defaults.blend)),
     )
     return str(data.get("design", "hybrid")), t

@@ -1,0 +1,66 @@
+"""Every candidate-facing text passes the plain-language (B1) check."""
+
+import pytest
+import yaml
+
+from bot.actions.fallback import LONE_ANSWER, NOT_UNDERSTOOD
+from bot.answering import default_answerer
+from bot.input_guard import problem_reply
+from bot.kb import load
+from bot.readability import check, reading_ease, unexplained_jargon
+
+DOMAIN = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+
+
+def _domain_texts():
+    for name, variants in DOMAIN["responses"].items():
+        for i, variant in enumerate(variants):
+            yield pytest.param(variant["text"], id=f"{name}-{i}")
+            for button in variant.get("buttons") or []:
+                yield pytest.param(button["title"], id=f"{name}-{i}-knop")
+
+
+def _knowledge_texts():
+    for entry in load().entries.values():
+        if entry.audience in ("candidate", "both"):
+            yield pytest.param(entry.answer, id=entry.id)
+            for region, variant in entry.regional.items():
+                yield pytest.param(variant.answer, id=f"{entry.id}-{region}")
+
+
+def _code_texts():
+    texts = [NOT_UNDERSTOOD, *LONE_ANSWER.values()]
+    texts += [problem_reply(t) for t in ["", "x" * 5000, "🙂", "What is this program about please"]]
+    answerer = default_answerer()
+    texts += [r.text for r in answerer.refusal(None)]
+    texts += [r.text for r in answerer.refusal("zeeland")]
+    return [pytest.param(t, id=f"code-{i}") for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("text", [*_domain_texts(), *_knowledge_texts(), *_code_texts()])
+def test_text_is_plain_dutch(text):
+    assert check(text) == []
+
+
+def test_the_check_rejects_hard_text():
+    hard = (
+        "Deelname aan het praktijkleertraject veronderstelt de aanwezigheid van een "
+        "onderwijsovereenkomst en een beroepspraktijkvormingsovereenkomst conform de "
+        "wettelijke bepalingen inzake de derde leerweg binnen het middelbaar beroepsonderwijs."
+    )
+    problems = [f.problem for f in check(hard)]
+    assert any("leesgemak" in p for p in problems)
+    assert any("zin van" in p for p in problems)
+    assert any("derde leerweg" in p for p in problems)
+
+
+def test_jargon_with_explanation_is_allowed():
+    assert unexplained_jargon("Je leert taken uit een mbo-opleiding (werkprocessen).") == []
+    assert unexplained_jargon("Je hebt geen startkwalificatie: een diploma.") == []
+    assert unexplained_jargon("Je leert werkprocessen.") == ["werkprocessen"]
+
+
+def test_reading_ease_scores_short_words_higher():
+    assert reading_ease("Ik werk. Jij leert. Wij gaan.") > reading_ease(
+        "Onderwijsvoorzieningen vereisen arbeidsmarktgerelateerde competentieontwikkeling."
+    )
