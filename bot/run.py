@@ -98,7 +98,8 @@ class Stack:
             "PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}")})
         self._spawn(
             "actions",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions",
+            # rasa_sdk directly: `rasa run actions` would import TensorFlow for nothing.
+            [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
              "--port", str(self.action_port)],
             env,
         )

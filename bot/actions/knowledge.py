@@ -31,3 +31,7 @@ class ActionAnswerQuestion(Action):
         if outcome.region:
             events.append(SlotSet("region", outcome.region))
         return events
+
+
+# Build the ranker when the action server starts, not on the first question.
+default_answerer()
