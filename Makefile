@@ -23,7 +23,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 
 install: $(VENV)/.installed
 
-bot/data/nlu/knowledge.yml: $(wildcard knowledge/entries/*.yml) bot/build_nlu.py $(VENV)/.installed
+bot/data/nlu/knowledge.yml: $(wildcard knowledge/entries/*.yml) $(wildcard knowledge/out_of_scope.yml) bot/build_nlu.py $(VENV)/.installed
 	$(PY) -m bot.build_nlu
 
 # Retrain only when the model is older than its training data.

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from bot.gaps import record_gap
 from bot.input_guard import problem_reply, strip_markup
-from bot.kb import Entry, KnowledgeBase, Source, load
+from bot.kb import Entry, KnowledgeBase, Source, load, load_out_of_scope
 from bot.regions import contacts_text, detect_region
 from bot.retrieval import Decision, Ranker, load_settings
 
@@ -123,4 +123,5 @@ class Answerer:
 def default_answerer() -> Answerer:
     kb = load()
     design, thresholds = load_settings()
-    return Answerer(kb, Ranker(kb.entries.values(), design=design, thresholds=thresholds))
+    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
+    return Answerer(kb, ranker)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.kb import load
+from bot.kb import load, load_out_of_scope
 from bot.retrieval import DESIGNS, Hit, Ranker, Thresholds, decide
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
@@ -121,11 +121,14 @@ def report(label: str, s: Score) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", default="hybrid", help="design whose misses to print")
+    parser.add_argument("--no-out-of-scope", action="store_true",
+                        help="train without knowledge/out_of_scope.yml (to measure its effect)")
     parser.add_argument("--save", action="store_true", help="store tuned thresholds of the best design")
     args = parser.parse_args()
     kb = load()
     dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
-    train = {q for e in kb.entries.values() for q in e.questions}
+    negatives = [] if args.no_out_of_scope else load_out_of_scope()
+    train = {q for e in kb.entries.values() for q in e.questions} | set(load_out_of_scope())
     leaked = [q for q, _ in dev + heldout if q in train]
     if leaked:
         print(f"FOUT: {len(leaked)} evaluatievragen staan ook in de trainingsdata: {leaked[:3]}")
@@ -133,7 +136,7 @@ def main() -> int:
     print(f"Kennisbank: {len(kb.entries)} items; dev {len(dev)} vragen, held-out {len(heldout)} vragen\n")
     results = {}
     for design in DESIGNS:
-        ranker = Ranker(kb.entries.values(), design=design)
+        ranker = Ranker(kb.entries.values(), design=design, out_of_scope=negatives)
         t = tune(ranker, dev)
         s = score(ranker, heldout)
         results[design] = (s, t)

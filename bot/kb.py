@@ -147,3 +147,12 @@ def load(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
             continue  # the validator reports it; the bot skips what it cannot read
         entries[entry.id] = entry
     return KnowledgeBase(entries, load_source_labels(directory), load_regions(directory))
+
+
+def load_out_of_scope(directory: Path = KNOWLEDGE_DIR) -> list[str]:
+    """Curated questions the knowledge base does not answer (trains 'weet ik niet')."""
+    path = directory / "out_of_scope.yml"
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [" ".join(str(q).split()) for q in data.get("examples") or [] if str(q).strip()]

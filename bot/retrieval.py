@@ -28,6 +28,7 @@ from bot.kb import KNOWLEDGE_DIR, Entry
 from bot.text import fold, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
+NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class Ranker:
         entries: Iterable[Entry],
         design: str = "hybrid",
         thresholds: Thresholds | None = None,
+        out_of_scope: Iterable[str] = (),
     ) -> None:
         if design not in DESIGNS:
             raise ValueError(f"unknown design {design!r}; choose from {DESIGNS}")
@@ -149,9 +151,12 @@ class Ranker:
         self.entry_terms: dict[str, set[str]] = {}
         for entry_id, ts in zip(self.doc_entry, term_docs):
             self.entry_terms.setdefault(entry_id, set()).update(ts)
-        self.classifier = (
-            _Classifier(texts, self.doc_entry) if design in ("classifier", "hybrid") else None
-        )
+        self.classifier = None
+        if design in ("classifier", "hybrid"):
+            negatives = list(out_of_scope)
+            self.classifier = _Classifier(
+                texts + negatives, self.doc_entry + [NONE] * len(negatives)
+            )
 
     def correct(self, text: str) -> str:
         """Replace unknown words by a close word from the index (typos)."""
@@ -188,12 +193,15 @@ class Ranker:
             probs = self.classifier.scores(text)
             w = 1.0 if self.design == "classifier" else self.thresholds.blend
             scores = {e: w * p + (1 - w) * lexical.get(e, 0.0) for e, p in probs.items()}
+            if NONE in probs:
+                scores[NONE] = probs[NONE]
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:top]
         # Words the index has never seen count fully against coverage.
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in set(query))
         hits = []
         for entry_id, s in ranked:
-            known = sum(self.bm25.idf[t] for t in set(query) if t in self.entry_terms[entry_id])
+            terms_of_entry = self.entry_terms.get(entry_id, set())
+            known = sum(self.bm25.idf[t] for t in set(query) if t in terms_of_entry)
             hits.append(Hit(entry_id, round(s, 4), round(known / total, 4) if total else 0.0))
         return hits
 
@@ -203,6 +211,9 @@ class Ranker:
 
 def decide(hits: list[Hit], t: Thresholds) -> Decision:
     """Answer, ask which entry is meant (buttons), or refuse."""
+    if hits and hits[0].entry_id == NONE:
+        return Decision("refuse", tuple(h for h in hits[:4] if h.entry_id != NONE))
+    hits = [h for h in hits if h.entry_id != NONE]
     if not hits or hits[0].score < t.min_score or hits[0].coverage < t.min_coverage:
         return Decision("refuse", tuple(hits[:3]))
     close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * hits[0].score]
