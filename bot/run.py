@@ -107,7 +107,7 @@ class Stack:
     def start_rasa(self) -> None:
         self.token = self.token or secrets.token_urlsafe(24)
         args = [
-            str(BIN / "rasa"), "run", "--model", str(self.model),
+            sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
             "--endpoints", str(self.write_endpoints()), "--credentials", str(ROOT / "credentials.yml"),
             "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
             "--cors", "*",

@@ -1,0 +1,24 @@
+import jsonschema
+import pytest
+
+from bot.rasa_server import cached_validate
+
+SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}}, "required": ["events"]}
+
+
+def test_valid_instance_passes():
+    cached_validate({"events": []}, SCHEMA)
+    cached_validate({"events": [1]}, dict(SCHEMA))  # equal schema, cached validator
+
+
+def test_invalid_instance_raises_like_jsonschema():
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        cached_validate({"events": "x"}, SCHEMA)
+    with pytest.raises(jsonschema.ValidationError) as theirs:
+        jsonschema.validate({"events": "x"}, SCHEMA)
+    assert ours.value.message == theirs.value.message
+
+
+def test_invalid_schema_is_still_rejected():
+    with pytest.raises(jsonschema.SchemaError):
+        cached_validate({}, {"type": "no-such-type"})
