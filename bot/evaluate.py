@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.kb import load, load_out_of_scope
+from bot.text import tokens
 from bot.retrieval import DESIGNS, Hit, Ranker, Thresholds, decide
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
@@ -43,6 +44,10 @@ class Score:
     @property
     def balanced(self) -> float:
         return min(self.top1, self.refusal) + 0.1 * (self.top1 + self.refusal)
+
+
+def _norm(text: str) -> str:
+    return " ".join(tokens(text))
 
 
 def load_questions(name: str) -> list[tuple[str, str | None]]:
@@ -128,8 +133,9 @@ def main() -> int:
     kb = load()
     dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
     negatives = [] if args.no_out_of_scope else load_out_of_scope()
-    train = {q for e in kb.entries.values() for q in e.questions} | set(load_out_of_scope())
-    leaked = [q for q, _ in dev + heldout if q in train]
+    train = {_norm(q) for e in kb.entries.values() for q in e.questions}
+    train |= {_norm(q) for q in load_out_of_scope()}
+    leaked = [q for q, _ in dev + heldout if _norm(q) in train]
     if leaked:
         print(f"FOUT: {len(leaked)} evaluatievragen staan ook in de trainingsdata: {leaked[:3]}")
         return 1
