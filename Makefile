@@ -45,6 +45,7 @@ shell: $(MODEL)
 	$(PY) -m bot.run --shell
 
 test: $(MODEL)
+	$(VENV)/bin/ruff check bot tests
 	$(PY) -m bot.knowledge_check
 	$(RASA) data validate --data bot/data --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot

@@ -60,19 +60,31 @@ class Answerer:
         return Reply(text)
 
     def refusal(self, region: str | None) -> list[Reply]:
-        noted = " Ik heb de vraag genoteerd, zodat de kennisbank beter kan worden." if self.record else ""
+        noted = (
+            " Ik heb de vraag genoteerd, zodat de kennisbank beter kan worden."
+            if self.record
+            else ""
+        )
         first = Reply(
             "Dat staat niet in mijn kennisbank. Ik geef liever geen antwoord dan een fout antwoord."
             + noted
         )
         if region and region in self.kb.regions:
             where = contacts_text(self.kb.regions[region])
-            return [first, Reply(f"Vraag het aan het leerwerkloket of de ambassadeur "
-                                 f"praktijkleren in uw regio.\n{where}")]
-        return [first, Reply(
-            "Vraag het aan het leerwerkloket of de ambassadeur praktijkleren in uw regio. "
-            "Noem uw regio, dan zoek ik de contacten op (bijvoorbeeld: Twente)."
-        )]
+            return [
+                first,
+                Reply(
+                    f"Vraag het aan het leerwerkloket of de ambassadeur "
+                    f"praktijkleren in uw regio.\n{where}"
+                ),
+            ]
+        return [
+            first,
+            Reply(
+                "Vraag het aan het leerwerkloket of de ambassadeur praktijkleren in uw regio. "
+                "Noem uw regio, dan zoek ik de contacten op (bijvoorbeeld: Twente)."
+            ),
+        ]
 
     def respond(
         self, text: str | None, region: str | None = None, chosen_entry: str | None = None
@@ -114,8 +126,17 @@ class Answerer:
 
     @staticmethod
     def _asks_for_contacts(question: str) -> bool:
-        words = ("loket", "contact", "ambassadeur", "wsp", "werkgeversservicepunt", "school",
-                 "bellen", "mailen", "adres")
+        words = (
+            "loket",
+            "contact",
+            "ambassadeur",
+            "wsp",
+            "werkgeversservicepunt",
+            "school",
+            "bellen",
+            "mailen",
+            "adres",
+        )
         return any(w in question.lower() for w in words)
 
 

@@ -83,9 +83,20 @@ def time_training() -> float:
     out = Path(tempfile.mkdtemp(prefix="bench-train-"))
     start = time.perf_counter()
     subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "train", "--data", "bot/data", "--force",
-         "--out", str(out), "--quiet"],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "rasa"),
+            "train",
+            "--data",
+            "bot/data",
+            "--force",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - start
     shutil.rmtree(out, ignore_errors=True)
@@ -110,7 +121,10 @@ def main() -> int:
     try:
         asyncio.run(run_load(url, texts[:20], 2))  # warm-up
         print(f"\n{args.n} vragen via REST ({url})")
-        print(f"{'gelijktijdig':>12} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>8} {'fouten':>7}")
+        print(
+            f"{'gelijktijdig':>12} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'msg/s':>8} {'fouten':>7}"
+        )
         for concurrency in (1, 8):
             lat, wall, errors = asyncio.run(run_load(url, texts, concurrency))
             print(

@@ -39,8 +39,10 @@ def main() -> None:
         + (_block("out_of_scope", negatives) if negatives else ""),
         encoding="utf-8",
     )
-    print(f"{OUT.name}: {len(questions)} voorbeelden voor kb_question, "
-          f"{len(negatives)} voor out_of_scope")
+    print(
+        f"{OUT.name}: {len(questions)} voorbeelden voor kb_question, "
+        f"{len(negatives)} voor out_of_scope"
+    )
 
 
 if __name__ == "__main__":

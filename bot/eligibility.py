@@ -13,7 +13,11 @@ from bot.kb import KNOWLEDGE_DIR
 
 UNKNOWN = "onbekend"
 VERDICT_ORDER = ("niet", "bespreek", "wel")
-OUTCOME_FOR_VERDICT = {"niet": "waarschijnlijk_niet", "bespreek": "bespreek", "wel": "waarschijnlijk_wel"}
+OUTCOME_FOR_VERDICT = {
+    "niet": "waarschijnlijk_niet",
+    "bespreek": "bespreek",
+    "wel": "waarschijnlijk_wel",
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,9 @@ class RuleSet:
 def load_rules(path: Path = KNOWLEDGE_DIR / "eligibility.yml") -> RuleSet:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions = tuple(
-        Question(q["slot"], q["type"], " ".join(str(q["ask"]).split()), dict(q.get("only_if") or {}))
+        Question(
+            q["slot"], q["type"], " ".join(str(q["ask"]).split()), dict(q.get("only_if") or {})
+        )
         for q in data["questions"]
     )
     rules = tuple(
@@ -145,20 +151,27 @@ def answers_from_slots(slots: dict[str, Any], rules: RuleSet) -> dict[str, Any]:
     return answers
 
 
-def result_message(result: Result, titles: dict[str, str], max_buttons: int = 3) -> tuple[str, list[dict[str, str]]]:
+def result_message(
+    result: Result, titles: dict[str, str], max_buttons: int = 3
+) -> tuple[str, list[dict[str, str]]]:
     """The text and 'lees meer' buttons that close the quick-check."""
     decisive = {"waarschijnlijk_niet": "niet", "bespreek": "bespreek", "waarschijnlijk_wel": "wel"}
     lines = [result.summary, "", "Waarom:"]
     lines += [f"- {f.reason}" for f in result.findings]
-    lines += ["", "Dit is een eerste inschatting, geen besluit. Het advies komt uit de "
-                  "inclusieve adviesfunctie, samen met het mbo."]
+    lines += [
+        "",
+        "Dit is een eerste inschatting, geen besluit. Het advies komt uit de "
+        "inclusieve adviesfunctie, samen met het mbo.",
+    ]
     key = decisive[result.outcome]
     first = [e for f in result.findings if f.verdict == key for e in f.entries]
     ordered = list(dict.fromkeys(first + list(result.entries)))
     buttons = [
-        {"title": f"Lees meer: {titles[e]}", "payload": "/choose_entry" + json.dumps({"kb_entry_id": e})}
+        {
+            "title": f"Lees meer: {titles[e]}",
+            "payload": "/choose_entry" + json.dumps({"kb_entry_id": e}),
+        }
         for e in ordered
         if e in titles
     ][:max_buttons]
     return "\n".join(lines), buttons
-

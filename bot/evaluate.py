@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from bot.kb import load, load_out_of_scope
-from bot.text import tokens
 from bot.retrieval import DESIGNS, Hit, Ranker, Thresholds, decide
+from bot.text import tokens
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
 THRESHOLDS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "retrieval.yml"
@@ -126,9 +126,14 @@ def report(label: str, s: Score) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", default="hybrid", help="design whose misses to print")
-    parser.add_argument("--no-out-of-scope", action="store_true",
-                        help="train without knowledge/out_of_scope.yml (to measure its effect)")
-    parser.add_argument("--save", action="store_true", help="store tuned thresholds of the best design")
+    parser.add_argument(
+        "--no-out-of-scope",
+        action="store_true",
+        help="train without knowledge/out_of_scope.yml (to measure its effect)",
+    )
+    parser.add_argument(
+        "--save", action="store_true", help="store tuned thresholds of the best design"
+    )
     args = parser.parse_args()
     kb = load()
     dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
@@ -139,7 +144,10 @@ def main() -> int:
     if leaked:
         print(f"FOUT: {len(leaked)} evaluatievragen staan ook in de trainingsdata: {leaked[:3]}")
         return 1
-    print(f"Kennisbank: {len(kb.entries)} items; dev {len(dev)} vragen, held-out {len(heldout)} vragen\n")
+    print(
+        f"Kennisbank: {len(kb.entries)} items; "
+        f"dev {len(dev)} vragen, held-out {len(heldout)} vragen\n"
+    )
     results = {}
     for design in DESIGNS:
         ranker = Ranker(kb.entries.values(), design=design, out_of_scope=negatives)
@@ -147,8 +155,10 @@ def main() -> int:
         s = score(ranker, heldout)
         results[design] = (s, t)
         report(design, s)
-        print(f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
-              f"keuze {t.clarify_ratio}, blend {t.blend}")
+        print(
+            f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
+            f"keuze {t.clarify_ratio}, blend {t.blend}"
+        )
     best = max(results, key=lambda d: results[d][0].balanced)
     print(f"\nBeste ontwerp: {best}")
     s = results[args.misses][0]

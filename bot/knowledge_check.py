@@ -77,7 +77,9 @@ def check_entry(
         errors.append(f"{where}: minder dan {MIN_QUESTIONS} voorbeeldvragen")
     for q in questions:
         if not isinstance(q, str) or not q.strip():
-            errors.append(f"{where}: voorbeeldvraag is geen tekst (zet haar tussen aanhalingstekens): {q!r}")
+            errors.append(
+                f"{where}: voorbeeldvraag is geen tekst (zet haar tussen aanhalingstekens): {q!r}"
+            )
     for key in ("title", "answer", "more"):
         if raw.get(key) is not None and not isinstance(raw.get(key), str):
             errors.append(f"{where}: {key} is geen tekst (zet het tussen aanhalingstekens)")

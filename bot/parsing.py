@@ -8,19 +8,76 @@ from bot.text import fold, tokens
 
 UNKNOWN = "onbekend"
 
-_YES = {"ja", "jawel", "jazeker", "zeker", "klopt", "yes", "jep", "jup", "ok", "oke", "okay",
-        "inderdaad", "correct", "wel", "affirm"}
+_YES = {
+    "ja",
+    "jawel",
+    "jazeker",
+    "zeker",
+    "klopt",
+    "yes",
+    "jep",
+    "jup",
+    "ok",
+    "oke",
+    "okay",
+    "inderdaad",
+    "correct",
+    "wel",
+    "affirm",
+}
 _NO = {"nee", "neen", "nope", "nein", "niet", "geen", "no", "deny", "nooit"}
-_UNKNOWN_PHRASES = ("weet ik niet", "weet niet", "geen idee", "onbekend", "weet ik nog niet",
-                    "niet bekend", "dont know", "dont_know", "wk niet", "idk", "geen flauw",
-                    "weet het niet", "nakijken", "misschien", "twijfel")
+_UNKNOWN_PHRASES = (
+    "weet ik niet",
+    "weet niet",
+    "geen idee",
+    "onbekend",
+    "weet ik nog niet",
+    "niet bekend",
+    "dont know",
+    "dont_know",
+    "wk niet",
+    "idk",
+    "geen flauw",
+    "weet het niet",
+    "nakijken",
+    "misschien",
+    "twijfel",
+)
 
-_UNITS = {"nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-          "acht": 8, "negen": 9}
-_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
-          "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
-_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
-         "zeventig": 70, "tachtig": 80, "negentig": 90}
+_UNITS = {
+    "nul": 0,
+    "een": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+}
+_TEENS = {
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "zestien": 16,
+    "zeventien": 17,
+    "achttien": 18,
+    "negentien": 19,
+}
+_TENS = {
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
+}
 
 
 def _payload_intent(text: str) -> str | None:

@@ -19,7 +19,9 @@ from jsonschema.validators import validator_for
 _validators: dict[str, Any] = {}
 
 
-def cached_validate(instance: Any, schema: dict, cls: Any = None, *args: Any, **kwargs: Any) -> None:
+def cached_validate(
+    instance: Any, schema: dict, cls: Any = None, *args: Any, **kwargs: Any
+) -> None:
     key = json.dumps(schema, sort_keys=True, default=str)
     validator = _validators.get(key)
     if validator is None:

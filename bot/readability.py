@@ -17,14 +17,35 @@ from dataclasses import dataclass
 MIN_READING_EASE = 60.0
 MAX_SENTENCE_WORDS = 20
 PROGRAMME_NAMES = (
-    "praktijkverklaringen", "praktijkverklaring", "praktijkleren", "praktijkopleiders",
-    "praktijkopleider", "leerwerkloket", "werkgeversservicepunt", "praktijkbot",
-    "mbo-certificaat", "mbo-diploma", "mbo-opleiding", "mbo-school", "jobcoach",
+    "praktijkverklaringen",
+    "praktijkverklaring",
+    "praktijkleren",
+    "praktijkopleiders",
+    "praktijkopleider",
+    "leerwerkloket",
+    "werkgeversservicepunt",
+    "praktijkbot",
+    "mbo-certificaat",
+    "mbo-diploma",
+    "mbo-opleiding",
+    "mbo-school",
+    "jobcoach",
 )
 JARGON = (
-    "startkwalificatie", "inclusieve adviesfunctie", "derde leerweg", "werkprocessen",
-    "werkproces", "oplo", "crebo", "beroepspraktijkvorming", "kwalificatiedossier",
-    "bpv", "duo-check", "voorliggende voorziening", "schoolbaar", "leerbaar",
+    "startkwalificatie",
+    "inclusieve adviesfunctie",
+    "derde leerweg",
+    "werkprocessen",
+    "werkproces",
+    "oplo",
+    "crebo",
+    "beroepspraktijkvorming",
+    "kwalificatiedossier",
+    "bpv",
+    "duo-check",
+    "voorliggende voorziening",
+    "schoolbaar",
+    "leerbaar",
 )
 _EXPLAINED = re.compile(r"^\s*(\(|:|,? dat is|,? dat betekent|,? dus|,? oftewel|,? zoals)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -58,7 +79,7 @@ def unexplained_jargon(text: str) -> list[str]:
         matches = list(re.finditer(rf"\b{re.escape(word)}\b", lower))
         explained = any(
             lower[: m.start()].rstrip().endswith("(")  # "taken (werkprocessen)"
-            or _EXPLAINED.match(lower[m.end():])
+            or _EXPLAINED.match(lower[m.end() :])
             for m in matches
         )
         if matches and not explained:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import yaml
@@ -78,7 +78,11 @@ class _BM25:
             for t in query:
                 f = doc.get(t)
                 if f:
-                    norm = f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * length / self.avg))
+                    norm = (
+                        f
+                        * (self.k1 + 1)
+                        / (f + self.k1 * (1 - self.b + self.b * length / self.avg))
+                    )
                     s += self.idf[t] * norm
             out.append(s)
         return out
@@ -102,8 +106,9 @@ class _Classifier:
 
         self.vectorizer = make_union(
             TfidfVectorizer(preprocessor=_stemmed, ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(analyzer="char_wb", preprocessor=fold, ngram_range=(2, 5),
-                            sublinear_tf=True),
+            TfidfVectorizer(
+                analyzer="char_wb", preprocessor=fold, ngram_range=(2, 5), sublinear_tf=True
+            ),
         )
         matrix = self.vectorizer.fit_transform(texts)
         model = LinearSVC(C=c).fit(matrix, labels)
@@ -169,7 +174,9 @@ class Ranker:
         if len(word) < 5 or word in self._known:
             return word
         # A typo changes the length by a letter or two: compare only with those words.
-        candidates = [v for n in range(len(word) - 2, len(word) + 3) for v in self._by_length.get(n, ())]
+        candidates = [
+            v for n in range(len(word) - 2, len(word) + 3) for v in self._by_length.get(n, ())
+        ]
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
         return close[0] if close else word
 

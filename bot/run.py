@@ -94,23 +94,48 @@ class Stack:
         return proc
 
     def start_actions(self) -> None:
-        env = _env({"PRAKTIJKBOT_DB_URL": os.environ.get(
-            "PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}")})
+        env = _env(
+            {
+                "PRAKTIJKBOT_DB_URL": os.environ.get(
+                    "PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}"
+                )
+            }
+        )
         self._spawn(
             "actions",
             # rasa_sdk directly: `rasa run actions` would import TensorFlow for nothing.
-            [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
-             "--port", str(self.action_port)],
+            [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "bot.actions",
+                "--port",
+                str(self.action_port),
+            ],
             env,
         )
 
     def start_rasa(self) -> None:
         self.token = self.token or secrets.token_urlsafe(24)
         args = [
-            sys.executable, "-m", "bot.rasa_server", "run", "--model", str(self.model),
-            "--endpoints", str(self.write_endpoints()), "--credentials", str(ROOT / "credentials.yml"),
-            "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.token,
-            "--cors", "*",
+            sys.executable,
+            "-m",
+            "bot.rasa_server",
+            "run",
+            "--model",
+            str(self.model),
+            "--endpoints",
+            str(self.write_endpoints()),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--port",
+            str(self.rasa_port),
+            "--enable-api",
+            "--auth-token",
+            self.token,
+            "--cors",
+            "*",
         ]
         self._spawn("rasa", args, _env({}))
 
@@ -158,6 +183,10 @@ class Stack:
         self.procs.clear()
 
 
+def local(url: str) -> str:
+    return url.replace("127.0.0.1", "localhost")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Start praktijkbot")
     parser.add_argument("--shell", action="store_true", help="chat in de terminal")
@@ -168,16 +197,26 @@ def main() -> int:
     rasa_port = int(os.environ.get("RASA_PORT", "5005"))
     action_port = int(os.environ.get("ACTION_PORT", "5055"))
     token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
-    stack = Stack(rasa_port=rasa_port, action_port=action_port, token=token,
-                  log_dir=ROOT / "var" / "logs")
+    stack = Stack(
+        rasa_port=rasa_port, action_port=action_port, token=token, log_dir=ROOT / "var" / "logs"
+    )
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
         stack.start_actions()
         try:
             return subprocess.call(
-                [str(BIN / "rasa"), "shell", "--model", str(MODEL),
-                 "--endpoints", str(stack.write_endpoints()), "--port", str(rasa_port)],
-                cwd=ROOT, env=_env({}),
+                [
+                    str(BIN / "rasa"),
+                    "shell",
+                    "--model",
+                    str(MODEL),
+                    "--endpoints",
+                    str(stack.write_endpoints()),
+                    "--port",
+                    str(rasa_port),
+                ],
+                cwd=ROOT,
+                env=_env({}),
             )
         finally:
             stack.stop()
@@ -188,9 +227,9 @@ def main() -> int:
         return 1
     print(
         "\npraktijkbot draait.\n"
-        f"  REST:        POST {stack.rasa_url.replace('127.0.0.1', 'localhost')}/webhooks/rest/webhook"
+        f"  REST:        POST {local(stack.rasa_url)}/webhooks/rest/webhook"
         '  body: {"sender": "ik", "message": "wie betaalt de jobcoach?"}\n'
-        f"  Actieserver: {stack.action_url.replace('127.0.0.1', 'localhost')}\n"
+        f"  Actieserver: {local(stack.action_url)}\n"
         f"  API-token:   {stack.token} (voor /conversations/... en trigger_intent)\n"
         "  Database:    var/praktijkbot.db (kennisgaten), var/rasa_tracker.db (gesprekken)\n"
         "  Logs:        var/logs/\n"
@@ -209,7 +248,9 @@ def main() -> int:
     try:
         while not stopping:
             if any(p.poll() is not None for p in stack.procs):
-                print("Een proces is gestopt; zie var/logs/. Alles wordt afgesloten.", file=sys.stderr)
+                print(
+                    "Een proces is gestopt; zie var/logs/. Alles wordt afgesloten.", file=sys.stderr
+                )
                 break
             time.sleep(0.5)
     finally:

@@ -19,7 +19,14 @@ def test_enough_entries_and_topics():
     kb = load()
     assert len(kb.entries) >= MIN_ENTRIES
     topics = {e.topic for e in kb.entries.values()}
-    assert {"doelgroep", "financiering", "proces", "praktijkverklaring", "rollen", "cijfers"} <= topics
+    assert {
+        "doelgroep",
+        "financiering",
+        "proces",
+        "praktijkverklaring",
+        "rollen",
+        "cijfers",
+    } <= topics
 
 
 def test_every_entry_cites_an_existing_passage():
@@ -116,6 +123,8 @@ def test_regional_variant_wins_when_region_known():
 def test_regional_directory_is_filled_only_from_sources():
     kb = load()
     assert len(kb.regions) == 35
-    filled = {rid for rid, r in kb.regions.items() if r.get("mbo_scholen") or r.get("leerwerkloket")}
+    filled = {
+        rid for rid, r in kb.regions.items() if r.get("mbo_scholen") or r.get("leerwerkloket")
+    }
     for rid in filled:
         assert kb.regions[rid].get("sources"), f"{rid} heeft gegevens zonder bron"

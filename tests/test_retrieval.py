@@ -16,8 +16,14 @@ def ranker():
     "question, entry_id",
     [
         ("wat is een oplo", "proces-oplo"),
-        ("hoeveel praktijkverklaringen zijn er uitgereikt in de pilots", "cijfers-praktijkverklaringen"),
-        ("krijgt een werkgever een vergoeding voor de begeleiding", "financiering-geen-vergoeding-werkgever"),
+        (
+            "hoeveel praktijkverklaringen zijn er uitgereikt in de pilots",
+            "cijfers-praktijkverklaringen",
+        ),
+        (
+            "krijgt een werkgever een vergoeding voor de begeleiding",
+            "financiering-geen-vergoeding-werkgever",
+        ),
         ("wat doet de praktijkopleider", "rollen-praktijkopleider"),
     ],
 )

@@ -6,7 +6,6 @@ Started once per test run (module scope) on free ports with the trained model.
 import json
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -46,7 +45,9 @@ class Chat:
         self.stack, self.sender = stack, f"e2e-{uuid.uuid4().hex[:8]}"
 
     def say(self, text):
-        status, replies = post(self.stack, "/webhooks/rest/webhook", {"sender": self.sender, "message": text})
+        status, replies = post(
+            self.stack, "/webhooks/rest/webhook", {"sender": self.sender, "message": text}
+        )
         assert status == 200, replies
         return replies
 
