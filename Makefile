@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast install train kb-check validate eval bench lint format clean
+.PHONY: run shell test test-fast install train gaps kb-check validate eval bench lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -31,6 +31,9 @@ $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	$(RASA) train --data bot/data --fixed-model-name praktijkbot --out models
 
 train: $(MODEL)
+
+gaps: $(VENV)/.installed
+	$(PY) -m bot.gaps
 
 kb-check: $(VENV)/.installed
 	$(PY) -m bot.knowledge_check

@@ -33,6 +33,10 @@ def choose_payload(entry_id: str) -> str:
     return "/choose_entry" + json.dumps({"kb_entry_id": entry_id})
 
 
+def more_payload(entry_id: str) -> str:
+    return "/more_info" + json.dumps({"kb_entry_id": entry_id})
+
+
 def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
     """One short line: 'Bron: <label>, r. 12-20, 40-44; <label2>, r. 3-9'."""
     by_file: dict[str, list[str]] = {}
@@ -57,7 +61,18 @@ class Answerer:
         text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
-        return Reply(text)
+        buttons = [{"title": "Meer uitleg", "payload": more_payload(entry.id)}] if entry.more else []
+        return Reply(text, buttons)
+
+    def more(self, entry_id: str | None) -> Outcome:
+        """The longer explanation of an entry (the 'Meer uitleg' button)."""
+        entry = self.kb.get(entry_id or "")
+        if entry is None:
+            return Outcome("problem", [Reply("Waarover wilt u meer weten? Stel uw vraag.")])
+        if not entry.more:
+            return Outcome("answer", [Reply("Meer staat er niet over in de kennisbank.")], entry.id)
+        text = f"{entry.more}\n{source_line(self.kb, entry.sources)}"
+        return Outcome("answer", [Reply(text)], entry.id)
 
     def refusal(self, region: str | None) -> list[Reply]:
         noted = (

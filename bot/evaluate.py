@@ -134,6 +134,11 @@ def main() -> int:
     parser.add_argument(
         "--save", action="store_true", help="store tuned thresholds of the best design"
     )
+    parser.add_argument(
+        "--response-selector",
+        action="store_true",
+        help="also train and score Rasa's ResponseSelector (takes minutes)",
+    )
     args = parser.parse_args()
     kb = load()
     dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
@@ -159,8 +164,20 @@ def main() -> int:
             f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
             f"keuze {t.clarify_ratio}, blend {t.blend}"
         )
-    best = max(results, key=lambda d: results[d][0].balanced)
-    print(f"\nBeste ontwerp: {best}")
+    if args.response_selector:
+        from bot.eval_response_selector import ResponseSelectorRanker
+
+        print("ResponseSelector trainen (een paar minuten)...", flush=True)
+        rs = ResponseSelectorRanker(kb, negatives)
+        rs.thresholds = Thresholds()
+        t = tune(rs, dev)
+        s_rs = score(rs, heldout)
+        report("response-selector", s_rs)
+        print(f"{'':<28} drempels (op dev): score {t.min_score}, keuze {t.clarify_ratio}")
+        results["response-selector"] = (s_rs, t)
+    overall = max(results, key=lambda d: results[d][0].balanced)
+    best = max(DESIGNS, key=lambda d: results[d][0].balanced)  # what the bot can run
+    print(f"\nBeste ontwerp: {overall}" + (f" (in de bot: {best})" if overall != best else ""))
     s = results[args.misses][0]
     print(f"\nMissers van {args.misses} ({len(s.misses)}):")
     print("\n".join(s.misses) or "  geen")

@@ -40,3 +40,20 @@ def list_gaps(limit: int = 100, db_url: str | None = None) -> list[KnowledgeGap]
     with session(db_url) as s:
         rows = s.execute(select(KnowledgeGap).order_by(KnowledgeGap.asked_at.desc()).limit(limit))
         return list(rows.scalars())
+
+
+def main() -> None:
+    """`make gaps`: the latest questions the knowledge base could not answer."""
+    gaps = list_gaps()
+    if not gaps:
+        print("Nog geen kennisgaten genoteerd.")
+        return
+    print(f"{len(gaps)} laatste kennisgaten (nieuwste eerst):")
+    for g in gaps:
+        best = f" (dichtstbij: {g.best_entry} {g.best_score:.2f})" if g.best_entry else ""
+        region = f" [{g.region}]" if g.region else ""
+        print(f"- {g.asked_at:%Y-%m-%d %H:%M}{region} {g.question}{best}")
+
+
+if __name__ == "__main__":
+    main()

@@ -82,3 +82,21 @@ def test_script_and_sql_are_never_echoed():
 
 def test_personal_data_is_redacted_from_gaps():
     assert redact("mail jan@example.nl of bel 06-12345678") == "mail [e-mail] of bel [nummer]"
+
+
+def test_more_button_gives_the_longer_explanation():
+    answerer = default_answerer()
+    entry = next(e for e in answerer.kb.entries.values() if e.more)
+    first = answerer.respond(None, chosen_entry=entry.id).replies[0]
+    assert first.buttons[0]["title"] == "Meer uitleg"
+    more = answerer.more(entry.id)
+    assert more.replies[0].text.startswith(entry.more[:30])
+    assert answerer.more(None).kind == "problem"
+
+
+def test_gap_listing_prints_recorded_questions(project_db, capsys):
+    from bot.gaps import main, record_gap
+
+    record_gap("hoeveel kost een fiets", best_entry="financiering-bedragen", best_score=0.1)
+    main()
+    assert "hoeveel kost een fiets" in capsys.readouterr().out

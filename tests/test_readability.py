@@ -24,6 +24,8 @@ def _knowledge_texts():
     for entry in load().entries.values():
         if entry.audience in ("candidate", "both"):
             yield pytest.param(entry.answer, id=entry.id)
+            if entry.more:
+                yield pytest.param(entry.more, id=f"{entry.id}-meer")
             for region, variant in entry.regional.items():
                 yield pytest.param(variant.answer, id=f"{entry.id}-{region}")
 
@@ -34,6 +36,8 @@ def _code_texts():
     answerer = default_answerer()
     texts += [r.text for r in answerer.refusal(None)]
     texts += [r.text for r in answerer.refusal("zeeland")]
+    texts += [r.text for r in answerer.more(None).replies]
+    texts += ["Meer uitleg", "Meer staat er niet over in de kennisbank."]
     return [pytest.param(t, id=f"code-{i}") for i, t in enumerate(texts)]
 
 

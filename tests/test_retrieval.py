@@ -1,6 +1,6 @@
 import pytest
 
-from bot.kb import load
+from bot.kb import load, load_out_of_scope
 from bot.retrieval import DESIGNS, Ranker, load_settings
 
 KB = load()
@@ -9,7 +9,7 @@ KB = load()
 @pytest.fixture(scope="module")
 def ranker():
     design, thresholds = load_settings()
-    return Ranker(KB.entries.values(), design=design, thresholds=thresholds)
+    return Ranker(KB.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,9 @@ def test_refuses_off_topic(ranker, question):
 
 
 def test_typo_is_corrected(ranker):
-    assert "praktijkopleider" in ranker.correct("wat doet de praktijkopleidr")
+    typo = "prakijkopleidder"
+    assert typo not in ranker.vocabulary
+    assert "praktijkopleider" in ranker.correct(f"wat doet de {typo}")
 
 
 @pytest.mark.parametrize("design", DESIGNS)

@@ -21,13 +21,18 @@ class ActionAnswerQuestion(Action):
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        chosen = None
-        if intent == "choose_entry":
-            chosen = next(tracker.get_latest_entity_values("kb_entry_id"), None)
+        picked = next(tracker.get_latest_entity_values("kb_entry_id"), None)
         text = message.get("text") or ""
-        outcome = default_answerer().respond(text, tracker.get_slot("region"), chosen)
+        if intent == "more_info":
+            outcome = default_answerer().more(picked or tracker.get_slot("kb_last_entry"))
+        else:
+            chosen = picked if intent == "choose_entry" else None
+            outcome = default_answerer().respond(text, tracker.get_slot("region"), chosen)
         send(dispatcher, outcome.replies)
-        events: list[dict[str, Any]] = [SlotSet("kb_entry_id", None)]
+        events: list[dict[str, Any]] = [
+            SlotSet("kb_entry_id", None),
+            SlotSet("kb_last_entry", outcome.entry_id),
+        ]
         if outcome.region:
             events.append(SlotSet("region", outcome.region))
         return events
