@@ -61,7 +61,9 @@ class Answerer:
         text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
-        buttons = [{"title": "Meer uitleg", "payload": more_payload(entry.id)}] if entry.more else []
+        buttons = (
+            [{"title": "Meer uitleg", "payload": more_payload(entry.id)}] if entry.more else []
+        )
         return Reply(text, buttons)
 
     def more(self, entry_id: str | None) -> Outcome:

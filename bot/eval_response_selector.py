@@ -35,7 +35,7 @@ pipeline:
     number_of_transformer_layers: 0
     entity_recognition: false
   - name: ResponseSelector
-    epochs: 80
+    epochs: 40
     number_of_transformer_layers: 0
     retrieval_intent: faq
 policies: []
@@ -55,7 +55,9 @@ class ResponseSelectorRanker:
         for key, examples in classes.items():
             nlu.append(f"  - intent: faq/{key}\n    examples: |")
             nlu += [f"      - {q.translate(BRACKETS)}" for q in examples]
-        nlu.append("  - intent: greet\n    examples: |\n      - hallo\n      - hoi\n      - goedemorgen")
+        nlu.append(
+            "  - intent: greet\n    examples: |\n      - hallo\n      - hoi\n      - goedemorgen"
+        )
         (self.tmp / "nlu.yml").write_text("\n".join(nlu) + "\n", encoding="utf-8")
         domain = {
             "version": "3.1",
@@ -65,10 +67,26 @@ class ResponseSelectorRanker:
         (self.tmp / "domain.yml").write_text(yaml.safe_dump(domain), encoding="utf-8")
         (self.tmp / "config.yml").write_text(CONFIG, encoding="utf-8")
         subprocess.run(
-            [str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--nlu", "nlu.yml",
-             "--config", "config.yml", "--domain", "domain.yml", "--out", "models",
-             "--fixed-model-name", "rs", "--quiet"],
-            cwd=self.tmp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(sys.executable).parent / "rasa"),
+                "train",
+                "nlu",
+                "--nlu",
+                "nlu.yml",
+                "--config",
+                "config.yml",
+                "--domain",
+                "domain.yml",
+                "--out",
+                "models",
+                "--fixed-model-name",
+                "rs",
+                "--quiet",
+            ],
+            cwd=self.tmp,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         from rasa.core.agent import Agent
 

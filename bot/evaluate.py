@@ -104,9 +104,10 @@ def tune(ranker: Ranker, dev: list[tuple[str, str | None]]) -> Thresholds:
             [x / 100 for x in range(5, 65, 5)],
             [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
             [0.8, 0.9, 0.95, 1.01],
+            [0.5, 0.7, 0.85, 1.0],
         )
-        for min_score, min_cov, ratio in grid:
-            ranker.thresholds = Thresholds(min_score, min_cov, ratio, blend)
+        for min_score, min_cov, ratio, none_ratio in grid:
+            ranker.thresholds = Thresholds(min_score, min_cov, ratio, blend, none_ratio)
             value = score(ranker, dev, ranked).balanced
             if value > best_value:
                 best, best_value = ranker.thresholds, value
@@ -162,7 +163,7 @@ def main() -> int:
         report(design, s)
         print(
             f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
-            f"keuze {t.clarify_ratio}, blend {t.blend}"
+            f"keuze {t.clarify_ratio}, blend {t.blend}, geen-antwoord {t.none_ratio}"
         )
     if args.response_selector:
         from bot.eval_response_selector import ResponseSelectorRanker
@@ -186,7 +187,7 @@ def main() -> int:
         THRESHOLDS_FILE.write_text(
             "# Written by `python -m bot.evaluate --save` (tuned on tests/eval/dev.yml).\n"
             f"design: {best}\nmin_score: {t.min_score}\nmin_coverage: {t.min_coverage}\n"
-            f"clarify_ratio: {t.clarify_ratio}\nblend: {t.blend}\n",
+            f"clarify_ratio: {t.clarify_ratio}\nblend: {t.blend}\nnone_ratio: {t.none_ratio}\n",
             encoding="utf-8",
         )
         print(f"Drempels opgeslagen in {THRESHOLDS_FILE.name}")

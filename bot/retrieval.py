@@ -39,6 +39,7 @@ class Thresholds:
     min_coverage: float = 0.3  # idf-weighted share of the question's terms the entry knows
     clarify_ratio: float = 0.9  # second entry this close to the first: ask which one
     blend: float = 0.8  # hybrid only: weight of the classifier against bm25
+    none_ratio: float = 1.0  # refuse when "not in the knowledge base" scores this close to the best
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class Ranker:
                 best[entry_id] = s / upper
         return best
 
-    def rank(self, question: str, top: int = 5) -> list[Hit]:
+    def rank(self, question: str, top: int = 6) -> list[Hit]:
         text = self.correct(question)
         query = terms(text, self.mode)
         if not query:
@@ -218,10 +219,11 @@ class Ranker:
 
 def decide(hits: list[Hit], t: Thresholds) -> Decision:
     """Answer, ask which entry is meant (buttons), or refuse."""
-    if hits and hits[0].entry_id == NONE:
-        return Decision("refuse", tuple(h for h in hits[:4] if h.entry_id != NONE))
+    none = next((h.score for h in hits if h.entry_id == NONE), 0.0)
     hits = [h for h in hits if h.entry_id != NONE]
     if not hits or hits[0].score < t.min_score or hits[0].coverage < t.min_coverage:
+        return Decision("refuse", tuple(hits[:3]))
+    if none > 0 and none >= t.none_ratio * hits[0].score:
         return Decision("refuse", tuple(hits[:3]))
     close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * hits[0].score]
     if close:
@@ -240,5 +242,6 @@ def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Th
         float(data.get("min_coverage", defaults.min_coverage)),
         float(data.get("clarify_ratio", defaults.clarify_ratio)),
         float(data.get("blend", defaults.blend)),
+        float(data.get("none_ratio", defaults.none_ratio)),
     )
     return str(data.get("design", "hybrid")), t
