@@ -103,7 +103,8 @@ def tune(ranker: Ranker, dev: list[tuple[str, str | None]]) -> Thresholds:
         grid = itertools.product(
             [x / 100 for x in range(5, 65, 5)],
             [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
-            [0.8, 0.9, 0.95, 1.01],
+            # Never "1.01": asking "which one do you mean?" for close entries is required.
+            [0.85, 0.9, 0.95, 0.98],
             [0.5, 0.7, 0.85, 1.0],
         )
         for min_score, min_cov, ratio, none_ratio in grid:
