@@ -58,7 +58,7 @@ test-fast: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not server"
 
 eval: $(VENV)/.installed
-	$(PY) -m bot.evaluate
+	$(PY) -m bot.evaluate --response-selector
 
 bench: $(MODEL)
 	$(PY) -m bot.bench

@@ -127,7 +127,7 @@ def report(label: str, s: Score) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", default="hybrid", help="design whose misses to print")
+    parser.add_argument("--misses", default="classifier", help="design whose misses to print")
     parser.add_argument(
         "--no-out-of-scope",
         action="store_true",
@@ -145,9 +145,10 @@ def main() -> int:
     kb = load()
     dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
     negatives = [] if args.no_out_of_scope else load_out_of_scope()
+    fresh_check = load_questions("fresh.yml") if (EVAL_DIR / "fresh.yml").exists() else []
     train = {_norm(q) for e in kb.entries.values() for q in e.questions}
     train |= {_norm(q) for q in load_out_of_scope()}
-    leaked = [q for q, _ in dev + heldout if _norm(q) in train]
+    leaked = [q for q, _ in dev + heldout + fresh_check if _norm(q) in train]
     if leaked:
         print(f"FOUT: {len(leaked)} evaluatievragen staan ook in de trainingsdata: {leaked[:3]}")
         return 1
@@ -156,12 +157,17 @@ def main() -> int:
         f"dev {len(dev)} vragen, held-out {len(heldout)} vragen\n"
     )
     results = {}
+    fresh = load_questions("fresh.yml") if (EVAL_DIR / "fresh.yml").exists() else []
+    fresh_results = {}
     for design in DESIGNS:
         ranker = Ranker(kb.entries.values(), design=design, out_of_scope=negatives)
         t = tune(ranker, dev)
         s = score(ranker, heldout)
         results[design] = (s, t)
         report(design, s)
+        if fresh:
+            fresh_results[design] = score(ranker, fresh)
+            report("  (fresh.yml)", fresh_results[design])
         print(
             f"{'':<28} drempels (op dev): score {t.min_score}, dekking {t.min_coverage}, "
             f"keuze {t.clarify_ratio}, blend {t.blend}, geen-antwoord {t.none_ratio}"
@@ -181,8 +187,12 @@ def main() -> int:
     best = max(DESIGNS, key=lambda d: results[d][0].balanced)  # what the bot can run
     print(f"\nBeste ontwerp: {overall}" + (f" (in de bot: {best})" if overall != best else ""))
     s = results[args.misses][0]
-    print(f"\nMissers van {args.misses} ({len(s.misses)}):")
+    print(f"\nMissers van {args.misses} op heldout.yml ({len(s.misses)}):")
     print("\n".join(s.misses) or "  geen")
+    if args.misses in fresh_results:
+        s = fresh_results[args.misses]
+        print(f"\nMissers van {args.misses} op fresh.yml ({len(s.misses)}):")
+        print("\n".join(s.misses) or "  geen")
     if args.save:
         t = results[best][1]
         THRESHOLDS_FILE.write_text(
