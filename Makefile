@@ -57,8 +57,8 @@ test: $(MODEL)
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not server"
 
-eval: $(VENV)/.installed
-	$(PY) -m bot.evaluate --response-selector
+eval: $(MODEL)
+	$(PY) -m bot.evaluate --bot --response-selector
 
 bench: $(MODEL)
 	$(PY) -m bot.bench

@@ -137,6 +137,9 @@ def main() -> int:
         "--save", action="store_true", help="store tuned thresholds of the best design"
     )
     parser.add_argument(
+        "--bot", action="store_true", help="also score with Rasa's NLU routing (needs the model)"
+    )
+    parser.add_argument(
         "--response-selector",
         action="store_true",
         help="also train and score Rasa's ResponseSelector (takes minutes)",
@@ -183,6 +186,20 @@ def main() -> int:
         report("response-selector", s_rs)
         print(f"{'':<28} drempels (op dev): score {t.min_score}, keuze {t.clarify_ratio}")
         results["response-selector"] = (s_rs, t)
+    if args.bot:
+        from bot.eval_bot import bot_scores
+        from bot.retrieval import load_settings
+
+        design, thresholds = load_settings()
+        ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=negatives)
+        print(f"\nIn de bot (Rasa-NLU routeert eerst; ontwerp {design} uit retrieval.yml):")
+        for name, qs in (("heldout.yml", heldout), ("fresh.yml", fresh)):
+            if qs:
+                r, a, ref, u = bot_scores(ranker, qs)
+                print(
+                    f"  {name:<12} top-1 {r / a:6.1%} ({r}/{a})  "
+                    f"geen kennisantwoord op onbeantwoordbare vraag {ref / u:6.1%} ({ref}/{u})"
+                )
     overall = max(results, key=lambda d: results[d][0].balanced)
     best = max(DESIGNS, key=lambda d: results[d][0].balanced)  # what the bot can run
     print(f"\nBeste ontwerp: {overall}" + (f" (in de bot: {best})" if overall != best else ""))
