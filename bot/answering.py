@@ -11,7 +11,7 @@ from functools import lru_cache
 from bot.gaps import record_gap
 from bot.input_guard import problem_reply, strip_markup
 from bot.kb import Entry, KnowledgeBase, Source, load, load_out_of_scope
-from bot.regions import contacts_text, detect_region
+from bot.regions import contacts_text, detect_region, directory_line
 from bot.retrieval import Decision, Ranker, load_settings
 
 
@@ -61,6 +61,8 @@ class Answerer:
         text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
+        if region and entry.directory and region in self.kb.regions:
+            text += "\n" + directory_line(self.kb.regions[region], entry.directory)
         buttons = (
             [{"title": "Meer uitleg", "payload": more_payload(entry.id)}] if entry.more else []
         )

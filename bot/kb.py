@@ -45,6 +45,7 @@ class Entry:
     reviewed: dt.date | None
     more: str = ""
     regional: dict[str, Variant] = field(default_factory=dict)
+    directory: str = ""  # field of regions.yml to show with this answer when the region is known
     path: str = ""
 
     def for_region(self, region: str | None) -> Variant:
@@ -111,6 +112,7 @@ def _entry(raw: dict[str, Any], topic: str, path: str) -> Entry:
         sources=_sources(raw.get("sources")),
         reviewed=_date(raw.get("reviewed")),
         regional=regional,
+        directory=str(raw.get("directory") or ""),
         path=path,
     )
 

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 from bot.kb import AUDIENCES, KNOWLEDGE_DIR, load_raw_entries, parse_lines
+from bot.regions import CONTACT_FIELDS
+
+DIRECTORY_FIELDS = tuple(key for key, _ in CONTACT_FIELDS)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MIN_QUESTIONS = 4
@@ -94,6 +97,9 @@ def check_entry(
         errors.append(f"{where}: reviewed ontbreekt of is geen datum (JJJJ-MM-DD)")
     elif reviewed > today:
         errors.append(f"{where}: reviewed ligt in de toekomst ({reviewed})")
+    directory = raw.get("directory")
+    if directory and directory not in DIRECTORY_FIELDS:
+        errors.append(f"{where}: directory moet een van {', '.join(DIRECTORY_FIELDS)} zijn")
     for region, variant in (raw.get("regional") or {}).items():
         if region not in regions:
             errors.append(f"{where}: regio '{region}' staat niet in regions.yml")

@@ -28,6 +28,18 @@ def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def directory_line(region: dict[str, Any], key: str) -> str:
+    """One contact field of a region, or a plain 'not filled in yet'."""
+    label = dict(CONTACT_FIELDS).get(key, key)
+    value = region.get(key)
+    if isinstance(value, list):
+        value = ", ".join(value)
+    name = region.get("name", "uw regio")
+    if not value:
+        return f"{label} in {name}: nog niet ingevuld in de kennisbank."
+    return f"{label} in {name}: {value}"
+
+
 def contacts_text(region: dict[str, Any]) -> str:
     """Contact lines for a region; says plainly what is not filled in yet."""
     lines = []

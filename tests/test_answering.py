@@ -100,3 +100,13 @@ def test_gap_listing_prints_recorded_questions(project_db, capsys):
     record_gap("hoeveel kost een fiets", best_entry="financiering-bedragen", best_score=0.1)
     main()
     assert "hoeveel kost een fiets" in capsys.readouterr().out
+
+
+def test_role_answer_shows_the_regional_contact_when_region_known():
+    answerer = default_answerer()
+    twente = answerer.respond(None, region="twente", chosen_entry="rollen-mbo").replies[0].text
+    assert "Mbo-scholen in Twente: ROC van Twente, Zone.College" in twente
+    zeeland = answerer.respond(None, region="zeeland", chosen_entry="rollen-leerwerkloket")
+    assert "nog niet ingevuld" in zeeland.replies[0].text
+    national = answerer.respond(None, chosen_entry="rollen-leerwerkloket").replies[0].text
+    assert "ingevuld" not in national

@@ -128,3 +128,8 @@ def test_regional_directory_is_filled_only_from_sources():
     }
     for rid in filled:
         assert kb.regions[rid].get("sources"), f"{rid} heeft gegevens zonder bron"
+
+
+def test_rejects_unknown_directory_field(kb_copy):
+    _rewrite_first_entry(kb_copy, lambda e: e.update(directory="telefoonboek"))
+    assert any("directory" in err for err in validate(kb_copy))

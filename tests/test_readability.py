@@ -8,6 +8,7 @@ from bot.answering import default_answerer
 from bot.input_guard import problem_reply
 from bot.kb import load
 from bot.readability import check, reading_ease, unexplained_jargon
+from bot.regions import directory_line
 
 DOMAIN = yaml.safe_load(open("domain.yml", encoding="utf-8"))
 
@@ -38,6 +39,7 @@ def _code_texts():
     texts += [r.text for r in answerer.refusal("zeeland")]
     texts += [r.text for r in answerer.more(None).replies]
     texts += ["Meer uitleg", "Meer staat er niet over in de kennisbank."]
+    texts += [directory_line({"name": "Zeeland"}, "leerwerkloket")]
     return [pytest.param(t, id=f"code-{i}") for i, t in enumerate(texts)]
 
 
