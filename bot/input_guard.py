@@ -8,6 +8,11 @@ from bot.text import tokens
 
 MAX_LENGTH = 1000
 TAG_PATTERN = re.compile(r"<[^>]{0,200}>")
+CODE_PATTERN = re.compile(
+    r"(\bselect\b.+\bfrom\b|\bdrop\s+table\b|\binsert\s+into\b|\bunion\s+select\b"
+    r"|\bdelete\s+from\b|;\s*--|\bor\s+1\s*=\s*1\b|\bwhere\s+1\s*=\s*1\b|javascript:)",
+    re.IGNORECASE,
+)
 _ENGLISH = frozenset(
     "the is are what who how can i you my do does for of and to a an with about please "
     "hello hi which when where why will would could should this that".split()
@@ -20,6 +25,11 @@ _DUTCH = frozenset(
 
 def strip_markup(text: str) -> str:
     return TAG_PATTERN.sub(" ", text or "")
+
+
+def looks_like_code(text: str) -> bool:
+    """SQL or script fragments rather than a question."""
+    return bool(CODE_PATTERN.search(text)) or "<script" in text.lower()
 
 
 def looks_english(text: str) -> bool:
@@ -43,6 +53,8 @@ def problem_reply(text: str | None) -> str | None:
         )
     if not tokens(strip_markup(text)):
         return "Ik kan alleen tekst lezen. Typ uw vraag in woorden."
+    if looks_like_code(text):
+        return "Dat lijkt op computercode. Typ uw vraag in gewone woorden."
     if looks_english(strip_markup(text)):
         return (
             "Ik spreek alleen Nederlands. Stel uw vraag in het Nederlands. "

@@ -110,3 +110,12 @@ def test_role_answer_shows_the_regional_contact_when_region_known():
     assert "nog niet ingevuld" in zeeland.replies[0].text
     national = answerer.respond(None, chosen_entry="rollen-leerwerkloket").replies[0].text
     assert "ingevuld" not in national
+
+
+def test_code_like_input_is_named_as_such():
+    for text in ["SELECT * FROM users WHERE 1=1", "'; DROP TABLE events; --", "<script>x</script>"]:
+        outcome = default_answerer().respond(text)
+        assert outcome.kind == "problem"
+    assert (
+        default_answerer().respond("wie betaalt de jobcoach? select een antwoord").kind != "problem"
+    )

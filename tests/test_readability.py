@@ -33,7 +33,8 @@ def _knowledge_texts():
 
 def _code_texts():
     texts = [NOT_UNDERSTOOD, *LONE_ANSWER.values()]
-    texts += [problem_reply(t) for t in ["", "x" * 5000, "🙂", "What is this program about please"]]
+    samples = ["", "x" * 5000, "🙂", "What is this program about please", "SELECT * FROM t"]
+    texts += [problem_reply(t) for t in samples]
     answerer = default_answerer()
     texts += [r.text for r in answerer.refusal(None)]
     texts += [r.text for r in answerer.refusal("zeeland")]

@@ -1,0 +1,49 @@
+"""A Rasa NLU component: unusable input gets the intent `bad_input`, whatever DIET thinks.
+
+Empty text, 5,000 characters, emoji only, markup, SQL-like text or English then
+always reach action_answer_question, which replies calmly (bot/input_guard.py).
+Button payloads ("/intent{...}") pass untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.input_guard import problem_reply
+
+BAD_INPUT = {"name": "bad_input", "confidence": 1.0}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class InputGuard(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> InputGuard:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not problem_reply(text):
+                continue
+            message.set(INTENT, dict(BAD_INPUT), add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            message.set(INTENT_RANKING_KEY, [dict(BAD_INPUT), *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,24 @@
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu_guard import InputGuard
+
+
+def _run(text, intent="kb_question"):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}})
+    InputGuard().process([message])
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "x" * 5000, "😀😀", "SELECT * FROM t", "How does this work here"]
+)
+def test_unusable_text_becomes_bad_input(text):
+    assert _run(text, intent="start_eligibility") == "bad_input"
+
+
+@pytest.mark.parametrize(
+    "text", ["wie betaalt de jobcoach", "/affirm", '/choose_entry{"kb_entry_id": "x"}']
+)
+def test_normal_text_and_buttons_pass(text):
+    assert _run(text) == "kb_question"
