@@ -4,6 +4,7 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,6 +14,13 @@ from bot.input_guard import problem_reply, strip_markup
 from bot.kb import Entry, KnowledgeBase, Source, load, load_out_of_scope
 from bot.regions import contacts_text, detect_region, directory_line
 from bot.retrieval import Decision, Ranker, load_settings
+
+MAX_SUGGESTIONS = 2
+SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
+ELIGIBILITY_WORDS = re.compile(
+    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|mag .{0,30}(starten|beginnen))",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -37,13 +45,19 @@ def more_payload(entry_id: str) -> str:
     return "/more_info" + json.dumps({"kb_entry_id": entry_id})
 
 
+MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
+
+
 def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
-    """One short line: 'Bron: <label>, r. 12-20, 40-44; <label2>, r. 3-9'."""
+    """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'."""
     by_file: dict[str, list[str]] = {}
     for s in sources:
         span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
         by_file.setdefault(s.file, []).append(span)
-    parts = [f"{kb.source_labels.get(f, f)}, r. {', '.join(spans)}" for f, spans in by_file.items()]
+    parts = []
+    for f, spans in by_file.items():
+        more = " e.a." if len(spans) > MAX_SPANS else ""
+        parts.append(f"{kb.source_labels.get(f, f)}, r. {', '.join(spans[:MAX_SPANS])}{more}")
     return "Bron: " + "; ".join(parts)
 
 
@@ -77,6 +91,19 @@ class Answerer:
             return Outcome("answer", [Reply("Meer staat er niet over in de kennisbank.")], entry.id)
         text = f"{entry.more}\n{source_line(self.kb, entry.sources)}"
         return Outcome("answer", [Reply(text)], entry.id)
+
+    def suggestions(self, question: str, decision: Decision) -> list[dict[str, str]]:
+        """Buttons for a near miss: close entries, and the check for eligibility questions."""
+        buttons = [
+            {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
+            for h in decision.hits[:MAX_SUGGESTIONS]
+            if h.score >= SUGGEST_MIN_SCORE
+        ]
+        if ELIGIBILITY_WORDS.search(question):
+            buttons.append(
+                {"title": "Check of mijn klant in aanmerking komt", "payload": "/start_eligibility"}
+            )
+        return buttons
 
     def refusal(self, region: str | None) -> list[Reply]:
         noted = (
@@ -141,7 +168,11 @@ class Answerer:
                 best_score=best.score if best else None,
                 region=region,
             )
-        return Outcome("refuse", self.refusal(region), None, detected)
+        replies = self.refusal(region)
+        buttons = self.suggestions(question, decision)
+        if buttons:
+            replies.append(Reply("Misschien helpt een van deze onderwerpen:", buttons))
+        return Outcome("refuse", replies, None, detected)
 
     @staticmethod
     def _asks_for_contacts(question: str) -> bool:

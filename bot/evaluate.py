@@ -100,12 +100,13 @@ def tune(ranker: Ranker, dev: list[tuple[str, str | None]]) -> Thresholds:
     for blend in blends:
         ranker.thresholds = Thresholds(blend=blend)
         ranked = rank_all(ranker, dev)
+        # Strictest first: on a tie the more careful thresholds win.
         grid = itertools.product(
-            [x / 100 for x in range(5, 65, 5)],
-            [0.0, 0.2, 0.3, 0.4, 0.5, 0.6],
+            [x / 100 for x in range(60, 0, -5)],
+            [0.6, 0.5, 0.4, 0.3, 0.2, 0.0],
             # Never "1.01": asking "which one do you mean?" for close entries is required.
             [0.85, 0.9, 0.95, 0.98],
-            [0.5, 0.7, 0.85, 1.0],
+            [0.5, 0.7, 0.85, 1.0],  # lower none_ratio = refuse sooner
         )
         for min_score, min_cov, ratio, none_ratio in grid:
             ranker.thresholds = Thresholds(min_score, min_cov, ratio, blend, none_ratio)
@@ -146,7 +147,13 @@ def main() -> int:
     )
     args = parser.parse_args()
     kb = load()
-    dev, heldout = load_questions("dev.yml"), load_questions("heldout.yml")
+    dev = [
+        q
+        for name in ("dev.yml", "dev2.yml")
+        if (EVAL_DIR / name).exists()
+        for q in load_questions(name)
+    ]
+    heldout = load_questions("heldout.yml")
     negatives = [] if args.no_out_of_scope else load_out_of_scope()
     fresh_check = load_questions("fresh.yml") if (EVAL_DIR / "fresh.yml").exists() else []
     train = {_norm(q) for e in kb.entries.values() for q in e.questions}

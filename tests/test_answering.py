@@ -1,4 +1,4 @@
-from bot.answering import Answerer, default_answerer
+from bot.answering import MAX_SPANS, Answerer, default_answerer
 from bot.gaps import list_gaps, redact
 from bot.kb import load
 from bot.retrieval import Ranker
@@ -119,3 +119,22 @@ def test_code_like_input_is_named_as_such():
     assert (
         default_answerer().respond("wie betaalt de jobcoach? select een antwoord").kind != "problem"
     )
+
+
+def test_source_line_stays_short():
+    answerer = default_answerer()
+    entry = max(answerer.kb.entries.values(), key=lambda e: len(e.sources))
+    line = answerer.entry_reply(entry, None).text.splitlines()[-1]
+    assert line.startswith("Bron: ")
+    for part in line.removeprefix("Bron: ").split("; "):
+        spans = part.split(", r. ")[1].removesuffix(" e.a.").split(", ")
+        assert len(spans) <= MAX_SPANS
+
+
+def test_near_miss_refusal_offers_the_check_for_eligibility_questions():
+    answerer = default_answerer()
+    from bot.retrieval import Decision
+
+    buttons = answerer.suggestions("kan mijn klant meedoen aan dit traject", Decision("refuse"))
+    assert buttons[-1]["payload"] == "/start_eligibility"
+    assert answerer.suggestions("wat is de hoofdstad van peru", Decision("refuse")) == []
