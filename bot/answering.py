@@ -18,7 +18,8 @@ from bot.retrieval import Decision, Ranker, load_settings
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
 ELIGIBILITY_WORDS = re.compile(
-    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|mag .{0,30}(starten|beginnen))",
+    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten"
+    r"|mag .{0,30}(starten|beginnen))",
     re.IGNORECASE,
 )
 
