@@ -41,6 +41,7 @@ def _code_texts():
     texts += [r.text for r in answerer.more(None).replies]
     texts += ["Meer uitleg", "Meer staat er niet over in de kennisbank."]
     texts += [directory_line({"name": "Zeeland"}, "leerwerkloket")]
+    texts += ["Misschien helpt een van deze onderwerpen:", "Bedoelt u een van deze onderwerpen?"]
     return [pytest.param(t, id=f"code-{i}") for i, t in enumerate(texts)]
 
 
