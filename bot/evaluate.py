@@ -220,7 +220,8 @@ def main() -> int:
     if args.save:
         t = results[best][1]
         THRESHOLDS_FILE.write_text(
-            "# Written by `python -m bot.evaluate --save` (tuned on tests/eval/dev.yml + dev2.yml).\n"
+            "# Written by `python -m bot.evaluate --save` "
+            "(tuned on tests/eval/dev.yml + dev2.yml).\n"
             f"design: {best}\nmin_score: {t.min_score}\nmin_coverage: {t.min_coverage}\n"
             f"clarify_ratio: {t.clarify_ratio}\nblend: {t.blend}\nnone_ratio: {t.none_ratio}\n",
             encoding="utf-8",
