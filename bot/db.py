@@ -41,7 +41,9 @@ def engine(url: str | None = None) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = create_engine(url, future=True, pool_pre_ping=True)
-    Base.metadata.create_all(eng)
+    from bot.migrate import upgrade  # the schema is owned by the Alembic migrations
+
+    upgrade(url)
     return eng
 
 

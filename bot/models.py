@@ -1,0 +1,130 @@
+"""Traject data (issue 3): candidates, trajecten, werkprocessen, check-ins,
+follow-ups, escalations and an event log. Schema changes go through Alembic
+(bot/migrations); `bot.db.engine()` upgrades a database to the latest revision.
+
+Only what the candidate agreed to (consent_at) is stored, and as little as
+possible: a first name, no surname, no BSN, no address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import relationship
+
+from bot.db import Base
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.utcnow()
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+
+    id = Column(Integer, primary_key=True)
+    first_name = Column(String(60))
+    age = Column(Integer)
+    region = Column(String(60))
+    situation = Column(String(200))  # werkend/werkzoekend, waar
+    schooling = Column(String(200))  # hoogste opleiding en diploma
+    has_startkwalificatie = Column(String(10))  # ja | nee | onbekend (afgeleid)
+    enrolled_at_school = Column(String(10))
+    sector = Column(String(100))
+    learning_style = Column(String(50))  # doen | voordoen | uitleg | herhaling
+    support_needs = Column(String(200))
+    contact_preference = Column(String(50))
+    consent_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=_now)
+    trajecten = relationship("Traject", back_populates="candidate", cascade="all, delete-orphan")
+
+
+class Traject(Base):
+    __tablename__ = "trajecten"
+
+    id = Column(Integer, primary_key=True)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False)
+    leerbedrijf = Column(String(200))
+    praktijkopleider = Column(String(200))
+    jobcoach = Column(String(200))
+    start_date = Column(Date)
+    planned_end = Column(Date)
+    status = Column(String(20), nullable=False, default="actief")  # actief|gestopt|afgerond
+    checkin_interval_days = Column(Integer, nullable=False, default=14)
+    pv_obtained_on = Column(Date)
+    candidate = relationship("Candidate", back_populates="trajecten")
+    werkprocessen = relationship(
+        "Werkproces", back_populates="traject", cascade="all, delete-orphan"
+    )
+
+
+class Werkproces(Base):
+    __tablename__ = "werkprocessen"
+
+    id = Column(Integer, primary_key=True)
+    traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
+    name = Column(String(200), nullable=False)
+    done_on = Column(Date)
+    traject = relationship("Traject", back_populates="werkprocessen")
+
+
+class CheckIn(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_status_due", "status", "due_at"),)
+
+    id = Column(Integer, primary_key=True)
+    traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(20), nullable=False, default="voortgang")  # voortgang | nazorg-1|6|12
+    due_at = Column(DateTime, nullable=False)
+    status = Column(String(20), nullable=False, default="gepland")
+    sent_at = Column(DateTime)
+    reminder_sent_at = Column(DateTime)
+    answered_at = Column(DateTime)
+    flagged_at = Column(DateTime)
+
+
+class CheckInAnswer(Base):
+    __tablename__ = "checkin_answers"
+
+    id = Column(Integer, primary_key=True)
+    checkin_id = Column(Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False)
+    question = Column(String(50), nullable=False)
+    answer = Column(String(200))
+
+
+class Escalation(Base):
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_status_severity", "status", "severity"),)
+
+    id = Column(Integer, primary_key=True)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
+    reason = Column(String(50), nullable=False)
+    severity = Column(Integer, nullable=False)  # 1 hoogst
+    excerpt = Column(Text)
+    status = Column(String(20), nullable=False, default="open")
+    created_at = Column(DateTime, nullable=False, default=_now)
+    resolved_at = Column(DateTime)
+    note = Column(Text)
+
+
+class Event(Base):
+    """What happened, for counting inflow, progress, dropout and outflow per region."""
+
+    __tablename__ = "events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=_now, index=True)
+    kind = Column(String(50), nullable=False)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="SET NULL"))
+    region = Column(String(60))
+    detail = Column(Text)
