@@ -12,7 +12,7 @@ TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/n
 
 .PHONY: run shell test test-fast install train gaps kb-check validate eval bench lint format clean
 
-$(VENV)/.installed: requirements.txt constraints.txt
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
 	  echo "Python 3.10: $$PYBIN"; \
 	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV)

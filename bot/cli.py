@@ -1,0 +1,102 @@
+"""`praktijkbot` (in .venv/bin): consultants register trajecten until the dashboard exists.
+
+praktijkbot kandidaat --voornaam Sam --regio twente --toestemming
+praktijkbot traject --kandidaat 1 --leerbedrijf "Bakkerij" --start 2026-12-01 [--eind ...]
+praktijkbot werkproces --traject 1 --naam "Bereidt deeg voor"
+praktijkbot praktijkverklaring --traject 1 --datum 2027-03-01
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from bot.db import session
+from bot.models import Candidate
+from bot.trajecten import (
+    TrajectError,
+    add_werkproces,
+    record_praktijkverklaring,
+    register_traject,
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum (JJJJ-MM-DD)") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="praktijkbot", description="Trajecten registreren")
+    sub = p.add_subparsers(dest="command", required=True)
+    k = sub.add_parser("kandidaat", help="een kandidaat aanmaken")
+    k.add_argument("--voornaam", required=True)
+    k.add_argument("--regio")
+    k.add_argument(
+        "--toestemming",
+        action="store_true",
+        help="de kandidaat gaf toestemming om gegevens te bewaren (verplicht)",
+    )
+    t = sub.add_parser("traject", help="een traject registreren")
+    t.add_argument("--kandidaat", type=int, required=True)
+    t.add_argument("--leerbedrijf", required=True)
+    t.add_argument("--start", type=_date, required=True)
+    t.add_argument("--eind", type=_date)
+    t.add_argument("--praktijkopleider", default="")
+    t.add_argument("--jobcoach", default="")
+    t.add_argument("--checkin-dagen", type=int, default=14)
+    w = sub.add_parser("werkproces", help="een werkproces toevoegen")
+    w.add_argument("--traject", type=int, required=True)
+    w.add_argument("--naam", required=True)
+    v = sub.add_parser("praktijkverklaring", help="vastleggen dat de praktijkverklaring is behaald")
+    v.add_argument("--traject", type=int, required=True)
+    v.add_argument("--datum", type=_date, default=dt.date.today())
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    with session() as s:
+        try:
+            if args.command == "kandidaat":
+                if not args.toestemming:
+                    raise TrajectError("Zonder toestemming van de kandidaat bewaar ik niets.")
+                c = Candidate(
+                    first_name=args.voornaam, region=args.regio, consent_at=dt.datetime.utcnow()
+                )
+                s.add(c)
+                s.flush()
+                message = f"Kandidaat {c.id} aangemaakt."
+            elif args.command == "traject":
+                t = register_traject(
+                    s,
+                    args.kandidaat,
+                    args.leerbedrijf,
+                    args.start,
+                    args.eind,
+                    args.praktijkopleider,
+                    args.jobcoach,
+                    args.checkin_dagen,
+                )
+                days = args.checkin_dagen
+                message = f"Traject {t.id} geregistreerd; eerste check-in over {days} dagen."
+            elif args.command == "werkproces":
+                add_werkproces(s, args.traject, args.naam)
+                message = "Werkproces toegevoegd."
+            else:
+                follow_ups = record_praktijkverklaring(s, args.traject, args.datum)
+                dates = ", ".join(f.due_at.date().isoformat() for f in follow_ups)
+                message = f"Praktijkverklaring vastgelegd. Nazorggesprekken op: {dates}."
+            s.commit()
+        except TrajectError as exc:
+            print(f"Fout: {exc}", file=sys.stderr)
+            return 1
+    print(message)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
