@@ -35,9 +35,13 @@ class KnowledgeGap(Base):
     region = Column(String(100))
 
 
-@lru_cache(maxsize=8)
 def engine(url: str | None = None) -> Engine:
-    url = url or default_url()
+    """The engine for `url` (default: PRAKTIJKBOT_DB_URL or var/praktijkbot.db), migrated."""
+    return _engine(url or default_url())
+
+
+@lru_cache(maxsize=32)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = create_engine(url, future=True, pool_pre_ping=True)
