@@ -1,0 +1,77 @@
+"""The scheduler with a controllable clock: on time, exactly once, reminder, flag."""
+
+import datetime as dt
+
+import pytest
+
+from bot.db import session
+from bot.models import Candidate, CheckIn, Escalation
+from bot.scheduler import mark_answered, run_once
+from bot.trajecten import register_traject
+
+START = dt.date(2026, 12, 1)
+FIRST_DUE = dt.datetime(2026, 12, 15, 10, 0)
+
+
+@pytest.fixture
+def s(project_db):
+    with session(project_db) as s:
+        c = Candidate(first_name="Sam", consent_at=dt.datetime(2026, 11, 1))
+        s.add(c)
+        s.flush()
+        register_traject(s, c.id, "Bakkerij", START)
+        s.commit()
+        yield s
+
+
+class Outbox:
+    def __init__(self, fail=False):
+        self.sent, self.fail = [], fail
+
+    def __call__(self, checkin, reminder):
+        if self.fail:
+            return False
+        self.sent.append((checkin.id, reminder))
+        return True
+
+
+def test_nothing_before_it_is_due(s):
+    outbox = Outbox()
+    assert run_once(s, FIRST_DUE - dt.timedelta(minutes=1), outbox).sent == 0
+    assert outbox.sent == []
+
+
+def test_due_checkin_is_sent_exactly_once(s):
+    outbox = Outbox()
+    assert run_once(s, FIRST_DUE, outbox).sent == 1
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=1), outbox).sent == 0
+    assert outbox.sent == [(1, False)]
+
+
+def test_failed_delivery_is_retried_next_run(s):
+    assert run_once(s, FIRST_DUE, Outbox(fail=True)).failed == 1
+    outbox = Outbox()
+    assert run_once(s, FIRST_DUE + dt.timedelta(minutes=5), outbox).sent == 1
+
+
+def test_one_reminder_then_a_flag_for_the_jobcoach(s):
+    outbox = Outbox()
+    run_once(s, FIRST_DUE, outbox)
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=47), outbox).reminded == 0
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=48), outbox).reminded == 1
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=60), outbox).reminded == 0
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=96), outbox).flagged == 1
+    assert outbox.sent == [(1, False), (1, True)]
+    escalation = s.query(Escalation).one()
+    assert escalation.reason == "geen_reactie" and escalation.status == "open"
+    assert run_once(s, FIRST_DUE + dt.timedelta(days=10), outbox).flagged == 0
+
+
+def test_answer_stops_reminders_and_plans_the_next(s):
+    outbox = Outbox()
+    run_once(s, FIRST_DUE, outbox)
+    assert mark_answered(s, 1, FIRST_DUE + dt.timedelta(hours=2))
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=100), outbox).reminded == 0
+    nxt = s.query(CheckIn).filter_by(status="gepland").one()
+    assert nxt.due_at == FIRST_DUE + dt.timedelta(days=14)
+    assert not mark_answered(s, 1, FIRST_DUE + dt.timedelta(hours=3))  # only once
