@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from bot.kb import KNOWLEDGE_DIR
+from bot.parsing import UNKNOWN
 
-UNKNOWN = "onbekend"
 VERDICT_ORDER = ("niet", "bespreek", "wel")
 OUTCOME_FOR_VERDICT = {
     "niet": "waarschijnlijk_niet",

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.build_nlu import BRACKETS
 from bot.kb import KnowledgeBase, load_out_of_scope
 from bot.retrieval import NONE, Hit
 
-BRACKETS = str.maketrans({c: " " for c in "[](){}"})
 CONFIG = """recipe: default.v1
 assistant_id: eval-response-selector
 language: nl

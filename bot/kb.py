@@ -22,10 +22,6 @@ class Source:
     start: int
     end: int
 
-    def cite(self, labels: dict[str, str]) -> str:
-        label = labels.get(self.file, self.file)
-        return f"{label}, r. {self.start}-{self.end}"
-
 
 @dataclass(frozen=True)
 class Variant:
@@ -63,9 +59,6 @@ class KnowledgeBase:
 
     def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)
-
-    def cite(self, sources: tuple[Source, ...]) -> str:
-        return "; ".join(s.cite(self.source_labels) for s in sources)
 
 
 def parse_lines(value: Any) -> tuple[int, int]:

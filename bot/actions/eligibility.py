@@ -74,7 +74,7 @@ def _make_validator(slot: str, kind: str):
     return validate
 
 
-for _q in load_rules().questions:
+for _q in rules().questions:
     setattr(ValidateEligibilityForm, f"validate_{_q.slot}", _make_validator(_q.slot, _q.type))
 
 
@@ -94,7 +94,7 @@ def _make_ask_action(slot: str, kind: str, text: str) -> type[Action]:
     return AskAction
 
 
-ASK_ACTIONS = [_make_ask_action(q.slot, q.type, q.ask) for q in load_rules().questions]
+ASK_ACTIONS = [_make_ask_action(q.slot, q.type, q.ask) for q in rules().questions]
 
 
 def _reset_events() -> list[dict[str, Any]]:
