@@ -46,6 +46,12 @@ class Candidate(Base):
     contact_preference = Column(String(50))
     consent_at = Column(DateTime)
     created_at = Column(DateTime, nullable=False, default=_now)
+    # The conversation (Rasa sender id) and channel the assistant reaches the candidate on.
+    conversation_id = Column(String(128), unique=True)
+    channel = Column(String(30))
+    intake_summary = Column(Text)  # for the consultant and the jobcoach
+    prescreen = Column(String(30))  # waarschijnlijk_wel | waarschijnlijk_niet | bespreek
+    last_active_at = Column(DateTime)
     trajecten = relationship("Traject", back_populates="candidate", cascade="all, delete-orphan")
 
 
@@ -100,6 +106,17 @@ class CheckInAnswer(Base):
     checkin_id = Column(Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False)
     question = Column(String(50), nullable=False)
     answer = Column(String(200))
+
+
+class DeletionRequest(Base):
+    """A conversation history to wipe from Rasa's tracker store once the turn is saved."""
+
+    __tablename__ = "deletion_requests"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False)
+    requested_at = Column(DateTime, nullable=False, default=_now)
+    done_at = Column(DateTime)
 
 
 class Escalation(Base):

@@ -61,6 +61,7 @@ class Stack:
     model: Path = MODEL
     token: str = ""
     log_dir: Path | None = None
+    tick_seconds: float = 30.0
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -93,14 +94,16 @@ class Stack:
         self.procs.append(proc)
         return proc
 
+    @property
+    def db_url(self) -> str:
+        return os.environ.get("PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}")
+
+    @property
+    def tracker_db_url(self) -> str:
+        return os.environ.get("TRACKER_DB_URL", f"sqlite:///{self.var_dir / 'rasa_tracker.db'}")
+
     def start_actions(self) -> None:
-        env = _env(
-            {
-                "PRAKTIJKBOT_DB_URL": os.environ.get(
-                    "PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}"
-                )
-            }
-        )
+        env = _env({"PRAKTIJKBOT_DB_URL": self.db_url})
         self._spawn(
             "actions",
             # rasa_sdk directly: `rasa run actions` would import TensorFlow for nothing.
@@ -139,6 +142,19 @@ class Stack:
         ]
         self._spawn("rasa", args, _env({}))
 
+    def start_dispatcher(self) -> None:
+        """The check-in scheduler; needs the Rasa token, so start Rasa first."""
+        env = _env(
+            {
+                "PRAKTIJKBOT_DB_URL": self.db_url,
+                "TRACKER_DB_URL": self.tracker_db_url,
+                "RASA_URL": self.rasa_url,
+                "RASA_TOKEN": self.token,
+                "PRAKTIJKBOT_TICK_SECONDS": str(self.tick_seconds),
+            }
+        )
+        self._spawn("dispatcher", [sys.executable, "-m", "bot.dispatcher"], env)
+
     def wait_ready(self, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
         checks = {"actieserver": f"{self.action_url}/health", "Rasa": f"{self.rasa_url}/"}
@@ -163,6 +179,7 @@ class Stack:
         self.start_rasa()
         try:
             self.wait_ready()
+            self.start_dispatcher()
         except Exception:
             self.stop()
             raise
@@ -198,7 +215,11 @@ def main() -> int:
     action_port = int(os.environ.get("ACTION_PORT", "5055"))
     token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
     stack = Stack(
-        rasa_port=rasa_port, action_port=action_port, token=token, log_dir=ROOT / "var" / "logs"
+        rasa_port=rasa_port,
+        action_port=action_port,
+        token=token,
+        log_dir=ROOT / "var" / "logs",
+        tick_seconds=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "30")),
     )
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
@@ -231,7 +252,9 @@ def main() -> int:
         '  body: {"sender": "ik", "message": "wie betaalt de jobcoach?"}\n'
         f"  Actieserver: {local(stack.action_url)}\n"
         f"  API-token:   {stack.token} (voor /conversations/... en trigger_intent)\n"
-        "  Database:    var/praktijkbot.db (kennisgaten), var/rasa_tracker.db (gesprekken)\n"
+        "  Database:    var/praktijkbot.db (kandidaten, trajecten, check-ins, kennisgaten),\n"
+        "               var/rasa_tracker.db (gesprekken)\n"
+        f"  Check-ins:   planner draait, kijkt elke {stack.tick_seconds:.0f} s\n"
         "  Logs:        var/logs/\n"
         "  Telegram:    niet actief (nog niet gebouwd)\n"
         "Stoppen: Ctrl-C",

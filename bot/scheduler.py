@@ -2,7 +2,7 @@
 one gentle reminder after 48 hours, and a flag for the jobcoach after another 48.
 
 Plain functions over the project database with the clock passed in, so tests
-control time. Delivery is a callback (the portal will pass one that calls Rasa's
+control time. Delivery is a callback (bot.dispatcher passes one that calls Rasa's
 `trigger_intent`); a check-in is claimed with a conditional UPDATE before it is
 sent, so two schedulers never send the same one, and a failed delivery puts it
 back to be tried on the next run.
@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import CheckIn, Escalation, Event, Traject
+from bot.models import Candidate, CheckIn, Escalation, Event, Traject
 
 REMIND_AFTER = dt.timedelta(hours=48)
 FLAG_AFTER = dt.timedelta(hours=48)  # after the reminder
@@ -30,6 +31,7 @@ class RunResult:
     failed: int = 0
     reminded: int = 0
     flagged: int = 0
+    unreachable: int = 0
 
 
 def due(s: Session, now: dt.datetime, limit: int = 1000) -> list[CheckIn]:
@@ -47,54 +49,122 @@ def _claim(s: Session, checkin: CheckIn, from_status: str, to_status: str, **val
         update(CheckIn)
         .where(CheckIn.id == checkin.id, CheckIn.status == from_status)
         .values(status=to_status, **values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="evaluate")
     )
     s.commit()
     return result.rowcount == 1
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """What the delivery callback needs; read before delivery so it can run in threads."""
+
+    id: int
+    kind: str
+    conversation_id: str | None
+    channel: str | None
+    reminder: bool
+
+
+class Unreachable(Exception):
+    """The candidate has no conversation the assistant can reach."""
+
+
+def _deliveries(s: Session, jobs: list[tuple[CheckIn, bool]]) -> list[Delivery]:
+    ids = [checkin.traject_id for checkin, _ in jobs]
+    contact: dict[int, tuple[str | None, str | None]] = {}
+    for chunk in range(0, len(ids), 500):
+        rows = s.execute(
+            select(Traject.id, Candidate.conversation_id, Candidate.channel)
+            .join(Candidate, Candidate.id == Traject.candidate_id)
+            .where(Traject.id.in_(set(ids[chunk : chunk + 500])))
+        )
+        contact.update({tid: (conv, channel) for tid, conv, channel in rows})
+    return [
+        Delivery(c.id, c.kind, *contact.get(c.traject_id, (None, None)), reminder)
+        for c, reminder in jobs
+    ]
+
+
+def _attempt(deliver: Callable[[Delivery], bool], delivery: Delivery) -> str:
+    try:
+        return "ok" if deliver(delivery) else "failed"
+    except Unreachable:
+        return "unreachable"
+    except Exception:  # noqa: BLE001 - a broken delivery is retried, never lost
+        return "failed"
+
+
+def _flag(s: Session, checkin: CheckIn, reason: str, now: dt.datetime, excerpt: str) -> None:
+    traject = s.get(Traject, checkin.traject_id)
+    s.add(
+        Escalation(
+            candidate_id=traject.candidate_id,
+            reason=reason,
+            severity=NO_ANSWER_SEVERITY,
+            created_at=now,
+            excerpt=excerpt,
+        )
+    )
+    s.add(Event(kind=f"checkin_{reason}", candidate_id=traject.candidate_id, at=now))
+    s.commit()
+
+
 def run_once(
     s: Session,
     now: dt.datetime,
-    deliver: Callable[[CheckIn, bool], bool],
+    deliver: Callable[[Delivery], bool],
     limit: int = 1000,
+    workers: int = 1,
 ) -> RunResult:
-    """One scheduler tick. `deliver(checkin, is_reminder)` returns True when delivered."""
+    """One scheduler tick. `deliver(delivery)` returns True when delivered, False to retry
+    later, or raises Unreachable when the candidate has no reachable conversation."""
     result = RunResult()
+    jobs: list[tuple[CheckIn, bool]] = []
     for checkin in due(s, now, limit):
-        if not _claim(s, checkin, "gepland", "verstuurd", sent_at=now):
-            continue  # another scheduler took it
-        s.refresh(checkin)
-        if deliver(checkin, False):
-            result.sent += 1
-        else:
-            _claim(s, checkin, "verstuurd", "gepland", sent_at=None)
-            result.failed += 1
+        if _claim(s, checkin, "gepland", "verstuurd", sent_at=now):
+            jobs.append((checkin, False))  # claimed: no other scheduler sends it
     waiting = select(CheckIn).where(
         CheckIn.status == "verstuurd", CheckIn.sent_at <= now - REMIND_AFTER
     )
-    for checkin in list(s.execute(waiting).scalars()):
+    for checkin in list(s.execute(waiting.limit(limit)).scalars()):
         if _claim(s, checkin, "verstuurd", "herinnerd", reminder_sent_at=now):
-            s.refresh(checkin)
-            deliver(checkin, True)
-            result.reminded += 1
+            jobs.append((checkin, True))
+    deliveries = _deliveries(s, jobs)
+    if workers > 1 and len(deliveries) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(lambda d: _attempt(deliver, d), deliveries))
+    else:
+        outcomes = [_attempt(deliver, d) for d in deliveries]
+    for (checkin, reminder), outcome in zip(jobs, outcomes):
+        if outcome == "ok":
+            if reminder:
+                result.reminded += 1
+            else:
+                result.sent += 1
+        elif outcome == "failed":
+            if reminder:
+                _claim(s, checkin, "herinnerd", "verstuurd", reminder_sent_at=None)
+            else:
+                _claim(s, checkin, "verstuurd", "gepland", sent_at=None)
+            result.failed += 1
+        elif _claim(s, checkin, "herinnerd" if reminder else "verstuurd", "onbereikbaar"):
+            _flag(
+                s, checkin, "onbereikbaar", now, f"Check-in {checkin.id} kon niet worden bezorgd."
+            )
+            result.unreachable += 1
     silent = select(CheckIn).where(
         CheckIn.status == "herinnerd", CheckIn.reminder_sent_at <= now - FLAG_AFTER
     )
     for checkin in list(s.execute(silent).scalars()):
         if _claim(s, checkin, "herinnerd", "gemist", flagged_at=now):
-            traject = s.get(Traject, checkin.traject_id)
-            s.add(
-                Escalation(
-                    candidate_id=traject.candidate_id,
-                    reason="geen_reactie",
-                    severity=NO_ANSWER_SEVERITY,
-                    created_at=now,
-                    excerpt=f"Geen reactie op check-in {checkin.id} ({checkin.kind}).",
-                )
+            _flag(
+                s,
+                checkin,
+                "geen_reactie",
+                now,
+                f"Geen reactie op check-in {checkin.id} ({checkin.kind}).",
             )
-            s.add(Event(kind="checkin_gemist", candidate_id=traject.candidate_id, at=now))
-            s.commit()
             result.flagged += 1
     return result
 

@@ -3,10 +3,16 @@
 import pytest
 import yaml
 
+from bot.actions.candidate_forms import CONFIRM_BUTTONS, TEXTS
 from bot.actions.fallback import LONE_ANSWER, NOT_UNDERSTOOD
+from bot.actions.privacy import CONFIRM_BUTTONS as DELETE_BUTTONS
+from bot.actions.privacy import DELETE_QUESTION, deleted_text
 from bot.answering import default_answerer
+from bot.escalation import REASONS, candidate_message
 from bot.input_guard import problem_reply
 from bot.kb import load
+from bot.privacy import what_we_know
+from bot.questions import conversations
 from bot.readability import check, reading_ease, unexplained_jargon
 from bot.regions import directory_line
 
@@ -45,7 +51,37 @@ def _code_texts():
     return [pytest.param(t, id=f"code-{i}") for i, t in enumerate(texts)]
 
 
-@pytest.mark.parametrize("text", [*_domain_texts(), *_knowledge_texts(), *_code_texts()])
+def _conversation_texts():
+    """Intake, check-in and follow-up: questions, hints, buttons and fixed replies."""
+    for conv in conversations().values():
+        for key, value in conv.texts.items():
+            for i, text in enumerate(value if isinstance(value, list) else [value]):
+                yield pytest.param(text.format(name=" Sam"), id=f"{conv.name}-{key}-{i}")
+        for q in conv.questions:
+            for i, text in enumerate(q.ask):
+                yield pytest.param(text, id=f"{q.slot}-{i}")
+            yield pytest.param(f"{TEXTS['not_understood']} {q.hint}", id=f"{q.slot}-hint")
+            yield pytest.param(f"{q.label}: weet ik niet", id=f"{q.slot}-label")
+            for o in q.options:
+                yield pytest.param(o.title, id=f"{q.slot}-{o.value}")
+    texts = [*TEXTS.values(), DELETE_QUESTION, deleted_text(True), deleted_text(False)]
+    texts += [b["title"] for b in CONFIRM_BUTTONS + DELETE_BUTTONS]
+    texts += [candidate_message([r], known) for r in REASONS for known in (True, False)]
+    for i, text in enumerate(texts):
+        yield pytest.param(text, id=f"candidate-code-{i}")
+
+
+def test_what_we_know_is_plain_dutch(project_db):
+    from bot.db import session
+
+    with session(project_db) as s:
+        assert check(what_we_know(s, "niemand")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*_domain_texts(), *_knowledge_texts(), *_code_texts(), *_conversation_texts()],
+)
 def test_text_is_plain_dutch(text):
     assert check(text) == []
 

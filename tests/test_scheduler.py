@@ -6,7 +6,7 @@ import pytest
 
 from bot.db import session
 from bot.models import Candidate, CheckIn, Escalation
-from bot.scheduler import mark_answered, run_once
+from bot.scheduler import Unreachable, mark_answered, run_once
 from bot.trajecten import register_traject
 
 START = dt.date(2026, 12, 1)
@@ -28,10 +28,10 @@ class Outbox:
     def __init__(self, fail=False):
         self.sent, self.fail = [], fail
 
-    def __call__(self, checkin, reminder):
+    def __call__(self, delivery):
         if self.fail:
             return False
-        self.sent.append((checkin.id, reminder))
+        self.sent.append((delivery.id, delivery.reminder))
         return True
 
 
@@ -75,3 +75,38 @@ def test_answer_stops_reminders_and_plans_the_next(s):
     nxt = s.query(CheckIn).filter_by(status="gepland").one()
     assert nxt.due_at == FIRST_DUE + dt.timedelta(days=14)
     assert not mark_answered(s, 1, FIRST_DUE + dt.timedelta(hours=3))  # only once
+
+
+def test_a_candidate_without_a_conversation_is_flagged_not_retried_forever(s):
+    def unreachable(delivery):
+        assert delivery.conversation_id is None
+        raise Unreachable
+
+    result = run_once(s, FIRST_DUE, unreachable)
+    assert result.unreachable == 1 and result.sent == 0
+    assert s.query(CheckIn).filter_by(status="onbereikbaar").count() == 1
+    assert s.query(Escalation).one().reason == "onbereikbaar"
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=1), Outbox()).sent == 0
+
+
+def test_a_crashing_delivery_is_retried(s):
+    def broken(delivery):
+        raise ConnectionError("Rasa is down")
+
+    assert run_once(s, FIRST_DUE, broken).failed == 1
+    outbox = Outbox()
+    assert run_once(s, FIRST_DUE, outbox).sent == 1
+
+
+def test_parallel_delivery_sends_each_once(project_db):
+    with session(project_db) as s:
+        for i in range(40):
+            c = Candidate(first_name=f"K{i}", conversation_id=f"conv-{i}", channel="rest")
+            s.add(c)
+            s.flush()
+            register_traject(s, c.id, "Bakkerij", START)
+        s.commit()
+        outbox = Outbox()
+        result = run_once(s, FIRST_DUE, outbox, workers=8)
+        assert result.sent == 40 and len({i for i, _ in outbox.sent}) == 40
+        assert run_once(s, FIRST_DUE, outbox, workers=8).sent == 0

@@ -1,0 +1,375 @@
+"""The candidate's forms: intake, progress check-in and follow-up (thin; logic in bot/).
+
+Each question comes from knowledge/conversations.yml. An answer that cannot be read
+gets one kind retry with an example; the second time we note "weet ik niet" and go
+on. A knowledge question in the middle is answered, then the same question returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import intake as intake_logic
+from bot import journey
+from bot.actions.common import send
+from bot.answering import default_answerer
+from bot.db import session
+from bot.escalation import candidate_message
+from bot.parsing import UNKNOWN, parse_yes_no
+from bot.questions import Conversation, Option, Question, conversations, parse_answer
+
+QUESTION_WORDS = ("wat", "wie", "hoe", "waarom", "wanneer", "waar", "welke", "kan", "mag", "moet")
+CONFIRM = "intake_confirm"
+TEXTS = {
+    "again": "Dan nu weer mijn vraag.",
+    "not_understood": "Dat begrijp ik niet goed.",
+    "noted_unknown": "Ik noteer: weet ik niet. We gaan verder.",
+    "ask_again": "Goed. Ik vraag het opnieuw.",
+    "pick_change": "Kies een knop. Dan weet ik wat je wilt veranderen.",
+    "pick_confirm": "Kies 'Ja, dat klopt' of 'Nee, ik wil iets veranderen'.",
+    "already": "Je bent al aangemeld. We kijken samen of alles nog klopt.",
+    "no_consent": "Dat is goed. Ik bewaar niets. Je kunt mij wel vragen stellen over "
+    "praktijkleren. Wil je je toch aanmelden? Neem dan contact op met het "
+    "leerwerkloket in je regio.",
+    "stored": "Dank je wel! Je aanmelding is opgeslagen. Een consulent bekijkt je "
+    "aanmelding. Daarna neemt de consulent contact met je op.",
+    "any_question": "Heb je nog een vraag? Typ die dan gewoon.",
+    "no_checkin": "Er staat nu geen check-in voor je klaar. Ik stuur je een bericht "
+    "als het tijd is.",
+    "confirm": "Klopt dit?",
+}
+CONFIRM_BUTTONS = [
+    {"title": "Ja, dat klopt", "payload": "/affirm"},
+    {"title": "Nee, ik wil iets veranderen", "payload": "/deny"},
+]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.utcnow()
+
+
+def _is_question(tracker: Tracker) -> bool:
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    first = text.lower().split()[0] if text.split() else ""
+    return intent == "kb_question" and (text.endswith("?") or first in QUESTION_WORDS)
+
+
+def _name_suffix(name: str | None) -> str:
+    return f" {name}" if name else ""
+
+
+def excerpt(tracker: Tracker, turns: int = 6) -> str:
+    """The last few user messages (button payloads shown as the chosen value)."""
+    texts = [
+        e.get("text") or ""
+        for e in tracker.events
+        if e.get("event") == "user" and (e.get("text") or "").strip()
+    ]
+    return "\n".join(f"Kandidaat: {t}" for t in texts[-turns:])
+
+
+class CandidateFormValidation(FormValidationAction):
+    """Validation shared by the three forms; subclasses name the conversation."""
+
+    conversation_name = ""
+
+    def name(self) -> str:
+        return f"validate_{self.conversation_name}_form"
+
+    @property
+    def conversation(self) -> Conversation:
+        return conversations()[self.conversation_name]
+
+    def _check(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        if value is None:  # a slot cleared by an action, not an answer
+            return {}
+        question = self.conversation.question(slot)
+        parsed = parse_answer(question, str(value))
+        retries = dict(tracker.get_slot("form_retries") or {})
+        if parsed is not None:
+            retries.pop(slot, None)
+            return {slot: parsed, "form_retries": retries}
+        if _is_question(tracker):
+            send(dispatcher, default_answerer().reply(str(value)))
+            dispatcher.utter_message(text=TEXTS["again"])
+            return {slot: None}
+        if retries.get(slot, 0) == 0:
+            dispatcher.utter_message(text=f"{TEXTS['not_understood']} {question.hint}")
+            retries[slot] = 1
+            return {slot: None, "form_retries": retries}
+        dispatcher.utter_message(text=TEXTS["noted_unknown"])
+        retries.pop(slot, None)
+        return {slot: UNKNOWN, "form_retries": retries}
+
+
+class ValidateIntakeForm(CandidateFormValidation):
+    conversation_name = "intake"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        answers = {s: tracker.get_slot(s) for s in self.conversation.slots}
+        slots = intake_logic.required_slots(answers)
+        return slots if answers.get("intake_consent") == "nee" else [*slots, CONFIRM]
+
+    def validate_intake_confirm(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if tracker.get_slot("intake_fix") == "kiezen":
+            choice = parse_answer(_change_question(), str(value))
+            if choice in self.conversation.slots:
+                dispatcher.utter_message(text=TEXTS["ask_again"])
+                return {choice: None, CONFIRM: None, "intake_fix": None}
+            if parse_yes_no(str(value)) == "nee":
+                return {CONFIRM: None, "intake_fix": None}
+            dispatcher.utter_message(text=TEXTS["pick_change"])
+            return {CONFIRM: None}
+        answer = parse_yes_no(str(value))
+        if answer == "ja":
+            return {CONFIRM: "ja"}
+        if answer == "nee":
+            return {CONFIRM: None, "intake_fix": "kiezen"}
+        dispatcher.utter_message(text=TEXTS["pick_confirm"])
+        return {CONFIRM: None}
+
+
+class ValidateCheckinForm(CandidateFormValidation):
+    conversation_name = "checkin"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        return self.conversation.slots if tracker.get_slot("checkin_id") else []
+
+
+class ValidateFollowupForm(CandidateFormValidation):
+    conversation_name = "followup"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        return self.conversation.slots if tracker.get_slot("checkin_id") else []
+
+
+def _make_validator(slot: str):
+    def validate(
+        self: CandidateFormValidation,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return self._check(slot, value, dispatcher, tracker)
+
+    return validate
+
+
+for _cls in (ValidateIntakeForm, ValidateCheckinForm, ValidateFollowupForm):
+    for _q in conversations()[_cls.conversation_name].questions:
+        setattr(_cls, f"validate_{_q.slot}", _make_validator(_q.slot))
+
+
+def _change_question() -> Question:
+    conv = conversations()["intake"]
+    return Question(
+        slot="intake_fix",
+        kind="choice",
+        ask=("Wat wil je veranderen?",),
+        label="",
+        hint="Kies een knop.",
+        options=tuple(
+            Option(q.slot, q.label) for q in conv.questions if q.slot != "intake_consent"
+        ),
+    )
+
+
+def _ask(dispatcher: CollectingDispatcher, question: Question, extra: list[Option]) -> None:
+    *first, last = question.ask
+    for text in first:
+        dispatcher.utter_message(text=text)
+    dispatcher.utter_message(text=last, buttons=question.buttons(extra) or None)
+
+
+def _make_ask_action(question: Question) -> type[Action]:
+    class AskAction(Action):
+        def name(self) -> str:
+            return f"action_ask_{question.slot}"
+
+        def run(
+            self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        ) -> list[dict[str, Any]]:
+            extra: list[Option] = []
+            if question.slot == "ci_werkproces":
+                with session() as s:
+                    candidate = journey.candidate_for(s, tracker.sender_id)
+                    extra = [Option(n, n) for n in journey.open_werkprocessen(s, candidate)]
+            _ask(dispatcher, question, extra)
+            return []
+
+    AskAction.__name__ = f"ActionAsk_{question.slot}"
+    return AskAction
+
+
+ASK_ACTIONS = [_make_ask_action(q) for conv in conversations().values() for q in conv.questions]
+
+
+class ActionAskIntakeConfirm(Action):
+    def name(self) -> str:
+        return "action_ask_intake_confirm"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("intake_fix") == "kiezen":
+            _ask(dispatcher, _change_question(), [])
+            return []
+        conv = conversations()["intake"]
+        answers = {s: tracker.get_slot(s) for s in conv.slots}
+        dispatcher.utter_message(text=intake_logic.summary_text(answers))
+        dispatcher.utter_message(text=TEXTS["confirm"], buttons=CONFIRM_BUTTONS)
+        return []
+
+
+def _reset(conv: Conversation, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [SlotSet(s, None) for s in (*conv.slots, *extra)] + [SlotSet("form_retries", None)]
+
+
+class ActionIntakeStart(Action):
+    """Explain first; or pick up where a paused intake stopped; or review a stored one."""
+
+    def name(self) -> str:
+        return "action_intake_start"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        conv = conversations()["intake"]
+        started = any(tracker.get_slot(s) is not None for s in conv.slots)
+        if started and tracker.get_slot("intake_consent") != "nee":
+            dispatcher.utter_message(text=conv.texts["resume"])
+            return []
+        events = _reset(conv, (CONFIRM, "intake_fix"))
+        with session() as s:
+            candidate = journey.candidate_for(s, tracker.sender_id)
+            if candidate is not None:
+                dispatcher.utter_message(text=TEXTS["already"])
+                return events + [
+                    SlotSet(slot, value) for slot, value in _stored_answers(candidate).items()
+                ]
+        for text in conv.texts["intro"]:
+            dispatcher.utter_message(text=" ".join(str(text).split()))
+        return events
+
+
+def _stored_answers(candidate) -> dict[str, str]:
+    values = {
+        "intake_consent": "ja",
+        "intake_first_name": candidate.first_name,
+        "intake_age": str(candidate.age) if candidate.age else None,
+        "intake_place": candidate.region,
+        "intake_situation": candidate.situation,
+        "intake_schooling": candidate.schooling,
+        "intake_enrolled": candidate.enrolled_at_school,
+        "intake_sector": candidate.sector,
+        "intake_learning_style": candidate.learning_style,
+        "intake_support": candidate.support_needs,
+        "intake_contact": candidate.contact_preference,
+    }
+    return {k: (v if v is not None else UNKNOWN) for k, v in values.items()}
+
+
+class ActionIntakeDone(Action):
+    def name(self) -> str:
+        return "action_intake_done"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        conv = conversations()["intake"]
+        answers = {s: tracker.get_slot(s) for s in conv.slots}
+        events = _reset(conv, (CONFIRM, "intake_fix"))
+        if answers.get("intake_consent") != "ja":
+            dispatcher.utter_message(text=TEXTS["no_consent"])
+            return events
+        channel = (tracker.get_latest_input_channel() or "rest")[:30]
+        with session() as s:
+            intake_logic.store_intake(s, tracker.sender_id, channel, answers, _now())
+            s.commit()
+        dispatcher.utter_message(text=TEXTS["stored"])
+        dispatcher.utter_message(text=TEXTS["any_question"])
+        return events
+
+
+class ActionCheckinStart(Action):
+    """A check-in or follow-up arrives (scheduler) or the candidate asks for it."""
+
+    def name(self) -> str:
+        return "action_checkin_start"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        conv = conversations()["followup" if intent == "EXTERNAL_followup" else "checkin"]
+        entities = {
+            e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []
+        }
+        with session() as s:
+            candidate = journey.candidate_for(s, tracker.sender_id)
+            checkin = journey.checkin_of(
+                s, tracker.sender_id, entities.get("checkin_id") or tracker.get_slot("checkin_id")
+            )
+            if checkin is None or checkin.status not in ("verstuurd", "herinnerd"):
+                checkin = journey.open_checkin(s, candidate, conv.name)
+            if checkin is None:
+                dispatcher.utter_message(text=TEXTS["no_checkin"])
+                return [SlotSet("checkin_id", None)]
+            name = _name_suffix(candidate.first_name if candidate else None)
+            same = str(tracker.get_slot("checkin_id") or "") == str(checkin.id)
+            key = "reminder" if entities.get("reminder") == "ja" else "intro"
+            dispatcher.utter_message(text=conv.texts[key].format(name=name))
+            events = [] if same else _reset(conv)
+            return events + [SlotSet("checkin_id", str(checkin.id))]
+
+
+class ActionCheckinDone(Action):
+    def name(self) -> str:
+        return "action_checkin_done"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        checkin_id = tracker.get_slot("checkin_id")
+        if not checkin_id:
+            return []
+        with session() as s:
+            checkin = journey.checkin_of(s, tracker.sender_id, checkin_id)
+            if checkin is None:
+                return [SlotSet("checkin_id", None)]
+            followup = checkin.kind.startswith("nazorg")
+            conv = conversations()["followup" if followup else "checkin"]
+            answers = {slot: tracker.get_slot(slot) for slot in conv.slots}
+            store = journey.store_followup if followup else journey.store_checkin
+            stored = store(s, checkin, answers, excerpt(tracker), _now())
+            s.commit()
+        dispatcher.utter_message(text=conv.texts["done"])
+        message = candidate_message(stored.escalations, known=True)
+        if message:
+            dispatcher.utter_message(text=message)
+        return _reset(conv) + [SlotSet("checkin_id", None)]

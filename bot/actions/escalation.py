@@ -1,0 +1,48 @@
+"""A candidate wants to stop, reports a problem, or asks for a person (thin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import journey
+from bot.actions.candidate_forms import excerpt
+from bot.db import session
+from bot.escalation import problem_reason
+
+HUMAN_FOR_UNKNOWN = (
+    "Ik ben een computer. Wilt u een mens spreken? Neem contact op met het leerwerkloket "
+    "of de ambassadeur praktijkleren in uw regio. Bent u kandidaat? Bel of mail dan uw jobcoach."
+)
+
+
+def _reason(tracker: Tracker) -> str:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent == "want_to_stop":
+        return "wil_stoppen"
+    if intent == "request_human":
+        return "wil_persoon"
+    return problem_reason(tracker.latest_message.get("text") or "")
+
+
+class ActionEscalate(Action):
+    def name(self) -> str:
+        return "action_escalate"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        reason = _reason(tracker)
+        with session() as s:
+            known, message = journey.report(
+                s, tracker.sender_id, reason, excerpt(tracker), dt.datetime.utcnow()
+            )
+            s.commit()
+        if not known and reason == "wil_persoon":
+            message = HUMAN_FOR_UNKNOWN  # consultants ask for a person too
+        dispatcher.utter_message(text=message)
+        return []

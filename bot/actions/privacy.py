@@ -1,0 +1,67 @@
+"""'Wat weet je van mij?' and 'verwijder mijn gegevens' (thin; logic in bot.privacy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, Restarted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.db import session
+from bot.privacy import delete_candidate, what_we_know
+
+CONFIRM_BUTTONS = [
+    {"title": "Ja, wis alles", "payload": "/confirm_delete"},
+    {"title": "Nee, niet wissen", "payload": "/deny"},
+]
+
+DELETE_QUESTION = (
+    "Wil je dat ik alles wis? Dan wis ik je gegevens en dit gesprek. Dat kan ik niet terugdraaien."
+)
+
+
+def deleted_text(had_record: bool) -> str:
+    first = "Je gegevens zijn gewist." if had_record else "Ik had geen gegevens van je."
+    return (
+        f"{first} Dit gesprek wis ik ook. Dat gebeurt binnen een minuut. "
+        "Je kunt altijd opnieuw beginnen."
+    )
+
+
+class ActionWhatWeKnow(Action):
+    def name(self) -> str:
+        return "action_what_we_know"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        with session() as s:
+            dispatcher.utter_message(text=what_we_know(s, tracker.sender_id))
+        return []
+
+
+class ActionAskDeleteConfirmation(Action):
+    def name(self) -> str:
+        return "action_ask_delete_confirmation"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=DELETE_QUESTION, buttons=CONFIRM_BUTTONS)
+        return []
+
+
+class ActionDeleteMyData(Action):
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        with session() as s:
+            had_record = delete_candidate(s, tracker.sender_id, dt.datetime.utcnow())
+        dispatcher.utter_message(text=deleted_text(had_record))
+        return [AllSlotsReset(), Restarted()]

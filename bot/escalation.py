@@ -1,0 +1,145 @@
+"""Risk signals become escalation records for the jobcoach (issue 3).
+
+How jobcoaches are notified is the escalation issue's part; here the record is made,
+with reason, severity (1 = most urgent) and a short excerpt of the conversation,
+and the candidate is told honestly what happens next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import Candidate, Escalation, Event
+from bot.text import fold
+
+DEDUPE_WINDOW = dt.timedelta(hours=24)
+EXCERPT_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    severity: int
+    label: str  # for the jobcoach
+
+
+REASONS = {
+    r.code: r
+    for r in (
+        Reason("wil_stoppen", 2, "Kandidaat wil stoppen"),
+        Reason("conflict", 2, "Conflict of gedoe op het werk"),
+        Reason("gezondheid_stress", 2, "Gezondheid of stress"),
+        Reason("niet_goed_2x", 2, "Twee keer achter elkaar 'niet goed'"),
+        Reason("contract", 2, "Zorgen over het contract"),
+        Reason("geen_begeleiding", 3, "Praktijkopleider heeft geen tijd"),
+        Reason("wil_persoon", 3, "Kandidaat wil een persoon spreken"),
+        Reason("nazorg_hulp", 3, "Wil hulp na de praktijkverklaring"),
+        Reason("zorgen_overig", 3, "Zorgen over reizen, geld of thuis"),
+        Reason("geen_reactie", 3, "Geen reactie op een check-in"),
+        Reason("onbereikbaar", 3, "Kandidaat is niet bereikbaar via het kanaal"),
+    )
+}
+
+# Words in a free message that point at a reason. Checked in this order.
+_PROBLEM_WORDS = (
+    ("conflict", r"ruzie|conflict|gedoe|pest|gepest|uitgescholden|boos op mij|schreeuw"),
+    ("gezondheid_stress", r"ziek|stress|gestrest|burn ?out|pijn|moe|slaap|overspannen|paniek"),
+    ("contract", r"contract|ontslag|ontslagen|baan kwijt|eruit gezet|niet verlengd"),
+    ("geen_begeleiding", r"niemand helpt|geen begeleid|geen tijd voor mij|alleen gelaten"),
+    ("wil_stoppen", r"stoppen|ermee kappen|ik kap|ik stop|wil niet meer"),
+)
+
+
+def problem_reason(text: str) -> str:
+    """The reason a free message ('ik heb ruzie met mijn baas') points at."""
+    folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text or "")) + " "
+    for code, pattern in _PROBLEM_WORDS:
+        if re.search(rf"\b(?:{pattern})", folded):
+            return code
+    return "wil_persoon"
+
+
+def checkin_signals(answers: dict[str, str], previous_mood: str | None) -> list[str]:
+    """Reasons in a progress check-in's answers."""
+    reasons = []
+    if answers.get("ci_mood") == "niet_goed" and previous_mood == "niet_goed":
+        reasons.append("niet_goed_2x")
+    if answers.get("ci_opleider_time") == "nee":
+        reasons.append("geen_begeleiding")
+    worry = answers.get("ci_worries")
+    by_worry = {
+        "gezondheid": "gezondheid_stress",
+        "contract": "contract",
+        "werk": "conflict",
+        "reizen": "zorgen_overig",
+        "geld": "zorgen_overig",
+        "thuis": "zorgen_overig",
+    }
+    if worry in by_worry:
+        reasons.append(by_worry[worry])
+    elif worry and worry not in ("geen", "onbekend"):
+        reason = problem_reason(worry)
+        reasons.append(reason if reason != "wil_persoon" else "zorgen_overig")
+    return list(dict.fromkeys(reasons))
+
+
+def followup_signals(answers: dict[str, str]) -> list[str]:
+    return ["nazorg_hulp"] if answers.get("fu_help") == "ja" else []
+
+
+def create(
+    s: Session,
+    candidate: Candidate,
+    reason: str,
+    excerpt: str,
+    now: dt.datetime,
+) -> Escalation:
+    """A new open escalation, or the open one with the same reason from the last 24 hours."""
+    info = REASONS[reason]
+    existing = s.execute(
+        select(Escalation).where(
+            Escalation.candidate_id == candidate.id,
+            Escalation.reason == reason,
+            Escalation.status == "open",
+            Escalation.created_at >= now - DEDUPE_WINDOW,
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    escalation = Escalation(
+        candidate_id=candidate.id,
+        reason=reason,
+        severity=info.severity,
+        excerpt=(excerpt or "")[-EXCERPT_CHARS:],
+        created_at=now,
+    )
+    s.add(escalation)
+    s.add(Event(kind=f"escalatie_{reason}", candidate_id=candidate.id, region=candidate.region))
+    return escalation
+
+
+def candidate_message(reasons: list[str], known: bool) -> str:
+    """What the candidate is told: honest about who does what next."""
+    if not reasons:
+        return ""
+    if not known:
+        return (
+            "Ik weet niet wie je bent. Daarom kan ik niemand een bericht sturen. "
+            "Bel of mail je jobcoach of je consulent. Weet je niet wie dat is? "
+            "Neem dan contact op met het leerwerkloket in je regio."
+        )
+    if "wil_stoppen" in reasons:
+        return (
+            "Dat is belangrijk. Ik heb een melding gemaakt voor je jobcoach. "
+            "Je jobcoach neemt contact met je op om erover te praten. "
+            "Het is goed om eerst met je jobcoach te praten voor je stopt."
+        )
+    return (
+        "Ik heb een melding gemaakt voor je jobcoach. "
+        "Je jobcoach ziet wat je hebt gezegd en neemt contact met je op."
+    )

@@ -1,0 +1,211 @@
+"""The candidate's conversations as data (knowledge/conversations.yml): questions, buttons,
+and reading the answers people type ("ik ben 22", "gaat wel hoor", "mbo 2", "Sam").
+
+Pure Python: the Rasa forms (bot/actions/candidate_forms.py) only call these functions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.parsing import UNKNOWN, parse_age, parse_yes_no
+from bot.text import fold
+
+CONVERSATIONS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "conversations.yml"
+MIN_AGE, MAX_AGE = 15, 80
+UNKNOWN_BUTTON = {"title": "Weet ik niet", "payload": "/dont_know"}
+_NAME_PREFIXES = ("ik heet", "mijn naam is", "mijn voornaam is", "noem me", "ik ben", "naam is")
+_PLACE_PREFIXES = ("ik woon in", "ik woon", "woon in", "in de buurt van", "bij", "in")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    title: str
+    match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    slot: str
+    kind: str  # choice | yes_no | age | name | place
+    ask: tuple[str, ...]
+    label: str
+    hint: str
+    options: tuple[Option, ...] = ()
+    free_text: bool = False
+    unknown_button: bool = False
+
+    def buttons(self, extra: list[Option] | None = None) -> list[dict[str, str]]:
+        options = list(extra or []) + list(self.options)
+        buttons = [{"title": o.title, "payload": choice_payload(o.value)} for o in options]
+        if self.unknown_button:
+            buttons.append(dict(UNKNOWN_BUTTON))
+        return buttons
+
+    def display(self, value: Any) -> str:
+        """How a stored answer reads in a summary."""
+        if value is None:
+            return "-"
+        if value == UNKNOWN:
+            return "weet ik niet"
+        for option in self.options:
+            if option.value == value:
+                return option.title
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    name: str
+    questions: tuple[Question, ...]
+    texts: dict[str, Any] = field(default_factory=dict)
+
+    def question(self, slot: str) -> Question:
+        return next(q for q in self.questions if q.slot == slot)
+
+    @property
+    def slots(self) -> list[str]:
+        return [q.slot for q in self.questions]
+
+    def summary_lines(self, answers: dict[str, Any]) -> list[str]:
+        return [
+            f"{q.label}: {q.display(answers.get(q.slot))}"
+            for q in self.questions
+            if answers.get(q.slot) is not None
+        ]
+
+
+def choice_payload(value: str) -> str:
+    return "/inform" + json.dumps({"choice": value}, ensure_ascii=False)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(" ".join(str(v).split()) for v in items)
+
+
+def _question(data: dict[str, Any]) -> Question:
+    return Question(
+        slot=data["slot"],
+        kind=data["kind"],
+        ask=_texts(data["ask"]),
+        label=data["label"],
+        hint=" ".join(str(data["hint"]).split()),
+        options=tuple(
+            Option(str(o["value"]), str(o["title"]), tuple(str(m) for m in o.get("match") or ()))
+            for o in data.get("options") or ()
+        ),
+        free_text=bool(data.get("free_text")),
+        unknown_button=bool(data.get("unknown_button")),
+    )
+
+
+def load_conversations(path: Path = CONVERSATIONS_FILE) -> dict[str, Conversation]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        name: Conversation(
+            name,
+            tuple(_question(q) for q in section["questions"]),
+            {k: v for k, v in section.items() if k != "questions"},
+        )
+        for name, section in data.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def conversations() -> dict[str, Conversation]:
+    return load_conversations()
+
+
+def _payload_choice(text: str) -> str | None:
+    match = re.match(r"^\s*/inform\s*(\{.*\})\s*$", text, re.S)
+    if not match:
+        return None
+    try:
+        value = json.loads(match.group(1)).get("choice")
+    except (ValueError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\n", " ").split())
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", fold(text)).strip() + " "
+
+
+def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
+    folded = fold(text)
+    for prefix in prefixes:
+        if folded.startswith(prefix + " "):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def parse_name(text: str) -> str | None:
+    name = _strip_prefix(_clean(text).strip(" .!,"), _NAME_PREFIXES).strip(" .!,")
+    if not re.fullmatch(r"[^\W\d_][^\W\d_'’ -]*(?:[ '’-][^\W\d_][^\W\d_'’-]*){0,2}", name):
+        return None
+    if len(name) > 40 or fold(name) in {"ja", "nee", "hoi", "hallo", "stop", "weet ik niet"}:
+        return None
+    return name[0].upper() + name[1:]
+
+
+def parse_place(text: str) -> str | None:
+    place = _strip_prefix(_clean(text).strip(" .!,"), _PLACE_PREFIXES).strip(" .!,")
+    if not re.fullmatch(r"[^\W\d_][^\W\d_'’. -]*(?:[ '’-][^\W\d_][^\W\d_'’.-]*){0,4}", place):
+        return None
+    return place[:60] if len(place) <= 60 else None
+
+
+def _match_option(question: Question, text: str) -> str | None:
+    words = _words(text)
+    best: tuple[int, str] | None = None
+    for option in question.options:
+        for phrase in (option.title, option.value.replace("_", " "), *option.match):
+            key = _words(phrase)
+            if key.strip() and key in words and (best is None or len(key) > best[0]):
+                best = (len(key), option.value)
+    return best[1] if best else None
+
+
+def parse_answer(question: Question, text: str) -> str | None:
+    """The value to store for `text`, UNKNOWN for 'weet ik niet', or None (ask again)."""
+    text = text or ""
+    choice = _payload_choice(text)
+    if choice is not None:
+        known = {o.value for o in question.options}
+        if choice in known or question.free_text:
+            return choice[:200]
+        return None
+    if parse_yes_no(text) == UNKNOWN:
+        return UNKNOWN
+    if question.kind == "age":
+        age = parse_age(text)
+        if isinstance(age, int):
+            return str(age) if MIN_AGE <= age <= MAX_AGE else None
+        return age
+    if question.kind == "name":
+        return parse_name(text)
+    if question.kind == "place":
+        return parse_place(text)
+    if question.kind == "yes_no":
+        matched = _match_option(question, text)
+        return matched or parse_yes_no(text)
+    matched = _match_option(question, text)
+    if matched is not None:
+        return matched
+    cleaned = _clean(text)
+    if question.free_text and 2 <= len(cleaned) <= 200 and re.search(r"[^\W\d_]{2}", cleaned):
+        return cleaned
+    return None

@@ -1,0 +1,222 @@
+"""End-to-end over HTTP with the real Rasa server, action server and scheduler process:
+intake from first hello to a stored candidate, a check-in sent by the scheduler through
+`trigger_intent`, and the restart test (scheduled, everything stopped, started again:
+the check-in arrives exactly once).
+"""
+
+import datetime as dt
+import json
+import os
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from bot.db import session
+from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation
+from bot.questions import choice_payload
+from bot.run import MODEL, Stack, free_port
+from bot.trajecten import add_werkproces, register_traject
+
+pytestmark = pytest.mark.server
+NAME = "Zoraida"  # unusual, so it can be looked for in the logs
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
+    var = tmp_path_factory.mktemp("var")
+    db_url = f"sqlite:///{var / 'praktijkbot.db'}"
+    old = os.environ.get("PRAKTIJKBOT_DB_URL")
+    os.environ["PRAKTIJKBOT_DB_URL"] = db_url
+    s = Stack(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        var_dir=var,
+        log_dir=var / "logs",
+        tick_seconds=1.0,
+    )
+    s.db = db_url
+    s.start()
+    yield s
+    s.stop()
+    if old is None:
+        os.environ.pop("PRAKTIJKBOT_DB_URL", None)
+    else:
+        os.environ["PRAKTIJKBOT_DB_URL"] = old
+
+
+@pytest.fixture(autouse=True)
+def project_db(stack, monkeypatch):
+    """Tests here read the database the servers write (overrides the per-test one)."""
+    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", stack.db)
+    return stack.db
+
+
+def _request(stack, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(
+        stack.rasa_url + path,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+class Chat:
+    def __init__(self, stack, sender=None):
+        self.stack, self.sender = stack, sender or f"kandidaat-{uuid.uuid4().hex[:8]}"
+
+    def say(self, text):
+        body = {"sender": self.sender, "message": text}
+        return _request(self.stack, "POST", "/webhooks/rest/webhook", body)
+
+    def text(self, text):
+        return "\n".join(r.get("text", "") for r in self.say(text))
+
+    def bot_texts(self):
+        tracker = _request(
+            self.stack, "GET", f"/conversations/{self.sender}/tracker?token={self.stack.token}"
+        )
+        return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
+
+
+def _wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    return predicate()
+
+
+def do_intake(chat):
+    assert "Mag ik je antwoorden bewaren?" in chat.text("ik wil me aanmelden")
+    assert "Hoe heet je" in chat.text(choice_payload("ja"))
+    assert "Hoe oud" in chat.text(f"ik heet {NAME}")
+    retry = chat.text("oud genoeg")  # cannot be read: one kind retry with an example
+    assert "Bijvoorbeeld: 24" in retry and "Hoe oud" in retry
+    assert "plaats" in chat.text("tweeëntwintig")
+    halfway = chat.text("wat is een praktijkverklaring?")  # a question in the middle
+    assert "Bron:" in halfway and "plaats" in halfway
+    assert "Goed, we stoppen even" in chat.text("stop")  # pause ...
+    resumed = chat.text("ik wil verder met mijn aanmelding")  # ... and resume
+    assert "verder waar je was" in resumed and "plaats" in resumed
+    assert "Wat doe je nu" in chat.text("ik woon in Hengelo")
+    assert "diploma" in chat.text("ik zoek werk")
+    assert "ingeschreven" in chat.text("vmbo")
+    assert "Welk werk" in chat.text("nee")
+    assert "Hoe leer je" in chat.text(choice_payload("horeca"))
+    assert "Welke hulp" in chat.text("als iemand het voordoet")
+    assert "contact" in chat.text(choice_payload("rust"))
+    summary = chat.text("via de chat")
+    assert f"Voornaam: {NAME}" in summary and "Leeftijd: 22" in summary and "Klopt dit?" in summary
+    assert "Wat wil je veranderen?" in chat.text("/deny")  # change your mind
+    assert "Hoe oud" in chat.text(choice_payload("intake_age"))
+    assert "Leeftijd: 23" in chat.text("23")
+    assert "opgeslagen" in chat.text("/affirm")
+
+
+def test_intake_from_hello_to_stored_candidate(stack):
+    chat = Chat(stack)
+    assert "aanmelden" in json.dumps(chat.say("hallo"))
+    do_intake(chat)
+    with session(stack.db) as s:
+        c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
+        assert (c.first_name, c.age, c.region, c.schooling) == (NAME, 23, "twente", "vmbo")
+        assert c.has_startkwalificatie == "nee" and c.situation == "werkzoekend"
+        assert c.consent_at is not None and c.channel == "rest"
+        assert "Voorscreening" in c.intake_summary and c.prescreen
+    known = chat.text("wat weet je van mij?")
+    assert f"Voornaam: {NAME}" in known
+    for log in (stack.var_dir / "logs").glob("*.log"):
+        assert NAME not in log.read_text(errors="replace"), f"persoonsgegevens in {log.name}"
+
+
+def test_no_consent_stores_nothing(stack):
+    chat = Chat(stack)
+    chat.text("aanmelden")
+    assert "Ik bewaar niets" in chat.text("nee, liever niet")
+    assert "Bron:" in chat.text("wie betaalt de jobcoach?")  # still helped
+    with session(stack.db) as s:
+        assert s.query(Candidate).filter_by(conversation_id=chat.sender).count() == 0
+
+
+def _register_due_traject(stack, sender, due_in=dt.timedelta(0)):
+    with session(stack.db) as s:
+        c = s.query(Candidate).filter_by(conversation_id=sender).one()
+        start = (dt.datetime.utcnow() + due_in - dt.timedelta(days=14)).date()
+        t = register_traject(s, c.id, "Bakkerij De Korenaar", start)
+        add_werkproces(s, t.id, "Deeg maken")
+        checkin = s.query(CheckIn).filter_by(traject_id=t.id).one()
+        checkin.due_at = dt.datetime.utcnow() + due_in
+        s.commit()
+        return checkin.id
+
+
+def test_scheduler_sends_checkin_through_trigger_intent_and_answers_are_stored(stack):
+    chat = Chat(stack)
+    do_intake(chat)
+    checkin_id = _register_due_traject(stack, chat.sender)
+    intro = _wait_for(lambda: [t for t in chat.bot_texts() if "korte check-in" in t])
+    assert intro and NAME in intro[0]
+    assert "Hoe gaat het op je werk?" in chat.bot_texts()[-1]
+    assert "Aan welke taak" in chat.text("niet goed")
+    assert "verwachten" in chat.text(choice_payload("Deeg maken"))
+    assert "praktijkopleider" in chat.text("een beetje")
+    assert "oefenen" in chat.text(choice_payload("nee"))
+    assert "alleen" in chat.text("ja graag")
+    assert "zorgen" in chat.text("nee")
+    done = chat.text("ik heb ruzie met een collega")
+    assert "Dank je wel" in done and "melding" in done
+    with session(stack.db) as s:
+        checkin = s.get(CheckIn, checkin_id)
+        assert checkin.status == "beantwoord"
+        rows = s.query(CheckInAnswer).filter_by(checkin_id=checkin_id)
+        answers = {a.question: a.answer for a in rows}
+        assert answers["ci_mood"] == "niet_goed" and answers["ci_werkproces"] == "Deeg maken"
+        assert answers["ci_opleider_time"] == "nee" and answers["ci_worries"] == "werk"
+        c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
+        reasons = {e.reason for e in s.query(Escalation).filter_by(candidate_id=c.id)}
+        assert {"geen_begeleiding", "conflict"} <= reasons
+        assert s.query(CheckIn).filter_by(status="gepland").count() >= 1  # the next one
+
+
+def test_wanting_to_stop_becomes_an_escalation(stack):
+    chat = Chat(stack)
+    do_intake(chat)
+    reply = chat.text("ik wil stoppen met mijn traject")
+    assert "melding" in reply and "jobcoach" in reply
+    with session(stack.db) as s:
+        c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
+        esc = s.query(Escalation).filter_by(candidate_id=c.id, reason="wil_stoppen").one()
+        assert esc.severity == 2 and "stoppen" in esc.excerpt
+
+
+def test_delete_my_data_removes_record_and_conversation(stack):
+    chat = Chat(stack)
+    do_intake(chat)
+    assert "niet terugdraaien" in chat.text("verwijder mijn gegevens")
+    assert "gewist" in chat.text("/confirm_delete")
+    with session(stack.db) as s:
+        assert s.query(Candidate).filter_by(conversation_id=chat.sender).count() == 0
+    assert _wait_for(lambda: not any(NAME in t for t in chat.bot_texts()), timeout=20)
+
+
+def test_restart_checkin_arrives_once(stack):
+    chat = Chat(stack)
+    do_intake(chat)
+    stack.stop()
+    checkin_id = _register_due_traject(stack, chat.sender)  # due while everything is down
+    stack.start()
+    _wait_for(lambda: [t for t in chat.bot_texts() if "korte check-in" in t])
+    time.sleep(4)  # several more scheduler ticks
+    intros = [t for t in chat.bot_texts() if "korte check-in" in t]
+    assert len(intros) == 1
+    with session(stack.db) as s:
+        assert s.get(CheckIn, checkin_id).status == "verstuurd"
