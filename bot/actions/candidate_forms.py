@@ -100,7 +100,10 @@ class CandidateFormValidation(FormValidationAction):
             retries.pop(slot, None)
             return {slot: parsed, "form_retries": retries}
         if _is_question(tracker):
-            send(dispatcher, default_answerer().reply(str(value)))
+            send(
+                dispatcher,
+                default_answerer().respond(str(value), tracker.get_slot("region")).replies,
+            )
             dispatcher.utter_message(text=TEXTS["again"])
             return {slot: None}
         if retries.get(slot, 0) == 0:
