@@ -62,6 +62,7 @@ eval: $(MODEL)
 
 bench: $(MODEL)
 	$(PY) -m bot.bench
+	$(PY) -m bot.bench_dispatch
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot tests

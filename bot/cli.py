@@ -3,7 +3,10 @@
 praktijkbot kandidaat --voornaam Sam --regio twente --toestemming
 praktijkbot traject --kandidaat 1 --leerbedrijf "Bakkerij" --start 2026-12-01 [--eind ...]
 praktijkbot werkproces --traject 1 --naam "Bereidt deeg voor"
+praktijkbot werkproces-klaar --werkproces 3 [--datum 2027-01-10]
+praktijkbot stop --traject 1 --reden "verhuisd"
 praktijkbot praktijkverklaring --traject 1 --datum 2027-03-01
+praktijkbot cijfers            (instroom, voortgang, uitval en uitstroom per regio)
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import sys
 
 from bot.db import session
 from bot.models import Candidate
+from bot.stats import counts_per_region, format_table
 from bot.trajecten import (
     TrajectError,
     add_werkproces,
+    complete_werkproces,
     record_praktijkverklaring,
     register_traject,
+    stop_traject,
 )
 
 
@@ -51,6 +57,14 @@ def parser() -> argparse.ArgumentParser:
     w = sub.add_parser("werkproces", help="een werkproces toevoegen")
     w.add_argument("--traject", type=int, required=True)
     w.add_argument("--naam", required=True)
+    d = sub.add_parser("werkproces-klaar", help="een werkproces afgerond")
+    d.add_argument("--werkproces", type=int, required=True)
+    d.add_argument("--datum", type=_date, default=dt.date.today())
+    st = sub.add_parser("stop", help="een traject is gestopt (uitval)")
+    st.add_argument("--traject", type=int, required=True)
+    st.add_argument("--reden", default="")
+    st.add_argument("--datum", type=_date, default=dt.date.today())
+    sub.add_parser("cijfers", help="instroom, voortgang, uitval en uitstroom per regio")
     v = sub.add_parser("praktijkverklaring", help="vastleggen dat de praktijkverklaring is behaald")
     v.add_argument("--traject", type=int, required=True)
     v.add_argument("--datum", type=_date, default=dt.date.today())
@@ -84,8 +98,17 @@ def main(argv: list[str] | None = None) -> int:
                 days = args.checkin_dagen
                 message = f"Traject {t.id} geregistreerd; eerste check-in over {days} dagen."
             elif args.command == "werkproces":
-                add_werkproces(s, args.traject, args.naam)
-                message = "Werkproces toegevoegd."
+                w = add_werkproces(s, args.traject, args.naam)
+                s.flush()
+                message = f"Werkproces {w.id} toegevoegd."
+            elif args.command == "werkproces-klaar":
+                complete_werkproces(s, args.werkproces, args.datum)
+                message = "Werkproces afgerond."
+            elif args.command == "stop":
+                stop_traject(s, args.traject, args.reden, args.datum)
+                message = "Traject gestopt. Er worden geen check-ins meer gestuurd."
+            elif args.command == "cijfers":
+                message = format_table(counts_per_region(s))
             else:
                 follow_ups = record_praktijkverklaring(s, args.traject, args.datum)
                 dates = ", ".join(f.due_at.date().isoformat() for f in follow_ups)

@@ -81,6 +81,27 @@ def add_werkproces(s: Session, traject_id: int, name: str) -> Werkproces:
     return werkproces
 
 
+def complete_werkproces(s: Session, werkproces_id: int, on: dt.date) -> Werkproces:
+    werkproces = s.get(Werkproces, werkproces_id)
+    if werkproces is None:
+        raise TrajectError(f"Werkproces {werkproces_id} bestaat niet.")
+    werkproces.done_on = on
+    _log(s, "werkproces_afgerond", werkproces.traject, werkproces.name)
+    return werkproces
+
+
+def stop_traject(s: Session, traject_id: int, reason: str, on: dt.date) -> Traject:
+    """The candidate dropped out: no more check-ins; counted as dropout."""
+    traject = _traject(s, traject_id)
+    if traject.status != "actief":
+        raise TrajectError(f"Traject {traject_id} is niet actief (status: {traject.status}).")
+    traject.status = "gestopt"
+    for pending in s.query(CheckIn).filter_by(traject_id=traject.id, status="gepland"):
+        pending.status = "vervallen"
+    _log(s, "traject_gestopt", traject, f"{on.isoformat()} {reason}".strip())
+    return traject
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

@@ -135,3 +135,18 @@ def test_followup_outcome_is_counted_and_help_escalates(s):
     assert event.region == "twente" and event.detail == "nazorg-1"
     # follow-ups do not plan a new check-in; the 6 and 12 month ones are still planned
     assert s.query(CheckIn).filter_by(status="gepland").count() == 2
+
+
+def test_counts_per_region_for_inflow_progress_dropout_and_outflow(s):
+    from bot.models import Werkproces
+    from bot.stats import counts_per_region, format_table
+    from bot.trajecten import complete_werkproces, stop_traject
+
+    traject = s.query(Traject).one()
+    complete_werkproces(s, s.query(Werkproces).one().id, dt.date(2027, 1, 5))
+    stop_traject(s, traject.id, "verhuisd", dt.date(2027, 1, 6))
+    s.commit()
+    assert s.query(CheckIn).filter_by(status="gepland").count() == 0
+    row = counts_per_region(s)["twente"]
+    assert (row["gestart"], row["werkprocessen klaar"], row["gestopt"]) == (1, 1, 1)
+    assert "twente" in format_table(counts_per_region(s))

@@ -49,3 +49,18 @@ def test_due_checkins_query_uses_the_index(tmp_path):
         compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
         plan = s.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
     assert any("ix_checkins_status_due" in str(row) for row in plan)
+
+
+def test_models_and_migrations_agree(tmp_path):
+    """A model change without a migration (or the other way round) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import bot.models  # noqa: F401 - registers the tables
+    from bot.db import Base
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    with create_engine(url).connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
