@@ -97,6 +97,7 @@ class CheckIn(Base):
     reminder_sent_at = Column(DateTime)
     answered_at = Column(DateTime)
     flagged_at = Column(DateTime)
+    claim_token = Column(String(32))  # which scheduler run claimed it (bot.scheduler)
 
 
 class CheckInAnswer(Base):

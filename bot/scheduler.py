@@ -11,12 +11,13 @@ back to be tried on the next run.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from bot.models import Candidate, CheckIn, Escalation, Event, Traject
 
@@ -37,6 +38,7 @@ class RunResult:
 def due(s: Session, now: dt.datetime, limit: int = 1000) -> list[CheckIn]:
     query = (
         select(CheckIn)
+        .options(load_only(CheckIn.id))
         .where(CheckIn.status == "gepland", CheckIn.due_at <= now)
         .order_by(CheckIn.due_at)
         .limit(limit)
@@ -70,20 +72,37 @@ class Unreachable(Exception):
     """The candidate has no conversation the assistant can reach."""
 
 
-def _deliveries(s: Session, jobs: list[tuple[CheckIn, bool]]) -> list[Delivery]:
-    ids = [checkin.traject_id for checkin, _ in jobs]
-    contact: dict[int, tuple[str | None, str | None]] = {}
-    for chunk in range(0, len(ids), 500):
-        rows = s.execute(
-            select(Traject.id, Candidate.conversation_id, Candidate.channel)
-            .join(Candidate, Candidate.id == Traject.candidate_id)
-            .where(Traject.id.in_(set(ids[chunk : chunk + 500])))
+CHUNK = 500
+
+
+def _claim_batch(
+    s: Session, ids: list[int], from_status: str, to_status: str, reminder: bool, **values
+) -> list[Delivery]:
+    """Claim many check-ins with one UPDATE per chunk; only rows still in `from_status`
+    get this run's token, so a check-in claimed by another scheduler is left alone."""
+    token = uuid.uuid4().hex
+    claimed: list[Delivery] = []
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        s.execute(
+            update(CheckIn)
+            .where(CheckIn.id.in_(chunk), CheckIn.status == from_status)
+            .values(status=to_status, claim_token=token, **values)
+            .execution_options(synchronize_session=False)
         )
-        contact.update({tid: (conv, channel) for tid, conv, channel in rows})
-    return [
-        Delivery(c.id, c.kind, *contact.get(c.traject_id, (None, None)), reminder)
-        for c, reminder in jobs
-    ]
+        s.commit()
+        s.expire_all()  # objects loaded earlier in this session still hold the old status
+        rows = s.execute(
+            select(CheckIn.id, CheckIn.kind, Candidate.conversation_id, Candidate.channel)
+            .join(Traject, Traject.id == CheckIn.traject_id)
+            .join(Candidate, Candidate.id == Traject.candidate_id)
+            .where(CheckIn.id.in_(chunk), CheckIn.claim_token == token)
+            .order_by(CheckIn.due_at)
+        )
+        claimed += [
+            Delivery(cid, kind, conv, channel, reminder) for cid, kind, conv, channel in rows
+        ]
+    return claimed
 
 
 def _attempt(deliver: Callable[[Delivery], bool], delivery: Delivery) -> str:
@@ -120,38 +139,35 @@ def run_once(
     """One scheduler tick. `deliver(delivery)` returns True when delivered, False to retry
     later, or raises Unreachable when the candidate has no reachable conversation."""
     result = RunResult()
-    jobs: list[tuple[CheckIn, bool]] = []
-    for checkin in due(s, now, limit):
-        if _claim(s, checkin, "gepland", "verstuurd", sent_at=now):
-            jobs.append((checkin, False))  # claimed: no other scheduler sends it
-    waiting = select(CheckIn).where(
+    due_ids = [c.id for c in due(s, now, limit)]
+    waiting = select(CheckIn.id).where(
         CheckIn.status == "verstuurd", CheckIn.sent_at <= now - REMIND_AFTER
     )
-    for checkin in list(s.execute(waiting.limit(limit)).scalars()):
-        if _claim(s, checkin, "verstuurd", "herinnerd", reminder_sent_at=now):
-            jobs.append((checkin, True))
-    deliveries = _deliveries(s, jobs)
-    if workers > 1 and len(deliveries) > 1:
+    remind_ids = list(s.execute(waiting.limit(limit)).scalars())
+    jobs = _claim_batch(s, due_ids, "gepland", "verstuurd", False, sent_at=now)
+    jobs += _claim_batch(s, remind_ids, "verstuurd", "herinnerd", True, reminder_sent_at=now)
+    if workers > 1 and len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(lambda d: _attempt(deliver, d), deliveries))
+            outcomes = list(pool.map(lambda d: _attempt(deliver, d), jobs))
     else:
-        outcomes = [_attempt(deliver, d) for d in deliveries]
-    for (checkin, reminder), outcome in zip(jobs, outcomes):
+        outcomes = [_attempt(deliver, d) for d in jobs]
+    for job, outcome in zip(jobs, outcomes):
         if outcome == "ok":
-            if reminder:
+            if job.reminder:
                 result.reminded += 1
             else:
                 result.sent += 1
-        elif outcome == "failed":
-            if reminder:
+            continue
+        checkin = s.get(CheckIn, job.id)
+        s.refresh(checkin)
+        if outcome == "failed":
+            if job.reminder:
                 _claim(s, checkin, "herinnerd", "verstuurd", reminder_sent_at=None)
             else:
                 _claim(s, checkin, "verstuurd", "gepland", sent_at=None)
             result.failed += 1
-        elif _claim(s, checkin, "herinnerd" if reminder else "verstuurd", "onbereikbaar"):
-            _flag(
-                s, checkin, "onbereikbaar", now, f"Check-in {checkin.id} kon niet worden bezorgd."
-            )
+        elif _claim(s, checkin, "herinnerd" if job.reminder else "verstuurd", "onbereikbaar"):
+            _flag(s, checkin, "onbereikbaar", now, f"Check-in {job.id} kon niet worden bezorgd.")
             result.unreachable += 1
     silent = select(CheckIn).where(
         CheckIn.status == "herinnerd", CheckIn.reminder_sent_at <= now - FLAG_AFTER

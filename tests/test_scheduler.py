@@ -110,3 +110,19 @@ def test_parallel_delivery_sends_each_once(project_db):
         result = run_once(s, FIRST_DUE, outbox, workers=8)
         assert result.sent == 40 and len({i for i, _ in outbox.sent}) == 40
         assert run_once(s, FIRST_DUE, outbox, workers=8).sent == 0
+
+
+def test_two_schedulers_claiming_the_same_checkins_split_them(project_db):
+    from bot.scheduler import _claim_batch
+
+    with session(project_db) as s1, session(project_db) as s2:
+        for i in range(10):
+            c = Candidate(first_name=f"K{i}", conversation_id=f"conv-{i}")
+            s1.add(c)
+            s1.flush()
+            register_traject(s1, c.id, "Bakkerij", START)
+        s1.commit()
+        ids = [c.id for c in s1.query(CheckIn)]
+        first = _claim_batch(s1, ids, "gepland", "verstuurd", False, sent_at=FIRST_DUE)
+        second = _claim_batch(s2, ids, "gepland", "verstuurd", False, sent_at=FIRST_DUE)
+        assert len(first) == 10 and second == []

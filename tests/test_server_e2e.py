@@ -58,7 +58,11 @@ class Chat:
 def test_greeting_offers_buttons(stack):
     replies = Chat(stack).say("hallo")
     assert "praktijkbot" in replies[0]["text"]
-    assert {b["payload"] for b in replies[0]["buttons"]} == {"/want_to_ask", "/start_eligibility", "/start_intake"}
+    assert {b["payload"] for b in replies[0]["buttons"]} == {
+        "/want_to_ask",
+        "/start_eligibility",
+        "/start_intake",
+    }
 
 
 def test_consultant_question_gets_answer_with_source(stack):
