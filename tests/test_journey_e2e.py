@@ -191,6 +191,7 @@ def test_wanting_to_stop_becomes_an_escalation(stack):
     chat = Chat(stack)
     do_intake(chat)
     reply = chat.text("ik wil stoppen met mijn traject")
+    assert "korte check-in" not in " ".join(chat.bot_texts())
     assert "melding" in reply and "jobcoach" in reply
     with session(stack.db) as s:
         c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
@@ -208,12 +209,61 @@ def test_delete_my_data_removes_record_and_conversation(stack):
     assert _wait_for(lambda: not any(NAME in t for t in chat.bot_texts()), timeout=20)
 
 
-def test_restart_checkin_arrives_once(stack):
+def test_reminder_after_48_hours_continues_where_the_checkin_stopped(stack):
     chat = Chat(stack)
     do_intake(chat)
+    checkin_id = _register_due_traject(stack, chat.sender)
+    _wait_for(lambda: [t for t in chat.bot_texts() if "korte check-in" in t])
+    assert "Aan welke taak" in chat.text("goed")
+    assert "stoppen nu" in chat.text("stop")
+    with session(stack.db) as s:  # two days pass
+        checkin = s.get(CheckIn, checkin_id)
+        checkin.sent_at -= dt.timedelta(hours=49)
+        s.commit()
+    reminder = _wait_for(lambda: [t for t in chat.bot_texts() if "paar dagen geleden" in t])
+    assert reminder and "Aan welke taak" in chat.bot_texts()[-1]  # mood is kept
+    with session(stack.db) as s:
+        assert s.get(CheckIn, checkin_id).status == "herinnerd"
+
+
+def test_followup_after_the_praktijkverklaring(stack):
+    from bot.models import Event, Traject
+    from bot.trajecten import record_praktijkverklaring
+
+    chat = Chat(stack)
+    do_intake(chat)
+    _register_due_traject(stack, chat.sender, due_in=dt.timedelta(days=1))
+    with session(stack.db) as s:
+        c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
+        traject = s.query(Traject).filter_by(candidate_id=c.id).one()
+        month_ago = (dt.datetime.utcnow() - dt.timedelta(days=32)).date()
+        record_praktijkverklaring(s, traject.id, month_ago)
+        s.commit()
+    intro = _wait_for(lambda: [t for t in chat.bot_texts() if "praktijkverklaring al" in t])
+    assert intro and "Wat doe je nu?" in chat.bot_texts()[-1]
+    assert "geleerd" in chat.text("ik heb ander werk")
+    assert "contract" in chat.text("ja")
+    assert "meer leren" in chat.text(choice_payload("vast"))
+    assert "helpt" in chat.text(choice_payload("certificaat"))
+    assert "succes" in chat.text("nee, dank je")
+    with session(stack.db) as s:
+        event = s.query(Event).filter_by(kind="uitstroom_werk", candidate_id=c.id).one()
+        assert event.region == "twente" and event.detail == "nazorg-1"
+
+
+def test_restart_checkin_arrives_once_and_paused_intake_resumes(stack):
+    chat = Chat(stack)
+    do_intake(chat)
+    paused = Chat(stack)
+    paused.text("aanmelden")
+    paused.text(choice_payload("ja"))
+    paused.text("Kim")
+    assert "Goed, we stoppen even" in paused.text("stop")
     stack.stop()
     checkin_id = _register_due_traject(stack, chat.sender)  # due while everything is down
     stack.start()
+    resumed = paused.text("verder met aanmelden")
+    assert "verder waar je was" in resumed and "Hoe oud" in resumed
     _wait_for(lambda: [t for t in chat.bot_texts() if "korte check-in" in t])
     time.sleep(4)  # several more scheduler ticks
     intros = [t for t in chat.bot_texts() if "korte check-in" in t]

@@ -1,0 +1,123 @@
+"""The candidate forms' actions on tracker fixtures: retry, 'weet ik niet', a question in
+the middle, changing an answer, consent refused, and the check-in start."""
+
+import asyncio
+import datetime as dt
+
+from rasa_sdk.executor import CollectingDispatcher
+from test_actions import tracker
+
+from bot.actions.candidate_forms import (
+    ActionAskIntakeConfirm,
+    ActionCheckinDone,
+    ActionCheckinStart,
+    ActionIntakeDone,
+    ActionIntakeStart,
+    ValidateCheckinForm,
+    ValidateIntakeForm,
+)
+from bot.db import session
+from bot.models import Candidate, CheckInAnswer
+from bot.parsing import UNKNOWN
+from bot.scheduler import run_once
+from bot.trajecten import register_traject
+
+DOMAIN = {"slots": {}, "forms": {"intake_form": {"required_slots": []}}}
+
+
+def _slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def validate_age(text, retries=None):
+    d = CollectingDispatcher()
+    t = tracker(text, intent="inform", slots={"form_retries": retries or {}})
+    return d, ValidateIntakeForm().validate_intake_age(text, d, t, DOMAIN)
+
+
+def test_unreadable_answer_gets_one_retry_then_weet_ik_niet():
+    d, first = validate_age("oud genoeg")
+    assert first["intake_age"] is None and "Bijvoorbeeld: 24" in d.messages[0]["text"]
+    d, second = validate_age("nog steeds niet", first["form_retries"])
+    assert second["intake_age"] == UNKNOWN and "weet ik niet" in d.messages[0]["text"]
+
+
+def test_a_question_in_the_middle_is_answered_without_using_the_retry():
+    d = CollectingDispatcher()
+    t = tracker("wat is een praktijkverklaring?", intent="kb_question", slots={})
+    result = ValidateIntakeForm().validate_intake_place(t.latest_message["text"], d, t, DOMAIN)
+    assert result == {"intake_place": None}
+    assert "Bron:" in d.messages[0]["text"] and "weer mijn vraag" in d.messages[-1]["text"]
+
+
+def test_a_cleared_slot_is_not_validated():
+    d = CollectingDispatcher()
+    assert ValidateIntakeForm().validate_intake_age(None, d, tracker(""), DOMAIN) == {}
+    assert d.messages == []
+
+
+def test_consent_refused_asks_nothing_more():
+    slots = asyncio.run(
+        ValidateIntakeForm().required_slots(
+            [], CollectingDispatcher(), tracker(slots={"intake_consent": "nee"}), DOMAIN
+        )
+    )
+    assert slots == ["intake_consent"]
+
+
+def test_changing_an_answer_from_the_summary():
+    form = ValidateIntakeForm()
+    d = CollectingDispatcher()
+    no = form.validate_intake_confirm("/deny", d, tracker("/deny", intent="deny"), DOMAIN)
+    assert no == {"intake_confirm": None, "intake_fix": "kiezen"}
+    d = CollectingDispatcher()
+    ActionAskIntakeConfirm().run(d, tracker(slots={"intake_fix": "kiezen"}), DOMAIN)
+    payloads = [b["payload"] for b in d.messages[0]["buttons"]]
+    assert '/inform{"choice": "intake_age"}' in payloads
+    pick = '/inform{"choice": "intake_age"}'
+    t = tracker(pick, intent="inform", slots={"intake_fix": "kiezen"})
+    result = form.validate_intake_confirm(pick, CollectingDispatcher(), t, DOMAIN)
+    assert result == {"intake_age": None, "intake_confirm": None, "intake_fix": None}
+
+
+def test_no_consent_stores_nothing(project_db):
+    d = CollectingDispatcher()
+    events = ActionIntakeDone().run(d, tracker(slots={"intake_consent": "nee"}), DOMAIN)
+    assert "Ik bewaar niets" in d.messages[0]["text"]
+    assert all(v is None for v in _slots(events).values())
+    with session(project_db) as s:
+        assert s.query(Candidate).count() == 0
+
+
+def test_intake_start_explains_first_then_resumes():
+    d = CollectingDispatcher()
+    ActionIntakeStart().run(d, tracker(), DOMAIN)
+    assert "praktijkverklaring" in " ".join(m["text"] for m in d.messages)
+    d = CollectingDispatcher()
+    events = ActionIntakeStart().run(d, tracker(slots={"intake_consent": "ja"}), DOMAIN)
+    assert events == [] and "verder waar je was" in d.messages[0]["text"]
+
+
+def test_checkin_start_refuses_another_candidates_checkin(project_db):
+    with session(project_db) as s:
+        owner = Candidate(first_name="Sam", conversation_id="owner")
+        s.add_all([owner, Candidate(first_name="Kim", conversation_id="test")])
+        s.flush()
+        register_traject(s, owner.id, "Bakkerij", dt.date(2026, 12, 1))
+        s.commit()
+        run_once(s, dt.datetime(2026, 12, 20), lambda d: True)
+    t = tracker(intent="EXTERNAL_checkin", entities=[{"entity": "checkin_id", "value": "1"}])
+    d = CollectingDispatcher()
+    events = ActionCheckinStart().run(d, t, DOMAIN)  # sender "test" is Kim, not Sam
+    assert _slots(events) == {"checkin_id": None} and "geen check-in" in d.messages[0]["text"]
+    d = CollectingDispatcher()
+    ActionCheckinDone().run(d, tracker(slots={"checkin_id": "1", "ci_mood": "goed"}), DOMAIN)
+    with session(project_db) as s:
+        assert s.query(CheckInAnswer).count() == 0
+
+
+def test_checkin_without_checkin_id_has_no_questions():
+    slots = asyncio.run(
+        ValidateCheckinForm().required_slots([], CollectingDispatcher(), tracker(), DOMAIN)
+    )
+    assert slots == []
