@@ -59,6 +59,7 @@ test-fast: $(VENV)/.installed
 
 eval: $(MODEL)
 	$(PY) -m bot.evaluate --bot --response-selector
+	$(PY) -m bot.eval_intents
 
 bench: $(MODEL)
 	$(PY) -m bot.bench

@@ -6,6 +6,7 @@ praktijkbot werkproces --traject 1 --naam "Bereidt deeg voor"
 praktijkbot werkproces-klaar --werkproces 3 [--datum 2027-01-10]
 praktijkbot stop --traject 1 --reden "verhuisd"
 praktijkbot praktijkverklaring --traject 1 --datum 2027-03-01
+praktijkbot uitnodiging --kandidaat 1 [--dagen 7]   (koppelcode voor Telegram of de webchat)
 praktijkbot cijfers            (instroom, voortgang, uitval en uitstroom per regio)
 """
 
@@ -16,6 +17,7 @@ import datetime as dt
 import sys
 
 from bot.db import session
+from bot.linking import create_invite
 from bot.models import Candidate
 from bot.stats import counts_per_region, format_table
 from bot.trajecten import (
@@ -64,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--traject", type=int, required=True)
     st.add_argument("--reden", default="")
     st.add_argument("--datum", type=_date, default=dt.date.today())
+    u = sub.add_parser("uitnodiging", help="een koppelcode maken voor een kandidaat")
+    u.add_argument("--kandidaat", type=int, required=True)
+    u.add_argument("--dagen", type=int, default=7)
     sub.add_parser("cijfers", help="instroom, voortgang, uitval en uitstroom per regio")
     v = sub.add_parser("praktijkverklaring", help="vastleggen dat de praktijkverklaring is behaald")
     v.add_argument("--traject", type=int, required=True)
@@ -107,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
             elif args.command == "stop":
                 stop_traject(s, args.traject, args.reden, args.datum)
                 message = "Traject gestopt. Er worden geen check-ins meer gestuurd."
+            elif args.command == "uitnodiging":
+                try:
+                    code = create_invite(s, args.kandidaat, dt.datetime.utcnow(), args.dagen)
+                except ValueError as exc:
+                    raise TrajectError(str(exc)) from exc
+                message = (
+                    f"Koppelcode: {code} (eenmalig, {args.dagen} dagen geldig).\n"
+                    f"Telegram: stuur de bot /start {code.replace('-', '')}\n"
+                    "Webchat: kies 'Ik heb een code' en typ de code."
+                )
             elif args.command == "cijfers":
                 message = format_table(counts_per_region(s))
             else:

@@ -52,6 +52,7 @@ class Candidate(Base):
     intake_summary = Column(Text)  # for the consultant and the jobcoach
     prescreen = Column(String(30))  # waarschijnlijk_wel | waarschijnlijk_niet | bespreek
     last_active_at = Column(DateTime)
+    unreachable_at = Column(DateTime)  # the channel refused delivery (e.g. bot blocked)
     trajecten = relationship("Traject", back_populates="candidate", cascade="all, delete-orphan")
 
 
@@ -146,3 +147,42 @@ class Event(Base):
     candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="SET NULL"))
     region = Column(String(60))
     detail = Column(Text)
+
+
+class InviteCode(Base):
+    """A single-use, expiring code a consultant gives a candidate to link a chat channel.
+    Only a hash of the code is stored."""
+
+    __tablename__ = "invite_codes"
+
+    id = Column(Integer, primary_key=True)
+    code_hash = Column(String(64), nullable=False, unique=True)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=_now)
+    expires_at = Column(DateTime, nullable=False)
+    used_at = Column(DateTime)
+
+
+class LinkAttempt(Base):
+    """A failed code attempt, for rate limiting (keyed by channel conversation)."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index("ix_link_attempts_key_at", "key", "at"),)
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(128), nullable=False)
+    at = Column(DateTime, nullable=False, default=_now)
+
+
+class WebMessage(Base):
+    """The web widget's conversation as the page shows it (kept across page reloads,
+    and where proactive messages wait until the page fetches them)."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (Index("ix_web_messages_conversation_id", "conversation_id", "id"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False)
+    sender = Column(String(10), nullable=False)  # user | bot
+    body = Column(Text, nullable=False)  # JSON: text, buttons
+    created_at = Column(DateTime, nullable=False, default=_now)
