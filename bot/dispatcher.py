@@ -65,7 +65,22 @@ class RasaDelivery:
             response = self._session().post(url, params=params, json=body, timeout=self.timeout)
         except requests.RequestException:
             return False
-        return response.status_code == 200
+        if response.status_code != 200:
+            return False
+        if delivery.channel == "web":
+            keep_for_the_page(delivery.conversation_id, response.json().get("messages") or [])
+        return True
+
+
+def keep_for_the_page(conversation_id: str, messages: list[dict]) -> None:
+    """The widget has no open connection to Rasa: the page fetches these from the portal."""
+    from bot.portal.webchat import store
+
+    with session() as s:
+        for message in messages:
+            if isinstance(message, dict):
+                store(s, conversation_id, "bot", message)
+        s.commit()
 
 
 def tracker_engine(url: str | None) -> Engine | None:

@@ -7,6 +7,7 @@ Tests use `Stack` to start the same processes on free ports.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -62,6 +63,12 @@ class Stack:
     token: str = ""
     log_dir: Path | None = None
     tick_seconds: float = 30.0
+    portal_port: int = 8080
+    portal_secret: str = ""
+    telegram_token: str = ""
+    telegram_base_url: str = ""
+    telegram_secret: str = ""
+    telegram_webhook_url: str = ""
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -93,6 +100,34 @@ class Stack:
         )
         self.procs.append(proc)
         return proc
+
+    @property
+    def portal_url(self) -> str:
+        return f"http://127.0.0.1:{self.portal_port}"
+
+    @property
+    def telegram_polling(self) -> bool:
+        return bool(self.telegram_token) and not self.telegram_webhook_url
+
+    def write_credentials(self) -> Path:
+        """rest, the web widget's channel and (with a token) Telegram."""
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.portal_secret = self.portal_secret or secrets.token_urlsafe(24)
+        credentials: dict[str, object] = {
+            "rest": None,
+            "bot.channels.web.WebInput": {"portal_secret": self.portal_secret},
+        }
+        if self.telegram_token:
+            self.telegram_secret = self.telegram_secret or secrets.token_urlsafe(24)
+            credentials["bot.channels.telegram.TelegramInput"] = {
+                "token": self.telegram_token,
+                "webhook_secret": self.telegram_secret,
+                "base_url": self.telegram_base_url or None,
+            }
+        path = self.var_dir / f"credentials-{self.rasa_port}.yml"
+        path.write_text(json.dumps(credentials, indent=1), encoding="utf-8")  # JSON is YAML
+        path.chmod(0o600)  # holds the tokens
+        return path
 
     @property
     def db_url(self) -> str:
@@ -131,16 +166,15 @@ class Stack:
             "--endpoints",
             str(self.write_endpoints()),
             "--credentials",
-            str(ROOT / "credentials.yml"),
+            str(self.write_credentials()),
             "--port",
             str(self.rasa_port),
             "--enable-api",
-            "--auth-token",
-            self.token,
+            f"--auth-token={self.token}",  # a token may start with "-"
             "--cors",
             "*",
         ]
-        self._spawn("rasa", args, _env({}))
+        self._spawn("rasa", args, _env({"PRAKTIJKBOT_DB_URL": self.db_url}))
 
     def start_dispatcher(self) -> None:
         """The check-in scheduler; needs the Rasa token, so start Rasa first."""
@@ -154,6 +188,35 @@ class Stack:
             }
         )
         self._spawn("dispatcher", [sys.executable, "-m", "bot.dispatcher"], env)
+
+    def start_portal(self) -> None:
+        env = _env(
+            {
+                "PRAKTIJKBOT_DB_URL": self.db_url,
+                "RASA_URL": self.rasa_url,
+                "PORTAL_SECRET": self.portal_secret,
+                "PORTAL_PORT": str(self.portal_port),
+            }
+        )
+        self._spawn("portal", [sys.executable, "-m", "bot.portal"], env)
+
+    def start_telegram(self) -> None:
+        """Polling without a public URL; with TELEGRAM_WEBHOOK_URL register the webhook."""
+        if not self.telegram_token:
+            return
+        env = _env(
+            {
+                "TELEGRAM_TOKEN": self.telegram_token,
+                "TELEGRAM_BASE_URL": self.telegram_base_url,
+                "TELEGRAM_WEBHOOK_SECRET": self.telegram_secret,
+                "RASA_URL": self.rasa_url,
+            }
+        )
+        args = [sys.executable, "-m", "bot.telegram_poller"]
+        if self.telegram_webhook_url:
+            subprocess.run([*args, "--set-webhook", self.telegram_webhook_url], env=env, check=True)
+            return
+        self._spawn("telegram", args, env)
 
     def wait_ready(self, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
@@ -174,12 +237,22 @@ class Stack:
                 raise TimeoutError("Rasa heeft het model niet geladen")
             time.sleep(0.5)
 
+    def wait_portal(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while _get(f"{self.portal_url}/health") != 200:
+            if time.monotonic() > deadline:
+                raise TimeoutError("Het portaal start niet")
+            time.sleep(0.3)
+
     def start(self) -> Stack:
         self.start_actions()
         self.start_rasa()
         try:
             self.wait_ready()
             self.start_dispatcher()
+            self.start_portal()
+            self.start_telegram()
+            self.wait_portal()
         except Exception:
             self.stop()
             raise
@@ -220,6 +293,11 @@ def main() -> int:
         token=token,
         log_dir=ROOT / "var" / "logs",
         tick_seconds=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "30")),
+        portal_port=int(os.environ.get("PORTAL_PORT", "8080")),
+        telegram_token=os.environ.get("TELEGRAM_TOKEN", ""),
+        telegram_base_url=os.environ.get("TELEGRAM_BASE_URL", ""),
+        telegram_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
+        telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", ""),
     )
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
@@ -246,6 +324,12 @@ def main() -> int:
     except (RuntimeError, TimeoutError) as exc:
         print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
         return 1
+    if stack.telegram_polling:
+        telegram = "actief (polling; geen publieke URL nodig)"
+    elif stack.telegram_token:
+        telegram = f"actief (webhook: {stack.telegram_webhook_url})"
+    else:
+        telegram = "niet actief: zet TELEGRAM_TOKEN om Telegram aan te zetten"
     print(
         "\npraktijkbot draait.\n"
         f"  REST:        POST {local(stack.rasa_url)}/webhooks/rest/webhook"
@@ -256,7 +340,11 @@ def main() -> int:
         "               var/rasa_tracker.db (gesprekken)\n"
         f"  Check-ins:   planner draait, kijkt elke {stack.tick_seconds:.0f} s\n"
         "  Logs:        var/logs/\n"
-        "  Telegram:    niet actief (nog niet gebouwd)\n"
+        f"  Webchat:     {local(stack.portal_url)}/  (kandidaten)   "
+        f"{local(stack.portal_url)}/consulent  (consulenten)\n"
+        f'  Widget:      <script src="{local(stack.portal_url)}/widget.js" '
+        'data-rol="kandidaat"></script>\n'
+        f"  Telegram:    {telegram}\n"
         "Stoppen: Ctrl-C",
         flush=True,
     )

@@ -5,12 +5,16 @@ import yaml
 
 from bot.actions.candidate_forms import CONFIRM_BUTTONS, TEXTS
 from bot.actions.fallback import LONE_ANSWER, NOT_UNDERSTOOD
+from bot.actions.linking import ASK_CODE
 from bot.actions.privacy import CONFIRM_BUTTONS as DELETE_BUTTONS
 from bot.actions.privacy import DELETE_QUESTION, deleted_text
 from bot.answering import default_answerer
+from bot.channels.telegram_format import OLD_BUTTON, ONLY_TEXT
 from bot.escalation import REASONS, candidate_message
 from bot.input_guard import problem_reply
 from bot.kb import load
+from bot.linking import MESSAGES as LINK_MESSAGES
+from bot.portal.app import SORRY
 from bot.privacy import what_we_know
 from bot.questions import conversations
 from bot.readability import check, reading_ease, unexplained_jargon
@@ -65,6 +69,8 @@ def _conversation_texts():
             for o in q.options:
                 yield pytest.param(o.title, id=f"{q.slot}-{o.value}")
     texts = [*TEXTS.values(), DELETE_QUESTION, deleted_text(True), deleted_text(False)]
+    texts += [ONLY_TEXT, OLD_BUTTON, ASK_CODE, SORRY]
+    texts += [text.format(name="Sam") for text in LINK_MESSAGES.values()]
     texts += [b["title"] for b in CONFIRM_BUTTONS + DELETE_BUTTONS]
     texts += [candidate_message([r], known) for r in REASONS for known in (True, False)]
     for i, text in enumerate(texts):

@@ -15,6 +15,7 @@ ONLY_TEXT = (
     "Ik kan alleen tekst lezen. Typ je bericht, of kies een knop. "
     "Foto's, stickers en spraakberichten kan ik niet lezen."
 )
+OLD_BUTTON = "Deze knop werkt niet meer. Typ je antwoord."
 UNREADABLE = {
     "sticker",
     "photo",

@@ -1,0 +1,43 @@
+"""Linking this conversation to a candidate with an invite code (thin; logic in bot.linking)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.db import session
+from bot.linking import redeem
+
+CHANNELS = {"telegram": "telegram", "web": "web"}
+ASK_CODE = "Typ je koppelcode. Die kreeg je van je consulent. Bijvoorbeeld: K7QM-X3PT."
+
+
+class ActionAskInviteCode(Action):
+    def name(self) -> str:
+        return "action_ask_invite_code"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=ASK_CODE)
+        return []
+
+
+class ActionLinkAccount(Action):
+    def name(self) -> str:
+        return "action_link_account"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        code = str(tracker.get_slot("invite_code") or "")
+        channel = CHANNELS.get(tracker.get_latest_input_channel() or "", "rest")
+        with session() as s:
+            result = redeem(s, code, tracker.sender_id, channel, dt.datetime.utcnow())
+        dispatcher.utter_message(text=result.message)
+        return [SlotSet("invite_code", None)]

@@ -1,0 +1,92 @@
+"""The web widget's channel in Rasa: REST-like, but only the portal may call it.
+
+The portal (bot/portal) relays the browser's messages here with the shared secret in
+X-Portal-Secret; without it: 403. The conversation id decides the role: `web-...` is a
+candidate, `webc-...` a consultant. The candidate linked to the conversation (if any) is
+looked up here, not taken from the request, and travels in the message metadata.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
+from sanic import Blueprint, response
+from sanic.request import Request
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Portal-Secret"
+
+
+def role_of(conversation_id: str) -> str | None:
+    if conversation_id.startswith("webc-"):
+        return "consultant"
+    if conversation_id.startswith("web-"):
+        return "candidate"
+    return None
+
+
+def _identity(conversation_id: str) -> dict[str, Any]:
+    from bot.db import session
+    from bot.linking import identity
+
+    with session() as s:
+        return identity(s, conversation_id, role_of(conversation_id) or "candidate")
+
+
+class WebInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "web"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebInput:
+        secret = (credentials or {}).get("portal_secret") or os.environ.get("PORTAL_SECRET", "")
+        return cls(secret)
+
+    def __init__(self, secret: str) -> None:
+        if not secret:
+            raise ValueError("Het webkanaal heeft een portaalgeheim nodig (PORTAL_SECRET).")
+        self.secret = secret
+
+    def get_output_channel(self) -> OutputChannel | None:
+        return None  # proactive messages come back in trigger_intent's response
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint("web_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(request: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> response.HTTPResponse:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), self.secret.encode()):
+                return response.text("forbidden", status=403)
+            body = request.json if isinstance(request.json, dict) else {}
+            sender = str(body.get("sender") or "")
+            text = body.get("message")
+            if role_of(sender) is None or not isinstance(text, str):
+                return response.json({"error": "sender of message ontbreekt"}, status=400)
+            metadata = await asyncio.to_thread(_identity, sender)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel="web", metadata=metadata)
+                )
+            except Exception:  # noqa: BLE001 - answer the page, keep the conversation
+                log.exception("web: bericht kon niet worden verwerkt")
+            return response.json(collector.messages)
+
+        return bp

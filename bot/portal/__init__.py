@@ -1,0 +1,1 @@
+"""The portal (aiohttp): the web widget's pages and API; later the jobcoach dashboard."""

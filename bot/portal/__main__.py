@@ -1,0 +1,3 @@
+from bot.portal.app import main
+
+main()

@@ -1,0 +1,217 @@
+"""Telegram end to end: the real Rasa server with our python-telegram-bot channel, the
+polling process, the action server and the scheduler, against a fake Bot API server."""
+
+import datetime as dt
+import json
+import os
+import time
+import urllib.request
+
+import pytest
+from fake_telegram import FakeTelegram
+
+from bot.channels.telegram_format import ONLY_TEXT
+from bot.db import session
+from bot.linking import create_invite
+from bot.models import Candidate, CheckIn, Escalation
+from bot.run import MODEL, Stack, free_port
+from bot.trajecten import register_traject
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def fake():
+    return FakeTelegram().start()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, fake):
+    if not MODEL.exists():
+        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
+    var = tmp_path_factory.mktemp("var")
+    db_url = f"sqlite:///{var / 'praktijkbot.db'}"
+    old = os.environ.get("PRAKTIJKBOT_DB_URL")
+    os.environ["PRAKTIJKBOT_DB_URL"] = db_url
+    s = Stack(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        portal_port=free_port(),
+        var_dir=var,
+        log_dir=var / "logs",
+        tick_seconds=1.0,
+        telegram_token=fake.token,
+        telegram_base_url=fake.base_url,
+    )
+    s.db = db_url
+    s.start()
+    yield s
+    s.stop()
+    if old is None:
+        os.environ.pop("PRAKTIJKBOT_DB_URL", None)
+    else:
+        os.environ["PRAKTIJKBOT_DB_URL"] = old
+
+
+@pytest.fixture(autouse=True)
+def project_db(stack, monkeypatch):
+    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", stack.db)
+    return stack.db
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    return predicate()
+
+
+def texts(fake, chat):
+    return [p.get("text", "") for p in fake.sent(chat)]
+
+
+def reply_containing(fake, chat, words, timeout=30.0):
+    return wait_for(lambda: [t for t in texts(fake, chat) if words in t], timeout)
+
+
+def linked_candidate(stack, fake, chat, name):
+    with session(stack.db) as s:
+        c = Candidate(first_name=name, region="twente")
+        s.add(c)
+        s.flush()
+        code = create_invite(s, c.id, dt.datetime.utcnow())
+        s.commit()
+        candidate_id = c.id
+    fake.push_message(chat, f"/start {code}")
+    assert reply_containing(fake, chat, "Gelukt"), texts(fake, chat)
+    return candidate_id
+
+
+def test_message_in_answer_out(stack, fake):
+    fake.push_message(1001, "wie betaalt de jobcoach?")
+    answer = reply_containing(fake, 1001, "Bron:")
+    assert answer and "jobcoach" in answer[0].lower()
+
+
+def test_buttons_are_an_inline_keyboard_and_a_press_is_the_payload(stack, fake):
+    fake.push_message(1002, "hallo")
+    greeting = wait_for(lambda: [p for p in fake.sent(1002) if p.get("reply_markup")])
+    keyboard = greeting[0]["reply_markup"]["inline_keyboard"]
+    datas = [row[0]["callback_data"] for row in keyboard]
+    assert "/start_eligibility" in datas
+    fake.push_button(1002, "/start_eligibility", message_id=55)
+    assert reply_containing(fake, 1002, "Hoe oud is uw klant?")
+    assert "answerCallbackQuery" in fake.methods()
+    edits = [p for m, p in fake.calls if m == "editMessageReplyMarkup"]
+    assert any(int(p["message_id"]) == 55 for p in edits)
+
+
+def test_start_code_links_and_a_wrong_code_is_refused(stack, fake):
+    candidate_id = linked_candidate(stack, fake, 1003, "Noor")
+    with session(stack.db) as s:
+        c = s.get(Candidate, candidate_id)
+        assert (c.conversation_id, c.channel) == ("tg-1003", "telegram")
+    fake.push_message(1004, "/start ABCD-EFGH")
+    assert reply_containing(fake, 1004, "Deze code ken ik niet")
+
+
+def test_proactive_checkin_reaches_telegram(stack, fake):
+    candidate_id = linked_candidate(stack, fake, 1006, "Bo")
+    with session(stack.db) as s:
+        t = register_traject(s, candidate_id, "Bakkerij", dt.date.today())
+        checkin = s.query(CheckIn).filter_by(traject_id=t.id).one()
+        checkin.due_at = dt.datetime.utcnow()
+        s.commit()
+        checkin_id = checkin.id
+    intro = reply_containing(fake, 1006, "korte check-in")
+    assert intro and "Bo" in intro[0]
+    question = wait_for(lambda: [p for p in fake.sent(1006) if "Hoe gaat het" in p.get("text", "")])
+    assert question[0]["reply_markup"]["inline_keyboard"]
+    with session(stack.db) as s:
+        assert s.get(CheckIn, checkin_id).status == "verstuurd"
+
+
+def test_429_is_waited_out(stack, fake):
+    fake.too_many[1007] = 1
+    fake.push_message(1007, "wat is een praktijkverklaring?")
+
+    def attempts():
+        return [p for m, p in fake.calls if m == "sendMessage" and int(p["chat_id"]) == 1007]
+
+    # the first attempt gets 429 (retry after 1 s); the same answer is sent again
+    assert wait_for(lambda: len(attempts()) >= 2), fake.raw
+    assert fake.too_many[1007] == 0 and attempts()[0]["text"] == attempts()[1]["text"]
+
+
+def test_blocked_user_is_marked_unreachable_for_the_jobcoach(stack, fake):
+    candidate_id = linked_candidate(stack, fake, 1008, "Ali")
+    fake.blocked.add(1008)
+    fake.push_message(1008, "hallo")
+
+    def flagged():
+        with session(stack.db) as s:
+            c = s.get(Candidate, candidate_id)
+            esc = s.query(Escalation).filter_by(candidate_id=candidate_id, reason="onbereikbaar")
+            return c.unreachable_at is not None and esc.count() == 1
+
+    assert wait_for(flagged)
+
+
+def _post_webhook(stack, body: bytes, secret: str | None):
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    req = urllib.request.Request(
+        stack.rasa_url + "/webhooks/telegram/webhook", data=body, headers=headers
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_webhook_needs_the_secret_token(stack, fake):
+    update = json.dumps(
+        {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 1009, "type": "private"},
+                "text": "hoi",
+            },
+        }
+    ).encode()
+    assert _post_webhook(stack, update, None) == 403
+    assert _post_webhook(stack, update, "fout") == 403
+    assert _post_webhook(stack, update, stack.telegram_secret) == 200
+
+
+def test_bad_updates_get_a_kind_reply_or_are_dropped_and_the_chat_goes_on(stack, fake):
+    fake.push_message(
+        1010,
+        None,
+        sticker={
+            "file_id": "x",
+            "file_unique_id": "y",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+        },
+    )
+    assert reply_containing(fake, 1010, ONLY_TEXT[:30])
+    secret = stack.telegram_secret
+    assert _post_webhook(stack, b"{not json", secret) == 200
+    assert (
+        _post_webhook(stack, b'{"update_id": 5, "message": ' + b"x" * 70000 + b"}", secret) == 200
+    )
+    assert _post_webhook(stack, b'{"update_id": 6, "edited_message": {}}', secret) == 200
+    assert _post_webhook(stack, b"[1, 2, 3]", secret) == 200
+    fake.push_message(1010, "wie betaalt de jobcoach?")
+    assert reply_containing(fake, 1010, "Bron:")

@@ -1,0 +1,165 @@
+"""The web widget in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
+open the chat, ask, see the answer, press a button, reload and still see the
+conversation, link with a code, receive a proactive check-in; the embeddable snippet;
+HTML typed by a user is shown as text. Screenshots go to var/test-artifacts/."""
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.db import session
+from bot.linking import create_invite
+from bot.models import Candidate, CheckIn
+from bot.run import MODEL, ROOT, Stack, free_port
+from bot.trajecten import register_traject
+
+pytestmark = pytest.mark.server
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        pytest.fail("Chromium ontbreekt: apt-get install chromium (.ci/run doet dat).")
+    var = tmp_path_factory.mktemp("var")
+    db_url = f"sqlite:///{var / 'praktijkbot.db'}"
+    old = os.environ.get("PRAKTIJKBOT_DB_URL")
+    os.environ["PRAKTIJKBOT_DB_URL"] = db_url
+    s = Stack(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        portal_port=free_port(),
+        var_dir=var,
+        log_dir=var / "logs",
+        tick_seconds=1.0,
+    )
+    s.db = db_url
+    s.start()
+    yield s
+    s.stop()
+    if old is None:
+        os.environ.pop("PRAKTIJKBOT_DB_URL", None)
+    else:
+        os.environ["PRAKTIJKBOT_DB_URL"] = old
+
+
+@pytest.fixture(autouse=True)
+def project_db(stack, monkeypatch):
+    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", stack.db)
+    return stack.db
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def bot_messages(page):
+    return page.locator("#gesprek li.bot")
+
+
+def send(page, text):
+    page.get_by_label("Je bericht").fill(text)
+    page.get_by_role("button", name="Verstuur").click()
+
+
+def test_candidate_chat_question_button_reload_link_and_proactive_checkin(stack, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # phone width
+    page.goto(stack.portal_url + "/")
+    page.get_by_role("button", name="Ik wil me aanmelden").wait_for()  # greeting with buttons
+    send(page, "wie betaalt de jobcoach?")
+    page.locator("#gesprek li.bot", has_text="Bron:").wait_for()
+    shot(page, "kandidaat-antwoord")
+    page.get_by_role("button", name="Ik wil me aanmelden").first.click()
+    page.locator("#gesprek li.bot", has_text="Mag ik je antwoorden bewaren?").wait_for()
+    count = page.locator("#gesprek li").count()
+    page.reload()
+    page.locator("#gesprek li.bot", has_text="Mag ik je antwoorden bewaren?").wait_for()
+    assert page.locator("#gesprek li").count() == count  # the conversation survived
+    shot(page, "kandidaat-na-herladen")
+    page.get_by_role("button", name="Nee, liever niet").click()
+    page.locator("#gesprek li.bot", has_text="Ik bewaar niets").wait_for()
+
+    with session(stack.db) as s:
+        c = Candidate(first_name="Lina", region="twente")
+        s.add(c)
+        s.flush()
+        code = create_invite(s, c.id, dt.datetime.utcnow())
+        s.commit()
+        candidate_id = c.id
+    page.get_by_role("button", name="Ik heb een code").click()
+    page.locator("#gesprek li.bot", has_text="Typ je koppelcode").wait_for()
+    send(page, code)
+    page.locator("#gesprek li.bot", has_text="Gelukt").wait_for()
+    with session(stack.db) as s:
+        c = s.get(Candidate, candidate_id)
+        assert c.channel == "web" and c.conversation_id.startswith("web-")
+        t = register_traject(s, candidate_id, "Bakkerij", dt.date.today())
+        checkin = s.query(CheckIn).filter_by(traject_id=t.id).one()
+        checkin.due_at = dt.datetime.utcnow()
+        s.commit()
+    # The page has been open all along; the scheduler's check-in appears by itself.
+    page.locator("#gesprek li.bot", has_text="korte check-in").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Gaat wel").wait_for()
+    shot(page, "kandidaat-check-in")
+    page.get_by_role("button", name="Gaat wel").click()
+    page.locator("#gesprek li.bot", has_text="Aan welke taak").wait_for()
+    page.close()
+
+
+def test_typed_html_is_shown_as_text_and_keyboard_works(stack, browser):
+    page = browser.new_page()
+    page.goto(stack.portal_url + "/consulent")
+    page.get_by_role("heading", name="Chat voor consulenten").wait_for()
+    page.get_by_label("Je bericht").focus()
+    page.keyboard.type("<script>window.hacked=1</script><b>vet</b>")
+    page.keyboard.press("Enter")
+    page.locator("#gesprek li.user", has_text="<script>").wait_for()
+    page.locator("#gesprek li.bot").first.wait_for()
+    assert page.evaluate("window.hacked") is None
+    assert page.locator("#gesprek b").count() == 0
+    assert page.locator("#gesprek script").count() == 0
+    page.keyboard.press("Tab")  # focus moves to the send button, then on
+    shot(page, "consulent-html-als-tekst")
+    page.close()
+
+
+def test_embeddable_snippet_opens_the_chat(stack, browser):
+    page = browser.new_page()
+    page.goto(stack.portal_url + "/health")  # any page on a server; the snippet loads cross-page
+    page.set_content(
+        "<html lang='nl'><body><h1>Gemeente Voorbeeld</h1>"
+        f"<script src='{stack.portal_url}/widget.js' data-rol='kandidaat'></script></body></html>"
+    )
+    button = page.get_by_role("button", name="Chat over praktijkleren")
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    frame = page.frame_locator("iframe[title='Chat met de praktijkbot']")
+    frame.get_by_role("button", name="Ik wil me aanmelden").wait_for()
+    shot(page, "widget-op-andere-site")
+    page.close()
