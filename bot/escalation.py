@@ -31,6 +31,7 @@ class Reason:
 REASONS = {
     r.code: r
     for r in (
+        Reason("crisis", 1, "Crisistaal: veiligheid eerst"),
         Reason("wil_stoppen", 2, "Kandidaat wil stoppen"),
         Reason("conflict", 2, "Conflict of gedoe op het werk"),
         Reason("gezondheid_stress", 2, "Gezondheid of stress"),
@@ -42,6 +43,7 @@ REASONS = {
         Reason("zorgen_overig", 3, "Zorgen over reizen, geld of thuis"),
         Reason("geen_reactie", 3, "Geen reactie op een check-in"),
         Reason("onbereikbaar", 3, "Kandidaat is niet bereikbaar via het kanaal"),
+        Reason("niet_begrepen", 3, "Drie berichten achter elkaar niet begrepen"),
     )
 }
 
@@ -111,22 +113,40 @@ def create(
     ).scalar_one_or_none()
     if existing is not None:
         return existing
+    from bot import notify
+
+    staff = notify.jobcoach_for(s, candidate)
     escalation = Escalation(
         candidate_id=candidate.id,
         reason=reason,
         severity=info.severity,
         excerpt=(excerpt or "")[-EXCERPT_CHARS:],
         created_at=now,
+        staff_id=staff.id if staff else None,
     )
     s.add(escalation)
+    s.flush()
+    notify.queue(s, escalation, staff, now)
     s.add(Event(kind=f"escalatie_{reason}", candidate_id=candidate.id, region=candidate.region))
     return escalation
 
 
-def candidate_message(reasons: list[str], known: bool) -> str:
-    """What the candidate is told: honest about who does what next."""
+def contact_name(s: Session, escalation: Escalation) -> str | None:
+    from bot.models import Staff
+
+    staff = s.get(Staff, escalation.staff_id) if escalation.staff_id else None
+    return staff.display_name if staff else None
+
+
+def candidate_message(reasons: list[str], known: bool, contact: str | None = None) -> str:
+    """What the candidate is told: honest about who does what next, and when."""
     if not reasons:
         return ""
+    severity = min(REASONS[r].severity for r in reasons)
+    when = {1: "vandaag nog", 2: "binnen één werkdag"}.get(severity, "binnen drie werkdagen")
+    who = f"je jobcoach {contact}" if contact else "een jobcoach"
+    if known:
+        follow = f"{who[0].upper()}{who[1:]} neemt {when} contact met je op."
     if not known:
         return (
             "Ik weet niet wie je bent. Daarom kan ik niemand een bericht sturen. "
@@ -135,11 +155,7 @@ def candidate_message(reasons: list[str], known: bool) -> str:
         )
     if "wil_stoppen" in reasons:
         return (
-            "Dat is belangrijk. Ik heb een melding gemaakt voor je jobcoach. "
-            "Je jobcoach neemt contact met je op om erover te praten. "
+            f"Dat is belangrijk. Ik heb een melding gemaakt voor {who}. {follow} "
             "Het is goed om eerst met je jobcoach te praten voor je stopt."
         )
-    return (
-        "Ik heb een melding gemaakt voor je jobcoach. "
-        "Je jobcoach ziet wat je hebt gezegd en neemt contact met je op."
-    )
+    return f"Ik heb een melding gemaakt voor {who}. {follow}"

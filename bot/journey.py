@@ -32,6 +32,7 @@ OUTFLOW = {
 class Stored:
     escalations: list[str] = field(default_factory=list)
     answered: bool = False
+    contact: str | None = None  # the jobcoach who is told
 
 
 def candidate_for(s: Session, conversation_id: str) -> Candidate | None:
@@ -126,8 +127,9 @@ def store_checkin(
     candidate = _store(s, checkin, answers, now)
     result = Stored()
     for reason in escalation.checkin_signals(answers, mood_before):
-        escalation.create(s, candidate, reason, excerpt, now)
+        made = escalation.create(s, candidate, reason, excerpt, now)
         result.escalations.append(reason)
+        result.contact = escalation.contact_name(s, made)
     s.add(
         Event(
             kind="checkin_beantwoord",
@@ -149,8 +151,9 @@ def store_followup(
     candidate = _store(s, checkin, answers, now)
     result = Stored()
     for reason in escalation.followup_signals(answers):
-        escalation.create(s, candidate, reason, excerpt, now)
+        made = escalation.create(s, candidate, reason, excerpt, now)
         result.escalations.append(reason)
+        result.contact = escalation.contact_name(s, made)
     kind = OUTFLOW.get(answers.get("fu_work") or "", "uitstroom_onbekend")
     s.add(
         Event(
@@ -174,8 +177,9 @@ def report(
     candidate = candidate_for(s, conversation_id)
     if candidate is None:
         return False, escalation.candidate_message([reason], known=False)
-    escalation.create(s, candidate, reason, excerpt, now)
+    made = escalation.create(s, candidate, reason, excerpt, now)
     touch(s, candidate, now)
     if reason == "wil_stoppen":
         s.add(Event(kind="wil_stoppen", candidate_id=candidate.id, region=candidate.region, at=now))
-    return True, escalation.candidate_message([reason], known=True)
+    contact = escalation.contact_name(s, made)
+    return True, escalation.candidate_message([reason], known=True, contact=contact)

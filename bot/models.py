@@ -69,6 +69,7 @@ class Traject(Base):
     status = Column(String(20), nullable=False, default="actief")  # actief|gestopt|afgerond
     checkin_interval_days = Column(Integer, nullable=False, default=14)
     pv_obtained_on = Column(Date)
+    jobcoach_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))
     candidate = relationship("Candidate", back_populates="trajecten")
     werkprocessen = relationship(
         "Werkproces", back_populates="traject", cascade="all, delete-orphan"
@@ -134,6 +135,9 @@ class Escalation(Base):
     created_at = Column(DateTime, nullable=False, default=_now)
     resolved_at = Column(DateTime)
     note = Column(Text)
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))  # who is told
+    acknowledged_at = Column(DateTime)
+    handoff_at = Column(DateTime)  # a jobcoach took over the conversation
 
 
 class Event(Base):
@@ -186,3 +190,65 @@ class WebMessage(Base):
     sender = Column(String(10), nullable=False)  # user | bot
     body = Column(Text, nullable=False)  # JSON: text, buttons
     created_at = Column(DateTime, nullable=False, default=_now)
+
+
+class Staff(Base):
+    """Jobcoaches, consultants and administrators who use the dashboard."""
+
+    __tablename__ = "staff"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(60), nullable=False, unique=True)
+    display_name = Column(String(100), nullable=False)
+    role = Column(String(20), nullable=False)  # jobcoach | consulent | beheerder
+    password_hash = Column(String(200), nullable=False)
+    email = Column(String(200))
+    telegram_chat_id = Column(String(40))
+    region = Column(String(60))
+    default_for_region = Column(Integer, nullable=False, default=0)  # regional default jobcoach
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=_now)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+
+    id = Column(String(64), primary_key=True)  # SHA-256 of the cookie value
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=_now)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class Notification(Base):
+    """Outbox: a message to a jobcoach about an escalation, retried until it is sent."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_status_next", "status", "next_attempt_at"),)
+
+    id = Column(Integer, primary_key=True)
+    escalation_id = Column(
+        Integer, ForeignKey("escalations.id", ondelete="CASCADE"), nullable=False
+    )
+    channel = Column(String(20), nullable=False)  # email | telegram
+    recipient = Column(String(200), nullable=False)
+    status = Column(String(20), nullable=False, default="wachtend")  # wachtend | verstuurd
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=_now)
+    last_error = Column(String(300))
+    created_at = Column(DateTime, nullable=False, default=_now)
+    sent_at = Column(DateTime)
+
+
+class AuditEntry(Base):
+    """Every change made in the dashboard: who, what, when."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=_now, index=True)
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))
+    action = Column(String(50), nullable=False)
+    target = Column(String(100))
+    detail = Column(Text)

@@ -1,4 +1,5 @@
-"""A Rasa NLU component: unusable input gets the intent `bad_input`, whatever DIET thinks.
+"""A Rasa NLU component: crisis language gets the intent `crisis` and unusable input the
+intent `bad_input`, whatever DIET thinks.
 
 Empty text, 5,000 characters, emoji only, markup, SQL-like text or English then
 always reach action_answer_question, which replies calmly (bot/input_guard.py).
@@ -17,9 +18,11 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.crisis import crisis_kind
 from bot.input_guard import problem_reply
 
 BAD_INPUT = {"name": "bad_input", "confidence": 1.0}
+CRISIS = {"name": "crisis", "confidence": 1.0}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -41,9 +44,12 @@ class InputGuard(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not problem_reply(text):
+            if text.startswith("/"):
                 continue
-            message.set(INTENT, dict(BAD_INPUT), add_to_output=True)
+            forced = CRISIS if crisis_kind(text) else BAD_INPUT if problem_reply(text) else None
+            if forced is None:
+                continue
+            message.set(INTENT, dict(forced), add_to_output=True)
             ranking = message.get(INTENT_RANKING_KEY) or []
-            message.set(INTENT_RANKING_KEY, [dict(BAD_INPUT), *ranking], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [dict(forced), *ranking], add_to_output=True)
         return messages

@@ -372,7 +372,7 @@ class ActionCheckinDone(Action):
             stored = store(s, checkin, answers, excerpt(tracker), _now())
             s.commit()
         dispatcher.utter_message(text=conv.texts["done"])
-        message = candidate_message(stored.escalations, known=True)
+        message = candidate_message(stored.escalations, known=True, contact=stored.contact)
         if message:
             dispatcher.utter_message(text=message)
         return _reset(conv) + [SlotSet("checkin_id", None)]

@@ -1,0 +1,194 @@
+"""Telling the jobcoach about an escalation (issue 5): who, and the outbox.
+
+The candidate's jobcoach is the one on their (latest) traject; without one, the regional
+default jobcoach (staff.default_for_region). Each escalation queues a notification per
+channel the jobcoach has (e-mail over SMTP, Telegram); the dashboard always shows it. The
+outbox (`notifications`) is worked by the scheduler process: a failed send is retried
+with a growing pause and never dropped. E-mails hold no conversation text: the excerpt
+stays in the dashboard, behind a login.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.models import Candidate, Escalation, Notification, Staff, Traject
+
+BACKOFF = (60, 300, 900, 3600)  # seconds before attempt 2, 3, 4, then every hour
+STUCK_AFTER = dt.timedelta(minutes=10)
+WHEN = {1: "vandaag nog", 2: "binnen één werkdag", 3: "binnen drie werkdagen"}
+
+
+def jobcoach_for(s: Session, candidate: Candidate) -> Staff | None:
+    traject = s.execute(
+        select(Traject)
+        .where(Traject.candidate_id == candidate.id, Traject.jobcoach_id.is_not(None))
+        .order_by(Traject.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if traject is not None:
+        return s.get(Staff, traject.jobcoach_id)
+    if candidate.region:
+        return s.execute(
+            select(Staff)
+            .where(
+                Staff.role == "jobcoach",
+                Staff.region == candidate.region,
+                Staff.default_for_region == 1,
+            )
+            .order_by(Staff.id)
+            .limit(1)
+        ).scalar_one_or_none()
+    return None
+
+
+def smtp_configured() -> bool:
+    return bool(os.environ.get("SMTP_HOST"))
+
+
+def queue(s: Session, escalation: Escalation, staff: Staff | None, now: dt.datetime) -> int:
+    if staff is None:
+        return 0
+    channels = []
+    if staff.email and smtp_configured():
+        channels.append(("email", staff.email))
+    if staff.telegram_chat_id and os.environ.get("TELEGRAM_TOKEN"):
+        channels.append(("telegram", staff.telegram_chat_id))
+    for channel, recipient in channels:
+        s.add(
+            Notification(
+                escalation_id=escalation.id,
+                channel=channel,
+                recipient=recipient,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    return len(channels)
+
+
+def text_for(s: Session, escalation: Escalation) -> tuple[str, str]:
+    """(subject, body) for the jobcoach: reason, urgency, first name, dashboard link."""
+    from bot.escalation import REASONS
+
+    candidate = s.get(Candidate, escalation.candidate_id) if escalation.candidate_id else None
+    name = candidate.first_name if candidate and candidate.first_name else "een kandidaat"
+    reason = REASONS[escalation.reason].label if escalation.reason in REASONS else escalation.reason
+    portal = os.environ.get("PORTAL_PUBLIC_URL", "http://localhost:8080").rstrip("/")
+    subject = f"[praktijkbot] Urgentie {escalation.severity}: {reason} ({name})"
+    body = (
+        f"{reason}.\n"
+        f"Kandidaat: {name}. Urgentie {escalation.severity} "
+        f"(contact {WHEN.get(escalation.severity, 'snel')}).\n"
+        f"Bekijk en handel af: {portal}/dashboard/escalaties/{escalation.id}\n"
+        "Wat de kandidaat schreef, staat in het dashboard (na inloggen)."
+    )
+    return subject, body
+
+
+@dataclass
+class Senders:
+    email: Callable[[str, str, str], None]
+    telegram: Callable[[str, str], None]
+
+
+def smtp_sender() -> Callable[[str, str, str], None]:
+    def send(to: str, subject: str, body: str) -> None:
+        message = EmailMessage()
+        message["From"] = os.environ.get("SMTP_FROM", "praktijkbot@localhost")
+        message["To"] = to
+        message["Subject"] = subject
+        message.set_content(body)
+        host, port = os.environ["SMTP_HOST"], int(os.environ.get("SMTP_PORT", "25"))
+        with smtplib.SMTP(host, port, timeout=20) as smtp:
+            if os.environ.get("SMTP_STARTTLS") == "1":
+                smtp.starttls()
+            if os.environ.get("SMTP_USER"):
+                smtp.login(os.environ["SMTP_USER"], os.environ.get("SMTP_PASSWORD", ""))
+            smtp.send_message(message)
+
+    return send
+
+
+def telegram_sender() -> Callable[[str, str], None]:
+    def send(chat_id: str, text: str) -> None:
+        from telegram import Bot
+
+        base_url = os.environ.get("TELEGRAM_BASE_URL")
+        kwargs = {"base_url": base_url} if base_url else {}
+
+        async def go() -> None:
+            async with Bot(os.environ["TELEGRAM_TOKEN"], **kwargs) as bot:
+                await bot.send_message(chat_id=int(chat_id), text=text)
+
+        asyncio.run(go())
+
+    return send
+
+
+def default_senders() -> Senders:
+    return Senders(smtp_sender(), telegram_sender())
+
+
+@dataclass
+class OutboxResult:
+    sent: int = 0
+    failed: int = 0
+
+
+def send_pending(s: Session, now: dt.datetime, senders: Senders, limit: int = 100) -> OutboxResult:
+    result = OutboxResult()
+    # A send that was claimed but never finished (the process stopped): try it again.
+    s.execute(
+        update(Notification)
+        .where(Notification.status == "bezig", Notification.next_attempt_at <= now - STUCK_AFTER)
+        .values(status="wachtend")
+        .execution_options(synchronize_session=False)
+    )
+    s.commit()
+    pending = s.execute(
+        select(Notification.id)
+        .where(Notification.status == "wachtend", Notification.next_attempt_at <= now)
+        .order_by(Notification.next_attempt_at)
+        .limit(limit)
+    ).scalars()
+    for nid in list(pending):
+        claimed = s.execute(
+            update(Notification)
+            .where(Notification.id == nid, Notification.status == "wachtend")
+            .values(status="bezig", next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        s.commit()
+        if not claimed:
+            continue
+        n = s.get(Notification, nid)
+        s.refresh(n)
+        subject, body = text_for(s, s.get(Escalation, n.escalation_id))
+        try:
+            if n.channel == "email":
+                senders.email(n.recipient, subject, body)
+            else:
+                senders.telegram(n.recipient, f"{subject}\n{body}")
+        except Exception as exc:  # noqa: BLE001 - kept and tried again later
+            n.attempts += 1
+            n.status = "wachtend"
+            n.last_error = f"{type(exc).__name__}: {exc}"[:300]
+            pause = BACKOFF[min(n.attempts - 1, len(BACKOFF) - 1)]
+            n.next_attempt_at = now + dt.timedelta(seconds=pause)
+            result.failed += 1
+        else:
+            n.attempts += 1
+            n.status, n.sent_at, n.last_error = "verstuurd", now, None
+            result.sent += 1
+        s.commit()
+    return result
