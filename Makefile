@@ -42,7 +42,7 @@ validate: $(MODEL)
 	$(RASA) data validate --data bot/data --fail-on-warnings
 
 run: $(MODEL)
-	$(PY) -m bot.run
+	ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) -m bot.run
 
 shell: $(MODEL)
 	$(PY) -m bot.run --shell

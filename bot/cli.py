@@ -7,6 +7,9 @@ praktijkbot werkproces-klaar --werkproces 3 [--datum 2027-01-10]
 praktijkbot stop --traject 1 --reden "verhuisd"
 praktijkbot praktijkverklaring --traject 1 --datum 2027-03-01
 praktijkbot uitnodiging --kandidaat 1 [--dagen 7]   (koppelcode voor Telegram of de webchat)
+praktijkbot medewerker --gebruiker anna --naam "Anna de Vries" --rol jobcoach \
+    [--email anna@example.nl] [--telegram-chat 12345] [--regio twente] [--standaard]
+    (wachtwoord uit PRAKTIJKBOT_WACHTWOORD, anders wordt er een gemaakt en één keer getoond)
 praktijkbot cijfers            (instroom, voortgang, uitval en uitstroom per regio)
 """
 
@@ -14,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import secrets
 import sys
 
 from bot.db import session
 from bot.linking import create_invite
 from bot.models import Candidate
+from bot.portal.auth import AuthError, create_staff
 from bot.stats import counts_per_region, format_table
 from bot.trajecten import (
     TrajectError,
@@ -69,6 +75,14 @@ def parser() -> argparse.ArgumentParser:
     u = sub.add_parser("uitnodiging", help="een koppelcode maken voor een kandidaat")
     u.add_argument("--kandidaat", type=int, required=True)
     u.add_argument("--dagen", type=int, default=7)
+    m = sub.add_parser("medewerker", help="een account voor het dashboard maken")
+    m.add_argument("--gebruiker", required=True)
+    m.add_argument("--naam", required=True)
+    m.add_argument("--rol", required=True, choices=["jobcoach", "consulent", "beheerder"])
+    m.add_argument("--email")
+    m.add_argument("--telegram-chat")
+    m.add_argument("--regio")
+    m.add_argument("--standaard", action="store_true", help="standaard-jobcoach van de regio")
     sub.add_parser("cijfers", help="instroom, voortgang, uitval en uitstroom per regio")
     v = sub.add_parser("praktijkverklaring", help="vastleggen dat de praktijkverklaring is behaald")
     v.add_argument("--traject", type=int, required=True)
@@ -122,6 +136,25 @@ def main(argv: list[str] | None = None) -> int:
                     f"Telegram: stuur de bot /start {code.replace('-', '')}\n"
                     "Webchat: kies 'Ik heb een code' en typ de code."
                 )
+            elif args.command == "medewerker":
+                password = os.environ.get("PRAKTIJKBOT_WACHTWOORD") or secrets.token_urlsafe(12)
+                try:
+                    staff = create_staff(
+                        s,
+                        args.gebruiker,
+                        args.naam,
+                        args.rol,
+                        password,
+                        args.email,
+                        args.telegram_chat,
+                        args.regio,
+                        args.standaard,
+                    )
+                except AuthError as exc:
+                    raise TrajectError(str(exc)) from exc
+                message = f"Medewerker {staff.id} ({staff.username}) aangemaakt."
+                if not os.environ.get("PRAKTIJKBOT_WACHTWOORD"):
+                    message += f" Wachtwoord (wordt niet bewaard, noteer het nu): {password}"
             elif args.command == "cijfers":
                 message = format_table(counts_per_region(s))
             else:

@@ -1,6 +1,7 @@
 """The scheduler process: every tick it sends the check-ins that are due to the candidate's
-conversation through Rasa's `trigger_intent` API, wipes conversations whose deletion
-was asked for, and (hourly) removes data past the retention period.
+conversation through Rasa's `trigger_intent` API, works the jobcoach notification outbox
+(e-mail, Telegram), wipes conversations whose deletion was asked for, and (hourly)
+removes data past the retention period.
 
 `python -m bot.dispatcher` (started by `make run` via bot/run.py). Settings from the
 environment: RASA_URL, RASA_TOKEN, PRAKTIJKBOT_DB_URL, TRACKER_DB_URL,
@@ -23,6 +24,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from bot.db import session
+from bot.notify import default_senders, send_pending
 from bot.privacy import process_deletions, purge_expired, retention_days
 from bot.scheduler import Delivery, RunResult, Unreachable, run_once
 
@@ -94,6 +96,9 @@ def tick(deliver, tracker: Engine | None, now: dt.datetime, workers: int, purge:
             process_deletions(s, tracker, now)
         if purge:
             purge_expired(s, tracker, now, retention_days())
+        outbox = send_pending(s, now, default_senders())
+        if outbox.sent or outbox.failed:
+            log.info("meldingen verstuurd=%d mislukt=%d", outbox.sent, outbox.failed)
     return result
 
 

@@ -138,7 +138,14 @@ class Stack:
         return os.environ.get("TRACKER_DB_URL", f"sqlite:///{self.var_dir / 'rasa_tracker.db'}")
 
     def start_actions(self) -> None:
-        env = _env({"PRAKTIJKBOT_DB_URL": self.db_url})
+        # The actions queue jobcoach notifications, per channel that is configured.
+        env = _env(
+            {
+                "PRAKTIJKBOT_DB_URL": self.db_url,
+                "TELEGRAM_TOKEN": self.telegram_token,
+                "TELEGRAM_BASE_URL": self.telegram_base_url,
+            }
+        )
         self._spawn(
             "actions",
             # rasa_sdk directly: `rasa run actions` would import TensorFlow for nothing.
@@ -185,6 +192,8 @@ class Stack:
                 "RASA_URL": self.rasa_url,
                 "RASA_TOKEN": self.token,
                 "PRAKTIJKBOT_TICK_SECONDS": str(self.tick_seconds),
+                "TELEGRAM_TOKEN": self.telegram_token,
+                "TELEGRAM_BASE_URL": self.telegram_base_url,
             }
         )
         self._spawn("dispatcher", [sys.executable, "-m", "bot.dispatcher"], env)
@@ -196,6 +205,9 @@ class Stack:
                 "RASA_URL": self.rasa_url,
                 "PORTAL_SECRET": self.portal_secret,
                 "PORTAL_PORT": str(self.portal_port),
+                "RASA_TOKEN": self.token,
+                "TELEGRAM_TOKEN": self.telegram_token,
+                "TELEGRAM_BASE_URL": self.telegram_base_url,
             }
         )
         self._spawn("portal", [sys.executable, "-m", "bot.portal"], env)
@@ -273,6 +285,24 @@ class Stack:
         self.procs.clear()
 
 
+def ensure_admin(password: str | None) -> str | None:
+    """Create the first administrator when there is none. Returns a generated password
+    (shown once) or None."""
+    from sqlalchemy import select
+
+    from bot.db import session
+    from bot.models import Staff
+    from bot.portal.auth import create_staff
+
+    with session() as s:
+        if s.execute(select(Staff.id).where(Staff.role == "beheerder")).first():
+            return None
+        generated = None if password else secrets.token_urlsafe(12)
+        create_staff(s, "beheerder", "Beheerder", "beheerder", password or generated)
+        s.commit()
+    return generated
+
+
 def local(url: str) -> str:
     return url.replace("127.0.0.1", "localhost")
 
@@ -280,6 +310,11 @@ def local(url: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Start praktijkbot")
     parser.add_argument("--shell", action="store_true", help="chat in de terminal")
+    parser.add_argument(
+        "--admin-password",
+        default=os.environ.get("ADMIN_PASSWORD") or None,
+        help="wachtwoord voor de eerste beheerder (anders wordt er een gemaakt en getoond)",
+    )
     args = parser.parse_args()
     if not MODEL.exists():
         print("Geen getraind model gevonden. Gebruik: make run (traint eerst).", file=sys.stderr)
@@ -320,6 +355,17 @@ def main() -> int:
         finally:
             stack.stop()
     try:
+        generated = ensure_admin(args.admin_password)
+    except ValueError as exc:
+        print(f"Beheerder aanmaken mislukt: {exc}", file=sys.stderr)
+        return 1
+    if generated:
+        print(
+            "Eerste beheerder voor het dashboard: gebruiker 'beheerder', wachtwoord: "
+            f"{generated}\n(wordt niet nog eens getoond; bewaar het nu)",
+            flush=True,
+        )
+    try:
         stack.start()
     except (RuntimeError, TimeoutError) as exc:
         print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
@@ -344,6 +390,7 @@ def main() -> int:
         f"{local(stack.portal_url)}/consulent  (consulenten)\n"
         f'  Widget:      <script src="{local(stack.portal_url)}/widget.js" '
         'data-rol="kandidaat"></script>\n'
+        f"  Dashboard:   {local(stack.portal_url)}/dashboard/  (jobcoaches, consulenten)\n"
         f"  Telegram:    {telegram}\n"
         "Stoppen: Ctrl-C",
         flush=True,

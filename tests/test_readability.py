@@ -4,13 +4,17 @@ import pytest
 import yaml
 
 from bot.actions.candidate_forms import CONFIRM_BUTTONS, TEXTS
+from bot.actions.common import ASK_A_PERSON, STILL_NOT_UNDERSTOOD
+from bot.actions.crisis import UNKNOWN_NEXT
 from bot.actions.fallback import LONE_ANSWER, NOT_UNDERSTOOD
 from bot.actions.linking import ASK_CODE
 from bot.actions.privacy import CONFIRM_BUTTONS as DELETE_BUTTONS
 from bot.actions.privacy import DELETE_QUESTION, deleted_text
 from bot.answering import default_answerer
 from bot.channels.telegram_format import OLD_BUTTON, ONLY_TEXT
+from bot.crisis import safety_message
 from bot.escalation import REASONS, candidate_message
+from bot.handoff import GIVEN_BACK, TAKEN_OVER
 from bot.input_guard import problem_reply
 from bot.kb import load
 from bot.linking import MESSAGES as LINK_MESSAGES
@@ -70,6 +74,9 @@ def _conversation_texts():
                 yield pytest.param(o.title, id=f"{q.slot}-{o.value}")
     texts = [*TEXTS.values(), DELETE_QUESTION, deleted_text(True), deleted_text(False)]
     texts += [ONLY_TEXT, OLD_BUTTON, ASK_CODE, SORRY]
+    texts += [safety_message(), UNKNOWN_NEXT, STILL_NOT_UNDERSTOOD, ASK_A_PERSON]
+    texts += [TAKEN_OVER.format(name="Anna"), GIVEN_BACK]
+    texts += [candidate_message([r], True, "Anna") for r in REASONS]
     texts += [text.format(name="Sam") for text in LINK_MESSAGES.values()]
     texts += [b["title"] for b in CONFIRM_BUTTONS + DELETE_BUTTONS]
     texts += [candidate_message([r], known) for r in REASONS for known in (True, False)]

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from bot import intake as intake_logic
 from bot import journey
-from bot.actions.common import send
+from bot.actions.common import excerpt, send
 from bot.answering import default_answerer
 from bot.db import session
 from bot.escalation import candidate_message
@@ -64,16 +64,6 @@ def _is_question(tracker: Tracker) -> bool:
 
 def _name_suffix(name: str | None) -> str:
     return f" {name}" if name else ""
-
-
-def excerpt(tracker: Tracker, turns: int = 6) -> str:
-    """The last few user messages (button payloads shown as the chosen value)."""
-    texts = [
-        e.get("text") or ""
-        for e in tracker.events
-        if e.get("event") == "user" and (e.get("text") or "").strip()
-    ]
-    return "\n".join(f"Kandidaat: {t}" for t in texts[-turns:])
 
 
 class CandidateFormValidation(FormValidationAction):

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import journey
-from bot.actions.candidate_forms import excerpt
+from bot.actions.common import excerpt
 from bot.db import session
 from bot.escalation import problem_reason
 

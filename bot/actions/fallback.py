@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.common import track_misunderstood
 from bot.input_guard import problem_reply
 
 NOT_UNDERSTOOD = "Dat begrijp ik niet goed. Kunt u het anders zeggen? Stel één vraag tegelijk."
@@ -48,4 +49,5 @@ class ActionDefaultFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=_reply(tracker) or NOT_UNDERSTOOD)
-        return [UserUtteranceReverted()]
+        # after the revert, or the count would be reverted with the message
+        return [UserUtteranceReverted(), *track_misunderstood(dispatcher, tracker, True)]

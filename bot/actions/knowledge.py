@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import send
+from bot.actions.common import send, track_misunderstood
 from bot.answering import default_answerer
 
 
@@ -35,7 +35,8 @@ class ActionAnswerQuestion(Action):
         ]
         if outcome.region:
             events.append(SlotSet("region", outcome.region))
-        return events
+        failed = outcome.kind in ("refuse", "problem")
+        return events + track_misunderstood(dispatcher, tracker, failed)
 
 
 # Build the ranker when the action server starts, not on the first question.

@@ -1,5 +1,6 @@
 """The portal's aiohttp application: chat pages for candidates and consultants, the
-embeddable widget, and the small JSON API the pages use.
+embeddable widget, the small JSON API the pages use, and the jobcoach dashboard
+(/dashboard/, bot/portal/dashboard.py).
 
 GET  /                 chat page for candidates       GET /consulent   for consultants
 GET  /embed?rol=...    the same page inside the widget's frame
@@ -11,16 +12,18 @@ GET  /api/messages     ?after=<id>: the conversation (reload) and proactive mess
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
 from bot.db import session
-from bot.portal import webchat
+from bot.portal import dashboard, webchat
 
 log = logging.getLogger("praktijkbot.portal")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -154,7 +157,12 @@ async def security_headers(request: web.Request, handler):
     return resp
 
 
-def make_app(rasa_url: str, portal_secret: str) -> web.Application:
+def make_app(
+    rasa_url: str,
+    portal_secret: str,
+    rasa_token: str = "",
+    now: Callable[[], dt.datetime] = dt.datetime.utcnow,
+) -> web.Application:
     app = web.Application(client_max_size=64 * 1024, middlewares=[security_headers])
     app[RASA_KEY] = rasa_url.rstrip("/")
     app[SECRET_KEY] = portal_secret
@@ -168,13 +176,18 @@ def make_app(rasa_url: str, portal_secret: str) -> web.Application:
     app.router.add_post("/api/message", send_message)
     app.router.add_get("/api/messages", list_messages)
     app.router.add_static("/static/", STATIC)
+    dashboard.add_routes(app, rasa_token, now)
     return app
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs only, but quiet
-    app = make_app(os.environ.get("RASA_URL", "http://127.0.0.1:5005"), os.environ["PORTAL_SECRET"])
+    app = make_app(
+        os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+        os.environ["PORTAL_SECRET"],
+        os.environ.get("RASA_TOKEN", ""),
+    )
     web.run_app(
         app,
         host=os.environ.get("PORTAL_HOST", "127.0.0.1"),

@@ -1,0 +1,193 @@
+"""Dashboard accounts: argon2 password hashes, server-side sessions, CSRF tokens,
+lock-out after repeated failures, and who may see which candidate.
+
+Plain functions over the project database with the clock passed in (testable without
+aiohttp). The cookie holds a random session token; the database only its SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from bot.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
+
+ROLES = ("jobcoach", "consulent", "beheerder")
+SESSION_HOURS = 8
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 12
+_hasher = PasswordHasher()
+# Checked when the user does not exist, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AuthError(ValueError):
+    """A message for the person logging in (Dutch)."""
+
+
+@dataclass(frozen=True)
+class Login:
+    staff: Staff
+    token: str  # for the cookie
+    csrf: str
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
+    return _hasher.hash(password)
+
+
+def create_staff(
+    s: Session,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    email: str | None = None,
+    telegram_chat_id: str | None = None,
+    region: str | None = None,
+    default_for_region: bool = False,
+) -> Staff:
+    if role not in ROLES:
+        raise AuthError(f"Rol moet een van {', '.join(ROLES)} zijn.")
+    username = username.strip().lower()
+    if not username or s.execute(select(Staff).where(Staff.username == username)).first():
+        raise AuthError("Deze gebruikersnaam bestaat al of is leeg.")
+    staff = Staff(
+        username=username,
+        display_name=display_name.strip() or username,
+        role=role,
+        password_hash=hash_password(password),
+        email=email or None,
+        telegram_chat_id=telegram_chat_id or None,
+        region=region or None,
+        default_for_region=1 if default_for_region else 0,
+        failed_logins=0,
+    )
+    s.add(staff)
+    s.flush()
+    return staff
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login(s: Session, username: str, password: str, now: dt.datetime) -> Login:
+    """A new session, or AuthError with the same message for any wrong name or password."""
+    wrong = AuthError("Gebruikersnaam of wachtwoord klopt niet.")
+    staff = s.execute(
+        select(Staff).where(Staff.username == (username or "").strip().lower())
+    ).scalar_one_or_none()
+    if staff is None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "")
+        except (VerificationError, InvalidHashError):
+            pass
+        raise wrong
+    if staff.locked_until and staff.locked_until > now:
+        raise AuthError(
+            f"Te veel mislukte pogingen. Probeer het over {LOCK_MINUTES} minuten opnieuw."
+        )
+    try:
+        _hasher.verify(staff.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        staff.failed_logins += 1
+        if staff.failed_logins >= MAX_FAILURES:
+            staff.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            staff.failed_logins = 0
+            audit(s, staff, "account_geblokkeerd", f"staff:{staff.id}", now=now)
+        s.commit()
+        raise wrong from None
+    staff.failed_logins, staff.locked_until = 0, None
+    if _hasher.check_needs_rehash(staff.password_hash):
+        staff.password_hash = _hasher.hash(password)
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    s.add(
+        StaffSession(
+            id=_digest(token),
+            staff_id=staff.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + dt.timedelta(hours=SESSION_HOURS),
+        )
+    )
+    s.execute(delete(StaffSession).where(StaffSession.expires_at < now))
+    audit(s, staff, "inloggen", f"staff:{staff.id}", now=now)
+    s.commit()
+    return Login(staff, token, csrf)
+
+
+def current(s: Session, token: str | None, now: dt.datetime) -> tuple[Staff, str] | None:
+    """(staff, csrf token) for a valid, unexpired session cookie."""
+    if not token:
+        return None
+    row = s.get(StaffSession, _digest(token))
+    if row is None or row.expires_at <= now:
+        return None
+    staff = s.get(Staff, row.staff_id)
+    return (staff, row.csrf_token) if staff else None
+
+
+def logout(s: Session, token: str | None, now: dt.datetime) -> None:
+    if token:
+        row = s.get(StaffSession, _digest(token))
+        if row is not None:
+            audit(s, s.get(Staff, row.staff_id), "uitloggen", f"staff:{row.staff_id}", now=now)
+            s.delete(row)
+            s.commit()
+
+
+def csrf_ok(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), str(given).encode())
+
+
+def audit(
+    s: Session,
+    staff: Staff | None,
+    action: str,
+    target: str = "",
+    detail: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    s.add(
+        AuditEntry(
+            at=now or dt.datetime.utcnow(),
+            staff_id=staff.id if staff else None,
+            action=action,
+            target=target,
+            detail=detail[:2000],
+        )
+    )
+
+
+def visible_candidates(staff: Staff):
+    """A SQL condition on Candidate: who this staff member may see."""
+    if staff.role == "beheerder":
+        return Candidate.id.is_not(None)
+    if staff.role == "consulent":
+        return Candidate.region == staff.region if staff.region else Candidate.id.is_not(None)
+    own = select(Traject.candidate_id).where(Traject.jobcoach_id == staff.id)
+    told = select(Escalation.candidate_id).where(Escalation.staff_id == staff.id)
+    return or_(Candidate.id.in_(own), Candidate.id.in_(told))
+
+
+def may_see(s: Session, staff: Staff, candidate_id: int | None) -> bool:
+    if candidate_id is None:
+        return staff.role == "beheerder"
+    return (
+        s.execute(
+            select(Candidate.id).where(Candidate.id == candidate_id, visible_candidates(staff))
+        ).first()
+        is not None
+    )

@@ -1,0 +1,188 @@
+"""Issue 5 end to end, in headless Chromium: a candidate says they want to stop; the
+jobcoach gets the e-mail (local SMTP) and the Telegram message (fake Bot API), logs in,
+takes over, replies; the candidate sees the reply; the jobcoach resolves; the bot is back.
+Plus: crisis language gets the safety information first and a severity-1 escalation."""
+
+import datetime as dt
+import os
+
+import pytest
+import smtp_server
+from fake_telegram import FakeTelegram
+from test_widget_browser import ARGS, CHROMIUM, shot
+
+from bot.db import session
+from bot.linking import create_invite
+from bot.models import Candidate, Escalation, Staff
+from bot.portal.auth import create_staff
+from bot.run import MODEL, Stack, free_port
+from bot.trajecten import register_traject
+
+pytestmark = pytest.mark.server
+PASSWORD = "lang-genoeg-wachtwoord"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
+    fake = FakeTelegram().start()
+    controller, inbox = smtp_server.start()
+    var = tmp_path_factory.mktemp("var")
+    saved = {k: os.environ.get(k) for k in ("PRAKTIJKBOT_DB_URL", "SMTP_HOST", "SMTP_PORT")}
+    os.environ.update(
+        {
+            "PRAKTIJKBOT_DB_URL": f"sqlite:///{var / 'praktijkbot.db'}",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(controller.port),
+        }
+    )
+    stack = Stack(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        portal_port=free_port(),
+        var_dir=var,
+        log_dir=var / "logs",
+        tick_seconds=1.0,
+        telegram_token=fake.token,
+        telegram_base_url=fake.base_url,
+    )
+    stack.db = os.environ["PRAKTIJKBOT_DB_URL"]
+    stack.start()
+    yield stack, fake, inbox
+    stack.stop()
+    controller.stop()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def project_db(world, monkeypatch):
+    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", world[0].db)
+    return world[0].db
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def new_candidate(stack, name, coach_username):
+    with session(stack.db) as s:
+        coach = s.query(Staff).filter_by(username=coach_username).one_or_none()
+        if coach is None:
+            coach = create_staff(
+                s,
+                coach_username,
+                "Anna de Vries",
+                "jobcoach",
+                PASSWORD,
+                email="anna@test.local",
+                telegram_chat_id="777",
+                region="twente",
+            )
+        c = Candidate(first_name=name, region="twente")
+        s.add(c)
+        s.flush()
+        register_traject(s, c.id, "Bakkerij", dt.date.today()).jobcoach_id = coach.id
+        code = create_invite(s, c.id, dt.datetime.utcnow())
+        s.commit()
+        return c.id, code
+
+
+def candidate_page(browser, stack, code):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(stack.portal_url + "/")
+    page.get_by_role("button", name="Ik heb een code").wait_for()
+    page.locator("#gesprek li.bot").first.wait_for()
+    page.get_by_role("button", name="Ik heb een code").click()
+    page.locator("#gesprek li.bot", has_text="Typ je koppelcode").wait_for()
+    say(page, code)
+    page.locator("#gesprek li.bot", has_text="Gelukt").wait_for()
+    return page
+
+
+def say(page, text):
+    page.get_by_label("Je bericht").fill(text)
+    page.get_by_role("button", name="Verstuur").click()
+
+
+def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, browser):
+    stack, fake, inbox = world
+    candidate_id, code = new_candidate(stack, "Lina", "anna")
+    cand = candidate_page(browser, stack, code)
+    say(cand, "ik wil stoppen met mijn traject")
+    told = cand.locator("#gesprek li.bot", has_text="melding")
+    told.wait_for()
+    assert "Anna de Vries" in told.inner_text() and "binnen één werkdag" in told.inner_text()
+
+    # e-mail and Telegram reach the jobcoach within seconds (scheduler tick: 1 s)
+    cand.wait_for_timeout(500)
+    deadline = dt.datetime.now() + dt.timedelta(seconds=20)
+    while dt.datetime.now() < deadline and not (inbox.messages and fake.sent(777)):
+        cand.wait_for_timeout(300)
+    assert inbox.messages and inbox.messages[-1]["To"] == "anna@test.local"
+    assert "Kandidaat wil stoppen" in inbox.messages[-1]["Subject"]
+    assert "Kandidaat wil stoppen" in fake.sent(777)[-1]["text"]
+
+    coach = browser.new_page()
+    coach.goto(stack.portal_url + "/dashboard/")
+    coach.get_by_label("Gebruikersnaam").fill("anna")
+    coach.get_by_label("Wachtwoord").fill(PASSWORD)
+    coach.get_by_role("button", name="Inloggen").click()
+    coach.get_by_role("link", name="Kandidaat wil stoppen").click()
+    coach.get_by_text("ik wil stoppen met mijn traject").wait_for()
+    shot(coach, "dashboard-melding")
+    coach.get_by_role("button", name="Gesprek overnemen").click()
+    cand.locator("#gesprek li.bot", has_text="neemt het gesprek nu over").wait_for(timeout=15_000)
+
+    coach.get_by_label("Je antwoord aan Lina").fill("Hoi Lina, ik bel je morgen om 10 uur.")
+    coach.get_by_role("button", name="Verstuur").click()
+    cand.locator("#gesprek li.bot", has_text="ik bel je morgen").wait_for(timeout=15_000)
+
+    before = cand.locator("#gesprek li.bot").count()
+    say(cand, "Oké, dank je wel")
+    cand.locator("#gesprek li.user", has_text="Oké, dank je wel").wait_for()
+    cand.wait_for_timeout(1500)
+    assert cand.locator("#gesprek li.bot").count() == before  # the bot is quiet
+    coach.reload()
+    coach.locator(".gesprek li.kandidaat", has_text="Oké, dank je wel").wait_for()
+    shot(coach, "dashboard-overgenomen")
+
+    coach.get_by_label("Notitie bij afsluiten").fill("Gebeld; Lina blijft, praat met leerbedrijf.")
+    coach.get_by_role("button", name="Afsluiten en de bot weer aanzetten").click()
+    coach.get_by_text("Afgesloten op").wait_for()
+    cand.locator("#gesprek li.bot", has_text="Ik ben er weer").wait_for(timeout=15_000)
+    say(cand, "wie betaalt de jobcoach?")
+    cand.locator("#gesprek li.bot", has_text="Bron:").wait_for(timeout=30_000)
+    shot(cand, "kandidaat-na-overdracht")
+    with session(stack.db) as s:
+        e = s.query(Escalation).filter_by(candidate_id=candidate_id, reason="wil_stoppen").one()
+        assert e.status == "afgehandeld" and e.handoff_at and "Lina blijft" in e.note
+    cand.close()
+    coach.close()
+
+
+def test_crisis_language_gets_safety_information_first(world, browser):
+    stack, _, _ = world
+    candidate_id, code = new_candidate(stack, "Mo", "anna")
+    cand = candidate_page(browser, stack, code)
+    first_new = cand.locator("#gesprek li.bot").count()
+    say(cand, "ik wil niet meer leven")
+    cand.locator("#gesprek li.bot", has_text="0800-0113").wait_for()
+    replies = cand.locator("#gesprek li.bot")
+    first = replies.nth(first_new).inner_text()
+    assert "0800-0113" in first and "112" in first  # the very first reply
+    cand.locator("#gesprek li.bot", has_text="vandaag nog").wait_for()
+    with session(stack.db) as s:
+        e = s.query(Escalation).filter_by(candidate_id=candidate_id, reason="crisis").one()
+        assert e.severity == 1
+    cand.close()

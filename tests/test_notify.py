@@ -1,0 +1,146 @@
+"""Escalations reach the right jobcoach; the outbox retries and never loses a message.
+E-mail goes to a real local SMTP server (aiosmtpd)."""
+
+import datetime as dt
+
+import pytest
+import smtp_server
+
+from bot import escalation, notify
+from bot.db import session
+from bot.models import Candidate, Notification
+from bot.portal.auth import create_staff
+from bot.trajecten import register_traject
+
+NOW = dt.datetime(2026, 11, 22, 9, 0)
+PASSWORD = "lang-genoeg-wachtwoord"
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    controller, inbox = smtp_server.start()
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", str(controller.port))
+    monkeypatch.setenv("SMTP_FROM", "praktijkbot@test.local")
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def s(project_db):
+    with session(project_db) as s:
+        yield s
+
+
+class FakeTelegramSender:
+    def __init__(self):
+        self.sent, self.fail = [], 0
+
+    def __call__(self, chat_id, text):
+        if self.fail:
+            self.fail -= 1
+            raise ConnectionError("telegram onbereikbaar")
+        self.sent.append((chat_id, text))
+
+
+def _setup(s, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123:abc")
+    coach = create_staff(
+        s,
+        "anna",
+        "Anna",
+        "jobcoach",
+        PASSWORD,
+        email="anna@test.local",
+        telegram_chat_id="555",
+        region="twente",
+    )
+    default = create_staff(
+        s,
+        "rob",
+        "Rob",
+        "jobcoach",
+        PASSWORD,
+        email="rob@test.local",
+        region="twente",
+        default_for_region=True,
+    )
+    with_coach = Candidate(first_name="Sam", region="twente", conversation_id="c1")
+    without = Candidate(first_name="Kim", region="twente", conversation_id="c2")
+    s.add_all([with_coach, without])
+    s.flush()
+    register_traject(s, with_coach.id, "Bakkerij", NOW.date()).jobcoach_id = coach.id
+    s.commit()
+    return coach, default, with_coach, without
+
+
+def test_right_jobcoach_or_the_regional_default(s, smtp, monkeypatch):
+    coach, default, with_coach, without = _setup(s, monkeypatch)
+    e1 = escalation.create(s, with_coach, "wil_stoppen", "Kandidaat: ik stop", NOW)
+    e2 = escalation.create(s, without, "gezondheid_stress", "", NOW)
+    s.commit()
+    assert (e1.staff_id, e2.staff_id) == (coach.id, default.id)
+    channels = sorted((n.channel, n.recipient) for n in s.query(Notification))
+    assert channels == [
+        ("email", "anna@test.local"),
+        ("email", "rob@test.local"),
+        ("telegram", "555"),
+    ]
+    message = escalation.candidate_message(["wil_stoppen"], True, escalation.contact_name(s, e1))
+    assert "Anna" in message and "binnen één werkdag" in message
+
+
+def test_outbox_sends_email_and_telegram_and_retries_failures(s, smtp, monkeypatch):
+    _, _, with_coach, _ = _setup(s, monkeypatch)
+    escalation.create(s, with_coach, "crisis", "Kandidaat: ...", NOW)
+    s.commit()
+    telegram = FakeTelegramSender()
+    telegram.fail = 1
+    smtp.refuse = 1
+    senders = notify.Senders(notify.smtp_sender(), telegram)
+    first = notify.send_pending(s, NOW, senders)
+    assert (first.sent, first.failed) == (0, 2)
+    waiting = s.query(Notification).filter_by(status="wachtend").all()
+    assert len(waiting) == 2 and all(n.last_error and n.attempts == 1 for n in waiting)
+    assert notify.send_pending(s, NOW + dt.timedelta(seconds=30), senders).sent == 0  # backoff
+    again = notify.send_pending(s, NOW + dt.timedelta(seconds=61), senders)
+    assert (again.sent, again.failed) == (2, 0)
+    assert s.query(Notification).filter_by(status="verstuurd").count() == 2
+    mail = smtp.messages[0]
+    assert mail["To"] == "anna@test.local" and "Urgentie 1" in mail["Subject"]
+    body = mail.get_payload()
+    assert "/dashboard/escalaties/" in body and "Kandidaat: ..." not in body  # no chat text
+    assert telegram.sent[0][0] == "555" and "Crisistaal" in telegram.sent[0][1]
+
+
+def test_a_send_interrupted_halfway_is_tried_again(s, smtp, monkeypatch):
+    _, _, with_coach, _ = _setup(s, monkeypatch)
+    escalation.create(s, with_coach, "wil_persoon", "", NOW)
+    s.commit()
+    for n in s.query(Notification):
+        n.status, n.next_attempt_at = "bezig", NOW  # the process died while sending
+    s.commit()
+    senders = notify.Senders(notify.smtp_sender(), FakeTelegramSender())
+    assert notify.send_pending(s, NOW + dt.timedelta(minutes=5), senders).sent == 0
+    assert notify.send_pending(s, NOW + dt.timedelta(minutes=11), senders).sent == 2
+
+
+def test_without_smtp_or_telegram_only_the_dashboard(s, monkeypatch):
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    monkeypatch.delenv("TELEGRAM_TOKEN", raising=False)
+    coach = create_staff(
+        s,
+        "anna",
+        "Anna",
+        "jobcoach",
+        PASSWORD,
+        email="a@x.nl",
+        region="twente",
+        default_for_region=True,
+    )
+    c = Candidate(first_name="Sam", region="twente")
+    s.add(c)
+    s.flush()
+    e = escalation.create(s, c, "wil_stoppen", "", NOW)
+    s.commit()
+    assert e.staff_id == coach.id and s.query(Notification).count() == 0
