@@ -5,7 +5,8 @@ removes data past the retention period.
 
 `python -m bot.dispatcher` (started by `make run` via bot/run.py). Settings from the
 environment: RASA_URL, RASA_TOKEN, PRAKTIJKBOT_DB_URL, TRACKER_DB_URL,
-PRAKTIJKBOT_TICK_SECONDS (default 30), PRAKTIJKBOT_DISPATCH_WORKERS (default 4).
+PRAKTIJKBOT_TICK_SECONDS (default 5, so jobcoach notifications leave within seconds),
+PRAKTIJKBOT_DISPATCH_WORKERS (default 4).
 Logs counts only, never names or messages.
 """
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", default=os.environ.get("RASA_TOKEN", ""))
     parser.add_argument("--tracker-db-url", default=os.environ.get("TRACKER_DB_URL"))
     parser.add_argument(
-        "--tick", type=float, default=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "30"))
+        "--tick", type=float, default=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "5"))
     )
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("PRAKTIJKBOT_DISPATCH_WORKERS", "4"))

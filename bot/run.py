@@ -62,7 +62,7 @@ class Stack:
     model: Path = MODEL
     token: str = ""
     log_dir: Path | None = None
-    tick_seconds: float = 30.0
+    tick_seconds: float = 5.0
     portal_port: int = 8080
     portal_secret: str = ""
     telegram_token: str = ""
@@ -327,7 +327,7 @@ def main() -> int:
         action_port=action_port,
         token=token,
         log_dir=ROOT / "var" / "logs",
-        tick_seconds=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "30")),
+        tick_seconds=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "5")),
         portal_port=int(os.environ.get("PORTAL_PORT", "8080")),
         telegram_token=os.environ.get("TELEGRAM_TOKEN", ""),
         telegram_base_url=os.environ.get("TELEGRAM_BASE_URL", ""),
