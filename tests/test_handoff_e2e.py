@@ -4,18 +4,16 @@ takes over, replies; the candidate sees the reply; the jobcoach resolves; the bo
 Plus: crisis language gets the safety information first and a severity-1 escalation."""
 
 import datetime as dt
-import os
 
 import pytest
 import smtp_server
 from fake_telegram import FakeTelegram
-from test_widget_browser import ARGS, CHROMIUM, shot
+from stacks import chromium, running_stack, shot
 
 from bot.db import session
 from bot.linking import create_invite
 from bot.models import Candidate, Escalation, Staff
 from bot.portal.auth import create_staff
-from bot.run import MODEL, Stack, free_port
 from bot.trajecten import register_traject
 
 pytestmark = pytest.mark.server
@@ -24,39 +22,17 @@ PASSWORD = "lang-genoeg-wachtwoord"
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
     fake = FakeTelegram().start()
     controller, inbox = smtp_server.start()
-    var = tmp_path_factory.mktemp("var")
-    saved = {k: os.environ.get(k) for k in ("PRAKTIJKBOT_DB_URL", "SMTP_HOST", "SMTP_PORT")}
-    os.environ.update(
-        {
-            "PRAKTIJKBOT_DB_URL": f"sqlite:///{var / 'praktijkbot.db'}",
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": str(controller.port),
-        }
-    )
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        portal_port=free_port(),
-        var_dir=var,
-        log_dir=var / "logs",
-        tick_seconds=1.0,
+    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port)}
+    with running_stack(
+        tmp_path_factory.mktemp("var"),
+        env=smtp,
         telegram_token=fake.token,
         telegram_base_url=fake.base_url,
-    )
-    stack.db = os.environ["PRAKTIJKBOT_DB_URL"]
-    stack.start()
-    yield stack, fake, inbox
-    stack.stop()
+    ) as stack:
+        yield stack, fake, inbox
     controller.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 @pytest.fixture(autouse=True)
@@ -67,12 +43,8 @@ def project_db(world, monkeypatch):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def new_candidate(stack, name, coach_username):

@@ -6,17 +6,16 @@ the check-in arrives exactly once).
 
 import datetime as dt
 import json
-import os
 import time
 import urllib.request
 import uuid
 
 import pytest
+from stacks import running_stack
 
 from bot.db import session
 from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation
 from bot.questions import choice_payload
-from bot.run import MODEL, Stack, free_port
 from bot.trajecten import add_werkproces, register_traject
 
 pytestmark = pytest.mark.server
@@ -25,27 +24,8 @@ NAME = "Zoraida"  # unusual, so it can be looked for in the logs
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
-    var = tmp_path_factory.mktemp("var")
-    db_url = f"sqlite:///{var / 'praktijkbot.db'}"
-    old = os.environ.get("PRAKTIJKBOT_DB_URL")
-    os.environ["PRAKTIJKBOT_DB_URL"] = db_url
-    s = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        var_dir=var,
-        log_dir=var / "logs",
-        tick_seconds=1.0,
-    )
-    s.db = db_url
-    s.start()
-    yield s
-    s.stop()
-    if old is None:
-        os.environ.pop("PRAKTIJKBOT_DB_URL", None)
-    else:
-        os.environ["PRAKTIJKBOT_DB_URL"] = old
+    with running_stack(tmp_path_factory.mktemp("var")) as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)

@@ -3,18 +3,17 @@ polling process, the action server and the scheduler, against a fake Bot API ser
 
 import datetime as dt
 import json
-import os
 import time
 import urllib.request
 
 import pytest
 from fake_telegram import FakeTelegram
+from stacks import running_stack
 
 from bot.channels.telegram_format import ONLY_TEXT
 from bot.db import session
 from bot.linking import create_invite
 from bot.models import Candidate, CheckIn, Escalation
-from bot.run import MODEL, Stack, free_port
 from bot.trajecten import register_traject
 
 pytestmark = pytest.mark.server
@@ -27,30 +26,9 @@ def fake():
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, fake):
-    if not MODEL.exists():
-        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
     var = tmp_path_factory.mktemp("var")
-    db_url = f"sqlite:///{var / 'praktijkbot.db'}"
-    old = os.environ.get("PRAKTIJKBOT_DB_URL")
-    os.environ["PRAKTIJKBOT_DB_URL"] = db_url
-    s = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        portal_port=free_port(),
-        var_dir=var,
-        log_dir=var / "logs",
-        tick_seconds=1.0,
-        telegram_token=fake.token,
-        telegram_base_url=fake.base_url,
-    )
-    s.db = db_url
-    s.start()
-    yield s
-    s.stop()
-    if old is None:
-        os.environ.pop("PRAKTIJKBOT_DB_URL", None)
-    else:
-        os.environ["PRAKTIJKBOT_DB_URL"] = old
+    with running_stack(var, telegram_token=fake.token, telegram_base_url=fake.base_url) as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)

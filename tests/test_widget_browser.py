@@ -4,58 +4,22 @@ conversation, link with a code, receive a proactive check-in; the embeddable sni
 HTML typed by a user is shown as text. Screenshots go to var/test-artifacts/."""
 
 import datetime as dt
-import os
-import shutil
-from pathlib import Path
 
 import pytest
+from stacks import chromium, running_stack, shot
 
 from bot.db import session
 from bot.linking import create_invite
 from bot.models import Candidate, CheckIn
-from bot.run import MODEL, ROOT, Stack, free_port
 from bot.trajecten import register_traject
 
 pytestmark = pytest.mark.server
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "var" / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
-    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
-        pytest.fail("Chromium ontbreekt: apt-get install chromium (.ci/run doet dat).")
-    var = tmp_path_factory.mktemp("var")
-    db_url = f"sqlite:///{var / 'praktijkbot.db'}"
-    old = os.environ.get("PRAKTIJKBOT_DB_URL")
-    os.environ["PRAKTIJKBOT_DB_URL"] = db_url
-    s = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        portal_port=free_port(),
-        var_dir=var,
-        log_dir=var / "logs",
-        tick_seconds=1.0,
-    )
-    s.db = db_url
-    s.start()
-    yield s
-    s.stop()
-    if old is None:
-        os.environ.pop("PRAKTIJKBOT_DB_URL", None)
-    else:
-        os.environ["PRAKTIJKBOT_DB_URL"] = old
+    with running_stack(tmp_path_factory.mktemp("var")) as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)
@@ -66,17 +30,8 @@ def project_db(stack, monkeypatch):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def bot_messages(page):
