@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.models import Candidate, Event, InviteCode, LinkAttempt
+from bot.models import Candidate, Event, InviteCode, LinkAttempt, Staff
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 8
@@ -31,6 +31,8 @@ WINDOW = dt.timedelta(hours=1)
 
 MESSAGES = {
     "linked": "Gelukt! Je chat is nu gekoppeld. Hoi {name}. Ik stuur je hier de check-ins.",
+    "staff_linked": "Gelukt, {name}. Meldingen over je kandidaten krijg je voortaan hier.",
+    "telegram_only": "Deze code is voor Telegram. Stuur hem daar naar de bot.",
     "unknown": "Deze code ken ik niet. Kijk of je hem goed hebt overgetypt. "
     "Klopt hij wel? Vraag je consulent dan om een nieuwe code.",
     "used": "Deze code is al gebruikt. Vraag je consulent om een nieuwe code.",
@@ -82,6 +84,20 @@ def create_invite(
     return format_code(code)
 
 
+def create_staff_code(s: Session, staff_id: int, now: dt.datetime) -> str:
+    """A code a jobcoach sends to the bot in Telegram to get notifications there (1 day)."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    s.add(
+        InviteCode(
+            code_hash=_hash(code),
+            staff_id=staff_id,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=1),
+        )
+    )
+    return format_code(code)
+
+
 def _limited(s: Session, key: str, now: dt.datetime) -> bool:
     failures = s.execute(
         select(func.count())
@@ -113,6 +129,14 @@ def redeem(
         return _fail(s, conversation_id, "used", now)
     if invite.expires_at <= now:
         return _fail(s, conversation_id, "expired", now)
+    if invite.staff_id is not None:
+        if channel != "telegram":
+            return LinkResult("telegram_only")
+        invite.used_at = now
+        staff = s.get(Staff, invite.staff_id)
+        staff.telegram_chat_id = conversation_id.removeprefix("tg-")
+        s.commit()
+        return LinkResult("staff_linked", None, staff.display_name)
     invite.used_at = now
     # This conversation may belong to no one else: unlink it from an earlier record.
     for other in s.execute(

@@ -161,7 +161,9 @@ class InviteCode(Base):
 
     id = Column(Integer, primary_key=True)
     code_hash = Column(String(64), nullable=False, unique=True)
-    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False)
+    # for a candidate's chat, or (staff_id) a jobcoach's Telegram chat for notifications
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="CASCADE"))
     created_at = Column(DateTime, nullable=False, default=_now)
     expires_at = Column(DateTime, nullable=False)
     used_at = Column(DateTime)

@@ -201,3 +201,50 @@ async def test_only_consultants_make_invite_codes(client, world):
     assert resp.status == 200 and "Koppelcode" in await resp.text()
     with session() as s:
         assert s.query(InviteCode).count() == 1
+
+
+async def test_only_administrators_make_accounts(client, world):
+    with session() as s:
+        create_staff(s, "root", "Beheer", "beheerder", PASSWORD)
+        s.commit()
+    await login(client)
+    assert (await client.get("/dashboard/medewerkers")).status == 403
+    await login(client, "root")
+    token = await csrf_of(client, "/dashboard/medewerkers")
+    resp = await client.post(
+        "/dashboard/medewerkers",
+        data={
+            "csrf": token,
+            "gebruiker": "dirk",
+            "naam": "Dirk",
+            "rol": "jobcoach",
+            "regio": "Twente",
+            "standaard": "1",
+        },
+    )
+    html = await resp.text()
+    assert resp.status == 200 and "Account &#39;dirk&#39; aangemaakt" in html
+    password = re.search(r"getoond\): (\S+)</p>", html).group(1)
+    assert (await login(client, "dirk", password)).status == 303
+    with session() as s:
+        from bot.models import Staff
+
+        dirk = s.query(Staff).filter_by(username="dirk").one()
+        assert (dirk.region, dirk.default_for_region) == ("twente", 1)
+        assert s.query(AuditEntry).filter_by(action="medewerker_aangemaakt").count() == 1
+
+
+async def test_a_jobcoach_gets_a_telegram_code_for_notifications(client, world):
+    await login(client)
+    token = await csrf_of(client, "/dashboard/account")
+    html = await (await client.post("/dashboard/account/telegram", data={"csrf": token})).text()
+    code = re.search(r"/start (\w{8})", html).group(1)
+    with session() as s:
+        from bot.linking import redeem
+
+        assert redeem(s, code, "web-x", "web", client.clock.now).status == "telegram_only"
+        result = redeem(s, code, "tg-4242", "telegram", client.clock.now)
+        assert result.status == "staff_linked" and "Anna" in result.message
+        from bot.models import Staff
+
+        assert s.query(Staff).filter_by(username="anna").one().telegram_chat_id == "4242"

@@ -206,3 +206,20 @@ def test_linked_conversation_carries_the_candidate_in_its_metadata(stack, fake):
     metadata = last_user["metadata"]
     assert (metadata["role"], metadata["candidate_id"]) == ("candidate", candidate_id)
     assert last_user["input_channel"] == "telegram"
+
+
+def test_a_jobcoach_links_their_telegram_for_notifications(stack, fake):
+    from bot.linking import create_staff_code
+    from bot.models import Staff
+    from bot.portal.auth import create_staff
+
+    with session(stack.db) as s:
+        staff = create_staff(s, "joke", "Joke", "jobcoach", "lang-genoeg-wachtwoord")
+        code = create_staff_code(s, staff.id, dt.datetime.utcnow())
+        s.commit()
+        staff_id = staff.id
+    fake.push_message(1012, f"/start {code.replace('-', '')}")
+    assert reply_containing(fake, 1012, "Meldingen over je kandidaten")
+    with session(stack.db) as s:
+        assert s.get(Staff, staff_id).telegram_chat_id == "1012"
+        assert s.query(Candidate).filter_by(conversation_id="tg-1012").count() == 0

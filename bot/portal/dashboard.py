@@ -21,7 +21,7 @@ from sqlalchemy import select
 from bot import handoff
 from bot.db import session
 from bot.escalation import REASONS
-from bot.linking import create_invite
+from bot.linking import create_invite, create_staff_code
 from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation, Staff, Traject
 from bot.portal import auth
 from bot.trajecten import TrajectError, record_praktijkverklaring, register_traject
@@ -360,6 +360,68 @@ async def _to_dashboard(request: web.Request) -> web.Response:
     return _redirect("/dashboard/")
 
 
+async def account_page(request: web.Request) -> web.Response:
+    with session() as s:
+        staff, csrf = await _user(request, s)
+        return _render("account.html", title="Mijn account", me=staff, csrf=csrf)
+
+
+async def telegram_code_post(request: web.Request) -> web.Response:
+    with session() as s:
+        staff, csrf = await _user(request, s)
+        await _form(request, csrf)
+        code = create_staff_code(s, staff.id, _now(request))
+        auth.audit(s, staff, "telegram_code_gemaakt", f"staff:{staff.id}", now=_now(request))
+        s.commit()
+        return _render(
+            "account.html", title="Mijn account", me=staff, csrf=csrf, code=code.replace("-", "")
+        )
+
+
+def _admin(staff: Staff) -> None:
+    if staff.role != "beheerder":
+        raise web.HTTPForbidden(text="Alleen beheerders kunnen dit.")
+
+
+async def staff_page(request: web.Request, flash: str | None = None) -> web.Response:
+    with session() as s:
+        staff, csrf = await _user(request, s)
+        _admin(staff)
+        everyone = s.execute(select(Staff).order_by(Staff.username)).scalars().all()
+        return _render(
+            "staff.html", title="Medewerkers", me=staff, csrf=csrf, staff=everyone, flash=flash
+        )
+
+
+async def staff_post(request: web.Request) -> web.Response:
+    with session() as s:
+        staff, csrf = await _user(request, s)
+        form = await _form(request, csrf)
+        _admin(staff)
+        password = secrets.token_urlsafe(12)
+        try:
+            made = auth.create_staff(
+                s,
+                form.get("gebruiker", ""),
+                form.get("naam", ""),
+                form.get("rol", ""),
+                password,
+                email=form.get("email") or None,
+                region=(form.get("regio") or "").strip().lower() or None,
+                default_for_region=form.get("standaard") == "1",
+            )
+        except auth.AuthError as exc:
+            raise web.HTTPBadRequest(text=str(exc)) from None
+        auth.audit(s, staff, "medewerker_aangemaakt", f"staff:{made.id}", now=_now(request))
+        s.commit()
+        name = made.username
+    return await staff_page(
+        request,
+        f"Account '{name}' aangemaakt. Wachtwoord (geef het veilig door; "
+        f"het wordt niet nog eens getoond): {password}",
+    )
+
+
 def add_routes(app: web.Application, rasa_token: str, now: Callable[[], dt.datetime]) -> None:
     app[RASA_TOKEN_KEY] = rasa_token
     app[NOW_KEY] = now
@@ -374,4 +436,8 @@ def add_routes(app: web.Application, rasa_token: str, now: Callable[[], dt.datet
     app.router.add_post("/dashboard/kandidaten/{id}/uitnodiging", invite_post)
     app.router.add_post("/dashboard/kandidaten/{id}/traject", traject_post)
     app.router.add_post("/dashboard/trajecten/{id}/praktijkverklaring", praktijkverklaring_post)
+    app.router.add_get("/dashboard/account", account_page)
+    app.router.add_post("/dashboard/account/telegram", telegram_code_post)
+    app.router.add_get("/dashboard/medewerkers", staff_page)
+    app.router.add_post("/dashboard/medewerkers", staff_post)
     app.router.add_get("/dashboard", _to_dashboard)
