@@ -12,10 +12,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from bot.dispatcher import RasaDelivery
 from bot.models import Candidate, CheckIn, Traject
 from bot.run import Stack, free_port
 from bot.scheduler import run_once
+from bot.thread_server import serve_in_thread
 
 NOW = dt.datetime(2027, 1, 15, 10, 0)
 
@@ -80,20 +79,9 @@ class Sink:
         return web.json_response({"tracker": {}, "messages": []})
 
     def start(self) -> None:
-        ready = threading.Event()
-
-        def serve() -> None:
-            loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post("/conversations/{cid}/trigger_intent", self.handle)
-            runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            ready.set()
-            loop.run_forever()
-
-        threading.Thread(target=serve, daemon=True).start()
-        ready.wait(10)
+        app = web.Application()
+        app.router.add_post("/conversations/{cid}/trigger_intent", self.handle)
+        serve_in_thread(app, self.port)
 
 
 def dispatch(url: str, deliver, workers: int, n: int) -> tuple[float, int, int]:

@@ -10,7 +10,6 @@ written into the tracker, so the history stays complete.
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +18,7 @@ import aiohttp
 
 from bot.db import session
 from bot.models import Candidate
+from bot.telegram_bot import send_text
 
 TAKEN_OVER = "Je jobcoach {name} neemt het gesprek nu over. Je praat nu met een mens."
 GIVEN_BACK = "Je jobcoach heeft het gesprek afgesloten. Ik ben er weer. Stel gerust een vraag."
@@ -52,22 +52,13 @@ class RasaAPI:
             return (await resp.json()).get("events") or []
 
 
-async def _telegram(chat_id: int, text: str) -> None:
-    from telegram import Bot
-
-    base_url = os.environ.get("TELEGRAM_BASE_URL")
-    kwargs = {"base_url": base_url} if base_url else {}
-    async with Bot(os.environ["TELEGRAM_TOKEN"], **kwargs) as bot:
-        await bot.send_message(chat_id=chat_id, text=text)
-
-
 async def send_to_candidate(rasa: RasaAPI, candidate: Candidate, text: str) -> None:
     """On the candidate's channel, and into the conversation history."""
     conversation = candidate.conversation_id
     if not conversation:
         raise RuntimeError("Deze kandidaat heeft geen gekoppeld gesprek.")
     if candidate.channel == "telegram":
-        await _telegram(int(conversation.removeprefix("tg-")), text)
+        await send_text(int(conversation.removeprefix("tg-")), text)
     elif candidate.channel == "web":
         from bot.portal.webchat import store
 

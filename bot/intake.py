@@ -34,6 +34,23 @@ STARTKWALIFICATIE = {
 }
 
 
+# The candidate record's columns and the intake questions they come from. Columns marked
+# `as_given` store the answer itself ("weet ik niet" as empty); the others are derived.
+FIELDS = (
+    ("first_name", "intake_first_name"),
+    ("age", "intake_age"),
+    ("region", "intake_place"),
+    ("situation", "intake_situation"),
+    ("schooling", "intake_schooling"),
+    ("enrolled_at_school", "intake_enrolled"),
+    ("sector", "intake_sector"),
+    ("learning_style", "intake_learning_style"),
+    ("support_needs", "intake_support"),
+    ("contact_preference", "intake_contact"),
+)
+_DERIVED = {"age", "region", "enrolled_at_school"}
+
+
 def intake() -> Conversation:
     return conversations()["intake"]
 
@@ -90,6 +107,14 @@ def _region(place: str | None) -> str | None:
     return detect_region(place, load_regions()) or place
 
 
+def answers_from_candidate(candidate: Candidate) -> dict[str, str]:
+    """A stored candidate as intake answers (to review an intake that was done before)."""
+    answers = {slot: getattr(candidate, column) for column, slot in FIELDS}
+    answers["intake_age"] = str(candidate.age) if candidate.age else None
+    answers["intake_consent"] = "ja"
+    return {slot: (value if value is not None else UNKNOWN) for slot, value in answers.items()}
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -117,17 +142,13 @@ def store_intake(
     known = {k: (None if v == UNKNOWN else v) for k, v in answers.items()}
     candidate.channel = channel
     candidate.consent_at = candidate.consent_at or now
-    candidate.first_name = known.get("intake_first_name")
+    for column, slot in FIELDS:
+        if column not in _DERIVED:
+            setattr(candidate, column, known.get(slot))
     candidate.age = _int(known.get("intake_age"))
     candidate.region = _region(answers.get("intake_place"))
-    candidate.situation = known.get("intake_situation")
-    candidate.schooling = known.get("intake_schooling")
-    candidate.has_startkwalificatie = derive_startkwalificatie(answers.get("intake_schooling"))
     candidate.enrolled_at_school = answers.get("intake_enrolled")
-    candidate.sector = known.get("intake_sector")
-    candidate.learning_style = known.get("intake_learning_style")
-    candidate.support_needs = known.get("intake_support")
-    candidate.contact_preference = known.get("intake_contact")
+    candidate.has_startkwalificatie = derive_startkwalificatie(answers.get("intake_schooling"))
     candidate.intake_summary = consultant_summary(answers, result)
     candidate.prescreen = result.outcome
     candidate.last_active_at = now

@@ -166,6 +166,14 @@ def identity(s: Session, conversation_id: str, role: str = "candidate") -> dict[
     return {"role": role, "candidate_id": candidate_id}
 
 
+def lookup_identity(conversation_id: str, role: str = "candidate") -> dict[str, object]:
+    """`identity` with its own database session, for the channels (run in a thread)."""
+    from bot.db import session
+
+    with session() as s:
+        return identity(s, conversation_id, role)
+
+
 def mark_unreachable(s: Session, conversation_id: str, now: dt.datetime) -> Candidate | None:
     """The channel refused delivery (the candidate blocked the bot): tell the jobcoach."""
     from bot import escalation

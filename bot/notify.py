@@ -121,16 +121,9 @@ def smtp_sender() -> Callable[[str, str, str], None]:
 
 def telegram_sender() -> Callable[[str, str], None]:
     def send(chat_id: str, text: str) -> None:
-        from telegram import Bot
+        from bot.telegram_bot import send_text
 
-        base_url = os.environ.get("TELEGRAM_BASE_URL")
-        kwargs = {"base_url": base_url} if base_url else {}
-
-        async def go() -> None:
-            async with Bot(os.environ["TELEGRAM_TOKEN"], **kwargs) as bot:
-                await bot.send_message(chat_id=int(chat_id), text=text)
-
-        asyncio.run(go())
+        asyncio.run(send_text(int(chat_id), text))
 
     return send
 

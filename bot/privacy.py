@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.intake import intake
+from bot.intake import FIELDS, intake
 from bot.models import (
     Candidate,
     CheckIn,
@@ -34,19 +34,6 @@ from bot.models import (
 
 DEFAULT_RETENTION_DAYS = 730
 WIPE_DELAY = dt.timedelta(seconds=3)
-
-_FIELDS = (
-    ("first_name", "intake_first_name"),
-    ("age", "intake_age"),
-    ("region", "intake_place"),
-    ("situation", "intake_situation"),
-    ("schooling", "intake_schooling"),
-    ("enrolled_at_school", "intake_enrolled"),
-    ("sector", "intake_sector"),
-    ("learning_style", "intake_learning_style"),
-    ("support_needs", "intake_support"),
-    ("contact_preference", "intake_contact"),
-)
 
 
 def retention_days() -> int:
@@ -71,7 +58,7 @@ def what_we_know(s: Session, conversation_id: str) -> str:
         )
     conv = intake()
     lines = ["Dit heb ik van je bewaard:"]
-    for column, slot in _FIELDS:
+    for column, slot in FIELDS:
         value = getattr(candidate, column)
         if value not in (None, ""):
             lines.append(f"- {conv.question(slot).label}: {conv.question(slot).display(value)}")

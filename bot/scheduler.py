@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from bot.models import Candidate, CheckIn, Escalation, Event, Traject
 
@@ -35,10 +35,10 @@ class RunResult:
     unreachable: int = 0
 
 
-def due(s: Session, now: dt.datetime, limit: int = 1000) -> list[CheckIn]:
+def due_ids(s: Session, now: dt.datetime, limit: int = 1000) -> list[int]:
+    """The check-ins to send now, oldest first (uses ix_checkins_status_due)."""
     query = (
-        select(CheckIn)
-        .options(load_only(CheckIn.id))
+        select(CheckIn.id)
         .where(CheckIn.status == "gepland", CheckIn.due_at <= now)
         .order_by(CheckIn.due_at)
         .limit(limit)
@@ -139,12 +139,11 @@ def run_once(
     """One scheduler tick. `deliver(delivery)` returns True when delivered, False to retry
     later, or raises Unreachable when the candidate has no reachable conversation."""
     result = RunResult()
-    due_ids = [c.id for c in due(s, now, limit)]
     waiting = select(CheckIn.id).where(
         CheckIn.status == "verstuurd", CheckIn.sent_at <= now - REMIND_AFTER
     )
     remind_ids = list(s.execute(waiting.limit(limit)).scalars())
-    jobs = _claim_batch(s, due_ids, "gepland", "verstuurd", False, sent_at=now)
+    jobs = _claim_batch(s, due_ids(s, now, limit), "gepland", "verstuurd", False, sent_at=now)
     jobs += _claim_batch(s, remind_ids, "verstuurd", "herinnerd", True, reminder_sent_at=now)
     if workers > 1 and len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -16,21 +16,16 @@ import os
 import signal
 
 import aiohttp
-from telegram import Bot
 from telegram.error import NetworkError, RetryAfter, TimedOut
+
+from bot.telegram_bot import bot_from_env
 
 log = logging.getLogger("praktijkbot.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def _bot() -> Bot:
-    base_url = os.environ.get("TELEGRAM_BASE_URL")
-    kwargs = {"base_url": base_url} if base_url else {}
-    return Bot(os.environ["TELEGRAM_TOKEN"], **kwargs)
-
-
 async def poll(rasa_url: str, secret: str, stop: asyncio.Event, timeout: int = 20) -> None:
-    bot = _bot()
+    bot = bot_from_env()
     await bot.initialize()
     await bot.delete_webhook()
     offset = None
@@ -61,7 +56,7 @@ async def poll(rasa_url: str, secret: str, stop: asyncio.Event, timeout: int = 2
 
 
 async def set_webhook(url: str, secret: str) -> None:
-    bot = _bot()
+    bot = bot_from_env()
     async with bot:
         await bot.set_webhook(url=url, secret_token=secret)
 

@@ -13,6 +13,7 @@ import time
 from aiohttp import web
 
 from bot.run import free_port
+from bot.thread_server import serve_in_thread
 
 
 class FakeTelegram:
@@ -172,19 +173,8 @@ class FakeTelegram:
         return web.json_response({"ok": True, "result": result})
 
     def start(self) -> FakeTelegram:
-        ready = threading.Event()
-
-        def serve() -> None:
-            loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post("/bot{token}/{method}", self.handle)
-            app.router.add_get("/bot{token}/{method}", self.handle)
-            runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            ready.set()
-            loop.run_forever()
-
-        threading.Thread(target=serve, daemon=True).start()
-        ready.wait(10)
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self.handle)
+        app.router.add_get("/bot{token}/{method}", self.handle)
+        serve_in_thread(app, self.port)
         return self

@@ -17,19 +17,25 @@ from rasa_sdk.types import DomainDict
 
 from bot import intake as intake_logic
 from bot import journey
-from bot.actions.common import excerpt, send
+from bot.actions.common import (
+    NOT_UNDERSTOOD_PREFIX,
+    NOTED_UNKNOWN,
+    accept_or_retry,
+    excerpt,
+    send,
+)
 from bot.answering import default_answerer
 from bot.db import session
 from bot.escalation import candidate_message
-from bot.parsing import UNKNOWN, parse_yes_no
+from bot.parsing import parse_yes_no
 from bot.questions import Conversation, Option, Question, conversations, parse_answer
 
 QUESTION_WORDS = ("wat", "wie", "hoe", "waarom", "wanneer", "waar", "welke", "kan", "mag", "moet")
 CONFIRM = "intake_confirm"
 TEXTS = {
     "again": "Dan nu weer mijn vraag.",
-    "not_understood": "Dat begrijp ik niet goed.",
-    "noted_unknown": "Ik noteer: weet ik niet. We gaan verder.",
+    "not_understood": NOT_UNDERSTOOD_PREFIX,
+    "noted_unknown": NOTED_UNKNOWN,
     "ask_again": "Goed. Ik vraag het opnieuw.",
     "pick_change": "Kies een knop. Dan weet ik wat je wilt veranderen.",
     "pick_confirm": "Kies 'Ja, dat klopt' of 'Nee, ik wil iets veranderen'.",
@@ -85,24 +91,15 @@ class CandidateFormValidation(FormValidationAction):
             return {}
         question = self.conversation.question(slot)
         parsed = parse_answer(question, str(value))
-        retries = dict(tracker.get_slot("form_retries") or {})
-        if parsed is not None:
-            retries.pop(slot, None)
-            return {slot: parsed, "form_retries": retries}
-        if _is_question(tracker):
+        if parsed is None and _is_question(tracker):
             send(
                 dispatcher,
                 default_answerer().respond(str(value), tracker.get_slot("region")).replies,
             )
             dispatcher.utter_message(text=TEXTS["again"])
             return {slot: None}
-        if retries.get(slot, 0) == 0:
-            dispatcher.utter_message(text=f"{TEXTS['not_understood']} {question.hint}")
-            retries[slot] = 1
-            return {slot: None, "form_retries": retries}
-        dispatcher.utter_message(text=TEXTS["noted_unknown"])
-        retries.pop(slot, None)
-        return {slot: UNKNOWN, "form_retries": retries}
+        retries = tracker.get_slot("form_retries")
+        return accept_or_retry(dispatcher, slot, parsed, question.hint, retries, "form_retries")
 
 
 class ValidateIntakeForm(CandidateFormValidation):
@@ -263,28 +260,12 @@ class ActionIntakeStart(Action):
             if candidate is not None:
                 dispatcher.utter_message(text=TEXTS["already"])
                 return events + [
-                    SlotSet(slot, value) for slot, value in _stored_answers(candidate).items()
+                    SlotSet(slot, value)
+                    for slot, value in intake_logic.answers_from_candidate(candidate).items()
                 ]
         for text in conv.texts["intro"]:
             dispatcher.utter_message(text=" ".join(str(text).split()))
         return events
-
-
-def _stored_answers(candidate) -> dict[str, str]:
-    values = {
-        "intake_consent": "ja",
-        "intake_first_name": candidate.first_name,
-        "intake_age": str(candidate.age) if candidate.age else None,
-        "intake_place": candidate.region,
-        "intake_situation": candidate.situation,
-        "intake_schooling": candidate.schooling,
-        "intake_enrolled": candidate.enrolled_at_school,
-        "intake_sector": candidate.sector,
-        "intake_learning_style": candidate.learning_style,
-        "intake_support": candidate.support_needs,
-        "intake_contact": candidate.contact_preference,
-    }
-    return {k: (v if v is not None else UNKNOWN) for k, v in values.items()}
 
 
 class ActionIntakeDone(Action):

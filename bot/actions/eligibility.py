@@ -10,9 +10,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.common import accept_or_retry
 from bot.answering import default_answerer
 from bot.eligibility import RuleSet, answers_from_slots, load_rules, result_message
-from bot.parsing import UNKNOWN, parse_age, parse_yes_no
+from bot.parsing import parse_age, parse_yes_no
 
 YES_NO_BUTTONS = [
     {"title": "Ja", "payload": "/affirm"},
@@ -59,17 +60,14 @@ def _make_validator(slot: str, kind: str):
         domain: DomainDict,
     ) -> dict[str, Any]:
         parsed = parse_age(str(value)) if kind == "age" else parse_yes_no(str(value))
-        retries = dict(tracker.get_slot("elig_retries") or {})
-        if parsed is not None:
-            retries.pop(slot, None)
-            return {slot: str(parsed), "elig_retries": retries}
-        if retries.get(slot, 0) == 0:
-            dispatcher.utter_message(text=f"Dat begrijp ik niet goed. {HINTS[kind]}")
-            retries[slot] = 1
-            return {slot: None, "elig_retries": retries}
-        dispatcher.utter_message(text="Ik noteer: weet ik niet. We gaan verder.")
-        retries.pop(slot, None)
-        return {slot: UNKNOWN, "elig_retries": retries}
+        return accept_or_retry(
+            dispatcher,
+            slot,
+            None if parsed is None else str(parsed),
+            HINTS[kind],
+            tracker.get_slot("elig_retries"),
+            "elig_retries",
+        )
 
     return validate
 

@@ -38,6 +38,7 @@ from bot.channels.telegram_format import (
     sender_id,
     split_text,
 )
+from bot.linking import lookup_identity
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines contain the bot token
@@ -55,14 +56,6 @@ def _mark_unreachable(conversation_id: str) -> None:
 
     with session() as s:
         mark_unreachable(s, conversation_id, dt.datetime.utcnow())
-
-
-def _identity(conversation_id: str) -> dict[str, Any]:
-    from bot.db import session
-    from bot.linking import identity
-
-    with session() as s:
-        return identity(s, conversation_id)
 
 
 class TelegramClient:
@@ -217,7 +210,7 @@ class TelegramInput(InputChannel):
             if text is None:
                 await output.send_text_message(conversation, OLD_BUTTON)
                 return
-        metadata = await asyncio.to_thread(_identity, conversation)
+        metadata = await asyncio.to_thread(lookup_identity, conversation)
         try:
             await on_new_message(
                 UserMessage(

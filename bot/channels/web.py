@@ -24,6 +24,8 @@ from rasa.core.channels.channel import (
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.linking import lookup_identity
+
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Portal-Secret"
 
@@ -34,14 +36,6 @@ def role_of(conversation_id: str) -> str | None:
     if conversation_id.startswith("web-"):
         return "candidate"
     return None
-
-
-def _identity(conversation_id: str) -> dict[str, Any]:
-    from bot.db import session
-    from bot.linking import identity
-
-    with session() as s:
-        return identity(s, conversation_id, role_of(conversation_id) or "candidate")
 
 
 class WebInput(InputChannel):
@@ -79,7 +73,7 @@ class WebInput(InputChannel):
             text = body.get("message")
             if role_of(sender) is None or not isinstance(text, str):
                 return response.json({"error": "sender of message ontbreekt"}, status=400)
-            metadata = await asyncio.to_thread(_identity, sender)
+            metadata = await asyncio.to_thread(lookup_identity, sender, role_of(sender))
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(

@@ -24,13 +24,11 @@ from aiohttp import web
 
 from bot.db import session
 from bot.portal import dashboard, webchat
+from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
 
 log = logging.getLogger("praktijkbot.portal")
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_HEADER = "X-Session"
-RASA_KEY = web.AppKey("rasa_url", str)
-SECRET_KEY = web.AppKey("portal_secret", str)
-HTTP_KEY = web.AppKey("http", aiohttp.ClientSession)
 SORRY = "Er ging iets mis aan mijn kant. Probeer het zo nog eens."
 
 

@@ -24,12 +24,11 @@ from bot.escalation import REASONS
 from bot.linking import create_invite, create_staff_code
 from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation, Staff, Traject
 from bot.portal import auth
+from bot.portal.keys import HTTP_KEY, NOW_KEY, RASA_KEY, RASA_TOKEN_KEY
 from bot.trajecten import TrajectError, record_praktijkverklaring, register_traject
 
 COOKIE = "pb_sessie"
 LOGIN_COOKIE = "pb_login"
-NOW_KEY = web.AppKey("now", Callable)
-RASA_TOKEN_KEY = web.AppKey("rasa_token", str)
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=True,
@@ -180,8 +179,6 @@ async def escalation_page(request: web.Request) -> web.Response:
 
 
 def _rasa(request: web.Request) -> handoff.RasaAPI:
-    from bot.portal.app import HTTP_KEY, RASA_KEY
-
     return handoff.RasaAPI(
         request.app[RASA_KEY], request.app[RASA_TOKEN_KEY], request.app[HTTP_KEY]
     )
