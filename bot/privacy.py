@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.intake import FIELDS, intake
+from bot.kb import load_regions
 from bot.models import (
     Candidate,
     CheckIn,
@@ -58,9 +59,14 @@ def what_we_know(s: Session, conversation_id: str) -> str:
         )
     conv = intake()
     lines = ["Dit heb ik van je bewaard:"]
+    regions = load_regions()
     for column, slot in FIELDS:
         value = getattr(candidate, column)
-        if value not in (None, ""):
+        if value in (None, ""):
+            continue
+        if column == "region" and value in regions:  # a place we could place in a region
+            lines.append(f"- Regio: {regions[value].get('name', value)}")
+        else:
             lines.append(f"- {conv.question(slot).label}: {conv.question(slot).display(value)}")
     trajecten = s.execute(
         select(func.count()).select_from(Traject).where(Traject.candidate_id == candidate.id)

@@ -42,6 +42,7 @@ class Question:
     options: tuple[Option, ...] = ()
     free_text: bool = False
     unknown_button: bool = False
+    problems_are_answers: bool = False  # e.g. "waar maak je je zorgen over?"
 
     def buttons(self, extra: list[Option] | None = None) -> list[dict[str, str]]:
         options = list(extra or []) + list(self.options)
@@ -105,6 +106,7 @@ def _question(data: dict[str, Any]) -> Question:
         ),
         free_text=bool(data.get("free_text")),
         unknown_button=bool(data.get("unknown_button")),
+        problems_are_answers=bool(data.get("problems_are_answers")),
     )
 
 
@@ -165,7 +167,9 @@ def parse_place(text: str) -> str | None:
     place = _strip_prefix(_clean(text).strip(" .!,"), _PLACE_PREFIXES).strip(" .!,")
     if not re.fullmatch(r"[^\W\d_][^\W\d_'’. -]*(?:[ '’-][^\W\d_][^\W\d_'’.-]*){0,4}", place):
         return None
-    return place[:60] if len(place) <= 60 else None
+    if len(place) > 60:
+        return None
+    return place[0].upper() + place[1:]
 
 
 def _match_option(question: Question, text: str) -> str | None:

@@ -121,3 +121,45 @@ def test_checkin_without_checkin_id_has_no_questions():
         ValidateCheckinForm().required_slots([], CollectingDispatcher(), tracker(), DOMAIN)
     )
     assert slots == []
+
+
+def _validate(form, slot, text, intent, project_db=None):
+    d = CollectingDispatcher()
+    t = tracker(text, intent=intent, slots={"form_retries": {}})
+    return d, getattr(form, f"validate_{slot}")(text, d, t, DOMAIN)
+
+
+def test_a_valid_answer_wins_over_a_problem_classification(project_db):
+    d, result = _validate(
+        ValidateIntakeForm(), "intake_situation", "ik werk niet, ik zoek werk", "report_problem"
+    )
+    assert result["intake_situation"] == "werkzoekend" and d.messages == []
+
+
+def test_a_question_is_answered_not_stored_as_free_text(project_db):
+    d, result = _validate(
+        ValidateIntakeForm(), "intake_schooling", "wat is een startkwalificatie?", "kb_question"
+    )
+    assert result == {"intake_schooling": None}
+    assert "Bron:" in d.messages[0]["text"] and "weer mijn vraag" in d.messages[-1]["text"]
+
+
+def test_a_risk_signal_that_is_no_answer_is_escalated_then_asked_again(project_db):
+    with session(project_db) as s:
+        s.add(Candidate(first_name="Sam", conversation_id="test"))
+        s.commit()
+    d, result = _validate(
+        ValidateCheckinForm(), "ci_clear", "ik heb ruzie met mijn baas", "report_problem"
+    )
+    assert result == {"ci_clear": None} and "melding" in d.messages[0]["text"]
+    with session(project_db) as s:
+        from bot.models import Escalation
+
+        assert s.query(Escalation).one().reason == "conflict"
+
+
+def test_worries_take_a_problem_as_the_answer(project_db):
+    d, result = _validate(
+        ValidateCheckinForm(), "ci_worries", "ik heb ruzie met mijn baas", "report_problem"
+    )
+    assert result["ci_worries"] == "werk" and d.messages == []

@@ -48,7 +48,7 @@ def test_what_we_know_lists_the_stored_fields(project_db):
         store_intake(s, "conv-1", "rest", ANSWERS, NOW)
         s.commit()
         shown = what_we_know(s, "conv-1")
-    assert "Voornaam: Sam" in shown and "Leeftijd: 24" in shown
+    assert "Voornaam: Sam" in shown and "Leeftijd: 24" in shown and "Regio: Twente" in shown
     assert "verwijder mijn gegevens" in shown
 
 

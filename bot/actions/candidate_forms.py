@@ -24,12 +24,16 @@ from bot.actions.common import (
     excerpt,
     send,
 )
+from bot.actions.escalation import escalate
 from bot.answering import default_answerer
 from bot.db import session
 from bot.escalation import candidate_message
-from bot.parsing import parse_yes_no
+from bot.parsing import UNKNOWN, parse_yes_no
 from bot.questions import Conversation, Option, Question, conversations, parse_answer
 
+# The candidate's forms read these themselves: a valid answer classified as a problem
+# ("ik werk niet, ik zoek werk") is still an answer.
+SIGNAL_INTENTS = {"report_problem", "want_to_stop", "request_human"}
 QUESTION_WORDS = ("wat", "wie", "hoe", "waarom", "wanneer", "waar", "welke", "kan", "mag", "moet")
 CONFIRM = "intake_confirm"
 TEXTS = {
@@ -68,6 +72,16 @@ def _is_question(tracker: Tracker) -> bool:
     return intent == "kb_question" and (text.endswith("?") or first in QUESTION_WORDS)
 
 
+def _answers_the_question(question: Question, parsed: str | None) -> bool:
+    """A button, a listed option, a name, an age, a place or "weet ik niet" -- not just
+    any free text, which might be a question or a risk signal instead."""
+    if parsed is None:
+        return False
+    if question.kind != "choice" or parsed == UNKNOWN:
+        return True
+    return parsed in {o.value for o in question.options}
+
+
 def _name_suffix(name: str | None) -> str:
     return f" {name}" if name else ""
 
@@ -91,14 +105,20 @@ class CandidateFormValidation(FormValidationAction):
             return {}
         question = self.conversation.question(slot)
         parsed = parse_answer(question, str(value))
-        if parsed is None and _is_question(tracker):
+        retries = tracker.get_slot("form_retries")
+        if _answers_the_question(question, parsed):
+            return accept_or_retry(dispatcher, slot, parsed, question.hint, retries, "form_retries")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in SIGNAL_INTENTS and not question.problems_are_answers:
+            escalate(dispatcher, tracker)  # a risk signal, not an answer: then ask again
+            return {slot: None}
+        if _is_question(tracker):
             send(
                 dispatcher,
                 default_answerer().respond(str(value), tracker.get_slot("region")).replies,
             )
             dispatcher.utter_message(text=TEXTS["again"])
             return {slot: None}
-        retries = tracker.get_slot("form_retries")
         return accept_or_retry(dispatcher, slot, parsed, question.hint, retries, "form_retries")
 
 
@@ -125,6 +145,10 @@ class ValidateIntakeForm(CandidateFormValidation):
     ) -> dict[str, Any]:
         if value is None:
             return {}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in SIGNAL_INTENTS and parse_yes_no(str(value)) is None:
+            escalate(dispatcher, tracker)
+            return {CONFIRM: None}
         if tracker.get_slot("intake_fix") == "kiezen":
             choice = parse_answer(_change_question(), str(value))
             if choice in self.conversation.slots:

@@ -29,6 +29,19 @@ def _reason(tracker: Tracker) -> str:
     return problem_reason(tracker.latest_message.get("text") or "")
 
 
+def escalate(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Record the risk signal in the latest message and tell the candidate what happens."""
+    reason = _reason(tracker)
+    with session() as s:
+        known, message = journey.report(
+            s, tracker.sender_id, reason, excerpt(tracker), dt.datetime.utcnow()
+        )
+        s.commit()
+    if not known and reason == "wil_persoon":
+        message = HUMAN_FOR_UNKNOWN  # consultants ask for a person too
+    dispatcher.utter_message(text=message)
+
+
 class ActionEscalate(Action):
     def name(self) -> str:
         return "action_escalate"
@@ -36,13 +49,5 @@ class ActionEscalate(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        reason = _reason(tracker)
-        with session() as s:
-            known, message = journey.report(
-                s, tracker.sender_id, reason, excerpt(tracker), dt.datetime.utcnow()
-            )
-            s.commit()
-        if not known and reason == "wil_persoon":
-            message = HUMAN_FOR_UNKNOWN  # consultants ask for a person too
-        dispatcher.utter_message(text=message)
+        escalate(dispatcher, tracker)
         return []
