@@ -43,6 +43,10 @@ class Entry:
     regional: dict[str, Variant] = field(default_factory=dict)
     directory: str = ""  # field of regions.yml to show with this answer when the region is known
     path: str = ""
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # knowledge/facets.yml
+
+    def facet(self, kind: str) -> tuple[str, ...]:
+        return self.facets.get(kind, ())
 
     def for_region(self, region: str | None) -> Variant:
         """The answer to give: the regional variant wins when the region is known."""
@@ -107,7 +111,26 @@ def _entry(raw: dict[str, Any], topic: str, path: str) -> Entry:
         regional=regional,
         directory=str(raw.get("directory") or ""),
         path=path,
+        facets=parse_facets(raw.get("facets")),
     )
+
+
+def parse_facets(raw: Any) -> dict[str, tuple[str, ...]]:
+    """{'actor': ['werkgever'], 'scope': 'overview'} -> {'actor': ('werkgever',), ...}."""
+    out: dict[str, tuple[str, ...]] = {}
+    for kind, values in (raw or {}).items():
+        if isinstance(values, str):
+            values = [values]
+        out[str(kind)] = tuple(str(v) for v in values or ())
+    return out
+
+
+def load_facet_vocabulary(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict[str, Any]]:
+    """knowledge/facets.yml: per kind, per value, a label and the patterns that name it."""
+    path = directory / "facets.yml"
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def load_raw_entries(directory: Path = KNOWLEDGE_DIR) -> list[tuple[str, dict[str, Any]]]:

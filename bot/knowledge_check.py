@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import AUDIENCES, KNOWLEDGE_DIR, load_raw_entries, parse_lines
+from bot.kb import AUDIENCES, KNOWLEDGE_DIR, load_facet_vocabulary, load_raw_entries, parse_lines
 from bot.regions import CONTACT_FIELDS
 
 DIRECTORY_FIELDS = tuple(key for key, _ in CONTACT_FIELDS)
@@ -60,6 +60,7 @@ def check_entry(
     line_counts: dict[str, int],
     regions: set[str],
     today: dt.date,
+    vocabulary: dict[str, Any] | None = None,
 ) -> list[str]:
     entry_id = str(raw.get("id", ""))
     where = f"{filename}:{entry_id or '?'}"
@@ -106,6 +107,28 @@ def check_entry(
         if not str((variant or {}).get("answer") or "").strip():
             errors.append(f"{where}: regionale variant '{region}' heeft geen answer")
         errors += check_sources(f"{where}[{region}]", (variant or {}).get("sources"), line_counts)
+    if vocabulary is not None:
+        errors += check_facets(where, raw.get("facets"), vocabulary, regions)
+    return errors
+
+
+def check_facets(
+    where: str, facets: Any, vocabulary: dict[str, Any], regions: set[str]
+) -> list[str]:
+    """Every facet kind and value must be in knowledge/facets.yml (a pilot may be a region)."""
+    if facets is None:
+        return []
+    if not isinstance(facets, dict):
+        return [f"{where}: facets moet een blok zijn (soort: [waarden])"]
+    errors = []
+    for kind, values in facets.items():
+        if kind not in vocabulary:
+            errors.append(f"{where}: facet-soort '{kind}' staat niet in facets.yml")
+            continue
+        known = set(vocabulary[kind] or {}) | (regions if kind == "pilot" else set())
+        for value in [values] if isinstance(values, str) else values or []:
+            if value not in known:
+                errors.append(f"{where}: facet {kind}: '{value}' staat niet in facets.yml")
     return errors
 
 
@@ -147,8 +170,9 @@ def validate(directory: Path = KNOWLEDGE_DIR, today: dt.date | None = None) -> l
         raw_entries = load_raw_entries(directory)
     except yaml.YAMLError as exc:
         return errors + [f"YAML-fout: {exc}"]
+    vocabulary = load_facet_vocabulary(directory)
     for filename, raw in raw_entries:
-        errors += check_entry(filename, raw, line_counts, regions, today)
+        errors += check_entry(filename, raw, line_counts, regions, today, vocabulary)
         entry_id = str(raw.get("id", ""))
         if entry_id in seen:
             errors.append(f"{filename}:{entry_id}: id komt vaker voor")
