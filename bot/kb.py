@@ -44,15 +44,30 @@ class Entry:
     directory: str = ""  # field of regions.yml to show with this answer when the region is known
     path: str = ""
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # knowledge/facets.yml
+    # For `audience: both`: the answer and more text for consultants (u-form); the plain
+    # `answer` is then the candidate's (je-form, B1).
+    consultant_answer: str = ""
+    consultant_more: str = ""
 
     def facet(self, kind: str) -> tuple[str, ...]:
         return self.facets.get(kind, ())
 
-    def for_region(self, region: str | None) -> Variant:
-        """The answer to give: the regional variant wins when the region is known."""
+    def for_region(self, region: str | None, role: str = "consultant") -> Variant:
+        """The answer to give: the regional variant wins when the region is known; a
+        consultant gets the consultant text of an entry written for both audiences."""
         if region and region in self.regional:
             return self.regional[region]
-        return Variant(self.answer, self.sources)
+        return Variant(self.answer_for(role), self.sources)
+
+    def answer_for(self, role: str) -> str:
+        if role != "candidate" and self.consultant_answer:
+            return self.consultant_answer
+        return self.answer
+
+    def more_for(self, role: str) -> str:
+        if role != "candidate" and self.consultant_more:
+            return self.consultant_more
+        return self.more
 
 
 @dataclass
@@ -112,6 +127,8 @@ def _entry(raw: dict[str, Any], topic: str, path: str) -> Entry:
         directory=str(raw.get("directory") or ""),
         path=path,
         facets=parse_facets(raw.get("facets")),
+        consultant_answer=str((raw.get("consultant") or {}).get("answer") or "").strip(),
+        consultant_more=str((raw.get("consultant") or {}).get("more") or "").strip(),
     )
 
 

@@ -107,6 +107,12 @@ def check_entry(
         if not str((variant or {}).get("answer") or "").strip():
             errors.append(f"{where}: regionale variant '{region}' heeft geen answer")
         errors += check_sources(f"{where}[{region}]", (variant or {}).get("sources"), line_counts)
+    consultant = raw.get("consultant")
+    if consultant is not None:
+        if raw.get("audience") != "both":
+            errors.append(f"{where}: een consultant-blok hoort alleen bij audience: both")
+        elif not isinstance(consultant, dict) or not str(consultant.get("answer") or "").strip():
+            errors.append(f"{where}: consultant-blok zonder answer")
     if vocabulary is not None:
         errors += check_facets(where, raw.get("facets"), vocabulary, regions)
     return errors
@@ -138,7 +144,10 @@ def check_eligibility(directory: Path, ids: set[str]) -> list[str]:
         return ["eligibility.yml ontbreekt"]
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     errors = []
+    line_counts = _line_counts(directory)
     for rule in data.get("rules") or []:
+        if rule.get("sources") is not None:
+            errors += check_sources(f"eligibility.yml:{rule.get('id')}", rule["sources"], line_counts)
         for ref in rule.get("entries") or []:
             if ref not in ids:
                 errors.append(f"eligibility.yml:{rule.get('id')}: kennisitem '{ref}' bestaat niet")

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from bot.facets import Fit, Named, fit
 from bot.kb import KNOWLEDGE_DIR, Entry
 from bot.text import fold, terms, tokens
 
@@ -40,6 +41,9 @@ class Thresholds:
     clarify_ratio: float = 0.9  # second entry this close to the first: ask which one
     blend: float = 0.8  # hybrid only: weight of the classifier against bm25
     none_ratio: float = 1.0  # refuse when "not in the knowledge base" scores this close to the best
+    facet_bonus: float = 0.15  # per facet kind the entry shares with the question
+    facet_penalty: float = 0.15  # per facet kind where the entry is about something else
+    specific_penalty: float = 0.1  # entry about one pilot or group, question about none
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Hit:
 class Decision:
     kind: str  # answer | clarify | refuse
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    # (kind, value) the question names that the chosen entry is not specifically about
+    missing: tuple[tuple[str, str], ...] = ()
 
     @property
     def entry_id(self) -> str | None:
@@ -216,6 +222,68 @@ class Ranker:
     def decide(self, question: str) -> Decision:
         return decide(self.rank(question), self.thresholds)
 
+    def scores(self, question: str) -> dict[str, float]:
+        """Every entry's score (and NONE's) for a question, before facets are weighed."""
+        text = self.correct(question)
+        query = terms(text, self.mode)
+        if not query:
+            return {}
+        lexical = self._bm25_by_entry(query)
+        if self.classifier is None:
+            return lexical
+        probs = self.classifier.scores(text)
+        w = 1.0 if self.design == "classifier" else self.thresholds.blend
+        out = {e: w * p + (1 - w) * lexical.get(e, 0.0) for e, p in probs.items() if e != NONE}
+        out[NONE] = probs.get(NONE, 0.0)
+        return out
+
+    def decide_faceted(
+        self, question: str, entries: dict[str, Entry], named: Named
+    ) -> Decision:
+        return decide_faceted(self.scores(question), entries, named, self.thresholds)
+
+
+def decide_faceted(
+    scores: dict[str, float], entries: dict[str, Entry], named: Named, t: Thresholds
+) -> Decision:
+    """Weigh each entry's score by how well it fits what the question names.
+
+    An entry about another pilot or client group never answers. When the question names a
+    pilot or group that the best entry is not about, the decision carries it in `missing`.
+    """
+    none = scores.get(NONE, 0.0)
+    adjusted: list[tuple[float, str, Fit]] = []
+    for entry_id, score in scores.items():
+        entry = entries.get(entry_id)
+        if entry is None:
+            continue
+        f = fit(entry, named)
+        if f.strict_conflict:
+            continue
+        value = (
+            score
+            + t.facet_bonus * f.matched
+            - t.facet_penalty * f.conflicts
+            - t.specific_penalty * f.unnamed_specific
+        )
+        adjusted.append((value, entry_id, f))
+    adjusted.sort(key=lambda x: x[0], reverse=True)
+    hits = [Hit(e, round(v, 4), 1.0) for v, e, _ in adjusted[:6]]
+    if not hits:
+        return Decision("refuse", ())
+    best_value, best_id, best_fit = adjusted[0]
+    raw_best = scores.get(best_id, 0.0)
+    if raw_best < t.min_score and best_fit.matched == 0:
+        return Decision("refuse", tuple(hits[:3]), best_fit.missing)
+    if best_value < t.min_score:
+        return Decision("refuse", tuple(hits[:3]), best_fit.missing)
+    if none > 0 and none >= t.none_ratio * best_value:
+        return Decision("refuse", tuple(hits[:3]), best_fit.missing)
+    close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * best_value]
+    if close:
+        return Decision("clarify", (hits[0], *close), best_fit.missing)
+    return Decision("answer", (hits[0],), best_fit.missing)
+
 
 def decide(hits: list[Hit], t: Thresholds) -> Decision:
     """Answer, ask which entry is meant (buttons), or refuse."""
@@ -243,5 +311,8 @@ def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Th
         float(data.get("clarify_ratio", defaults.clarify_ratio)),
         float(data.get("blend", defaults.blend)),
         float(data.get("none_ratio", defaults.none_ratio)),
+        float(data.get("facet_bonus", defaults.facet_bonus)),
+        float(data.get("facet_penalty", defaults.facet_penalty)),
+        float(data.get("specific_penalty", defaults.specific_penalty)),
     )
     return str(data.get("design", "hybrid")), t

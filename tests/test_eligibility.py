@@ -53,15 +53,45 @@ def test_unknowns_lead_to_the_inclusieve_adviesfunctie():
 
 
 def test_one_ruling_out_answer_beats_unknowns():
-    answers = dict(FITTING, elig_age=16, elig_werkfit=UNKNOWN)
+    answers = dict(FITTING, elig_mbo_enrolled="ja", elig_werkfit=UNKNOWN)
     assert RULES.evaluate(answers).outcome == "waarschijnlijk_niet"
 
 
-def test_usable_startkwalificatie_rules_out_but_outdated_one_needs_discussion():
+def _source_text(rule_id: str) -> str:
+    import yaml
+
+    from bot.kb import KNOWLEDGE_DIR
+
+    data = yaml.safe_load((KNOWLEDGE_DIR / "eligibility.yml").read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if r["id"] == rule_id)
+    out = []
+    for src in rule["sources"]:
+        lines = (KNOWLEDGE_DIR / "sources" / src["file"]).read_text(encoding="utf-8").splitlines()
+        a, _, b = str(src["lines"]).partition("-")
+        out.append(" ".join(lines[int(a) - 1 : int(b or a)]))
+    return " ".join(" ".join(out).split())
+
+
+def test_under_18_is_discussed_not_ruled_out_with_the_facts_from_its_lines():
+    """002 r. 155-159 (limit 18), r. 2002-2006 (4% younger, one pilot 16+), r. 1489 (16-67)."""
+    result = RULES.evaluate(dict(FITTING, elig_age=17))
+    assert result.outcome == "bespreek"
+    reason = next(f.reason for f in result.findings if f.rule_id == "leeftijd-onder-18")
+    for fact in ("18 jaar", "4%", "16", "16 tot 67", "inclusieve adviesfunctie"):
+        assert fact in reason
+    cited = _source_text("leeftijd-onder-18")
+    for fact in ("18 jaar", "4 procent", "16 jaar en ouder", "16 tot 67"):
+        assert fact in cited
+
+
+def test_usable_startkwalificatie_is_discussed_and_outdated_one_too():
+    """002 r. 2400-2418 (criterion relaxed nationally), 000 r. 11-13 (also with a sk)."""
     usable = dict(FITTING, elig_startkwalificatie="ja", elig_sk_unusable="nee")
     outdated = dict(FITTING, elig_startkwalificatie="ja", elig_sk_unusable="ja")
-    assert RULES.evaluate(usable).outcome == "waarschijnlijk_niet"
+    assert RULES.evaluate(usable).outcome == "bespreek"
     assert RULES.evaluate(outdated).outcome == "bespreek"
+    cited = _source_text("startkwalificatie-bruikbaar")
+    assert "landelijk aangepast" in cited and "met een startkwalificatie" in cited
 
 
 def test_follow_up_question_only_when_it_applies():
