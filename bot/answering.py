@@ -9,6 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.case_facts import describe, read_facts
+from bot.dialogue_context import Context, Reading, next_context, read_in_context
+from bot.eligibility import RuleSet, load_rules
+from bot.facets import Vocabulary, vocabulary
+from bot.financing import Answer as Paid
+from bot.financing import Matrix, matrix
 from bot.gaps import record_gap
 from bot.input_guard import problem_reply, strip_markup
 from bot.kb import Entry, KnowledgeBase, Source, load, load_out_of_scope
@@ -18,10 +24,17 @@ from bot.retrieval import Decision, Ranker, load_settings
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
 ELIGIBILITY_WORDS = re.compile(
-    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten"
-    r"|mag .{0,30}(starten|beginnen))",
+    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
+    r"|mag .{0,30}(starten|beginnen|meedoen)|kan .{0,30}(starten|beginnen|meedoen|instromen)"
+    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
     re.IGNORECASE,
 )
+FINANCE_WORDS = re.compile(
+    r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
+    r"|tarie|prijs|rekening",
+    re.IGNORECASE,
+)
+CHECK_BUTTON = {"title": "Doe de check", "payload": "/start_eligibility"}
 
 
 @dataclass
@@ -36,6 +49,7 @@ class Outcome:
     replies: list[Reply]
     entry_id: str | None = None
     region: str | None = None  # region detected in the question, if any
+    context: dict | None = None  # the conversation's topic after this turn (slot kb_context)
 
 
 def choose_payload(entry_id: str) -> str:
@@ -68,14 +82,25 @@ class Answerer:
         kb: KnowledgeBase,
         ranker: Ranker,
         record: Callable[..., object] | None = record_gap,
+        rules: RuleSet | None = None,
+        facet_vocabulary: Vocabulary | None = None,
     ) -> None:
         self.kb, self.ranker, self.record = kb, ranker, record
+        self.rules = rules or load_rules()
+        self.vocabulary = facet_vocabulary or vocabulary()
+        self.matrix: Matrix | None = matrix()
 
-    def entry_reply(self, entry: Entry, region: str | None) -> Reply:
-        variant = entry.for_region(region)
+    def entry_reply(
+        self, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
+    ) -> Reply:
+        variant = entry.for_region(region, role)
         text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
+        elif note:
+            text = f"{note}\n{text}"
+        if role == "candidate" and entry.audience == "consultant":
+            text = f"Dit is uitleg voor consulenten.\n{text}"
         if region and entry.directory and region in self.kb.regions:
             text += "\n" + directory_line(self.kb.regions[region], entry.directory)
         buttons = (
@@ -83,14 +108,15 @@ class Answerer:
         )
         return Reply(text, buttons)
 
-    def more(self, entry_id: str | None) -> Outcome:
+    def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
         """The longer explanation of an entry (the 'Meer uitleg' button)."""
         entry = self.kb.get(entry_id or "")
         if entry is None:
             return Outcome("problem", [Reply("Waarover wilt u meer weten? Stel uw vraag.")])
-        if not entry.more:
+        more = entry.more_for(role)
+        if not more:
             return Outcome("answer", [Reply("Meer staat er niet over in de kennisbank.")], entry.id)
-        text = f"{entry.more}\n{source_line(self.kb, entry.sources)}"
+        text = f"{more}\n{source_line(self.kb, entry.sources)}"
         return Outcome("answer", [Reply(text)], entry.id)
 
     def suggestions(self, question: str, decision: Decision) -> list[dict[str, str]]:
@@ -134,33 +160,143 @@ class Answerer:
         ]
 
     def respond(
-        self, text: str | None, region: str | None = None, chosen_entry: str | None = None
+        self,
+        text: str | None,
+        region: str | None = None,
+        chosen_entry: str | None = None,
+        role: str = "consultant",
+        context: dict | None = None,
     ) -> Outcome:
+        previous = Context.from_slot(context)
         if chosen_entry:
             entry = self.kb.get(chosen_entry)
             if entry is not None:
-                return Outcome("answer", [self.entry_reply(entry, region)], entry.id)
+                kept = Context(previous.q, entry.id, previous.facets, previous.facts, previous.ttl)
+                return Outcome(
+                    "answer",
+                    [self.entry_reply(entry, region, role)],
+                    entry.id,
+                    None,
+                    kept.to_slot(),
+                )
         problem = problem_reply(text)
         if problem:
-            return Outcome("problem", [Reply(problem)])
+            return Outcome("problem", [Reply(problem)], context=previous.to_slot())
         question = strip_markup(text or "")
+        named = self.vocabulary.read(question)
+        facts = read_facts(question)
+        reading = read_in_context(question, named, facts, previous)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
-        decision: Decision = self.ranker.decide(question)
+        if facts and self._asks_about_the_client(question, reading):
+            outcome = self.case_answer(facts, reading, region, role)
+        else:
+            outcome = self.knowledge_answer(question, reading, region, role)
+        outcome.region = detected
+        outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
+        return outcome
+
+    def _asks_about_the_client(self, question: str, reading: Reading) -> bool:
+        if FINANCE_WORDS.search(question):
+            return False
+        return bool(
+            ELIGIBILITY_WORDS.search(question)
+            or reading.followup
+            or "criterion" in reading.named
+            or len(question.split()) <= 8
+        )
+
+    def case_answer(self, facts: dict, reading: Reading, region: str | None, role: str) -> Outcome:
+        """The criteria applied to the facts the consultant gave, and the check offered."""
+        findings = [
+            f
+            for f in self.rules.evaluate(reading.facts).findings
+            if self.rules.rule(f.rule_id).slot in reading.facts
+        ]
+        lines = [f"U noemt: {describe(reading.facts)}."]
+        lines += [f"- {f.reason}" for f in findings]
+        missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]
+        lines.append(
+            f"Wilt u de hele check doen? Ik vraag dan alleen wat nog ontbreekt ({len(missing)} "
+            f"{'vraag' if len(missing) == 1 else 'vragen'})."
+        )
+        entries = [e for f in findings for e in f.entries if e in self.kb.entries]
+        sources = tuple(s for f in findings for s in self.rules.sources(f.rule_id)) or tuple(
+            s for e in dict.fromkeys(entries) for s in self.kb.entries[e].sources[:1]
+        )
+        if sources:
+            lines.append(source_line(self.kb, sources))
+        buttons = [CHECK_BUTTON] + [
+            {"title": f"Lees meer: {self.kb.entries[e].title}", "payload": choose_payload(e)}
+            for e in list(dict.fromkeys(entries))[:2]
+        ]
+        entry_id = entries[0] if entries else None
+        return Outcome("answer", [Reply("\n".join(lines), buttons)], entry_id)
+
+    def knowledge_answer(
+        self, question: str, reading: Reading, region: str | None, role: str
+    ) -> Outcome:
+        if self.matrix is not None and FINANCE_WORDS.search(reading.query):
+            paid = self.matrix.answer(reading.query, reading.named)
+            if paid is not None:
+                return self.financing_reply(question, paid, region)
+        decision: Decision = self.ranker.decide_faceted(
+            reading.query, self.kb.entries, reading.named
+        )
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
-            return Outcome("answer", [self.entry_reply(entry, region)], entry.id, detected)
+            missing = [
+                (k, v)
+                for k, v in decision.missing
+                if not (k == "pilot" and v == region and v in entry.regional)
+            ]
+            if missing and entry.topic == "cijfers":
+                return self._no_specific_figures(question, entry, missing, region)
+            note = self._missing_note(missing)
+            return Outcome("answer", [self.entry_reply(entry, region, role, note)], entry.id)
         if decision.kind == "clarify":
             buttons = [
                 {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
                 for h in decision.hits
             ]
-            return Outcome(
-                "clarify", [Reply("Bedoelt u een van deze onderwerpen?", buttons)], None, detected
-            )
+            return Outcome("clarify", [Reply("Bedoelt u een van deze onderwerpen?", buttons)])
+        detected = detect_region(question, self.kb.regions)
         if detected and self._asks_for_contacts(question):
-            reply = Reply(contacts_text(self.kb.regions[detected]))
-            return Outcome("answer", [reply], None, detected)
+            return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
+        return self._refuse(question, decision, region)
+
+    def financing_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
+        if not paid.known:
+            if self.record is not None:
+                self.record(question, best_entry=None, best_score=None, region=region)
+            return Outcome("refuse", [Reply(paid.text), *self.refusal(region)[1:]])
+        text = paid.text
+        if paid.sources:
+            text += "\n" + source_line(self.kb, paid.sources)
+        return Outcome("answer", [Reply(text)])
+
+    def _missing_note(self, missing: list[tuple[str, str]]) -> str:
+        if not missing:
+            return ""
+        labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
+        return f"Over {labels} apart staat dit niet in de kennisbank. Wat in het algemeen geldt:"
+
+    def _no_specific_figures(
+        self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None
+    ) -> Outcome:
+        labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
+        if self.record is not None:
+            self.record(question, best_entry=entry.id, best_score=None, region=region)
+        text = (
+            f"Aparte cijfers voor {labels} staan niet in de kennisbank. "
+            "Ik geef liever geen antwoord dan een fout antwoord."
+        )
+        button = {"title": entry.title, "payload": choose_payload(entry.id)}
+        return Outcome(
+            "refuse", [Reply(text), Reply("Wel bekend, voor alle pilots samen:", [button])]
+        )
+
+    def _refuse(self, question: str, decision: Decision, region: str | None) -> Outcome:
         if self.record is not None:
             best = decision.hits[0] if decision.hits else None
             self.record(
@@ -173,7 +309,7 @@ class Answerer:
         buttons = self.suggestions(question, decision)
         if buttons:
             replies.append(Reply("Misschien helpt een van deze onderwerpen:", buttons))
-        return Outcome("refuse", replies, None, detected)
+        return Outcome("refuse", replies)
 
     @staticmethod
     def _asks_for_contacts(question: str) -> bool:

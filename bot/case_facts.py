@@ -18,10 +18,16 @@ ENROLLED_SLOT = "elig_mbo_enrolled"
 
 _NUMBER = r"(\d{1,2}|[a-z]+)"
 _AGE_PATTERNS = (
-    re.compile(rf"\b{_NUMBER} ?(?:jaar|jr|jarige?n?)\b(?! (?:geleden|werkzaam|in dienst|lang|ervaring|werkervaring|werkloos|thuis|in de))"),
+    re.compile(
+        rf"\b{_NUMBER} ?(?:jaar|jr|jarige?n?)\b(?! (?:geleden|werkzaam|in dienst|lang|ervaring|werkervaring|werkloos|thuis|in de))"
+    ),
     re.compile(rf"\b{_NUMBER}-jarige?\b"),
-    re.compile(rf"\b(?:is|van|ben|wordt|leeftijd|leeftijd is|leeftijd van|age)\s+{_NUMBER}\b(?! (?:uur|maanden|weken|dagen|werkprocessen|euro|%|procent))"),
-    re.compile(rf"\b(?:hij|zij|ze|die|klant|kandidaat|jongen|meisje|man|vrouw|meneer|mevrouw|jongere) \(?{_NUMBER}\)?[ ,.]"),
+    re.compile(
+        rf"\b(?:is|van|ben|wordt|leeftijd|leeftijd is|leeftijd van|age)\s+{_NUMBER}\b(?! (?:uur|maanden|weken|dagen|werkprocessen|euro|%|procent))"
+    ),
+    re.compile(
+        rf"\b(?:hij|zij|ze|die|klant|kandidaat|jongen|meisje|man|vrouw|meneer|mevrouw|jongere) \(?{_NUMBER}\)?[ ,.]"
+    ),
 )
 
 _NO_SK = re.compile(

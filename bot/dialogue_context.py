@@ -28,7 +28,9 @@ _FOLLOWUP_START = re.compile(
     r"|is dat|zijn dat|wie doet dat|wie betaalt dat|wat kost dat|hoe lang duurt dat|waar staat dat"
     r"|hoeveel waren dat|en dan|dan\b|welke dan|wat dan|hoe dan|waarom dan|waarom niet|waarom)"
 )
-_REFERS_BACK = re.compile(r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b")
+_REFERS_BACK = re.compile(
+    r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
+)
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
     r"praktijkverklaring|praktijkleren|derde leerweg|startkwalificatie|jobcoach|praktijkopleider"
@@ -82,7 +84,7 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
         return False
     folded = fold(text).strip()
     words = content_words(folded, named)
-    if _OWN_TOPIC.search(folded) and len(words) > 3:
+    if _OWN_TOPIC.search(folded):
         return False
     if _FOLLOWUP_START.search(folded) and len(words) <= 7:
         return True
@@ -108,9 +110,7 @@ class Reading:
     followup: bool
 
 
-def read_in_context(
-    text: str, named: Named, facts: dict[str, Any], previous: Context
-) -> Reading:
+def read_in_context(text: str, named: Named, facts: dict[str, Any], previous: Context) -> Reading:
     followup = is_followup(text, named, facts, previous)
     all_facts = {**previous.facts, **facts}
     if followup:
@@ -120,9 +120,7 @@ def read_in_context(
     return Reading(text, named, all_facts, False)
 
 
-def next_context(
-    previous: Context, reading: Reading, question: str, entry: str | None
-) -> Context:
+def next_context(previous: Context, reading: Reading, question: str, entry: str | None) -> Context:
     """The context after this turn: a full question starts a new topic."""
     facets = {k: sorted(v) for k, v in reading.named.items()}
     if reading.followup:

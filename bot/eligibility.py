@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb import KNOWLEDGE_DIR
+from bot.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.parsing import UNKNOWN
 
 VERDICT_ORDER = ("niet", "bespreek", "wel")
@@ -36,6 +36,7 @@ class Rule:
     verdict: str
     reason: str
     entries: tuple[str, ...]
+    sources: tuple[Source, ...] = ()
 
     def matches(self, value: Any) -> bool:
         if value is None:
@@ -88,6 +89,12 @@ class RuleSet:
             if all(answers.get(slot) == value for slot, value in q.only_if.items())
         ]
 
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def sources(self, rule_id: str) -> tuple[Source, ...]:
+        return self.rule(rule_id).sources
+
     def next_question(self, answers: dict[str, Any]) -> Question | None:
         for q in self.applicable(answers):
             if answers.get(q.slot) is None:
@@ -129,6 +136,10 @@ def load_rules(path: Path = KNOWLEDGE_DIR / "eligibility.yml") -> RuleSet:
             r["verdict"],
             " ".join(str(r["reason"]).split()),
             tuple(r.get("entries") or ()),
+            tuple(
+                Source(str(src["file"]), *parse_lines(src["lines"]))
+                for src in r.get("sources") or ()
+            ),
         )
         for r in data["rules"]
     )

@@ -147,7 +147,9 @@ def check_eligibility(directory: Path, ids: set[str]) -> list[str]:
     line_counts = _line_counts(directory)
     for rule in data.get("rules") or []:
         if rule.get("sources") is not None:
-            errors += check_sources(f"eligibility.yml:{rule.get('id')}", rule["sources"], line_counts)
+            errors += check_sources(
+                f"eligibility.yml:{rule.get('id')}", rule["sources"], line_counts
+            )
         for ref in rule.get("entries") or []:
             if ref not in ids:
                 errors.append(f"eligibility.yml:{rule.get('id')}: kennisitem '{ref}' bestaat niet")

@@ -237,9 +237,7 @@ class Ranker:
         out[NONE] = probs.get(NONE, 0.0)
         return out
 
-    def decide_faceted(
-        self, question: str, entries: dict[str, Entry], named: Named
-    ) -> Decision:
+    def decide_faceted(self, question: str, entries: dict[str, Entry], named: Named) -> Decision:
         return decide_faceted(self.scores(question), entries, named, self.thresholds)
 
 

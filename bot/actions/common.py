@@ -23,6 +23,18 @@ ASK_A_PERSON = (
 )
 
 
+def role_of(tracker: Tracker) -> str:
+    """'candidate' or 'consultant', as the channel proved it (message metadata).
+
+    The REST channel carries no metadata: it is the consultants' and developers' channel.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            role = (event.get("metadata") or {}).get("role")
+            return "candidate" if role == "candidate" else "consultant"
+    return "consultant"
+
+
 def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
     for reply in replies:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)

@@ -12,6 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import accept_or_retry
 from bot.answering import default_answerer
+from bot.case_facts import describe, read_facts
+from bot.dialogue_context import Context
 from bot.eligibility import RuleSet, answers_from_slots, load_rules, result_message
 from bot.parsing import parse_age, parse_yes_no
 
@@ -100,13 +102,23 @@ def _reset_events() -> list[dict[str, Any]]:
 
 
 class ActionResetEligibility(Action):
+    """Starts the check afresh, with the case facts the consultant already gave (in this
+    message or in the conversation's context), so that only the missing questions follow."""
+
     def name(self) -> str:
         return "action_reset_eligibility"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return _reset_events()
+        text = (tracker.latest_message or {}).get("text") or ""
+        known = dict(Context.from_slot(tracker.get_slot("kb_context")).facts)
+        if not text.startswith("/"):
+            known.update(read_facts(text))
+        known = {k: v for k, v in known.items() if k in {q.slot for q in rules().questions}}
+        if known:
+            dispatcher.utter_message(text=f"Ik gebruik wat u al noemde: {describe(known)}.")
+        return _reset_events() + [SlotSet(k, str(v)) for k, v in known.items()]
 
 
 class ActionEligibilityResult(Action):
@@ -122,4 +134,4 @@ class ActionEligibilityResult(Action):
         text, buttons = result_message(result, titles)
         dispatcher.utter_message(text=text, buttons=buttons)
         # The answers describe a client: do not keep them once the result is given.
-        return _reset_events()
+        return _reset_events() + [SlotSet("kb_context", None)]

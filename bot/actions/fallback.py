@@ -9,6 +9,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import track_misunderstood
+from bot.actions.knowledge import ActionAnswerQuestion
+from bot.case_facts import read_facts
 from bot.input_guard import problem_reply
 
 NOT_UNDERSTOOD = "Dat begrijp ik niet goed. Kunt u het anders zeggen? Stel één vraag tegelijk."
@@ -35,6 +37,9 @@ class ActionHandleStray(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if len(text.split()) >= 3 and read_facts(text):  # "mijn klant is 17": a case
+            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=_reply(tracker) or LONE_ANSWER["dont_know"])
         return []
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import send, track_misunderstood
+from bot.actions.common import role_of, send, track_misunderstood
 from bot.answering import default_answerer
 
 
@@ -23,16 +23,21 @@ class ActionAnswerQuestion(Action):
         intent = (message.get("intent") or {}).get("name")
         picked = next(tracker.get_latest_entity_values("kb_entry_id"), None)
         text = message.get("text") or ""
+        role = role_of(tracker)
         if intent == "more_info":
-            outcome = default_answerer().more(picked or tracker.get_slot("kb_last_entry"))
+            outcome = default_answerer().more(picked or tracker.get_slot("kb_last_entry"), role)
         else:
             chosen = picked if intent == "choose_entry" else None
-            outcome = default_answerer().respond(text, tracker.get_slot("region"), chosen)
+            outcome = default_answerer().respond(
+                text, tracker.get_slot("region"), chosen, role, tracker.get_slot("kb_context")
+            )
         send(dispatcher, outcome.replies)
         events: list[dict[str, Any]] = [
             SlotSet("kb_entry_id", None),
             SlotSet("kb_last_entry", outcome.entry_id),
         ]
+        if intent != "more_info":
+            events.append(SlotSet("kb_context", outcome.context))
         if outcome.region:
             events.append(SlotSet("region", outcome.region))
         failed = outcome.kind in ("refuse", "problem")
