@@ -237,7 +237,9 @@ class Answerer:
         self, question: str, reading: Reading, region: str | None, role: str
     ) -> Outcome:
         if self.matrix is not None and FINANCE_WORDS.search(reading.query):
-            paid = self.matrix.answer(reading.query, reading.named)
+            paid = self.matrix.answer(
+                reading.query, reading.named, lambda v: self.vocabulary.label("pilot", v)
+            )
             if paid is not None:
                 return self.financing_reply(question, paid, region)
         decision: Decision = self.ranker.decide_faceted(

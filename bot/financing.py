@@ -8,6 +8,7 @@ A question that names an actor is answered for that actor only, never from anoth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,18 +65,21 @@ def _sources(raw: Any) -> tuple[Source, ...]:
     return tuple(Source(str(s["file"]), *parse_lines(s["lines"])) for s in raw or ())
 
 
-@dataclass(frozen=True)
+@dataclass
 class Matrix:
     items: dict[str, dict[str, Any]]
     payers: dict[str, str]
     cells: tuple[Cell, ...]
     overview: str
     overview_sources: tuple[Source, ...]
+    _labels: str = ""  # the pilots named in the question being answered
 
     def item_label(self, item: str) -> str:
         return str(self.items[item].get("label", item))
 
-    def answer(self, question: str, named: Named) -> Answer | None:
+    def answer(
+        self, question: str, named: Named, pilot_label: Callable[[str], str] = str
+    ) -> Answer | None:
         """The answer from the matrix, or None when the question is not about who pays."""
         folded = fold(question)
         broad = bool(BROAD.search(folded))
@@ -92,6 +96,7 @@ class Matrix:
         payers -= {a for a in payers if ITEM_FOR_ACTOR.get(a) in items}
         payers |= {f for f, p in FUNDS.items() if p.search(folded) and f in self.payers}
         pilots = set(named.get("pilot", ()))
+        self._labels = " en ".join(pilot_label(p) for p in sorted(pilots))
         if items and payers:
             return self._cells(items, payers, pilots)
         if items:
@@ -111,7 +116,7 @@ class Matrix:
 
     def _pilot_note(self, pilots: set[str], found: bool) -> str:
         if pilots and not found:
-            return "Voor deze pilot of regio apart staat dit niet in de kennisbank. Algemeen: "
+            return f"Voor {self._labels} apart staat dit niet in de kennisbank. Algemeen: "
         return ""
 
     def _cells(self, items: set[str], payers: set[str], pilots: set[str]) -> Answer:

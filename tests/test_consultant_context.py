@@ -1,0 +1,188 @@
+"""Answers a consultant can trust: the question asked, in context, never a neighbour's.
+
+In-process (no Rasa): the answerer with the real knowledge base, facets, matrix and rules.
+The first test walks the conversation of issue 9's table, turn by turn.
+"""
+
+import pytest
+
+from bot.answering import Answerer
+from bot.case_facts import read_facts
+from bot.dialogue_context import Context, is_followup
+from bot.facets import fit, vocabulary
+from bot.financing import load_matrix
+from bot.kb import load, load_out_of_scope
+from bot.retrieval import Ranker, load_settings
+from bot.text import fold
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    kb = load()
+    design, thresholds = load_settings()
+    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
+    return Answerer(kb, ranker, record=None)
+
+
+class Conversation:
+    def __init__(self, answerer):
+        self.answerer, self.context = answerer, None
+
+    def ask(self, text):
+        outcome = self.answerer.respond(text, None, None, "consultant", self.context)
+        self.context = outcome.context
+        return outcome, fold("\n".join(r.text for r in outcome.replies))
+
+
+def test_the_table_of_issue_9_in_one_conversation(answerer):
+    chat = Conversation(answerer)
+
+    outcome, text = chat.ask("mijn klant is 17, kan die al starten met praktijkleren?")
+    assert "hoe oud" not in text  # the age was given
+    for fact in ("17 jaar", "18 jaar", "4%", "16", "inclusieve adviesfunctie"):
+        assert fact in text
+    buttons = [b["payload"] for r in outcome.replies for b in r.buttons]
+    assert "/start_eligibility" in buttons
+    assert chat.context["facts"] == {"elig_age": 17}
+
+    outcome, text = chat.ask("en wie betaalt dan de opleiding?")
+    assert "mbo" in text and "lumpsum" in text
+    assert "dji" not in text and "doorzaam" not in text
+
+    outcome, text = chat.ask("en in twente?")
+    assert "twente" in text and "lumpsum" in text  # still the opleiding, now for Twente
+    assert "deelnemers" not in text.split("bron:")[0] or "lumpsum" in text
+
+    outcome, text = chat.ask("wat kost het voor de werkgever")
+    assert "werkgever" in text or "leerbedrijf" in text
+    assert "deelnemer zelf" not in text
+    assert not any(w in text.split() for w in ("je", "jij", "jouw"))
+
+    outcome, text = chat.ask("hoe wordt praktijkleren gefinancierd")
+    for fact in ("perspectief op werk", "ocw", "eigen"):
+        assert fact in text
+    assert not text.startswith("de landelijke pilots van dji")
+
+
+def test_which_clients_gets_the_target_group(answerer):
+    outcome, text = Conversation(answerer).ask("welke klanten kan ik aanmelden")
+    assert outcome.kind == "answer"
+    assert "startkwalificatie" in text
+    assert outcome.entry_id != "proces-aanmelding"
+
+
+def test_a_new_full_question_starts_a_new_topic(answerer):
+    chat = Conversation(answerer)
+    chat.ask("wie betaalt de jobcoach")
+    assert chat.context["facets"].get("cost") == ["jobcoach"]
+    chat.ask("wat is een praktijkverklaring?")
+    assert "cost" not in chat.context["facets"]
+
+
+def test_context_expires():
+    ctx = Context("wie betaalt de jobcoach", None, {"cost": ["jobcoach"]}, {}, 0)
+    assert Context.from_slot(ctx.to_slot() or {"ttl": 0}).q == ""
+    alive = Context("wie betaalt de jobcoach", None, {}, {}, 2).to_slot()
+    assert Context.from_slot(alive).q == "wie betaalt de jobcoach"
+
+
+@pytest.mark.parametrize(
+    "text,followup",
+    [
+        ("en in twente?", True),
+        ("en voor de werkgever?", True),
+        ("en als hij 17 is?", True),
+        ("hoe zit het dan met de financiering?", False),  # a topic of its own
+        ("wat is een praktijkverklaring", False),
+        ("wie betaalt de praktijkopleider", False),
+    ],
+)
+def test_followups_are_recognised(text, followup):
+    prev = Context("wie betaalt de opleiding", None, {"cost": ["opleiding"]}, {}, 3)
+    named = vocabulary().read(text)
+    assert is_followup(text, named, read_facts(text), prev) is followup
+
+
+def test_a_question_about_one_pilot_never_gets_another_pilots_entry(answerer):
+    kb = answerer.kb
+    named = vocabulary().read("hoe lang duurt het traject bij DJI")
+    assert named["pilot"] == {"dji"}
+    for entry in kb.entries.values():
+        pilots = set(entry.facet("pilot"))
+        if pilots and "dji" not in pilots:
+            assert fit(entry, named).strict_conflict, entry.id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hoeveel deelnemers had DJI", "hoeveel praktijkverklaringen in west-brabant"],
+)
+def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
+    outcome, text = Conversation(answerer).ask(question)
+    assert "784" not in text and "405" not in text
+    if outcome.kind == "answer":
+        entry = answerer.kb.entries[outcome.entry_id]
+        assert set(entry.facet("pilot")) & vocabulary().read(question)["pilot"]
+
+
+@pytest.mark.parametrize(
+    "message,facts",
+    [
+        ("mijn klant is 17, kan die al starten?", {"elig_age": 17}),
+        (
+            "meneer van 45 in de bijstand, nooit diploma gehaald",
+            {"elig_age": 45, "elig_startkwalificatie": "nee"},
+        ),
+        ("een 19-jarige met havo diploma", {"elig_age": 19, "elig_startkwalificatie": "ja"}),
+        ("ze volgt nu een bbl-opleiding", {"elig_mbo_enrolled": "ja"}),
+        (
+            "hij staat niet ingeschreven en heeft geen startkwalificatie",
+            {"elig_mbo_enrolled": "nee", "elig_startkwalificatie": "nee"},
+        ),
+        ("deelnemers werken 20 uur per week", {}),
+        ("hij werkt al 3 jaar bij de sw", {}),
+    ],
+)
+def test_case_facts(message, facts):
+    assert read_facts(message) == facts
+
+
+def test_the_matrix_answers_for_the_actor_asked_only():
+    m = load_matrix()
+    assert m is not None
+    named = vocabulary().read("wat kost het voor de gemeente")
+    paid = m.answer("wat kost het voor de gemeente", named)
+    assert paid is not None
+    cells = [c for c in m.cells if c.payer != "gemeente" and c.text in paid.text]
+    assert not cells, "an answer about the gemeente used another payer's cell"
+
+
+def test_every_known_matrix_cell_cites_lines_in_its_source():
+    from bot.kb import KNOWLEDGE_DIR
+
+    m = load_matrix()
+    for cell in m.cells:
+        if cell.status == "unknown":
+            continue
+        assert cell.sources, (cell.item, cell.payer)
+        for s in cell.sources:
+            lines = (KNOWLEDGE_DIR / "sources" / s.file).read_text(encoding="utf-8").splitlines()
+            assert 1 <= s.start <= s.end <= len(lines)
+
+
+def test_consultants_get_u_and_candidates_je(answerer):
+    entry = next(e for e in answerer.kb.entries.values() if e.consultant_answer)
+    consultant = answerer.entry_reply(entry, None, "consultant").text
+    candidate = answerer.entry_reply(entry, None, "candidate").text
+    assert consultant.startswith(entry.consultant_answer[:20])
+    assert candidate.startswith(entry.answer[:20])
+
+
+def test_no_consultant_answer_says_je():
+    kb = load()
+    import re
+
+    je = re.compile(r"\b(je|jij|jouw)\b", re.IGNORECASE)
+    for entry in kb.entries.values():
+        text = entry.consultant_answer or (entry.answer if entry.audience == "consultant" else "")
+        assert not je.search(text), entry.id
