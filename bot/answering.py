@@ -188,10 +188,9 @@ class Answerer:
         reading = read_in_context(question, named, facts, previous)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
+        outcome = self.knowledge_answer(question, reading, region, role)
         if facts and self._asks_about_the_client(question, reading):
-            outcome = self.case_answer(facts, reading, region, role)
-        else:
-            outcome = self.knowledge_answer(question, reading, region, role)
+            outcome = self.with_case(outcome, reading)
         outcome.region = detected
         outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
         return outcome
@@ -206,8 +205,9 @@ class Answerer:
             or len(question.split()) <= 8
         )
 
-    def case_answer(self, facts: dict, reading: Reading, region: str | None, role: str) -> Outcome:
-        """The criteria applied to the facts the consultant gave, and the check offered."""
+    def with_case(self, answer: Outcome, reading: Reading) -> Outcome:
+        """The criteria applied to the facts the consultant gave, the check offered with
+        them filled in, and then the answer to the question itself."""
         findings = [
             f
             for f in self.rules.evaluate(reading.facts).findings
@@ -226,12 +226,15 @@ class Answerer:
         )
         if sources:
             lines.append(source_line(self.kb, sources))
-        buttons = [CHECK_BUTTON] + [
-            {"title": f"Lees meer: {self.kb.entries[e].title}", "payload": choose_payload(e)}
-            for e in list(dict.fromkeys(entries))[:2]
-        ]
-        entry_id = entries[0] if entries else None
-        return Outcome("answer", [Reply("\n".join(lines), buttons)], entry_id)
+        case = Reply("\n".join(lines), [CHECK_BUTTON])
+        if answer.kind != "answer" or answer.entry_id in entries:
+            buttons = [
+                {"title": f"Lees meer: {self.kb.entries[e].title}", "payload": choose_payload(e)}
+                for e in list(dict.fromkeys(entries))[:2]
+            ]
+            case.buttons += buttons
+            return Outcome("answer", [case], entries[0] if entries else None)
+        return Outcome("answer", [*answer.replies, case], answer.entry_id)
 
     def knowledge_answer(
         self, question: str, reading: Reading, region: str | None, role: str

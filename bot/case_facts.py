@@ -44,7 +44,7 @@ _SK = re.compile(
     r"|\b(heeft|met|al) (een |zijn |haar )?(havo|vwo|hbo|mbo-?[234]|mbo [234])\b"
 )
 _ENROLLED = re.compile(
-    r"\b(staat|is|zit) (al |nu |momenteel )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"
+    r"\b(staat|is|zit) (al |nu |momenteel |op dit moment )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"
     r"|\bvolgt (al |nu |momenteel )?een (mbo-?|bbl-?|bol-?)?opleiding"
     r"|\b(bezig met|doet) (al |nu )?(een )?(mbo|bbl|bol)[- ]?(opleiding)?\b"
 )

@@ -136,6 +136,32 @@ async def ask(
     return reply, (tracker.get("slots") or {}).get("kb_last_entry")
 
 
+def run_in_process(items: list[dict[str, Any]]) -> list[Graded]:
+    """The answerer without Rasa's NLU (quick, for development): every turn is a question."""
+    from bot.answering import Answerer
+    from bot.kb import load, load_out_of_scope
+    from bot.retrieval import Ranker, load_settings
+
+    global _ANSWERER
+    if _ANSWERER is None:
+        kb = load()
+        design, thresholds = load_settings()
+        ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
+        _ANSWERER = Answerer(kb, ranker, record=None)
+    out = []
+    for item in items:
+        context = None
+        for turn in turns_of(item):
+            outcome = _ANSWERER.respond(turn.q, None, None, "consultant", context)
+            context = outcome.context
+            reply = "\n".join(r.text for r in outcome.replies)
+            out.append(grade(turn, reply, outcome.entry_id, str(item.get("id"))))
+    return out
+
+
+_ANSWERER = None
+
+
 async def run_set(url: str, token: str, items: list[dict[str, Any]]) -> list[Graded]:
     out: list[Graded] = []
     timeout = aiohttp.ClientTimeout(total=120)
@@ -189,11 +215,12 @@ def main() -> int:
     parser.add_argument("--token", default="")
     parser.add_argument("--show", type=int, default=12, help="wrong answers to list per set")
     parser.add_argument("--history", help="append a row to HISTORY.md with this label")
+    parser.add_argument("--in-process", action="store_true", help="without Rasa (development)")
     args = parser.parse_args()
     parts = args.part or ["dev", "test"]
     stack = None
     url, token = args.url, args.token
-    if not url:
+    if not url and not args.in_process:
         var = Path(tempfile.mkdtemp(prefix="eval-"))
         stack = Stack(rasa_port=free_port(), action_port=free_port(), var_dir=var)
         print("Assistent starten...", flush=True)
@@ -206,7 +233,10 @@ def main() -> int:
                 items = load_items(part, kind)
                 if not items:
                     continue
-                graded = asyncio.run(run_set(url, token, items))
+                if args.in_process:
+                    graded = run_in_process(items)
+                else:
+                    graded = asyncio.run(run_set(url, token, items))
                 turns = [t for item in items for t in turns_of(item)]
                 s = score(f"{part}/{kind}", graded, turns)
                 rows.append(s)
