@@ -122,9 +122,13 @@ def test_result_gives_outcome_reasons_and_clears_answers():
     d = CollectingDispatcher()
     events = ActionEligibilityResult().run(d, tracker(slots=slots), DOMAIN)
     text = d.messages[0]["text"]
-    assert text.startswith("Uw klant komt waarschijnlijk niet in aanmerking.")
-    assert "18 jaar" in text
+    assert text.startswith("Bespreek uw klant in de inclusieve adviesfunctie.")  # 17: bespreek
+    assert "18 jaar" in text and "4%" in text
     assert all(v is None for v in _events_as_dict(events).values())
+
+    d = CollectingDispatcher()
+    ActionEligibilityResult().run(d, tracker(slots={**slots, "elig_mbo_enrolled": "ja"}), DOMAIN)
+    assert d.messages[0]["text"].startswith("Uw klant komt waarschijnlijk niet in aanmerking.")
 
 
 def test_reset_clears_every_answer():

@@ -45,7 +45,7 @@ def test_no_consent_asks_nothing_more():
 
 
 def test_prescreen_uses_the_eligibility_rules():
-    assert prescreen({**ANSWERS, "intake_age": "16"}).outcome == "waarschijnlijk_niet"
+    assert prescreen({**ANSWERS, "intake_age": "16"}).outcome == "bespreek"
     assert prescreen({**ANSWERS, "intake_schooling": "mbo2plus"}).outcome != "waarschijnlijk_wel"
     reasons = " ".join(f.reason for f in prescreen(ANSWERS).findings)
     assert "18 jaar of ouder" in reasons
