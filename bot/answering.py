@@ -258,7 +258,17 @@ class Answerer:
             if missing and entry.topic == "cijfers":
                 return self._no_specific_figures(question, entry, missing, region)
             note = self._missing_note(missing)
-            return Outcome("answer", [self.entry_reply(entry, region, role, note)], entry.id)
+            reply = self.entry_reply(entry, region, role, note)
+            if "overview" in entry.facet("scope"):  # a broad answer points to the details
+                reply.buttons += [
+                    {
+                        "title": self.kb.entries[h.entry_id].title,
+                        "payload": choose_payload(h.entry_id),
+                    }
+                    for h in decision.hits[1:3]
+                    if h.entry_id in self.kb.entries
+                ]
+            return Outcome("answer", [reply], entry.id)
         if decision.kind == "clarify":
             buttons = [
                 {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}

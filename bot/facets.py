@@ -57,7 +57,10 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
     for rid, region in regions.items():
         names = [region.get("name", rid), *(region.get("aliases") or [])]
         keys = sorted({_normalise(str(n)).strip() for n in names} - {""})
-        pats = tuple(re.compile(r"\b" + re.escape(k) + r"\b") for k in keys)
+        pats = tuple(
+            re.compile(r"\b" + re.sub(r"\\[- ]|\\-|-| ", "[- ]?", re.escape(k)) + r"\b")
+            for k in keys
+        )
         patterns.setdefault("pilot", {})[rid] = pats
         labels.setdefault("pilot", {})[rid] = str(region.get("name", rid))
     return Vocabulary(patterns, labels)

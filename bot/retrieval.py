@@ -44,6 +44,7 @@ class Thresholds:
     facet_bonus: float = 0.15  # per facet kind the entry shares with the question
     facet_penalty: float = 0.15  # per facet kind where the entry is about something else
     specific_penalty: float = 0.1  # entry about one pilot or group, question about none
+    overview_ratio: float = 0.5  # a broad question: an overview this close to the best wins
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,21 @@ def decide_faceted(
         )
         adjusted.append((value, entry_id, f))
     adjusted.sort(key=lambda x: x[0], reverse=True)
+    if not any(named.values()) and adjusted:
+        # A question that names no actor, item, pilot, group or criterion is broad: the
+        # overview of its topic answers it better than one narrow detail.
+        top = adjusted[0][0]
+        overview = next(
+            (
+                a
+                for a in adjusted[:4]
+                if "overview" in entries[a[1]].facet("scope") and a[0] >= t.overview_ratio * top
+            ),
+            None,
+        )
+        if overview is not None and overview is not adjusted[0]:
+            adjusted.remove(overview)
+            adjusted.insert(0, (top, overview[1], overview[2]))
     hits = [Hit(e, round(v, 4), 1.0) for v, e, _ in adjusted[:6]]
     if not hits:
         return Decision("refuse", ())
@@ -278,9 +294,9 @@ def decide_faceted(
     if none > 0 and none >= t.none_ratio * best_value:
         return Decision("refuse", tuple(hits[:3]), best_fit.missing)
     close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * best_value]
-    if close:
+    if close and "overview" not in entries[best_id].facet("scope"):
         return Decision("clarify", (hits[0], *close), best_fit.missing)
-    return Decision("answer", (hits[0],), best_fit.missing)
+    return Decision("answer", tuple(hits[:3]), best_fit.missing)
 
 
 def decide(hits: list[Hit], t: Thresholds) -> Decision:
@@ -312,5 +328,6 @@ def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Th
         float(data.get("facet_bonus", defaults.facet_bonus)),
         float(data.get("facet_penalty", defaults.facet_penalty)),
         float(data.get("specific_penalty", defaults.specific_penalty)),
+        float(data.get("overview_ratio", defaults.overview_ratio)),
     )
     return str(data.get("design", "hybrid")), t
