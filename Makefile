@@ -58,6 +58,7 @@ test-fast: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not server"
 
 eval: $(MODEL)
+	$(PY) -m bot.eval_consultant
 	$(PY) -m bot.evaluate --bot --response-selector
 	$(PY) -m bot.eval_intents
 
