@@ -205,14 +205,18 @@ class Answerer:
             or len(question.split()) <= 8
         )
 
+    def findings(self, facts: dict) -> list:
+        """What the quick-check's rules say about the facts given (and only those)."""
+        return [
+            f
+            for f in self.rules.evaluate(facts).findings
+            if self.rules.rule(f.rule_id).slot in facts
+        ]
+
     def with_case(self, answer: Outcome, reading: Reading) -> Outcome:
         """The criteria applied to the facts the consultant gave, the check offered with
         them filled in, and then the answer to the question itself."""
-        findings = [
-            f
-            for f in self.rules.evaluate(reading.facts).findings
-            if self.rules.rule(f.rule_id).slot in reading.facts
-        ]
+        findings = self.findings(reading.facts)
         lines = [f"U noemt: {describe(reading.facts)}."]
         lines += [f"- {f.reason}" for f in findings]
         missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]

@@ -130,23 +130,27 @@ def test_malformed_requests_do_not_crash(stack):
     assert "Bron:" in Chat(stack).text("wat is een oplo")  # still alive
 
 
+def tracker_slots(stack, sender):
+    req = urllib.request.Request(
+        f"{stack.rasa_url}/conversations/{sender}/tracker?token={stack.token}"
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read())["slots"]
+
+
 def test_case_facts_answered_and_the_check_asks_only_what_is_missing(stack):
     chat = Chat(stack)
     first = chat.text("mijn klant is 17, kan die al starten met praktijkleren?")
     assert "Hoe oud" not in first and "4%" in first and "adviesfunctie" in first
-    req = urllib.request.Request(
-        f"{stack.rasa_url}/conversations/{chat.sender}/tracker?token={stack.token}"
-    )
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        slots = json.loads(resp.read())["slots"]
-    assert slots["kb_context"]["facts"] == {"elig_age": 17}  # the context is in the tracker
-    started = chat.text("/start_eligibility")
-    assert "17 jaar" in started and "Hoe oud" not in started
-    assert "startkwalificatie?" in started
+    if "startkwalificatie?" not in first:  # answered as a question: the check is offered
+        first = chat.text("/start_eligibility")
+    assert "17 jaar" in first and "Hoe oud" not in first
+    assert "startkwalificatie?" in first
 
 
 def test_follow_up_keeps_the_topic_over_rest(stack):
     chat = Chat(stack)
     assert "lumpsum" in chat.text("wie betaalt de opleiding bij praktijkleren?")
+    assert tracker_slots(stack, chat.sender)["kb_context"]["facets"]["cost"] == ["opleiding"]
     twente = chat.text("en in twente?")
     assert "Twente" in twente and "lumpsum" in twente

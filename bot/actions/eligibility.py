@@ -117,7 +117,10 @@ class ActionResetEligibility(Action):
             known.update(read_facts(text))
         known = {k: v for k, v in known.items() if k in {q.slot for q in rules().questions}}
         if known:
-            dispatcher.utter_message(text=f"Ik gebruik wat u al noemde: {describe(known)}.")
+            findings = default_answerer().findings(answers_from_slots(known, rules()))
+            lines = [f"Ik gebruik wat u al noemde: {describe(known)}."]
+            lines += [f"- {f.reason}" for f in findings]
+            dispatcher.utter_message(text="\n".join(lines))
         return _reset_events() + [SlotSet(k, str(v)) for k, v in known.items()]
 
 
