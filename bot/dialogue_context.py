@@ -73,8 +73,8 @@ class Context:
         return {k: frozenset(v) for k, v in self.facets.items() if v}
 
 
-def content_words(text: str, named: Named) -> list[str]:
-    """The words of a message that are not function words (facet words count as content)."""
+def content_words(text: str) -> list[str]:
+    """The words of a message that are not function words."""
     return [w for w in tokens(text) if w not in STOPWORDS and len(w) > 1]
 
 
@@ -83,7 +83,7 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
     if not previous.q:
         return False
     folded = fold(text).strip()
-    words = content_words(folded, named)
+    words = content_words(folded)
     if _OWN_TOPIC.search(folded):
         return False
     if _FOLLOWUP_START.search(folded) and len(words) <= 7:

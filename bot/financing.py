@@ -65,14 +65,13 @@ def _sources(raw: Any) -> tuple[Source, ...]:
     return tuple(Source(str(s["file"]), *parse_lines(s["lines"])) for s in raw or ())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Matrix:
     items: dict[str, dict[str, Any]]
     payers: dict[str, str]
     cells: tuple[Cell, ...]
     overview: str
     overview_sources: tuple[Source, ...]
-    _labels: str = ""  # the pilots named in the question being answered
 
     def item_label(self, item: str) -> str:
         return str(self.items[item].get("label", item))
@@ -95,8 +94,8 @@ class Matrix:
         payers = {a for a in actors if a in PAYER_ACTORS and a in self.payers}
         payers -= {a for a in payers if ITEM_FOR_ACTOR.get(a) in items}
         payers |= {f for f, p in FUNDS.items() if p.search(folded) and f in self.payers}
-        pilots = set(named.get("pilot", ()))
-        self._labels = " en ".join(pilot_label(p) for p in sorted(pilots))
+        # the pilots named in the question, with the label to say them by
+        pilots = {p: pilot_label(p) for p in sorted(named.get("pilot", ()))}
         if items and payers:
             return self._cells(items, payers, pilots)
         if items:
@@ -107,19 +106,19 @@ class Matrix:
             return Answer(self.overview, self.overview_sources, True)
         return None
 
-    def _select(self, cells: list[Cell], pilots: set[str]) -> tuple[list[Cell], bool]:
+    def _select(self, cells: list[Cell], pilots: dict[str, str]) -> tuple[list[Cell], bool]:
         """Cells for the named pilot (when named), else the general cells."""
         if pilots:
-            chosen = [c for c in cells if set(c.pilots) & pilots]
+            chosen = [c for c in cells if set(c.pilots) & pilots.keys()]
             return chosen, bool(chosen)
         return [c for c in cells if not c.pilots], True
 
-    def _pilot_note(self, pilots: set[str], found: bool) -> str:
+    def _pilot_note(self, pilots: dict[str, str], found: bool) -> str:
         if pilots and not found:
-            return f"Voor {self._labels} apart staat dit niet in de kennisbank. Algemeen: "
+            return f"Voor {' en '.join(pilots.values())} apart staat dit niet in de kennisbank. Algemeen: "
         return ""
 
-    def _cells(self, items: set[str], payers: set[str], pilots: set[str]) -> Answer:
+    def _cells(self, items: set[str], payers: set[str], pilots: dict[str, str]) -> Answer:
         cells = [c for c in self.cells if c.item in items and c.payer in payers]
         chosen, found = self._select(cells, pilots)
         if not found:
@@ -132,7 +131,7 @@ class Matrix:
         text = self._pilot_note(pilots, found) + " ".join(c.text for c in chosen)
         return Answer(text, tuple(s for c in chosen for s in c.sources), known)
 
-    def _items(self, items: set[str], pilots: set[str]) -> Answer:
+    def _items(self, items: set[str], pilots: dict[str, str]) -> Answer:
         texts, sources = [], []
         note = ""
         for item in sorted(items):
@@ -148,7 +147,7 @@ class Matrix:
             sources += list(_sources(spec.get("sources")))
         return Answer(note + " ".join(texts), tuple(sources), True)
 
-    def _payers(self, payers: set[str], pilots: set[str]) -> Answer:
+    def _payers(self, payers: set[str], pilots: dict[str, str]) -> Answer:
         cells = [c for c in self.cells if c.payer in payers]
         chosen, found = self._select(cells, pilots)
         if not found:
