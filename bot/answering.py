@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.case_facts import describe, read_facts
+from bot.case_facts import case_texts, describe, read_facts
 from bot.dialogue_context import Context, Reading, next_context, read_in_context
 from bot.eligibility import RuleSet, load_rules
-from bot.facets import Vocabulary, vocabulary
+from bot.facets import Named, Vocabulary, vocabulary
 from bot.financing import Answer as Paid
 from bot.financing import Matrix, matrix
 from bot.gaps import record_gap
@@ -26,6 +26,9 @@ SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer n
 ELIGIBILITY_WORDS = re.compile(
     r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
     r"|mag .{0,30}(starten|beginnen|meedoen)|kan .{0,30}(starten|beginnen|meedoen|instromen)"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
+    r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
+    r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
     r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
     re.IGNORECASE,
 )
@@ -50,6 +53,24 @@ class Outcome:
     entry_id: str | None = None
     region: str | None = None  # region detected in the question, if any
     context: dict | None = None  # the conversation's topic after this turn (slot kb_context)
+
+
+def question_part(text: str) -> str:
+    """The sentences that ask (ending in '?'), else the last one. In a case description the
+    question is what to search for; the facts around it are read on their own."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    if len(sentences) < 2:
+        return text
+    return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
+
+
+def first_sentence(text: str) -> str:
+    """The first statement of an answer, without a leading 'Ja,' (it answers another question)."""
+    head = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if re.match(r"^(Ja|Nee)\.$", head):
+        return first_sentence(text.strip()[len(head) :])
+    head = re.sub(r"^(Ja|Nee), ", "", head)
+    return head[:1].upper() + head[1:]
 
 
 def choose_payload(entry_id: str) -> str:
@@ -185,24 +206,38 @@ class Answerer:
         question = strip_markup(text or "")
         named = self.vocabulary.read(question)
         facts = read_facts(question)
-        reading = read_in_context(question, named, facts, previous)
+        focus, focus_named = question, named
+        if facts:  # a case description: search with the question in it, not with the facts
+            focus = question_part(question)
+            focus_named = self._named_in(focus, named)
+        reading = read_in_context(focus, focus_named, facts, previous)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
         outcome = self.knowledge_answer(question, reading, region, role)
-        if facts and self._asks_about_the_client(question, reading):
-            outcome = self.with_case(outcome, reading)
+        if facts and self._asks_about_the_client(question, focus, reading):
+            outcome = self.with_case(outcome, reading, named.get("group", frozenset()))
+        elif facts:
+            outcome = self.with_offer(outcome, reading)
         outcome.region = detected
         outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
         return outcome
 
-    def _asks_about_the_client(self, question: str, reading: Reading) -> bool:
-        if FINANCE_WORDS.search(question):
+    def _named_in(self, focus: str, named: Named) -> Named:
+        """The facets of the asking sentence; a pilot named anywhere in the message counts."""
+        own = dict(self.vocabulary.read(focus))
+        if named.get("pilot"):
+            own["pilot"] = named["pilot"]
+        return own
+
+    def _asks_about_the_client(self, message: str, focus: str, reading: Reading) -> bool:
+        """Whether a message with case facts asks if the client can take part."""
+        if FINANCE_WORDS.search(focus):
             return False
         return bool(
-            ELIGIBILITY_WORDS.search(question)
+            ELIGIBILITY_WORDS.search(focus)
             or reading.followup
             or "criterion" in reading.named
-            or len(question.split()) <= 8
+            or len(message.split()) <= 8
         )
 
     def findings(self, facts: dict) -> list:
@@ -213,32 +248,55 @@ class Answerer:
             if self.rules.rule(f.rule_id).slot in facts
         ]
 
-    def with_case(self, answer: Outcome, reading: Reading) -> Outcome:
-        """The criteria applied to the facts the consultant gave, the check offered with
-        them filled in, and then the answer to the question itself."""
+    def with_case(self, answer: Outcome, reading: Reading, groups: frozenset[str]) -> Outcome:
+        """A question about admitting a client: the criteria applied to the facts given, what
+        the sources say about the client's group, what is still open and the next step; then
+        the answer to the question itself when it adds something."""
+        texts = case_texts()
         findings = self.findings(reading.facts)
-        lines = [f"U noemt: {describe(reading.facts)}."]
+        verdicts = {f.verdict for f in findings}
+        lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
+        lines = [lead, f"U noemt: {describe(reading.facts)}."] if lead else []
         lines += [f"- {f.reason}" for f in findings]
-        missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]
-        lines.append(
-            f"Wilt u de hele check doen? Ik vraag dan alleen wat nog ontbreekt ({len(missing)} "
-            f"{'vraag' if len(missing) == 1 else 'vragen'})."
-        )
+        sources = [s for f in findings for s in self.rules.sources(f.rule_id)]
         entries = [e for f in findings for e in f.entries if e in self.kb.entries]
-        sources = tuple(s for f in findings for s in self.rules.sources(f.rule_id)) or tuple(
-            s for e in dict.fromkeys(entries) for s in self.kb.entries[e].sources[:1]
-        )
+        for group in sorted(groups):
+            entry = self.kb.get(self.vocabulary.entry("group", group) or "")
+            if entry is not None:
+                lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
+                sources += entry.sources[:1]
+                entries.append(entry.id)
+        missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]
+        if missing:
+            points = [texts.open_points.get(q.slot, q.slot) for q in missing]
+            lines.append("Nog na te gaan: " + "; ".join(points) + ".")
+        if "niet" not in verdicts:
+            lines.append(texts.next_step)
+            sources += texts.next_step_sources
+        if missing:
+            lines.append(
+                f"Wilt u de hele check doen? Ik vraag dan alleen wat nog ontbreekt ({len(missing)} "
+                f"{'vraag' if len(missing) == 1 else 'vragen'})."
+            )
+        if not sources:
+            sources = [s for e in dict.fromkeys(entries) for s in self.kb.entries[e].sources[:1]]
         if sources:
-            lines.append(source_line(self.kb, sources))
-        case = Reply("\n".join(lines), [CHECK_BUTTON])
+            lines.append(source_line(self.kb, tuple(sources)))
+        case = Reply("\n".join(lines), [CHECK_BUTTON] if missing else [])
         if answer.kind != "answer" or answer.entry_id in entries:
-            buttons = [
+            case.buttons += [
                 {"title": f"Lees meer: {self.kb.entries[e].title}", "payload": choose_payload(e)}
                 for e in list(dict.fromkeys(entries))[:2]
             ]
-            case.buttons += buttons
             return Outcome("answer", [case], entries[0] if entries else None)
-        return Outcome("answer", [*answer.replies, case], answer.entry_id)
+        return Outcome("answer", [case, *answer.replies], answer.entry_id)
+
+    def with_offer(self, answer: Outcome, reading: Reading) -> Outcome:
+        """Another question about a client with facts: the answer, then the check offered."""
+        offer = Reply(f"U noemt: {describe(reading.facts)}. {case_texts().offer}", [CHECK_BUTTON])
+        return Outcome(
+            answer.kind, [*answer.replies, offer], answer.entry_id, answer.region, answer.context
+        )
 
     def knowledge_answer(
         self, question: str, reading: Reading, region: str | None, role: str

@@ -8,7 +8,7 @@ the nearest entry (`fit`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +31,7 @@ def _normalise(text: str) -> str:
 class Vocabulary:
     patterns: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
     labels: dict[str, dict[str, str]]
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> value -> entry id
 
     def read(self, text: str) -> Named:
         """The facet values `text` names, per kind (kinds it does not name are left out)."""
@@ -45,15 +46,22 @@ class Vocabulary:
     def label(self, kind: str, value: str) -> str:
         return self.labels.get(kind, {}).get(value, value)
 
+    def entry(self, kind: str, value: str) -> str | None:
+        """The entry that speaks for a facet value (a client group's own entry), if any."""
+        return self.entries.get(kind, {}).get(value)
+
 
 def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) -> Vocabulary:
     patterns: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
     labels: dict[str, dict[str, str]] = {}
+    entries: dict[str, dict[str, str]] = {}
     for kind in KINDS:
         for value, spec in (raw.get(kind) or {}).items():
             pats = tuple(re.compile(p) for p in (spec or {}).get("patterns") or ())
             patterns.setdefault(kind, {})[value] = pats
             labels.setdefault(kind, {})[value] = str((spec or {}).get("label", value))
+            if (spec or {}).get("entry"):
+                entries.setdefault(kind, {})[value] = str(spec["entry"])
     for rid, region in regions.items():
         names = [region.get("name", rid), *(region.get("aliases") or [])]
         keys = sorted({_normalise(str(n)).strip() for n in names} - {""})
@@ -63,7 +71,7 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
         )
         patterns.setdefault("pilot", {})[rid] = pats
         labels.setdefault("pilot", {})[rid] = str(region.get("name", rid))
-    return Vocabulary(patterns, labels)
+    return Vocabulary(patterns, labels, entries)
 
 
 @lru_cache(maxsize=1)

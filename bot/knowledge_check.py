@@ -153,6 +153,16 @@ def check_eligibility(directory: Path, ids: set[str]) -> list[str]:
         for ref in rule.get("entries") or []:
             if ref not in ids:
                 errors.append(f"eligibility.yml:{rule.get('id')}: kennisitem '{ref}' bestaat niet")
+    case = data.get("case") or {}
+    slots = {q.get("slot") for q in data.get("questions") or []}
+    if not case.get("next_step", {}).get("sources"):
+        errors.append("eligibility.yml: case.next_step heeft geen bronnen")
+    else:
+        errors += check_sources("eligibility.yml:case", case["next_step"]["sources"], line_counts)
+    if set(case.get("lead") or {}) != {"niet", "bespreek", "wel"} or not case.get("offer"):
+        errors.append("eligibility.yml: case.lead (niet, bespreek, wel) en case.offer zijn nodig")
+    if set(case.get("open_points") or {}) != slots:
+        errors.append("eligibility.yml: case.open_points moet elke vraag (slot) één keer noemen")
     return errors
 
 
@@ -189,6 +199,13 @@ def validate(directory: Path = KNOWLEDGE_DIR, today: dt.date | None = None) -> l
             errors.append(f"{filename}:{entry_id}: id komt vaker voor")
         seen.add(entry_id)
     errors += check_eligibility(directory, seen)
+    errors += [
+        f"facets.yml: {kind} '{value}': kennisitem '{spec['entry']}' bestaat niet"
+        for kind, values in vocabulary.items()
+        if isinstance(values, dict)
+        for value, spec in values.items()
+        if isinstance(spec, dict) and spec.get("entry") and spec["entry"] not in seen
+    ]
     return errors
 
 

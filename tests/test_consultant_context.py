@@ -142,6 +142,12 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         ),
         ("deelnemers werken 20 uur per week", {}),
         ("hij werkt al 3 jaar bij de sw", {}),
+        ("Arthur (26, WW) is zijn baan kwijt", {"elig_age": 26}),
+        ("een mbo-2 opleiding kan hij cognitief niet aan", {"elig_regular_route": "nee"}),
+        ("een bbl-entree-opleiding lijkt goed haalbaar", {"elig_regular_route": "ja"}),
+        ("al jaren niet aan het werk geweest; werkritme heeft hij niet", {"elig_werkfit": "nee"}),
+        ("ze is erg gemotiveerd", {"elig_motivated": "ja"}),
+        ("hij is net begonnen aan een mbo-certificaattraject", {"elig_mbo_enrolled": "ja"}),
     ],
 )
 def test_case_facts(message, facts):
@@ -188,3 +194,39 @@ def test_no_consultant_answer_says_je():
     for entry in kb.entries.values():
         text = entry.consultant_answer or (entry.answer if entry.audience == "consultant" else "")
         assert not je.search(text), entry.id
+
+
+def test_a_case_question_gets_the_rules_the_open_points_and_the_next_step(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant is 45, zit in de bijstand, heeft geen startkwalificatie en staat nergens "
+        "ingeschreven. Een mbo-2 opleiding kan hij niet aan. Komt hij in aanmerking?"
+    )
+    assert outcome.kind == "answer"
+    assert text.startswith("wat u noemt past bij de doelgroep")
+    assert "45 jaar" in text and "participatiewet" in text  # the group's own entry
+    assert "nog na te gaan: of uw klant werkfit is" in text
+    assert "volgende stap: de intake met het mbo" in text and "2315-2340" in text
+    assert "hoe oud is uw klant" not in text
+
+
+def test_a_feasible_regular_route_rules_the_client_out_and_says_why(answerer):
+    _, text = Conversation(answerer).ask(
+        "Vrouw van 35, geen startkwalificatie, niet ingeschreven. Een bbl-entree-opleiding "
+        "lijkt goed haalbaar. Moet ik haar aanmelden?"
+    )
+    assert text.startswith("op grond van wat u noemt komt uw klant waarschijnlijk niet")
+    assert "een diploma blijft de eerste keus" in text
+    assert "volgende stap" not in text
+
+
+def test_another_question_about_a_client_is_answered_first_then_the_check_offered(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Mijn klant van 48 zit in de bijstand en heeft geen startkwalificatie. Hoeveel uur per "
+        "week werken deelnemers?"
+    )
+    assert outcome.entry_id == "proces-uren"
+    assert text.index("uur per week") < text.index("u noemt: 48 jaar")
+    assert outcome.replies[-1].buttons == [
+        {"title": "Doe de check", "payload": "/start_eligibility"}
+    ]
+    assert "nog na te gaan" not in text
