@@ -308,7 +308,9 @@ class Answerer:
             if paid is not None:
                 return self.financing_reply(question, paid, region)
         decision: Decision = self.ranker.decide_faceted(
-            reading.query, self.kb.entries, reading.named
+            reading.query,
+            self.kb.entries,
+            reading.named,
         )
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +45,13 @@ class Thresholds:
     facet_penalty: float = 0.15  # per facet kind where the entry is about something else
     specific_penalty: float = 0.1  # entry about one pilot or group, question about none
     overview_ratio: float = 0.5  # a broad question: an overview this close to the best wins
+    # The faceted answerer's guard against a neighbour's answer (tuned on the consultant dev
+    # set, `make eval`): the chosen entry must know enough of the question's words, a score
+    # that is not far ahead of the next entry asks which one is meant, and an entry that
+    # misses some of the question's words needs a higher score.
+    answer_min_coverage: float = 0.0
+    answer_min_gap: float = 0.0
+    partial_min_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -238,12 +245,29 @@ class Ranker:
         out[NONE] = probs.get(NONE, 0.0)
         return out
 
+    def coverage(self, question: str) -> Callable[[str], float]:
+        """Per entry: the idf-weighted share of the question's terms that the entry knows."""
+        query = set(terms(self.correct(question), self.mode))
+        total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
+
+        def share(entry_id: str) -> float:
+            known = self.entry_terms.get(entry_id, set())
+            return sum(self.bm25.idf[t] for t in query if t in known) / total if total else 0.0
+
+        return share
+
     def decide_faceted(self, question: str, entries: dict[str, Entry], named: Named) -> Decision:
-        return decide_faceted(self.scores(question), entries, named, self.thresholds)
+        return decide_faceted(
+            self.scores(question), entries, named, self.thresholds, self.coverage(question)
+        )
 
 
 def decide_faceted(
-    scores: dict[str, float], entries: dict[str, Entry], named: Named, t: Thresholds
+    scores: dict[str, float],
+    entries: dict[str, Entry],
+    named: Named,
+    t: Thresholds,
+    coverage: Callable[[str], float] | None = None,
 ) -> Decision:
     """Weigh each entry's score by how well it fits what the question names.
 
@@ -293,6 +317,11 @@ def decide_faceted(
         return Decision("refuse", tuple(hits[:3]), best_fit.missing)
     if none > 0 and none >= t.none_ratio * best_value:
         return Decision("refuse", tuple(hits[:3]), best_fit.missing)
+    covered = coverage(best_id) if coverage is not None else 1.0
+    if covered < t.answer_min_coverage or (covered < 0.99 and raw_best < t.partial_min_score):
+        return Decision("refuse", tuple(hits[:3]), best_fit.missing)
+    if len(hits) > 1 and best_value - hits[1].score < t.answer_min_gap:
+        return Decision("clarify", tuple(hits[:2]), best_fit.missing)
     close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * best_value]
     if close and "overview" not in entries[best_id].facet("scope"):
         return Decision("clarify", (hits[0], *close), best_fit.missing)
@@ -329,5 +358,8 @@ def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Th
         float(data.get("facet_penalty", defaults.facet_penalty)),
         float(data.get("specific_penalty", defaults.specific_penalty)),
         float(data.get("overview_ratio", defaults.overview_ratio)),
+        float(data.get("answer_min_coverage", defaults.answer_min_coverage)),
+        float(data.get("answer_min_gap", defaults.answer_min_gap)),
+        float(data.get("partial_min_score", defaults.partial_min_score)),
     )
     return str(data.get("design", "hybrid")), t

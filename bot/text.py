@@ -19,7 +19,8 @@ STOPWORDS = frozenset(
     """
     de het een en of in op aan te van voor met bij naar om uit als dan dat die dit
     er is zijn was waren wordt worden word ben bent heb hebt heeft hebben had
-    ik je jij u we wij ze zij hij mijn jouw uw ons onze hun haar zijn me mij
+    ik je jij u we wij ze zij hij mijn jouw uw ons onze hun haar zijn me mij hen hem
+    deze daar hier daarin hierin daarbij hierbij daarvan hiervan daarvoor hiervoor erin erbij ervan
     mag moet kan kun kunt kunnen wil wilt willen zou zouden gaat gaan
     al ook nog wel niet geen nu even eens maar want dus toch echt heel erg
     zo ja nee hoi hallo hey beste graag alsjeblieft aub svp dank bedankt

@@ -54,3 +54,22 @@ def test_every_design_ranks(design):
 def test_unknown_design_is_an_error():
     with pytest.raises(ValueError):
         Ranker(KB.entries.values(), design="magic")
+
+
+def test_the_answer_guard_refuses_a_neighbour_and_asks_between_equals():
+    from bot.retrieval import Thresholds, decide_faceted
+
+    entries = {e: KB.entries[e] for e in ("proces-duur", "proces-uren")}
+    guard = Thresholds(answer_min_coverage=0.5, answer_min_gap=0.05, partial_min_score=0.5)
+    scores = {"proces-duur": 0.8, "proces-uren": 0.3}
+    full = decide_faceted(scores, entries, {}, guard, lambda e: 1.0)
+    assert full.kind == "answer" and full.entry_id == "proces-duur"
+    # the entry knows too little of the question: a neighbour, not the answer
+    assert decide_faceted(scores, entries, {}, guard, lambda e: 0.4).kind == "refuse"
+    # part of the question unknown to the entry: only a high score may answer
+    assert decide_faceted(scores, entries, {}, guard, lambda e: 0.8).kind == "answer"
+    low = {"proces-duur": 0.45, "proces-uren": 0.1}
+    assert decide_faceted(low, entries, {}, guard, lambda e: 0.8).kind == "refuse"
+    # two entries almost level: ask which one is meant
+    level = {"proces-duur": 0.62, "proces-uren": 0.6}
+    assert decide_faceted(level, entries, {}, guard, lambda e: 1.0).kind == "clarify"
