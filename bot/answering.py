@@ -307,10 +307,9 @@ class Answerer:
             )
             if paid is not None:
                 return self.financing_reply(question, paid, region)
+        swapped = reading.followup and bool(reading.new_facets)
         decision: Decision = self.ranker.decide_faceted(
-            reading.query,
-            self.kb.entries,
-            reading.named,
+            reading.query, self.kb.entries, reading.named, guard=not swapped
         )
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]

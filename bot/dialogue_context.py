@@ -108,14 +108,20 @@ class Reading:
     named: Named
     facts: dict[str, Any]
     followup: bool
+    new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
 
 
 def read_in_context(text: str, named: Named, facts: dict[str, Any], previous: Context) -> Reading:
     followup = is_followup(text, named, facts, previous)
     all_facts = {**previous.facts, **facts}
     if followup:
+        swapped = {
+            k: v
+            for k, v in named.items()
+            if k in ("pilot", "group") and v != previous.named().get(k)
+        }
         return Reading(
-            f"{previous.q} {text}", merge_named(previous.named(), named), all_facts, True
+            f"{previous.q} {text}", merge_named(previous.named(), named), all_facts, True, swapped
         )
     return Reading(text, named, all_facts, False)
 

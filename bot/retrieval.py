@@ -49,6 +49,7 @@ class Thresholds:
     # set, `make eval`): the chosen entry must know enough of the question's words, a score
     # that is not far ahead of the next entry asks which one is meant, and an entry that
     # misses some of the question's words needs a higher score.
+    answer_min_score: float = 0.0
     answer_min_coverage: float = 0.0
     answer_min_gap: float = 0.0
     partial_min_score: float = 0.0
@@ -157,6 +158,7 @@ class Ranker:
         self.thresholds = thresholds or Thresholds()
         self.doc_entry: list[str] = []
         texts: list[str] = []
+        entries = list(entries)
         for e in entries:
             for text in (*e.questions, e.title, e.answer):
                 texts.append(text)
@@ -171,6 +173,17 @@ class Ranker:
         self.entry_terms: dict[str, set[str]] = {}
         for entry_id, ts in zip(self.doc_entry, term_docs):
             self.entry_terms.setdefault(entry_id, set()).update(ts)
+        # What an entry knows also counts its longer texts and regional variants.
+        for e in entries:
+            extra = (
+                e.more,
+                e.consultant_answer,
+                e.consultant_more,
+                *(v.answer for v in e.regional.values()),
+            )
+            for text in extra:
+                if text:
+                    self.entry_terms.setdefault(e.id, set()).update(terms(text, self.mode))
         self.classifier = None
         if design in ("classifier", "hybrid"):
             negatives = list(out_of_scope)
@@ -252,14 +265,18 @@ class Ranker:
 
         def share(entry_id: str) -> float:
             known = self.entry_terms.get(entry_id, set())
-            return sum(self.bm25.idf[t] for t in query if t in known) / total if total else 0.0
+            weight = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query if t in known)
+            return weight / total if total else 0.0
 
         return share
 
-    def decide_faceted(self, question: str, entries: dict[str, Entry], named: Named) -> Decision:
-        return decide_faceted(
-            self.scores(question), entries, named, self.thresholds, self.coverage(question)
-        )
+    def decide_faceted(
+        self, question: str, entries: dict[str, Entry], named: Named, guard: bool = True
+    ) -> Decision:
+        """`guard=False` for a follow-up that names a new pilot or group: the facet decides
+        which entry fits, the words of the earlier question need not all be in it."""
+        coverage = self.coverage(question) if guard else None
+        return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
 
 
 def decide_faceted(
@@ -318,9 +335,13 @@ def decide_faceted(
     if none > 0 and none >= t.none_ratio * best_value:
         return Decision("refuse", tuple(hits[:3]), best_fit.missing)
     covered = coverage(best_id) if coverage is not None else 1.0
-    if covered < t.answer_min_coverage or (covered < 0.99 and raw_best < t.partial_min_score):
+    if coverage is not None and (
+        raw_best < t.answer_min_score
+        or covered < t.answer_min_coverage
+        or (covered < 0.99 and raw_best < t.partial_min_score)
+    ):
         return Decision("refuse", tuple(hits[:3]), best_fit.missing)
-    if len(hits) > 1 and best_value - hits[1].score < t.answer_min_gap:
+    if coverage is not None and len(hits) > 1 and best_value - hits[1].score < t.answer_min_gap:
         return Decision("clarify", tuple(hits[:2]), best_fit.missing)
     close = [h for h in hits[1:3] if h.score >= t.clarify_ratio * best_value]
     if close and "overview" not in entries[best_id].facet("scope"):
@@ -358,6 +379,7 @@ def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Th
         float(data.get("facet_penalty", defaults.facet_penalty)),
         float(data.get("specific_penalty", defaults.specific_penalty)),
         float(data.get("overview_ratio", defaults.overview_ratio)),
+        float(data.get("answer_min_score", defaults.answer_min_score)),
         float(data.get("answer_min_coverage", defaults.answer_min_coverage)),
         float(data.get("answer_min_gap", defaults.answer_min_gap)),
         float(data.get("partial_min_score", defaults.partial_min_score)),
