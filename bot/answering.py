@@ -32,6 +32,11 @@ ELIGIBILITY_WORDS = re.compile(
     r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
     re.IGNORECASE,
 )
+EXAMPLE_WORDS = re.compile(
+    r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
+    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
+    re.IGNORECASE,
+)
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     r"|tarie|prijs|rekening",
@@ -213,7 +218,10 @@ class Answerer:
         reading = read_in_context(focus, focus_named, facts, previous)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
-        outcome = self.knowledge_answer(question, reading, region, role)
+        example = None
+        if facts and EXAMPLE_WORDS.search(focus):
+            example = self.closest_example(question, named, region, role)
+        outcome = example or self.knowledge_answer(question, reading, region, role)
         if facts and self._asks_about_the_client(question, focus, reading):
             outcome = self.with_case(outcome, reading, named.get("group", frozenset()))
         elif facts:
@@ -290,6 +298,32 @@ class Answerer:
             ]
             return Outcome("answer", [case], entries[0] if entries else None)
         return Outcome("answer", [case, *answer.replies], answer.entry_id)
+
+    def closest_example(
+        self, question: str, named: Named, region: str | None, role: str
+    ) -> Outcome | None:
+        """'Een voorbeeld van iemand zoals mijn klant': the participant's story in the sources
+        that is closest to the case (its words and the client's group)."""
+        scores = self.ranker.scores(question)
+        groups = named.get("group", frozenset())
+        ranked = sorted(
+            (
+                scores.get(e.id, 0.0)
+                + self.ranker.thresholds.facet_bonus * len(groups & set(e.facet("group"))),
+                e.id,
+            )
+            for e in self.kb.entries.values()
+            if "example" in e.facet("scope")
+        )
+        if not ranked:
+            return None
+        entry = self.kb.entries[ranked[-1][1]]
+        reply = self.entry_reply(
+            entry, region, role, "Een voorbeeld uit de bronnen dat op uw klant lijkt:"
+        )
+        overview = [e for e in self.kb.entries.values() if e.id == "voorbeelden-deelnemers"]
+        reply.buttons += [{"title": e.title, "payload": choose_payload(e.id)} for e in overview]
+        return Outcome("answer", [reply], entry.id)
 
     def with_offer(self, answer: Outcome, reading: Reading) -> Outcome:
         """Another question about a client with facts: the answer, then the check offered."""

@@ -230,3 +230,13 @@ def test_another_question_about_a_client_is_answered_first_then_the_check_offere
         {"title": "Doe de check", "payload": "/start_eligibility"}
     ]
     assert "nog na te gaan" not in text
+
+
+def test_an_example_like_the_client_is_the_closest_story_in_the_sources(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Mijn klant is 29, Wajong, geen startkwalificatie en werkt al jaren in het groen. "
+        "Heeft u een voorbeeld van iemand zoals hij?"
+    )
+    assert outcome.entry_id == "voorbeeld-jens"
+    assert text.startswith("een voorbeeld uit de bronnen dat op uw klant lijkt")
+    assert "u noemt: 29 jaar" in text  # the check is offered with the facts
