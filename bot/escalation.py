@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Candidate, Escalation, Event, Notification, Staff, Traject
-from bot.text import fold
+from bot.text import words
 
 DEDUPE_WINDOW = dt.timedelta(hours=24)
 EXCERPT_CHARS = 1000
@@ -63,7 +63,7 @@ _PROBLEM_WORDS = (
 
 def problem_reason(text: str) -> str:
     """The reason a free message ('ik heb ruzie met mijn baas') points at."""
-    folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text or "")) + " "
+    folded = words(text or "")
     for code, pattern in _PROBLEM_WORDS:
         if re.search(rf"\b(?:{pattern})", folded):
             return code

@@ -38,12 +38,14 @@ from bot.channels.telegram_format import (
     sender_id,
     split_text,
 )
-from bot.linking import lookup_identity
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines contain the bot token
 MAX_RETRIES = 3
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Who writes (bot.actions.common.role_of): on Telegram always a candidate. Which candidate,
+# the actions look up by conversation (bot.linking.candidate_for).
+IDENTITY = {"role": "candidate"}
 
 
 def _seconds(value: Any) -> float:
@@ -210,7 +212,6 @@ class TelegramInput(InputChannel):
             if text is None:
                 await output.send_text_message(conversation, OLD_BUTTON)
                 return
-        metadata = await asyncio.to_thread(lookup_identity, conversation)
         try:
             await on_new_message(
                 UserMessage(
@@ -218,7 +219,7 @@ class TelegramInput(InputChannel):
                     output,
                     conversation,
                     input_channel=self.name(),
-                    metadata=metadata,
+                    metadata=dict(IDENTITY),
                 )
             )
         except Exception:  # noqa: BLE001 - the update must not be redelivered forever

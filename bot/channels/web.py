@@ -2,13 +2,13 @@
 
 The portal (bot/portal) relays the browser's messages here with the shared secret in
 X-Portal-Secret; without it: 403. The conversation id decides the role: `web-...` is a
-candidate, `webc-...` a consultant. The candidate linked to the conversation (if any) is
-looked up here, not taken from the request, and travels in the message metadata.
+candidate, `webc-...` a consultant; the role travels in the message metadata
+(bot.actions.common.role_of). Which candidate, the actions look up by conversation
+(bot.linking.candidate_for).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 import os
@@ -23,8 +23,6 @@ from rasa.core.channels.channel import (
 )
 from sanic import Blueprint, response
 from sanic.request import Request
-
-from bot.linking import lookup_identity
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Portal-Secret"
@@ -73,7 +71,7 @@ class WebInput(InputChannel):
             text = body.get("message")
             if role_of(sender) is None or not isinstance(text, str):
                 return response.json({"error": "sender of message ontbreekt"}, status=400)
-            metadata = await asyncio.to_thread(lookup_identity, sender, role_of(sender))
+            metadata = {"role": role_of(sender)}
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
