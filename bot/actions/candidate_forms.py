@@ -111,13 +111,7 @@ class CandidateForm(QuestionForm):
 class ValidateIntakeForm(CandidateForm):
     form = "intake"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
+    def slots_to_fill(self, tracker: Tracker) -> list[str]:
         answers = self.answers(tracker)
         slots = intake_logic.required_slots(answers)
         return slots if answers.get("intake_consent") == "nee" else [*slots, CONFIRM]
@@ -156,13 +150,7 @@ class ValidateIntakeForm(CandidateForm):
 class CheckinForm(CandidateForm):
     """Asked only while a check-in (or follow-up) is open."""
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
+    def slots_to_fill(self, tracker: Tracker) -> list[str]:
         return self.conversation().slots if tracker.get_slot("checkin_id") else []
 
 

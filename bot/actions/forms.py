@@ -96,6 +96,10 @@ class QuestionForm(FormValidationAction):
     def answers(self, tracker: Tracker) -> dict[str, Any]:
         return {q.slot: tracker.get_slot(q.slot) for q in self.questions()}
 
+    def slots_to_fill(self, tracker: Tracker) -> list[str]:
+        """The form's slots, in order: by default the questions that apply."""
+        return [q.slot for q in applicable(self.questions(), self.answers(tracker))]
+
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -103,7 +107,7 @@ class QuestionForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return [q.slot for q in applicable(self.questions(), self.answers(tracker))]
+        return self.slots_to_fill(tracker)
 
     def interrupted(
         self,

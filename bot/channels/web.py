@@ -9,7 +9,6 @@ candidate, `webc-...` a consultant; the role travels in the message metadata
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -23,6 +22,8 @@ from rasa.core.channels.channel import (
 )
 from sanic import Blueprint, response
 from sanic.request import Request
+
+from bot.channels.webhook import webhook_blueprint
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Portal-Secret"
@@ -55,17 +56,7 @@ class WebInput(InputChannel):
         return None  # proactive messages come back in trigger_intent's response
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        bp = Blueprint("web_webhook", __name__)
-
-        @bp.route("/", methods=["GET"])
-        async def health(request: Request) -> response.HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> response.HTTPResponse:
-            given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), self.secret.encode()):
-                return response.text("forbidden", status=403)
             body = request.json if isinstance(request.json, dict) else {}
             sender = str(body.get("sender") or "")
             text = body.get("message")
@@ -81,4 +72,4 @@ class WebInput(InputChannel):
                 log.exception("web: bericht kon niet worden verwerkt")
             return response.json(collector.messages)
 
-        return bp
+        return webhook_blueprint("web_webhook", SECRET_HEADER, self.secret, receive)
