@@ -80,7 +80,7 @@ class CandidateForm(QuestionForm):
 
     @classmethod
     def questions(cls) -> tuple[Question, ...]:
-        return cls.conversation().questions if cls.form else ()
+        return cls.conversation().questions
 
     @classmethod
     def extra_options(cls, question: Question, tracker: Tracker) -> list[Option]:
