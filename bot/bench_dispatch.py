@@ -21,8 +21,9 @@ from aiohttp import web
 from sqlalchemy import create_engine, insert, select, text
 
 from bot.db import session
-from bot.dispatcher import RasaDelivery
+from bot.dispatcher import CheckinDelivery
 from bot.models import Candidate, CheckIn, Traject
+from bot.rasa_client import RasaClient
 from bot.run import Stack, free_port
 from bot.scheduler import run_once
 from bot.thread_server import serve_in_thread
@@ -112,7 +113,7 @@ def main() -> int:
         print(f"  query plan: {query_plan(url)}")
         sink = Sink()
         sink.start()
-        deliver = RasaDelivery(f"http://127.0.0.1:{sink.port}", "bench")
+        deliver = CheckinDelivery(RasaClient(f"http://127.0.0.1:{sink.port}", "bench"))
         seconds, sent, in_db = dispatch(url, deliver, args.workers, args.n)
         unique = len(set(sink.received))
         print(
@@ -134,7 +135,7 @@ def main() -> int:
             stack = Stack(rasa_port=free_port(), action_port=free_port(), var_dir=var)
             stack.start()
             try:
-                deliver = RasaDelivery(stack.rasa_url, stack.token)
+                deliver = CheckinDelivery(RasaClient(stack.rasa_url, stack.token))
                 seconds, sent, _ = dispatch(url, deliver, args.workers, args.rasa)
             finally:
                 stack.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.text import fold
+from bot.text import words
 
 CRISIS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "crisis.yml"
 
@@ -29,9 +29,8 @@ def crisis_kind(text: str | None) -> str | None:
     """zelfdoding | geweld | misbruik, or None."""
     if not text or text.startswith("/"):
         return None
-    folded = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
     for kind, pattern in _data()[0].items():
-        if pattern.search(folded):
+        if pattern.search(words(text)):
             return kind
     return None
 

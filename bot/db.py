@@ -6,7 +6,6 @@ Set PRAKTIJKBOT_DB_URL, e.g. postgresql://user:pw@host/praktijkbot.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,12 +13,10 @@ from sqlalchemy import Column, DateTime, Float, Integer, String, Text, create_en
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 
-ROOT = Path(__file__).resolve().parent.parent
+from bot.migrate import default_url, upgrade  # the schema is owned by the Alembic migrations
+
 Base = declarative_base()
-
-
-def default_url() -> str:
-    return os.environ.get("PRAKTIJKBOT_DB_URL") or f"sqlite:///{ROOT / 'var' / 'praktijkbot.db'}"
+__all__ = ["Base", "KnowledgeGap", "default_url", "engine", "session"]
 
 
 class KnowledgeGap(Base):
@@ -45,8 +42,6 @@ def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = create_engine(url, future=True, pool_pre_ping=True)
-    from bot.migrate import upgrade  # the schema is owned by the Alembic migrations
-
     upgrade(url)
     return eng
 

@@ -18,16 +18,16 @@ import logging
 import os
 import signal
 import threading
-from urllib.parse import quote
 
-import requests
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from bot.db import session
+from bot.delivery import proactive
 from bot.notify import default_senders, send_pending
 from bot.privacy import process_deletions, purge_expired, retention_days
-from bot.scheduler import Delivery, RunResult, Unreachable, run_once
+from bot.rasa_client import RasaClient, RasaError
+from bot.scheduler import Delivery, RunResult, run_once
 
 log = logging.getLogger("praktijkbot.dispatcher")
 PURGE_EVERY = dt.timedelta(hours=1)
@@ -37,53 +37,21 @@ def intent_for(delivery: Delivery) -> str:
     return "EXTERNAL_followup" if delivery.kind.startswith("nazorg") else "EXTERNAL_checkin"
 
 
-class RasaDelivery:
-    """Delivers a check-in with POST /conversations/{id}/trigger_intent."""
+class CheckinDelivery:
+    """Delivers a check-in: Rasa's `trigger_intent`, on the candidate's channel."""
 
-    def __init__(self, rasa_url: str, token: str, timeout: float = 30.0) -> None:
-        self.rasa_url, self.token, self.timeout = rasa_url.rstrip("/"), token, timeout
-        self._local = threading.local()
+    def __init__(self, rasa: RasaClient) -> None:
+        self.rasa = rasa
 
-    def _session(self) -> requests.Session:
-        if not hasattr(self._local, "session"):
-            self._local.session = requests.Session()
-        return self._local.session
-
-    def __call__(self, delivery: Delivery) -> bool:
-        if not delivery.conversation_id:
-            raise Unreachable(delivery.id)
-        url = (
-            f"{self.rasa_url}/conversations/{quote(delivery.conversation_id, safe='')}"
-            "/trigger_intent"
-        )
-        params = {"output_channel": delivery.channel or "latest", "token": self.token}
-        body = {
-            "name": intent_for(delivery),
-            "entities": {
-                "checkin_id": str(delivery.id),
-                "reminder": "ja" if delivery.reminder else "nee",
-            },
-        }
+    def __call__(self, checkin: Delivery) -> bool:
+        entities = {"checkin_id": str(checkin.id), "reminder": "ja" if checkin.reminder else "nee"}
         try:
-            response = self._session().post(url, params=params, json=body, timeout=self.timeout)
-        except requests.RequestException:
+            proactive(
+                self.rasa, checkin.conversation_id, checkin.channel, intent_for(checkin), entities
+            )
+        except RasaError:
             return False
-        if response.status_code != 200:
-            return False
-        if delivery.channel == "web":
-            keep_for_the_page(delivery.conversation_id, response.json().get("messages") or [])
         return True
-
-
-def keep_for_the_page(conversation_id: str, messages: list[dict]) -> None:
-    """The widget has no open connection to Rasa: the page fetches these from the portal."""
-    from bot.portal.webchat import store
-
-    with session() as s:
-        for message in messages:
-            if isinstance(message, dict):
-                store(s, conversation_id, "bot", message)
-        s.commit()
 
 
 def tracker_engine(url: str | None) -> Engine | None:
@@ -116,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    deliver = RasaDelivery(args.rasa_url, args.token)
+    deliver = CheckinDelivery(RasaClient(args.rasa_url, args.token))
     tracker = tracker_engine(args.tracker_db_url)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

@@ -1,16 +1,20 @@
-"""The consultant quick-check: rules from knowledge/eligibility.yml applied to answers."""
+"""The consultant quick-check: rules from knowledge/eligibility.yml applied to answers.
+
+Its questions are bot.questions' Question, asked by the same form engine as the
+candidate's conversations."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.buttons import button
 from bot.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.parsing import UNKNOWN
+from bot.questions import Question, applicable, question_from_data
 
 VERDICT_ORDER = ("niet", "bespreek", "wel")
 OUTCOME_FOR_VERDICT = {
@@ -18,14 +22,13 @@ OUTCOME_FOR_VERDICT = {
     "bespreek": "bespreek",
     "wel": "waarschijnlijk_wel",
 }
-
-
-@dataclass(frozen=True)
-class Question:
-    slot: str
-    type: str
-    ask: str
-    only_if: dict[str, str]
+# What eligibility.yml leaves out: the quick-check's questions all have a "weet ik niet"
+# button and a hint per type, and a client may be of any age.
+QUESTION_DEFAULTS = {"label": "", "unknown_button": True, "ages": (1, 119)}
+HINTS = {
+    "age": "Typ de leeftijd in cijfers, bijvoorbeeld: 34. Of kies 'weet ik niet'.",
+    "yes_no": "Kies ja, nee of 'weet ik niet'.",
+}
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,7 @@ class RuleSet:
 
     def applicable(self, answers: dict[str, Any]) -> list[Question]:
         """The questions that apply given the answers so far, in order."""
-        return [
-            q
-            for q in self.questions
-            if all(answers.get(slot) == value for slot, value in q.only_if.items())
-        ]
+        return applicable(self.questions, answers)
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -123,9 +122,7 @@ class RuleSet:
 def load_rules(path: Path = KNOWLEDGE_DIR / "eligibility.yml") -> RuleSet:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions = tuple(
-        Question(
-            q["slot"], q["type"], " ".join(str(q["ask"]).split()), dict(q.get("only_if") or {})
-        )
+        question_from_data({**QUESTION_DEFAULTS, "kind": q["type"], "hint": HINTS[q["type"]], **q})
         for q in data["questions"]
     )
     rules = tuple(
@@ -153,7 +150,7 @@ def answers_from_slots(slots: dict[str, Any], rules: RuleSet) -> dict[str, Any]:
         value = slots.get(q.slot)
         if value is None:
             continue
-        if q.type == "age" and value != UNKNOWN:
+        if q.kind == "age" and value != UNKNOWN:
             try:
                 value = int(float(value))
             except (TypeError, ValueError):
@@ -178,10 +175,7 @@ def result_message(
     first = [e for f in result.findings if f.verdict == key for e in f.entries]
     ordered = list(dict.fromkeys(first + list(result.entries)))
     buttons = [
-        {
-            "title": f"Lees meer: {titles[e]}",
-            "payload": "/choose_entry" + json.dumps({"kb_entry_id": e}),
-        }
+        button(f"Lees meer: {titles[e]}", "choose_entry", kb_entry_id=e)
         for e in ordered
         if e in titles
     ][:max_buttons]

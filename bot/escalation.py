@@ -1,24 +1,28 @@
-"""Risk signals become escalation records for the jobcoach (issue 3).
+"""Risk signals become escalations for the jobcoach: the one place where they are made.
 
-How jobcoaches are notified is the escalation issue's part; here the record is made,
-with reason, severity (1 = most urgent) and a short excerpt of the conversation,
-and the candidate is told honestly what happens next.
+Every trigger (a message, a check-in's answers, the scheduler's "no answer", a channel
+that refuses delivery) calls `create`: it deduplicates, assigns the jobcoach, and queues
+a notification per channel the jobcoach has (sent by bot.notify's outbox). The record
+holds the reason, the severity (1 = most urgent) and a short excerpt of the conversation;
+the candidate is told honestly what happens next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Candidate, Escalation, Event
-from bot.text import fold
+from bot.models import Candidate, Escalation, Event, Notification, Staff, Traject
+from bot.text import words
 
 DEDUPE_WINDOW = dt.timedelta(hours=24)
 EXCERPT_CHARS = 1000
+WHEN = {1: "vandaag nog", 2: "binnen één werkdag", 3: "binnen drie werkdagen"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ _PROBLEM_WORDS = (
 
 def problem_reason(text: str) -> str:
     """The reason a free message ('ik heb ruzie met mijn baas') points at."""
-    folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text or "")) + " "
+    folded = words(text or "")
     for code, pattern in _PROBLEM_WORDS:
         if re.search(rf"\b(?:{pattern})", folded):
             return code
@@ -94,6 +98,42 @@ def followup_signals(answers: dict[str, str]) -> list[str]:
     return ["nazorg_hulp"] if answers.get("fu_help") == "ja" else []
 
 
+def jobcoach_for(s: Session, candidate: Candidate) -> Staff | None:
+    """The jobcoach of the candidate's latest traject, or else the region's default one."""
+    traject = s.execute(
+        select(Traject)
+        .where(Traject.candidate_id == candidate.id, Traject.jobcoach_id.is_not(None))
+        .order_by(Traject.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if traject is not None:
+        return s.get(Staff, traject.jobcoach_id)
+    if candidate.region:
+        return s.execute(
+            select(Staff)
+            .where(
+                Staff.role == "jobcoach",
+                Staff.region == candidate.region,
+                Staff.default_for_region == 1,
+            )
+            .order_by(Staff.id)
+            .limit(1)
+        ).scalar_one_or_none()
+    return None
+
+
+def notification_channels(staff: Staff | None) -> list[tuple[str, str]]:
+    """(channel, recipient) for each way this jobcoach can be told that is configured."""
+    if staff is None:
+        return []
+    channels = []
+    if staff.email and os.environ.get("SMTP_HOST"):
+        channels.append(("email", staff.email))
+    if staff.telegram_chat_id and os.environ.get("TELEGRAM_TOKEN"):
+        channels.append(("telegram", staff.telegram_chat_id))
+    return channels
+
+
 def create(
     s: Session,
     candidate: Candidate,
@@ -101,7 +141,8 @@ def create(
     excerpt: str,
     now: dt.datetime,
 ) -> Escalation:
-    """A new open escalation, or the open one with the same reason from the last 24 hours."""
+    """A new open escalation with its jobcoach and queued notifications, or the open one
+    with the same reason from the last 24 hours (then nobody is told twice)."""
     info = REASONS[reason]
     existing = s.execute(
         select(Escalation).where(
@@ -113,9 +154,7 @@ def create(
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    from bot import notify
-
-    staff = notify.jobcoach_for(s, candidate)
+    staff = jobcoach_for(s, candidate)
     escalation = Escalation(
         candidate_id=candidate.id,
         reason=reason,
@@ -126,14 +165,21 @@ def create(
     )
     s.add(escalation)
     s.flush()
-    notify.queue(s, escalation, staff, now)
+    for channel, recipient in notification_channels(staff):
+        s.add(
+            Notification(
+                escalation_id=escalation.id,
+                channel=channel,
+                recipient=recipient,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
     s.add(Event(kind=f"escalatie_{reason}", candidate_id=candidate.id, region=candidate.region))
     return escalation
 
 
 def contact_name(s: Session, escalation: Escalation) -> str | None:
-    from bot.models import Staff
-
     staff = s.get(Staff, escalation.staff_id) if escalation.staff_id else None
     return staff.display_name if staff else None
 
@@ -143,7 +189,7 @@ def candidate_message(reasons: list[str], known: bool, contact: str | None = Non
     if not reasons:
         return ""
     severity = min(REASONS[r].severity for r in reasons)
-    when = {1: "vandaag nog", 2: "binnen één werkdag"}.get(severity, "binnen drie werkdagen")
+    when = WHEN.get(severity, WHEN[3])
     who = f"je jobcoach {contact}" if contact else "een jobcoach"
     if known:
         follow = f"{who[0].upper()}{who[1:]} neemt {when} contact met je op."

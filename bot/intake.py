@@ -11,11 +11,11 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.eligibility import Result, RuleSet, load_rules
 from bot.kb import load_regions
+from bot.linking import candidate_for
 from bot.models import Candidate, Event
 from bot.parsing import UNKNOWN
 from bot.questions import Conversation, conversations
@@ -132,9 +132,7 @@ def store_intake(
     """Create (or update, for a conversation already linked) the candidate record."""
     if answers.get("intake_consent") != "ja":
         raise ValueError("Zonder toestemming wordt er niets bewaard.")
-    candidate = s.execute(
-        select(Candidate).where(Candidate.conversation_id == conversation_id)
-    ).scalar_one_or_none()
+    candidate = candidate_for(s, conversation_id)
     if candidate is None:
         candidate = Candidate(conversation_id=conversation_id, created_at=now)
         s.add(candidate)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import escalation
+from bot.linking import candidate_for
 from bot.models import Candidate, CheckIn, CheckInAnswer, Event, Traject, Werkproces
 from bot.scheduler import mark_answered
 
@@ -33,12 +34,6 @@ class Stored:
     escalations: list[str] = field(default_factory=list)
     answered: bool = False
     contact: str | None = None  # the jobcoach who is told
-
-
-def candidate_for(s: Session, conversation_id: str) -> Candidate | None:
-    return s.execute(
-        select(Candidate).where(Candidate.conversation_id == conversation_id)
-    ).scalar_one_or_none()
 
 
 def touch(s: Session, candidate: Candidate, now: dt.datetime) -> None:
@@ -111,63 +106,49 @@ def previous_mood(s: Session, checkin: CheckIn) -> str | None:
 
 
 def _store(
-    s: Session, checkin: CheckIn, answers: dict[str, str], now: dt.datetime
-) -> Candidate | None:
+    s: Session,
+    checkin: CheckIn,
+    answers: dict[str, str],
+    reasons: list[str],
+    event: tuple[str, str | None],
+    excerpt: str,
+    now: dt.datetime,
+) -> Stored:
+    """The answers, an escalation per reason, the event (kind, detail) for the figures;
+    then the check-in counts as answered."""
     for question, answer in answers.items():
         if answer is not None:
             s.add(CheckInAnswer(checkin_id=checkin.id, question=question, answer=str(answer)[:200]))
-    traject = s.get(Traject, checkin.traject_id)
-    return traject.candidate if traject else None
+    candidate = s.get(Traject, checkin.traject_id).candidate
+    result = Stored()
+    for reason in reasons:
+        made = escalation.create(s, candidate, reason, excerpt, now)
+        result.escalations.append(reason)
+        result.contact = escalation.contact_name(s, made)
+    kind, detail = event
+    s.add(
+        Event(kind=kind, candidate_id=candidate.id, region=candidate.region, detail=detail, at=now)
+    )
+    touch(s, candidate, now)
+    s.flush()
+    result.answered = mark_answered(s, checkin.id, now)
+    return result
 
 
 def store_checkin(
     s: Session, checkin: CheckIn, answers: dict[str, str], excerpt: str, now: dt.datetime
 ) -> Stored:
-    mood_before = previous_mood(s, checkin)
-    candidate = _store(s, checkin, answers, now)
-    result = Stored()
-    for reason in escalation.checkin_signals(answers, mood_before):
-        made = escalation.create(s, candidate, reason, excerpt, now)
-        result.escalations.append(reason)
-        result.contact = escalation.contact_name(s, made)
-    s.add(
-        Event(
-            kind="checkin_beantwoord",
-            candidate_id=candidate.id,
-            region=candidate.region,
-            detail=answers.get("ci_mood"),
-            at=now,
-        )
-    )
-    touch(s, candidate, now)
-    s.flush()
-    result.answered = mark_answered(s, checkin.id, now)
-    return result
+    reasons = escalation.checkin_signals(answers, previous_mood(s, checkin))
+    event = ("checkin_beantwoord", answers.get("ci_mood"))
+    return _store(s, checkin, answers, reasons, event, excerpt, now)
 
 
 def store_followup(
     s: Session, checkin: CheckIn, answers: dict[str, str], excerpt: str, now: dt.datetime
 ) -> Stored:
-    candidate = _store(s, checkin, answers, now)
-    result = Stored()
-    for reason in escalation.followup_signals(answers):
-        made = escalation.create(s, candidate, reason, excerpt, now)
-        result.escalations.append(reason)
-        result.contact = escalation.contact_name(s, made)
-    kind = OUTFLOW.get(answers.get("fu_work") or "", "uitstroom_onbekend")
-    s.add(
-        Event(
-            kind=kind,
-            candidate_id=candidate.id,
-            region=candidate.region,
-            detail=checkin.kind,
-            at=now,
-        )
-    )
-    touch(s, candidate, now)
-    s.flush()
-    result.answered = mark_answered(s, checkin.id, now)
-    return result
+    reasons = escalation.followup_signals(answers)
+    event = (OUTFLOW.get(answers.get("fu_work") or "", "uitstroom_onbekend"), checkin.kind)
+    return _store(s, checkin, answers, reasons, event, excerpt, now)
 
 
 def report(

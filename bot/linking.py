@@ -158,29 +158,18 @@ def redeem(
     return LinkResult("linked", candidate.id, candidate.first_name)
 
 
-def identity(s: Session, conversation_id: str, role: str = "candidate") -> dict[str, object]:
-    """The metadata a channel attaches to a message: who this conversation is."""
-    candidate_id = s.execute(
-        select(Candidate.id).where(Candidate.conversation_id == conversation_id)
+def candidate_for(s: Session, conversation_id: str) -> Candidate | None:
+    """The candidate linked to this conversation: the one way to find out who it is."""
+    return s.execute(
+        select(Candidate).where(Candidate.conversation_id == conversation_id)
     ).scalar_one_or_none()
-    return {"role": role, "candidate_id": candidate_id}
-
-
-def lookup_identity(conversation_id: str, role: str = "candidate") -> dict[str, object]:
-    """`identity` with its own database session, for the channels (run in a thread)."""
-    from bot.db import session
-
-    with session() as s:
-        return identity(s, conversation_id, role)
 
 
 def mark_unreachable(s: Session, conversation_id: str, now: dt.datetime) -> Candidate | None:
     """The channel refused delivery (the candidate blocked the bot): tell the jobcoach."""
     from bot import escalation
 
-    candidate = s.execute(
-        select(Candidate).where(Candidate.conversation_id == conversation_id)
-    ).scalar_one_or_none()
+    candidate = candidate_for(s, conversation_id)
     if candidate is None or candidate.unreachable_at is not None:
         return candidate
     candidate.unreachable_at = now

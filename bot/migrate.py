@@ -1,7 +1,11 @@
-"""Database migrations (Alembic): `python -m bot.migrate` upgrades to the latest revision."""
+"""Database migrations (Alembic): `python -m bot.migrate` upgrades to the latest revision.
+
+Imports nothing from the bot package: bot.db migrates through this module.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +13,12 @@ from alembic import command
 from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+ROOT = MIGRATIONS.parent.parent
+
+
+def default_url() -> str:
+    """PRAKTIJKBOT_DB_URL, or SQLite in var/ (e.g. postgresql://user:pw@host/praktijkbot)."""
+    return os.environ.get("PRAKTIJKBOT_DB_URL") or f"sqlite:///{ROOT / 'var' / 'praktijkbot.db'}"
 
 
 def alembic_config(url: str) -> Config:
@@ -27,8 +37,6 @@ def downgrade(url: str, revision: str) -> None:
 
 
 def main() -> int:
-    from bot.db import default_url
-
     url = sys.argv[1] if len(sys.argv) > 1 else default_url()
     upgrade(url)
     print("Database bijgewerkt naar de laatste versie.")

@@ -1,16 +1,14 @@
-"""Telling the jobcoach about an escalation (issue 5): who, and the outbox.
+"""The jobcoach notification outbox (issue 5).
 
-The candidate's jobcoach is the one on their (latest) traject; without one, the regional
-default jobcoach (staff.default_for_region). Each escalation queues a notification per
-channel the jobcoach has (e-mail over SMTP, Telegram); the dashboard always shows it. The
-outbox (`notifications`) is worked by the scheduler process: a failed send is retried
-with a growing pause and never dropped. E-mails hold no conversation text: the excerpt
-stays in the dashboard, behind a login.
+bot.escalation queues a notification per channel the jobcoach has (e-mail over SMTP,
+Telegram); the dashboard always shows the escalation. The outbox (`notifications`) is
+worked by the scheduler process: a failed send is retried with a growing pause and never
+dropped. E-mails hold no conversation text: the excerpt stays in the dashboard, behind a
+login.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import smtplib
@@ -21,65 +19,16 @@ from email.message import EmailMessage
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Candidate, Escalation, Notification, Staff, Traject
+from bot.delivery import send_telegram
+from bot.escalation import REASONS, WHEN
+from bot.models import Candidate, Escalation, Notification
 
 BACKOFF = (60, 300, 900, 3600)  # seconds before attempt 2, 3, 4, then every hour
 STUCK_AFTER = dt.timedelta(minutes=10)
-WHEN = {1: "vandaag nog", 2: "binnen één werkdag", 3: "binnen drie werkdagen"}
-
-
-def jobcoach_for(s: Session, candidate: Candidate) -> Staff | None:
-    traject = s.execute(
-        select(Traject)
-        .where(Traject.candidate_id == candidate.id, Traject.jobcoach_id.is_not(None))
-        .order_by(Traject.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if traject is not None:
-        return s.get(Staff, traject.jobcoach_id)
-    if candidate.region:
-        return s.execute(
-            select(Staff)
-            .where(
-                Staff.role == "jobcoach",
-                Staff.region == candidate.region,
-                Staff.default_for_region == 1,
-            )
-            .order_by(Staff.id)
-            .limit(1)
-        ).scalar_one_or_none()
-    return None
-
-
-def smtp_configured() -> bool:
-    return bool(os.environ.get("SMTP_HOST"))
-
-
-def queue(s: Session, escalation: Escalation, staff: Staff | None, now: dt.datetime) -> int:
-    if staff is None:
-        return 0
-    channels = []
-    if staff.email and smtp_configured():
-        channels.append(("email", staff.email))
-    if staff.telegram_chat_id and os.environ.get("TELEGRAM_TOKEN"):
-        channels.append(("telegram", staff.telegram_chat_id))
-    for channel, recipient in channels:
-        s.add(
-            Notification(
-                escalation_id=escalation.id,
-                channel=channel,
-                recipient=recipient,
-                created_at=now,
-                next_attempt_at=now,
-            )
-        )
-    return len(channels)
 
 
 def text_for(s: Session, escalation: Escalation) -> tuple[str, str]:
     """(subject, body) for the jobcoach: reason, urgency, first name, dashboard link."""
-    from bot.escalation import REASONS
-
     candidate = s.get(Candidate, escalation.candidate_id) if escalation.candidate_id else None
     name = candidate.first_name if candidate and candidate.first_name else "een kandidaat"
     reason = REASONS[escalation.reason].label if escalation.reason in REASONS else escalation.reason
@@ -120,12 +69,7 @@ def smtp_sender() -> Callable[[str, str, str], None]:
 
 
 def telegram_sender() -> Callable[[str, str], None]:
-    def send(chat_id: str, text: str) -> None:
-        from bot.telegram_bot import send_text
-
-        asyncio.run(send_text(int(chat_id), text))
-
-    return send
+    return send_telegram
 
 
 def default_senders() -> Senders:

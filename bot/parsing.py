@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.buttons import read_payload
 from bot.text import fold, tokens
 
 UNKNOWN = "onbekend"
@@ -80,16 +81,11 @@ _TENS = {
 }
 
 
-def _payload_intent(text: str) -> str | None:
-    match = re.match(r"^\s*/(\w+)", text)
-    return match.group(1) if match else None
-
-
 def parse_yes_no(text: str) -> str | None:
     """'ja' | 'nee' | 'onbekend', or None when the answer is not clear."""
-    intent = _payload_intent(text)
-    if intent:
-        return {"affirm": "ja", "deny": "nee", "dont_know": UNKNOWN}.get(intent)
+    pressed = read_payload(text)
+    if pressed:
+        return {"affirm": "ja", "deny": "nee", "dont_know": UNKNOWN}.get(pressed[0])
     folded = " ".join(tokens(text))
     if any(p in folded for p in _UNKNOWN_PHRASES):
         return UNKNOWN

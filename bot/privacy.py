@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.intake import FIELDS, intake
 from bot.kb import load_regions
+from bot.linking import candidate_for
 from bot.models import (
     Candidate,
     CheckIn,
@@ -44,14 +45,8 @@ def retention_days() -> int:
         return DEFAULT_RETENTION_DAYS
 
 
-def _candidate(s: Session, conversation_id: str) -> Candidate | None:
-    return s.execute(
-        select(Candidate).where(Candidate.conversation_id == conversation_id)
-    ).scalar_one_or_none()
-
-
 def what_we_know(s: Session, conversation_id: str) -> str:
-    candidate = _candidate(s, conversation_id)
+    candidate = candidate_for(s, conversation_id)
     if candidate is None:
         return (
             "Ik heb geen gegevens van je bewaard. Alleen dit gesprek staat nog even in mijn "
@@ -114,7 +109,7 @@ def _delete_candidate_rows(s: Session, candidate: Candidate) -> None:
 
 def delete_candidate(s: Session, conversation_id: str, now: dt.datetime) -> bool:
     """Delete the candidate of this conversation (if any) and queue the history wipe."""
-    candidate = _candidate(s, conversation_id)
+    candidate = candidate_for(s, conversation_id)
     if candidate is not None:
         _delete_candidate_rows(s, candidate)
         s.add(Event(kind="gegevens_verwijderd", at=now))

@@ -1,12 +1,13 @@
-"""The candidate's conversations as data (knowledge/conversations.yml): questions, buttons,
-and reading the answers people type ("ik ben 22", "gaat wel hoor", "mbo 2", "Sam").
+"""Questions as data, for every form: the candidate's conversations
+(knowledge/conversations.yml) and the consultant's quick-check (knowledge/eligibility.yml,
+read by bot.eligibility). Their buttons, which apply, and reading the answers people type
+("ik ben 22", "gaat wel hoor", "mbo 2", "Sam").
 
-Pure Python: the Rasa forms (bot/actions/candidate_forms.py) only call these functions.
+Pure Python: the one form engine (bot/actions/forms.py) only calls these functions.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,12 +16,12 @@ from typing import Any
 
 import yaml
 
+from bot import buttons
 from bot.parsing import UNKNOWN, parse_age, parse_yes_no
-from bot.text import fold
+from bot.text import fold, words
 
 CONVERSATIONS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "conversations.yml"
-MIN_AGE, MAX_AGE = 15, 80
-UNKNOWN_BUTTON = {"title": "Weet ik niet", "payload": "/dont_know"}
+MIN_AGE, MAX_AGE = 15, 80  # a candidate's own age
 _NAME_PREFIXES = ("ik heet", "mijn naam is", "mijn voornaam is", "noem me", "ik ben", "naam is")
 _PLACE_PREFIXES = ("ik woon in", "ik woon", "woon in", "in de buurt van", "bij", "in")
 
@@ -43,13 +44,29 @@ class Question:
     free_text: bool = False
     unknown_button: bool = False
     problems_are_answers: bool = False  # e.g. "waar maak je je zorgen over?"
+    only_if: tuple[tuple[str, Any], ...] = ()  # asked only when these answers were given
+    ages: tuple[int, int] = (MIN_AGE, MAX_AGE)  # kind age: the ages taken as an answer
 
     def buttons(self, extra: list[Option] | None = None) -> list[dict[str, str]]:
         options = list(extra or []) + list(self.options)
-        buttons = [{"title": o.title, "payload": choice_payload(o.value)} for o in options]
+        shown = [buttons.button(o.title, "inform", choice=o.value) for o in options]
+        if not options and self.kind == "yes_no":
+            shown += [dict(b) for b in buttons.YES_NO]
         if self.unknown_button:
-            buttons.append(dict(UNKNOWN_BUTTON))
-        return buttons
+            shown.append(dict(buttons.UNKNOWN))
+        return shown
+
+    def applies(self, answers: dict[str, Any]) -> bool:
+        return all(answers.get(slot) == value for slot, value in self.only_if)
+
+    def is_answer(self, parsed: str | None) -> bool:
+        """A button, a listed option, a name, an age, a place or "weet ik niet": not just
+        any free text, which might be a question or a risk signal instead."""
+        if parsed is None:
+            return False
+        if self.kind != "choice" or parsed == UNKNOWN:
+            return True
+        return parsed in {o.value for o in self.options}
 
     def display(self, value: Any) -> str:
         """How a stored answer reads in a summary."""
@@ -84,8 +101,13 @@ class Conversation:
         ]
 
 
+def applicable(questions: tuple[Question, ...], answers: dict[str, Any]) -> list[Question]:
+    """The questions that apply given the answers so far, in order."""
+    return [q for q in questions if q.applies(answers)]
+
+
 def choice_payload(value: str) -> str:
-    return "/inform" + json.dumps({"choice": value}, ensure_ascii=False)
+    return buttons.payload("inform", choice=value)
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -93,7 +115,8 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(" ".join(str(v).split()) for v in items)
 
 
-def _question(data: dict[str, Any]) -> Question:
+def question_from_data(data: dict[str, Any]) -> Question:
+    """One question as written in a knowledge file."""
     return Question(
         slot=data["slot"],
         kind=data["kind"],
@@ -107,6 +130,8 @@ def _question(data: dict[str, Any]) -> Question:
         free_text=bool(data.get("free_text")),
         unknown_button=bool(data.get("unknown_button")),
         problems_are_answers=bool(data.get("problems_are_answers")),
+        only_if=tuple(dict(data.get("only_if") or {}).items()),
+        ages=tuple(data.get("ages") or (MIN_AGE, MAX_AGE)),
     )
 
 
@@ -115,7 +140,7 @@ def load_conversations(path: Path = CONVERSATIONS_FILE) -> dict[str, Conversatio
     return {
         name: Conversation(
             name,
-            tuple(_question(q) for q in section["questions"]),
+            tuple(question_from_data(q) for q in section["questions"]),
             {k: v for k, v in section.items() if k != "questions"},
         )
         for name, section in data.items()
@@ -128,22 +153,15 @@ def conversations() -> dict[str, Conversation]:
 
 
 def _payload_choice(text: str) -> str | None:
-    match = re.match(r"^\s*/inform\s*(\{.*\})\s*$", text, re.S)
-    if not match:
+    pressed = buttons.read_payload(text)
+    if pressed is None or pressed[0] != "inform":
         return None
-    try:
-        value = json.loads(match.group(1)).get("choice")
-    except (ValueError, AttributeError):
-        return None
+    value = pressed[1].get("choice")
     return str(value) if value else None
 
 
 def _clean(text: str) -> str:
     return " ".join(text.replace("\n", " ").split())
-
-
-def _words(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9]+", " ", fold(text)).strip() + " "
 
 
 def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
@@ -173,12 +191,12 @@ def parse_place(text: str) -> str | None:
 
 
 def _match_option(question: Question, text: str) -> str | None:
-    words = _words(text)
+    said = words(text)
     best: tuple[int, str] | None = None
     for option in question.options:
         for phrase in (option.title, option.value.replace("_", " "), *option.match):
-            key = _words(phrase)
-            if key.strip() and key in words and (best is None or len(key) > best[0]):
+            key = words(phrase)
+            if key.strip() and key in said and (best is None or len(key) > best[0]):
                 best = (len(key), option.value)
     return best[1] if best else None
 
@@ -197,7 +215,8 @@ def parse_answer(question: Question, text: str) -> str | None:
     if question.kind == "age":
         age = parse_age(text)
         if isinstance(age, int):
-            return str(age) if MIN_AGE <= age <= MAX_AGE else None
+            low, high = question.ages
+            return str(age) if low <= age <= high else None
         return age
     if question.kind == "name":
         return parse_name(text)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from bot.text import fold
+from bot.text import words
 
 CONTACT_FIELDS = (
     ("leerwerkloket", "Leerwerkloket"),
@@ -17,12 +16,12 @@ CONTACT_FIELDS = (
 
 def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
     """The region named in `text` (by name or alias), if exactly one is named."""
-    folded = " " + re.sub(r"[^a-z0-9]+", " ", fold(text)) + " "
+    folded = words(text)
     found = set()
     for rid, region in regions.items():
         names = [region.get("name", rid), *(region.get("aliases") or [])]
         for name in names:
-            key = " " + re.sub(r"[^a-z0-9]+", " ", fold(str(name))).strip() + " "
+            key = words(str(name))
             if key.strip() and key in folded:
                 found.add(rid)
     return found.pop() if len(found) == 1 else None

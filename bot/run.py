@@ -19,6 +19,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.rasa_client import RasaClient
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "praktijkbot.tar.gz"
@@ -244,7 +246,8 @@ class Stack:
                 raise TimeoutError(f"Niet klaar binnen {timeout:.0f} s: {', '.join(checks)}")
             time.sleep(0.5)
         # Rasa answers on / before the model is loaded; wait for the model too.
-        while _get(f"{self.rasa_url}/status?token={self.token}") != 200:
+        rasa = RasaClient(self.rasa_url, self.token, timeout=2.0)
+        while not rasa.model_loaded():
             if time.monotonic() > deadline:
                 raise TimeoutError("Rasa heeft het model niet geladen")
             time.sleep(0.5)

@@ -1,11 +1,12 @@
 """Check-in scheduling (issue 3): which check-ins are due, sending each exactly once,
-one gentle reminder after 48 hours, and a flag for the jobcoach after another 48.
+one gentle reminder after 48 hours, and an escalation for the jobcoach after another 48
+(made by bot.escalation, like every other).
 
 Plain functions over the project database with the clock passed in, so tests
-control time. Delivery is a callback (bot.dispatcher passes one that calls Rasa's
-`trigger_intent`); a check-in is claimed with a conditional UPDATE before it is
-sent, so two schedulers never send the same one, and a failed delivery puts it
-back to be tried on the next run.
+control time. Delivery is a callback (bot.dispatcher passes one that uses
+bot.delivery); a check-in is claimed with a conditional UPDATE before it is sent, so
+two schedulers never send the same one, and a failed delivery puts it back to be
+tried on the next run.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Candidate, CheckIn, Escalation, Event, Traject
+from bot import escalation
+from bot.delivery import Unreachable
+from bot.models import Candidate, CheckIn, Event, Traject
 
 REMIND_AFTER = dt.timedelta(hours=48)
 FLAG_AFTER = dt.timedelta(hours=48)  # after the reminder
-NO_ANSWER_SEVERITY = 3
 
 
 @dataclass
@@ -66,10 +68,6 @@ class Delivery:
     conversation_id: str | None
     channel: str | None
     reminder: bool
-
-
-class Unreachable(Exception):
-    """The candidate has no conversation the assistant can reach."""
 
 
 CHUNK = 500
@@ -115,17 +113,10 @@ def _attempt(deliver: Callable[[Delivery], bool], delivery: Delivery) -> str:
 
 
 def _flag(s: Session, checkin: CheckIn, reason: str, now: dt.datetime, excerpt: str) -> None:
-    traject = s.get(Traject, checkin.traject_id)
-    s.add(
-        Escalation(
-            candidate_id=traject.candidate_id,
-            reason=reason,
-            severity=NO_ANSWER_SEVERITY,
-            created_at=now,
-            excerpt=excerpt,
-        )
-    )
-    s.add(Event(kind=f"checkin_{reason}", candidate_id=traject.candidate_id, at=now))
+    """No answer, or no way to reach the candidate: an escalation like any other."""
+    candidate = s.get(Traject, checkin.traject_id).candidate
+    escalation.create(s, candidate, reason, excerpt, now)
+    s.add(Event(kind=f"checkin_{reason}", candidate_id=candidate.id, at=now))
     s.commit()
 
 

@@ -1,4 +1,5 @@
-"""Dutch text normalisation for retrieval: tokens, lemmas (spaCy lookups), stems.
+"""Dutch text normalisation, the one place for it: folding (lower case, no accents),
+words and tokens; for retrieval also lemmas (spaCy lookups) and stems.
 
 spaCy runs as `spacy.blank("nl")` with the lookup lemmatizer from
 spacy-lookups-data: no model download, no network.
@@ -38,6 +39,12 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return TOKEN_PATTERN.findall(fold(text))
+
+
+def words(text: str) -> str:
+    """The folded words with one space between and around them: 'Ik  heb Ruzie!' ->
+    ' ik heb ruzie ', so that `' ruzie ' in words(text)` matches whole words only."""
+    return " " + " ".join(tokens(text)) + " "
 
 
 @lru_cache(maxsize=1)

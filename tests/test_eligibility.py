@@ -106,7 +106,7 @@ def test_next_question_walks_in_order_and_ends():
     asked = []
     while (q := RULES.next_question(answers)) is not None:
         asked.append(q.slot)
-        answers[q.slot] = "nee" if q.type == "yes_no" else 30
+        answers[q.slot] = "nee" if q.kind == "yes_no" else 30
     assert asked[0] == "elig_age" and len(asked) == len(set(asked))
     assert RULES.next_question(answers) is None
 

@@ -6,6 +6,7 @@ import pytest
 
 from bot import escalation, journey
 from bot.db import session
+from bot.linking import candidate_for
 from bot.models import CheckIn, CheckInAnswer, Escalation, Event, Traject
 from bot.scheduler import run_once
 from bot.trajecten import add_werkproces, record_praktijkverklaring, register_traject
@@ -38,7 +39,7 @@ def s(project_db):
 
 def _send_due(s, now):
     run_once(s, now, lambda delivery: True)
-    return journey.open_checkin(s, journey.candidate_for(s, "conv-sam"), "checkin")
+    return journey.open_checkin(s, candidate_for(s, "conv-sam"), "checkin")
 
 
 def test_checkin_belongs_only_to_its_own_conversation(s):
@@ -48,7 +49,7 @@ def test_checkin_belongs_only_to_its_own_conversation(s):
 
 
 def test_open_werkprocessen_become_buttons(s):
-    assert journey.open_werkprocessen(s, journey.candidate_for(s, "conv-sam")) == ["Deeg maken"]
+    assert journey.open_werkprocessen(s, candidate_for(s, "conv-sam")) == ["Deeg maken"]
 
 
 def test_good_checkin_is_stored_and_plans_the_next(s):
@@ -119,7 +120,7 @@ def test_followup_outcome_is_counted_and_help_escalates(s):
     s.commit()
     month_later = follow_ups[0].due_at
     run_once(s, month_later, lambda delivery: True)
-    checkin = journey.open_checkin(s, journey.candidate_for(s, "conv-sam"), "followup")
+    checkin = journey.open_checkin(s, candidate_for(s, "conv-sam"), "followup")
     assert checkin.kind == "nazorg-1"
     answers = {
         "fu_work": "zelfde_werkgever",

@@ -6,7 +6,14 @@ import pytest
 
 from bot.cli import main
 from bot.db import session
-from bot.linking import ALPHABET, MAX_FAILURES, create_invite, identity, mark_unreachable, redeem
+from bot.linking import (
+    ALPHABET,
+    MAX_FAILURES,
+    candidate_for,
+    create_invite,
+    mark_unreachable,
+    redeem,
+)
 from bot.models import Candidate, Escalation, InviteCode
 
 NOW = dt.datetime(2026, 11, 22, 12, 0)
@@ -38,7 +45,7 @@ def test_code_links_once_in_any_spelling(s):
     assert result.status == "linked" and "Sam" in result.message
     c = s.get(Candidate, 1)
     assert (c.conversation_id, c.channel) == ("tg-1", "telegram")
-    assert identity(s, "tg-1") == {"role": "candidate", "candidate_id": 1}
+    assert candidate_for(s, "tg-1").id == 1 and candidate_for(s, "tg-9") is None
     assert redeem(s, code, "tg-2", "telegram", NOW).status == "used"
 
 

@@ -5,11 +5,15 @@ import datetime as dt
 
 import pytest
 import smtp_server
+from fake_telegram import FakeTelegram
 
-from bot import escalation, notify
+from bot import escalation, journey, notify
 from bot.db import session
-from bot.models import Candidate, Notification
+from bot.delivery import Unreachable
+from bot.linking import mark_unreachable
+from bot.models import Candidate, Escalation, Notification
 from bot.portal.auth import create_staff
+from bot.scheduler import run_once
 from bot.trajecten import register_traject
 
 NOW = dt.datetime(2026, 11, 22, 9, 0)
@@ -144,3 +148,91 @@ def test_without_smtp_or_telegram_only_the_dashboard(s, monkeypatch):
     e = escalation.create(s, c, "wil_stoppen", "", NOW)
     s.commit()
     assert e.staff_id == coach.id and s.query(Notification).count() == 0
+
+
+# Every trigger goes through bot.escalation: a check-in nobody answered (the scheduler)
+# reaches the jobcoach exactly as a candidate who says they want to stop does.
+FIRST_DUE = dt.datetime(2026, 12, 15, 10, 0)  # register_traject: first check-in after 14 days
+
+
+@pytest.fixture(scope="module")
+def fake_telegram():
+    return FakeTelegram().start()
+
+
+@pytest.fixture
+def coached(s, smtp, fake_telegram, monkeypatch):
+    """Lina, on the web widget, with jobcoach Anna (e-mail and Telegram)."""
+    monkeypatch.setenv("TELEGRAM_TOKEN", fake_telegram.token)
+    monkeypatch.setenv("TELEGRAM_BASE_URL", fake_telegram.base_url)
+    coach = create_staff(
+        s,
+        "anna",
+        "Anna de Vries",
+        "jobcoach",
+        PASSWORD,
+        email="anna@test.local",
+        telegram_chat_id="777",
+        region="twente",
+    )
+    lina = Candidate(first_name="Lina", region="twente", conversation_id="web-lina", channel="web")
+    s.add(lina)
+    s.flush()
+    register_traject(s, lina.id, "Bakkerij", dt.date(2026, 12, 1)).jobcoach_id = coach.id
+    s.commit()
+    return coach, lina
+
+
+def _delivered(delivery):
+    return True
+
+
+def _unreachable(delivery):
+    raise Unreachable(delivery.id)
+
+
+def trigger(s, reason, conversation_id):
+    """Make the escalation the way the assistant does; returns when it happened."""
+    if reason == "wil_stoppen":  # the candidate says so (action_escalate)
+        journey.report(s, conversation_id, reason, "Kandidaat: ik wil stoppen", NOW)
+        s.commit()
+        return NOW
+    if reason == "onbereikbaar":  # the scheduler cannot deliver the check-in
+        assert run_once(s, FIRST_DUE, _unreachable).unreachable == 1
+        return FIRST_DUE
+    run_once(s, FIRST_DUE, _delivered)  # geen_reactie: sent, reminded, still silent
+    assert run_once(s, FIRST_DUE + dt.timedelta(hours=48), _delivered).reminded == 1
+    flagged_at = FIRST_DUE + dt.timedelta(hours=96)
+    assert run_once(s, flagged_at, _delivered).flagged == 1
+    return flagged_at
+
+
+@pytest.mark.parametrize("reason", ["wil_stoppen", "geen_reactie", "onbereikbaar"])
+def test_every_trigger_reaches_the_jobcoach_by_email_and_telegram(
+    s, coached, smtp, fake_telegram, reason
+):
+    coach, lina = coached
+    when = trigger(s, reason, lina.conversation_id)
+    made = s.query(Escalation).filter_by(candidate_id=lina.id).one()
+    assert (made.reason, made.staff_id) == (reason, coach.id)
+    channels = sorted((n.channel, n.recipient) for n in s.query(Notification))
+    assert channels == [("email", "anna@test.local"), ("telegram", "777")]
+
+    before = len(fake_telegram.sent(777))
+    outbox = notify.send_pending(s, when, notify.default_senders())  # real SMTP, fake Bot API
+    assert (outbox.sent, outbox.failed) == (2, 0)
+    label = escalation.REASONS[reason].label
+    mail = smtp.messages[-1]
+    assert mail["To"] == "anna@test.local"
+    assert label in mail["Subject"] and "(Lina)" in mail["Subject"]
+    telegram = fake_telegram.sent(777)[before:]
+    assert len(telegram) == 1 and label in telegram[0]["text"]
+
+
+def test_one_candidate_out_of_reach_is_told_to_the_jobcoach_once(s, coached, smtp):
+    """The scheduler and the Telegram channel both notice; one escalation, one message each."""
+    coach, lina = coached
+    trigger(s, "onbereikbaar", lina.conversation_id)
+    mark_unreachable(s, lina.conversation_id, FIRST_DUE + dt.timedelta(hours=1))
+    assert s.query(Escalation).filter_by(reason="onbereikbaar").count() == 1
+    assert s.query(Notification).count() == 2

@@ -1,6 +1,8 @@
 import pytest
 
+from bot.buttons import button, payload, read_payload
 from bot.parsing import UNKNOWN, dutch_number, parse_age, parse_yes_no
+from bot.text import words
 
 
 @pytest.mark.parametrize(
@@ -55,3 +57,18 @@ def test_dutch_numbers():
         99,
         None,
     ]
+
+
+def test_a_payload_is_built_and_read_back():
+    made = payload("inform", choice="crème brûlée")
+    assert made == '/inform{"choice": "crème brûlée"}'
+    assert read_payload(made) == ("inform", {"choice": "crème brûlée"})
+    assert read_payload("/affirm") == ("affirm", {})
+    assert button("Ja", "affirm") == {"title": "Ja", "payload": "/affirm"}
+    for typed in ("ja", "ik ben 22", "/inform{kapot}", '/inform["x"]', "/affirm nu"):
+        assert read_payload(typed) is None, typed
+
+
+def test_words_are_folded_and_padded_for_whole_word_matching():
+    assert words("Ik  heb RUZIE, met één collega!") == " ik heb ruzie met een collega "
+    assert " ruzie " in words("ruzie") and " ruz " not in words("ruzie")

@@ -1,8 +1,9 @@
 """The candidate's forms: intake, progress check-in and follow-up (thin; logic in bot/).
 
-Each question comes from knowledge/conversations.yml. An answer that cannot be read
-gets one kind retry with an example; the second time we note "weet ik niet" and go
-on. A knowledge question in the middle is answered, then the same question returns.
+Each question comes from knowledge/conversations.yml and is asked by the form engine
+(bot/actions/forms.py): one kind retry with an example, then "weet ik niet". Here: a
+knowledge question in the middle is answered and a risk signal goes to the jobcoach,
+then the same question returns; the intake ends with "Klopt dit?".
 """
 
 from __future__ import annotations
@@ -10,25 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import intake as intake_logic
 from bot import journey
-from bot.actions.common import (
-    NOT_UNDERSTOOD_PREFIX,
-    NOTED_UNKNOWN,
-    accept_or_retry,
-    excerpt,
-    send,
-)
+from bot.actions.common import excerpt, send
 from bot.actions.escalation import escalate
+from bot.actions.forms import NOT_UNDERSTOOD_PREFIX, NOTED_UNKNOWN, QuestionForm, ask
 from bot.answering import default_answerer
+from bot.buttons import button
 from bot.db import session
 from bot.escalation import candidate_message
-from bot.parsing import UNKNOWN, parse_yes_no
+from bot.linking import candidate_for
+from bot.parsing import parse_yes_no
 from bot.questions import Conversation, Option, Question, conversations, parse_answer
 
 # The candidate's forms read these themselves: a valid answer classified as a problem
@@ -54,10 +52,7 @@ TEXTS = {
     "als het tijd is.",
     "confirm": "Klopt dit?",
 }
-CONFIRM_BUTTONS = [
-    {"title": "Ja, dat klopt", "payload": "/affirm"},
-    {"title": "Nee, ik wil iets veranderen", "payload": "/deny"},
-]
+CONFIRM_BUTTONS = [button("Ja, dat klopt", "affirm"), button("Nee, ik wil iets veranderen", "deny")]
 
 
 def _now() -> dt.datetime:
@@ -72,67 +67,52 @@ def _is_question(tracker: Tracker) -> bool:
     return intent == "kb_question" and (text.endswith("?") or first in QUESTION_WORDS)
 
 
-def _answers_the_question(question: Question, parsed: str | None) -> bool:
-    """A button, a listed option, a name, an age, a place or "weet ik niet" -- not just
-    any free text, which might be a question or a risk signal instead."""
-    if parsed is None:
-        return False
-    if question.kind != "choice" or parsed == UNKNOWN:
-        return True
-    return parsed in {o.value for o in question.options}
-
-
 def _name_suffix(name: str | None) -> str:
     return f" {name}" if name else ""
 
 
-class CandidateFormValidation(FormValidationAction):
-    """Validation shared by the three forms; subclasses name the conversation."""
+class CandidateForm(QuestionForm):
+    """One of the candidate's conversations; subclasses name it."""
 
-    conversation_name = ""
+    @classmethod
+    def conversation(cls) -> Conversation:
+        return conversations()[cls.form]
 
-    def name(self) -> str:
-        return f"validate_{self.conversation_name}_form"
+    @classmethod
+    def questions(cls) -> tuple[Question, ...]:
+        return cls.conversation().questions
 
-    @property
-    def conversation(self) -> Conversation:
-        return conversations()[self.conversation_name]
+    @classmethod
+    def extra_options(cls, question: Question, tracker: Tracker) -> list[Option]:
+        if question.slot != "ci_werkproces":
+            return []
+        with session() as s:
+            candidate = candidate_for(s, tracker.sender_id)
+            return [Option(n, n) for n in journey.open_werkprocessen(s, candidate)]
 
-    def _check(
-        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> dict[str, Any]:
-        if value is None:  # a slot cleared by an action, not an answer
-            return {}
-        question = self.conversation.question(slot)
-        parsed = parse_answer(question, str(value))
-        retries = tracker.get_slot("form_retries")
-        if _answers_the_question(question, parsed):
-            return accept_or_retry(dispatcher, slot, parsed, question.hint, retries, "form_retries")
+    def interrupted(
+        self,
+        question: Question,
+        value: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> dict[str, Any] | None:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in SIGNAL_INTENTS and not question.problems_are_answers:
             escalate(dispatcher, tracker)  # a risk signal, not an answer: then ask again
-            return {slot: None}
+            return {question.slot: None}
         if _is_question(tracker):
-            send(
-                dispatcher,
-                default_answerer().respond(str(value), tracker.get_slot("region")).replies,
-            )
+            send(dispatcher, default_answerer().respond(value, tracker.get_slot("region")).replies)
             dispatcher.utter_message(text=TEXTS["again"])
-            return {slot: None}
-        return accept_or_retry(dispatcher, slot, parsed, question.hint, retries, "form_retries")
+            return {question.slot: None}
+        return None
 
 
-class ValidateIntakeForm(CandidateFormValidation):
-    conversation_name = "intake"
+class ValidateIntakeForm(CandidateForm):
+    form = "intake"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        answers = {s: tracker.get_slot(s) for s in self.conversation.slots}
+    def slots_to_fill(self, tracker: Tracker) -> list[str]:
+        answers = self.answers(tracker)
         slots = intake_logic.required_slots(answers)
         return slots if answers.get("intake_consent") == "nee" else [*slots, CONFIRM]
 
@@ -151,7 +131,7 @@ class ValidateIntakeForm(CandidateFormValidation):
             return {CONFIRM: None}
         if tracker.get_slot("intake_fix") == "kiezen":
             choice = parse_answer(_change_question(), str(value))
-            if choice in self.conversation.slots:
+            if choice in self.conversation().slots:
                 dispatcher.utter_message(text=TEXTS["ask_again"])
                 return {choice: None, CONFIRM: None, "intake_fix": None}
             if parse_yes_no(str(value)) == "nee":
@@ -167,36 +147,19 @@ class ValidateIntakeForm(CandidateFormValidation):
         return {CONFIRM: None}
 
 
-class ValidateCheckinForm(CandidateFormValidation):
-    conversation_name = "checkin"
+class CheckinForm(CandidateForm):
+    """Asked only while a check-in (or follow-up) is open."""
 
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        return self.conversation.slots if tracker.get_slot("checkin_id") else []
-
-
-class ValidateFollowupForm(CandidateFormValidation):
-    conversation_name = "followup"
-
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        return self.conversation.slots if tracker.get_slot("checkin_id") else []
+    def slots_to_fill(self, tracker: Tracker) -> list[str]:
+        return self.conversation().slots if tracker.get_slot("checkin_id") else []
 
 
-def _make_validator(slot: str):
-    def validate(
-        self: CandidateFormValidation,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        return self._check(slot, value, dispatcher, tracker)
-
-    return validate
+class ValidateCheckinForm(CheckinForm):
+    form = "checkin"
 
 
-for _cls in (ValidateIntakeForm, ValidateCheckinForm, ValidateFollowupForm):
-    for _q in conversations()[_cls.conversation_name].questions:
-        setattr(_cls, f"validate_{_q.slot}", _make_validator(_q.slot))
+class ValidateFollowupForm(CheckinForm):
+    form = "followup"
 
 
 def _change_question() -> Question:
@@ -213,34 +176,11 @@ def _change_question() -> Question:
     )
 
 
-def _ask(dispatcher: CollectingDispatcher, question: Question, extra: list[Option]) -> None:
-    *first, last = question.ask
-    for text in first:
-        dispatcher.utter_message(text=text)
-    dispatcher.utter_message(text=last, buttons=question.buttons(extra) or None)
-
-
-def _make_ask_action(question: Question) -> type[Action]:
-    class AskAction(Action):
-        def name(self) -> str:
-            return f"action_ask_{question.slot}"
-
-        def run(
-            self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-        ) -> list[dict[str, Any]]:
-            extra: list[Option] = []
-            if question.slot == "ci_werkproces":
-                with session() as s:
-                    candidate = journey.candidate_for(s, tracker.sender_id)
-                    extra = [Option(n, n) for n in journey.open_werkprocessen(s, candidate)]
-            _ask(dispatcher, question, extra)
-            return []
-
-    AskAction.__name__ = f"ActionAsk_{question.slot}"
-    return AskAction
-
-
-ASK_ACTIONS = [_make_ask_action(q) for conv in conversations().values() for q in conv.questions]
+ASK_ACTIONS = [
+    action
+    for form in (ValidateIntakeForm, ValidateCheckinForm, ValidateFollowupForm)
+    for action in form.ask_actions
+]
 
 
 class ActionAskIntakeConfirm(Action):
@@ -251,7 +191,7 @@ class ActionAskIntakeConfirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if tracker.get_slot("intake_fix") == "kiezen":
-            _ask(dispatcher, _change_question(), [])
+            ask(dispatcher, _change_question(), [])
             return []
         conv = conversations()["intake"]
         answers = {s: tracker.get_slot(s) for s in conv.slots}
@@ -280,7 +220,7 @@ class ActionIntakeStart(Action):
             return []
         events = _reset(conv, (CONFIRM, "intake_fix"))
         with session() as s:
-            candidate = journey.candidate_for(s, tracker.sender_id)
+            candidate = candidate_for(s, tracker.sender_id)
             if candidate is not None:
                 dispatcher.utter_message(text=TEXTS["already"])
                 return events + [
@@ -329,7 +269,7 @@ class ActionCheckinStart(Action):
             e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities") or []
         }
         with session() as s:
-            candidate = journey.candidate_for(s, tracker.sender_id)
+            candidate = candidate_for(s, tracker.sender_id)
             checkin = journey.checkin_of(
                 s, tracker.sender_id, entities.get("checkin_id") or tracker.get_slot("checkin_id")
             )

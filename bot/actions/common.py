@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,10 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answering import Reply
-from bot.parsing import UNKNOWN
+from bot.buttons import read_payload
 
-NOT_UNDERSTOOD_PREFIX = "Dat begrijp ik niet goed."
-NOTED_UNKNOWN = "Ik noteer: weet ik niet. We gaan verder."
 MISUNDERSTOOD_LIMIT = 3
 STILL_NOT_UNDERSTOOD = "Ik begrijp je nu drie keer niet goed. Sorry."
 ASK_A_PERSON = (
@@ -40,40 +37,18 @@ def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
 
 
-def accept_or_retry(
-    dispatcher: CollectingDispatcher,
-    slot: str,
-    parsed: str | None,
-    hint: str,
-    retries: dict[str, int] | None,
-    retries_slot: str,
-) -> dict[str, Any]:
-    """A form answer: keep what was read; otherwise one retry with a hint, and the second
-    time note "weet ik niet" and go on. Returns the slot values to set."""
-    retries = dict(retries or {})
-    if parsed is not None:
-        retries.pop(slot, None)
-        return {slot: parsed, retries_slot: retries}
-    if retries.get(slot, 0) == 0:
-        dispatcher.utter_message(text=f"{NOT_UNDERSTOOD_PREFIX} {hint}")
-        retries[slot] = 1
-        return {slot: None, retries_slot: retries}
-    dispatcher.utter_message(text=NOTED_UNKNOWN)
-    retries.pop(slot, None)
-    return {slot: UNKNOWN, retries_slot: retries}
-
-
 def _shown(text: str) -> str | None:
     """A typed text as is; a button as the value chosen; other payloads left out."""
     if not text.startswith("/"):
         return text
-    if text.startswith("/inform"):
-        try:
-            return "[knop] " + str(json.loads(text[len("/inform") :]).get("choice"))
-        except ValueError:
-            return None
-    return {"/affirm": "[knop] ja", "/deny": "[knop] nee", "/dont_know": "[knop] weet ik niet"}.get(
-        text.split("{")[0]
+    pressed = read_payload(text)
+    if pressed is None:
+        return None
+    intent, entities = pressed
+    if intent == "inform":
+        return f"[knop] {entities.get('choice')}"
+    return {"affirm": "[knop] ja", "deny": "[knop] nee", "dont_know": "[knop] weet ik niet"}.get(
+        intent
     )
 
 

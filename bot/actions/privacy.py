@@ -10,13 +10,11 @@ from rasa_sdk.events import AllSlotsReset, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.buttons import button
 from bot.db import session
 from bot.privacy import delete_candidate, what_we_know
 
-CONFIRM_BUTTONS = [
-    {"title": "Ja, wis alles", "payload": "/confirm_delete"},
-    {"title": "Nee, niet wissen", "payload": "/deny"},
-]
+CONFIRM_BUTTONS = [button("Ja, wis alles", "confirm_delete"), button("Nee, niet wissen", "deny")]
 
 DELETE_QUESTION = (
     "Wil je dat ik alles wis? Dan wis ik je gegevens en dit gesprek. Dat kan ik niet terugdraaien."

@@ -4,9 +4,10 @@ updates into what the assistant should do, splitting long texts, button payloads
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import OrderedDict
 from dataclasses import dataclass
+
+from bot.buttons import payload
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 MAX_CALLBACK_DATA = 64  # bytes
@@ -58,7 +59,7 @@ def user_text(text: str) -> str:
     if text.split(" ")[0].split("@")[0] == "/start":
         code = text.partition(" ")[2].strip()
         if code:
-            return "/link_account" + json.dumps({"invite_code": code[:40]})
+            return payload("link_account", invite_code=code[:40])
         return "/greet"
     return text.lstrip("/").strip() if text.startswith("/") else text
 

@@ -2,14 +2,13 @@
 
 The portal (bot/portal) relays the browser's messages here with the shared secret in
 X-Portal-Secret; without it: 403. The conversation id decides the role: `web-...` is a
-candidate, `webc-...` a consultant. The candidate linked to the conversation (if any) is
-looked up here, not taken from the request, and travels in the message metadata.
+candidate, `webc-...` a consultant; the role travels in the message metadata
+(bot.actions.common.role_of). Which candidate, the actions look up by conversation
+(bot.linking.candidate_for).
 """
 
 from __future__ import annotations
 
-import asyncio
-import hmac
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -24,7 +23,7 @@ from rasa.core.channels.channel import (
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.linking import lookup_identity
+from bot.channels.webhook import webhook_blueprint
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Portal-Secret"
@@ -57,23 +56,13 @@ class WebInput(InputChannel):
         return None  # proactive messages come back in trigger_intent's response
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        bp = Blueprint("web_webhook", __name__)
-
-        @bp.route("/", methods=["GET"])
-        async def health(request: Request) -> response.HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> response.HTTPResponse:
-            given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), self.secret.encode()):
-                return response.text("forbidden", status=403)
             body = request.json if isinstance(request.json, dict) else {}
             sender = str(body.get("sender") or "")
             text = body.get("message")
             if role_of(sender) is None or not isinstance(text, str):
                 return response.json({"error": "sender of message ontbreekt"}, status=400)
-            metadata = await asyncio.to_thread(lookup_identity, sender, role_of(sender))
+            metadata = {"role": role_of(sender)}
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -83,4 +72,4 @@ class WebInput(InputChannel):
                 log.exception("web: bericht kon niet worden verwerkt")
             return response.json(collector.messages)
 
-        return bp
+        return webhook_blueprint("web_webhook", SECRET_HEADER, self.secret, receive)

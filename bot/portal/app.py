@@ -25,6 +25,7 @@ from aiohttp import web
 from bot.db import session
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
+from bot.rasa_client import RasaClient
 
 log = logging.getLogger("praktijkbot.portal")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -174,7 +175,7 @@ def make_app(
     app.router.add_post("/api/message", send_message)
     app.router.add_get("/api/messages", list_messages)
     app.router.add_static("/static/", STATIC)
-    dashboard.add_routes(app, rasa_token, now)
+    dashboard.add_routes(app, RasaClient(rasa_url, rasa_token), now)
     return app
 
 

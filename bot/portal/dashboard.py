@@ -8,6 +8,7 @@ change is written to the audit log.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import secrets
@@ -18,13 +19,14 @@ import jinja2
 from aiohttp import web
 from sqlalchemy import select
 
-from bot import handoff
+from bot import delivery, handoff
 from bot.db import session
 from bot.escalation import REASONS
 from bot.linking import create_invite, create_staff_code
 from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation, Staff, Traject
 from bot.portal import auth
-from bot.portal.keys import HTTP_KEY, NOW_KEY, RASA_KEY, RASA_TOKEN_KEY
+from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
+from bot.rasa_client import RasaClient
 from bot.trajecten import TrajectError, record_praktijkverklaring, register_traject
 
 COOKIE = "pb_sessie"
@@ -164,7 +166,7 @@ async def escalation_page(request: web.Request) -> web.Response:
         e, c = _escalation(s, staff, request.match_info["id"])
         conversation = []
         if e.handoff_at and c is not None and c.conversation_id:
-            events = await _rasa(request).events(c.conversation_id)
+            events = await asyncio.to_thread(_rasa(request).events, c.conversation_id)
             conversation = handoff.conversation_since_pause(events)
         return _render(
             "escalation.html",
@@ -178,10 +180,8 @@ async def escalation_page(request: web.Request) -> web.Response:
         )
 
 
-def _rasa(request: web.Request) -> handoff.RasaAPI:
-    return handoff.RasaAPI(
-        request.app[RASA_KEY], request.app[RASA_TOKEN_KEY], request.app[HTTP_KEY]
-    )
+def _rasa(request: web.Request) -> RasaClient:
+    return request.app[RASA_CLIENT_KEY]
 
 
 async def escalation_action(request: web.Request) -> web.Response:
@@ -200,14 +200,18 @@ async def escalation_action(request: web.Request) -> web.Response:
         elif action == "overnemen":
             if c is None or not c.conversation_id:
                 raise web.HTTPBadRequest(text="Deze kandidaat heeft geen gekoppeld gesprek.")
-            await handoff.take_over(_rasa(request), c, staff.display_name)
+            await asyncio.to_thread(
+                handoff.take_over, _rasa(request), c.conversation_id, c.channel, staff.display_name
+            )
             e.handoff_at, e.acknowledged_at = now, e.acknowledged_at or now
             auth.audit(s, staff, "gesprek_overgenomen", target, now=now)
         elif action == "antwoord":
             text = form.get("tekst", "").strip()[:2000]
             if not text or not e.handoff_at or c is None:
                 raise web.HTTPBadRequest(text="Neem eerst het gesprek over en typ een antwoord.")
-            await handoff.send_to_candidate(_rasa(request), c, text)
+            await asyncio.to_thread(
+                delivery.relay, _rasa(request), c.conversation_id, c.channel, text
+            )
             auth.audit(
                 s, staff, "antwoord_verstuurd", target, detail=f"{len(text)} tekens", now=now
             )
@@ -216,7 +220,9 @@ async def escalation_action(request: web.Request) -> web.Response:
             if not note:
                 raise web.HTTPBadRequest(text="Schrijf een korte notitie bij het afsluiten.")
             if e.handoff_at and c is not None and c.conversation_id:
-                await handoff.give_back(_rasa(request), c)
+                await asyncio.to_thread(
+                    handoff.give_back, _rasa(request), c.conversation_id, c.channel
+                )
             e.status, e.resolved_at, e.note = "afgehandeld", now, note
             auth.audit(s, staff, "melding_afgesloten", target, detail=note, now=now)
         else:
@@ -419,8 +425,8 @@ async def staff_post(request: web.Request) -> web.Response:
     )
 
 
-def add_routes(app: web.Application, rasa_token: str, now: Callable[[], dt.datetime]) -> None:
-    app[RASA_TOKEN_KEY] = rasa_token
+def add_routes(app: web.Application, rasa: RasaClient, now: Callable[[], dt.datetime]) -> None:
+    app[RASA_CLIENT_KEY] = rasa
     app[NOW_KEY] = now
     app.router.add_get("/dashboard/inloggen", login_page)
     app.router.add_post("/dashboard/inloggen", login_post)

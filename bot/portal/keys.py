@@ -8,8 +8,10 @@ from collections.abc import Callable
 import aiohttp
 from aiohttp import web
 
+from bot.rasa_client import RasaClient
+
 RASA_KEY = web.AppKey("rasa_url", str)
-RASA_TOKEN_KEY = web.AppKey("rasa_token", str)
+RASA_CLIENT_KEY = web.AppKey("rasa_client", RasaClient)
 SECRET_KEY = web.AppKey("portal_secret", str)
 HTTP_KEY = web.AppKey("http", aiohttp.ClientSession)
 NOW_KEY = web.AppKey("now", Callable[[], dt.datetime])

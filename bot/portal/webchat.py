@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -84,7 +83,3 @@ def messages_after(s: Session, conversation_id: str, after: int, limit: int = 20
         .limit(limit)
     ).scalars()
     return [as_json(r) for r in rows]
-
-
-def same_secret(given: str | None, secret: str) -> bool:
-    return hmac.compare_digest((given or "").encode(), secret.encode())

@@ -1,0 +1,33 @@
+"""The routes every channel of ours has in Rasa's server: GET / (health) and POST /webhook,
+which answers only a request that carries the channel's shared secret (else 403)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+
+from sanic import Blueprint, response
+from sanic.request import Request
+
+Handler = Callable[[Request], Awaitable[response.HTTPResponse]]
+
+
+def same_secret(given: str | None, secret: str) -> bool:
+    """Compared in constant time, so the secret cannot be guessed byte by byte."""
+    return hmac.compare_digest((given or "").encode(), secret.encode())
+
+
+def webhook_blueprint(name: str, header: str, secret: str, receive: Handler) -> Blueprint:
+    bp = Blueprint(name, __name__)
+
+    @bp.route("/", methods=["GET"])
+    async def health(request: Request) -> response.HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @bp.route("/webhook", methods=["POST"])
+    async def webhook(request: Request) -> response.HTTPResponse:
+        if not same_secret(request.headers.get(header), secret):
+            return response.text("forbidden", status=403)
+        return await receive(request)
+
+    return bp

@@ -1,0 +1,94 @@
+"""Rasa's HTTP API, the one client for it: the scheduler triggers check-ins, the dashboard
+pauses and resumes a conversation, writes a jobcoach's reply into it and reads it back,
+and `make run` waits until the model is loaded.
+
+Synchronous (requests, one HTTP session per thread, so the scheduler's workers can share
+a client); the portal calls it from a worker thread. Every call carries the API token.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+
+class RasaError(Exception):
+    """Rasa did not take the request (not reachable, or an answer other than 200)."""
+
+
+class RasaClient:
+    def __init__(self, url: str, token: str = "", timeout: float = 30.0) -> None:
+        self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
+        self._local = threading.local()
+
+    def _http(self) -> requests.Session:
+        if not hasattr(self._local, "session"):
+            self._local.session = requests.Session()
+        return self._local.session
+
+    def _conversation(self, conversation_id: str, tail: str) -> str:
+        return f"{self.url}/conversations/{quote(conversation_id, safe='')}/{tail}"
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        params = {**kwargs.pop("params", {}), "token": self.token}
+        try:
+            response = self._http().request(
+                method, url, params=params, timeout=self.timeout, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise RasaError(f"Rasa is niet bereikbaar: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise RasaError(f"Rasa antwoordde {response.status_code}")
+        return response
+
+    def trigger_intent(
+        self,
+        conversation_id: str,
+        intent: str,
+        entities: dict[str, str],
+        output_channel: str = "latest",
+    ) -> list[dict[str, Any]]:
+        """Run the intent as if the candidate sent it; returns the bot's messages (the
+        ones Rasa did not already send on `output_channel` itself)."""
+        response = self._request(
+            "POST",
+            self._conversation(conversation_id, "trigger_intent"),
+            params={"output_channel": output_channel},
+            json={"name": intent, "entities": entities},
+        )
+        messages = response.json().get("messages") or []
+        return [m for m in messages if isinstance(m, dict)]
+
+    def append(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        self._request("POST", self._conversation(conversation_id, "tracker/events"), json=events)
+
+    def pause(self, conversation_id: str) -> None:
+        """The bot stays quiet; Rasa still records what the candidate writes."""
+        self.append(conversation_id, [{"event": "pause", "timestamp": time.time()}])
+
+    def resume(self, conversation_id: str) -> None:
+        self.append(conversation_id, [{"event": "resume", "timestamp": time.time()}])
+
+    def add_bot_message(self, conversation_id: str, text: str, metadata: dict[str, str]) -> None:
+        """A message sent outside Rasa, written into the conversation's history."""
+        event = {"event": "bot", "text": text, "timestamp": time.time(), "metadata": metadata}
+        self.append(conversation_id, [event])
+
+    def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The conversation's events; empty when Rasa cannot give them."""
+        try:
+            response = self._request("GET", self._conversation(conversation_id, "tracker"))
+        except RasaError:
+            return []
+        return response.json().get("events") or []
+
+    def model_loaded(self) -> bool:
+        try:
+            self._request("GET", f"{self.url}/status")
+        except RasaError:
+            return False
+        return True

@@ -1,0 +1,143 @@
+"""The one way to a candidate (bot.delivery) over the one Rasa client (bot.rasa_client),
+against a fake Rasa HTTP API and the fake Telegram Bot API."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp import web
+from fake_telegram import FakeTelegram
+
+from bot import delivery, handoff
+from bot.db import session
+from bot.delivery import Unreachable
+from bot.dispatcher import CheckinDelivery
+from bot.portal.webchat import messages_after
+from bot.rasa_client import RasaClient, RasaError
+from bot.run import free_port
+from bot.scheduler import Delivery
+from bot.thread_server import serve_in_thread
+
+TOKEN = "geheim"
+
+
+class FakeRasa:
+    """Records what it is asked; answers trigger_intent with one message and buttons."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.calls: list[tuple[str, str, dict, object]] = []
+        self.failing = False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.json() if request.can_read_body else None
+        self.calls.append((request.method, request.path, dict(request.query), body))
+        if request.query.get("token") != TOKEN:
+            return web.json_response({"message": "no"}, status=401)
+        if self.failing:
+            return web.json_response({"message": "kapot"}, status=500)
+        if request.path.endswith("/trigger_intent"):
+            buttons = [{"title": "Goed", "payload": '/inform{"choice": "goed"}'}]
+            return web.json_response({"messages": [{"text": "Hoe gaat het?", "buttons": buttons}]})
+        if request.path.endswith("/tracker"):
+            return web.json_response({"events": [{"event": "user", "text": "hoi"}]})
+        return web.json_response({})
+
+    def start(self) -> FakeRasa:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        serve_in_thread(app, self.port)
+        return self
+
+    def paths(self) -> list[str]:
+        return [path for _, path, _, _ in self.calls]
+
+
+@pytest.fixture(scope="module")
+def fake_rasa():
+    return FakeRasa().start()
+
+
+@pytest.fixture
+def rasa(fake_rasa):
+    fake_rasa.calls.clear()
+    fake_rasa.failing = False
+    return RasaClient(fake_rasa.url, TOKEN)
+
+
+@pytest.fixture(scope="module")
+def telegram():
+    return FakeTelegram().start()
+
+
+@pytest.fixture
+def bot_api(telegram, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_TOKEN", telegram.token)
+    monkeypatch.setenv("TELEGRAM_BASE_URL", telegram.base_url)
+    return telegram
+
+
+def page(conversation_id: str) -> list[dict]:
+    with session() as s:
+        return messages_after(s, conversation_id, 0)
+
+
+def test_a_check_in_for_the_web_widget_waits_for_the_page(rasa, fake_rasa):
+    delivery.proactive(rasa, "web-1", "web", "EXTERNAL_checkin", {"checkin_id": "3"})
+    method, path, query, body = fake_rasa.calls[-1]
+    assert (method, path) == ("POST", "/conversations/web-1/trigger_intent")
+    assert query == {"output_channel": "web", "token": TOKEN}
+    assert body == {"name": "EXTERNAL_checkin", "entities": {"checkin_id": "3"}}
+    stored = page("web-1")
+    assert [m["text"] for m in stored] == ["Hoe gaat het?"] and stored[0]["buttons"]
+
+
+def test_a_check_in_on_telegram_is_sent_by_rasa_itself(rasa, fake_rasa):
+    delivery.proactive(rasa, "tg-5", "telegram", "EXTERNAL_followup", {})
+    assert fake_rasa.calls[-1][2]["output_channel"] == "telegram"
+    assert page("tg-5") == []
+
+
+def test_the_scheduler_retries_when_rasa_fails_and_flags_no_conversation(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    checkin = Delivery(7, "voortgang", "web-2", "web", reminder=True)
+    fake_rasa.failing = True
+    assert deliver(checkin) is False
+    fake_rasa.failing = False
+    assert deliver(checkin) is True
+    assert fake_rasa.calls[-1][3]["entities"] == {"checkin_id": "7", "reminder": "ja"}
+    with pytest.raises(Unreachable):
+        deliver(Delivery(8, "voortgang", None, None, reminder=False))
+
+
+def test_a_jobcoach_reply_reaches_telegram_and_the_history(rasa, fake_rasa, bot_api):
+    delivery.relay(rasa, "tg-4242", "telegram", "Ik bel je morgen.")
+    assert bot_api.sent(4242)[-1]["text"] == "Ik bel je morgen."
+    method, path, _, events = fake_rasa.calls[-1]
+    assert (method, path) == ("POST", "/conversations/tg-4242/tracker/events")
+    assert events[0]["event"] == "bot" and events[0]["text"] == "Ik bel je morgen."
+    assert events[0]["metadata"] == {"van": "jobcoach"}
+
+
+def test_take_over_and_give_back_on_the_web_widget(rasa, fake_rasa):
+    handoff.take_over(rasa, "web-9", "web", "Anna")
+    handoff.give_back(rasa, "web-9", "web")
+    kinds = [body[0]["event"] for _, path, _, body in fake_rasa.calls if path.endswith("/events")]
+    assert kinds == ["pause", "bot", "resume", "bot"]
+    texts = [m["text"] for m in page("web-9")]
+    assert texts == [handoff.TAKEN_OVER.format(name="Anna"), handoff.GIVEN_BACK]
+    with pytest.raises(Unreachable):
+        handoff.take_over(rasa, None, None, "Anna")
+
+
+def test_reading_a_conversation_and_the_model_status(rasa, fake_rasa):
+    assert rasa.events("web-1") == [{"event": "user", "text": "hoi"}]
+    assert rasa.model_loaded()
+    assert not RasaClient(fake_rasa.url, "fout").model_loaded()
+    nobody = RasaClient(f"http://127.0.0.1:{free_port()}", TOKEN, timeout=2)
+    assert nobody.events("web-1") == [] and not nobody.model_loaded()
+    with pytest.raises(RasaError):
+        nobody.pause("web-1")
