@@ -23,8 +23,8 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 
 install: $(VENV)/.installed
 
-bot/data/nlu/knowledge.yml: $(wildcard knowledge/entries/*.yml) $(wildcard knowledge/out_of_scope.yml) bot/build_nlu.py $(VENV)/.installed
-	$(PY) -m bot.build_nlu
+bot/data/nlu/knowledge.yml: $(wildcard knowledge/entries/*.yml) $(wildcard knowledge/out_of_scope.yml) tools/build_nlu.py $(VENV)/.installed
+	$(PY) -m tools.build_nlu
 
 # Retrain only when the model is older than its training data.
 $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
@@ -33,10 +33,10 @@ $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 train: $(MODEL)
 
 gaps: $(VENV)/.installed
-	$(PY) -m bot.gaps
+	$(PY) -m bot.knowledge.gaps
 
 kb-check: $(VENV)/.installed
-	$(PY) -m bot.knowledge_check
+	$(PY) -m tools.knowledge_check
 
 validate: $(MODEL)
 	$(RASA) data validate --data bot/data --fail-on-warnings
@@ -48,8 +48,8 @@ shell: $(MODEL)
 	$(PY) -m bot.run --shell
 
 test: $(MODEL)
-	$(VENV)/bin/ruff check bot tests
-	$(PY) -m bot.knowledge_check
+	$(VENV)/bin/ruff check bot tests tools
+	$(PY) -m tools.knowledge_check
 	$(RASA) data validate --data bot/data --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(PY) -m pytest -q
@@ -58,21 +58,21 @@ test-fast: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not server"
 
 eval: $(MODEL)
-	$(PY) -m bot.eval_consultant
-	$(PY) -m bot.evaluate --bot --response-selector
-	$(PY) -m bot.eval_intents
+	$(PY) -m tools.eval_consultant
+	$(PY) -m tools.evaluate --bot --response-selector
+	$(PY) -m tools.eval_intents
 
 bench: $(MODEL)
-	$(PY) -m bot.bench
-	$(PY) -m bot.bench_dispatch
+	$(PY) -m tools.bench
+	$(PY) -m tools.bench_dispatch
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check bot tests
-	$(VENV)/bin/ruff format --check bot tests
+	$(VENV)/bin/ruff check bot tests tools
+	$(VENV)/bin/ruff format --check bot tests tools
 
 format: $(VENV)/.installed
-	$(VENV)/bin/ruff format bot tests
-	$(VENV)/bin/ruff check --fix bot tests
+	$(VENV)/bin/ruff format bot tests tools
+	$(VENV)/bin/ruff check --fix bot tests tools
 
 clean:
 	rm -rf models var/test-results .pytest_cache

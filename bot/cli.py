@@ -21,12 +21,9 @@ import os
 import secrets
 import sys
 
-from bot.db import session
-from bot.linking import create_invite
-from bot.models import Candidate
-from bot.portal.auth import AuthError, create_staff
-from bot.stats import counts_per_region, format_table
-from bot.trajecten import (
+from bot.candidates.figures import counts_per_region, format_table
+from bot.candidates.linking import create_invite
+from bot.candidates.trajecten import (
     TrajectError,
     add_werkproces,
     complete_werkproces,
@@ -34,6 +31,9 @@ from bot.trajecten import (
     register_traject,
     stop_traject,
 )
+from bot.portal.auth import AuthError, create_staff
+from bot.store.engine import session
+from bot.store.models import Candidate
 
 
 def _date(text: str) -> dt.date:

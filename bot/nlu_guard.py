@@ -18,7 +18,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis import crisis_kind
+from bot.escalations.crisis import crisis_kind
 from bot.input_guard import problem_reply
 
 BAD_INPUT = {"name": "bad_input", "confidence": 1.0}

@@ -1,6 +1,6 @@
 """Questions as data, for every form: the candidate's conversations
 (knowledge/conversations.yml) and the consultant's quick-check (knowledge/eligibility.yml,
-read by bot.eligibility). Their buttons, which apply, and reading the answers people type
+read by bot.knowledge.eligibility). Their buttons, which apply, and reading the answers people type
 ("ik ben 22", "gaat wel hoor", "mbo 2", "Sam").
 
 Pure Python: the one form engine (bot/actions/forms.py) only calls these functions.

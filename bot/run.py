@@ -198,7 +198,7 @@ class Stack:
                 "TELEGRAM_BASE_URL": self.telegram_base_url,
             }
         )
-        self._spawn("dispatcher", [sys.executable, "-m", "bot.dispatcher"], env)
+        self._spawn("dispatcher", [sys.executable, "-m", "bot.candidates.dispatcher"], env)
 
     def start_portal(self) -> None:
         env = _env(
@@ -226,7 +226,7 @@ class Stack:
                 "RASA_URL": self.rasa_url,
             }
         )
-        args = [sys.executable, "-m", "bot.telegram_poller"]
+        args = [sys.executable, "-m", "bot.channels.telegram_poller"]
         if self.telegram_webhook_url:
             subprocess.run([*args, "--set-webhook", self.telegram_webhook_url], env=env, check=True)
             return
@@ -293,9 +293,9 @@ def ensure_admin(password: str | None) -> str | None:
     (shown once) or None."""
     from sqlalchemy import select
 
-    from bot.db import session
-    from bot.models import Staff
     from bot.portal.auth import create_staff
+    from bot.store.engine import session
+    from bot.store.models import Staff
 
     with session() as s:
         if s.execute(select(Staff.id).where(Staff.role == "beheerder")).first():

@@ -13,7 +13,7 @@ import time
 from aiohttp import web
 
 from bot.run import free_port
-from bot.thread_server import serve_in_thread
+from tools.thread_server import serve_in_thread
 
 
 class FakeTelegram:

@@ -1,7 +1,7 @@
-from bot.answering import MAX_SPANS, Answerer, default_answerer
-from bot.gaps import list_gaps, redact
-from bot.kb import load
-from bot.retrieval import Ranker
+from bot.knowledge.answering import MAX_SPANS, Answerer, default_answerer
+from bot.knowledge.gaps import list_gaps, redact
+from bot.knowledge.kb import load
+from bot.knowledge.retrieval import Ranker
 
 
 def test_answer_carries_a_one_line_source():
@@ -78,7 +78,7 @@ def test_script_and_sql_are_never_echoed():
         for reply in outcome.replies:
             assert "<script" not in reply.text and "DROP TABLE" not in reply.text
     # SQL-like text is stored as plain text (bound parameters), and the table survives.
-    from bot.gaps import record_gap
+    from bot.knowledge.gaps import record_gap
 
     record_gap("'; DROP TABLE knowledge_gaps; --")
     assert [g.question for g in list_gaps()] == ["'; DROP TABLE knowledge_gaps; --"]
@@ -99,7 +99,7 @@ def test_more_button_gives_the_longer_explanation():
 
 
 def test_gap_listing_prints_recorded_questions(project_db, capsys):
-    from bot.gaps import main, record_gap
+    from bot.knowledge.gaps import main, record_gap
 
     record_gap("hoeveel kost een fiets", best_entry="financiering-bedragen", best_score=0.1)
     main()
@@ -137,7 +137,7 @@ def test_source_line_stays_short():
 
 def test_near_miss_refusal_offers_the_check_for_eligibility_questions():
     answerer = default_answerer()
-    from bot.retrieval import Decision
+    from bot.knowledge.retrieval import Decision
 
     buttons = answerer.suggestions("kan mijn klant meedoen aan dit traject", Decision("refuse"))
     assert buttons[-1]["payload"] == "/start_eligibility"

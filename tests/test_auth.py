@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from bot.db import session
-from bot.models import AuditEntry, Candidate, Escalation, Staff
+from bot.candidates.trajecten import register_traject
 from bot.portal import auth
-from bot.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import AuditEntry, Candidate, Escalation, Staff
 
 NOW = dt.datetime(2026, 11, 22, 9, 0)
 PASSWORD = "lang-genoeg-wachtwoord"

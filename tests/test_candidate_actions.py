@@ -16,11 +16,11 @@ from bot.actions.candidate_forms import (
     ValidateCheckinForm,
     ValidateIntakeForm,
 )
-from bot.db import session
-from bot.models import Candidate, CheckInAnswer
+from bot.candidates.scheduler import run_once
+from bot.candidates.trajecten import register_traject
 from bot.parsing import UNKNOWN
-from bot.scheduler import run_once
-from bot.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckInAnswer
 
 DOMAIN = {"slots": {}, "forms": {"intake_form": {"required_slots": []}}}
 
@@ -153,7 +153,7 @@ def test_a_risk_signal_that_is_no_answer_is_escalated_then_asked_again(project_d
     )
     assert result == {"ci_clear": None} and "melding" in d.messages[0]["text"]
     with session(project_db) as s:
-        from bot.models import Escalation
+        from bot.store.models import Escalation
 
         assert s.query(Escalation).one().reason == "conflict"
 

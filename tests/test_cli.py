@@ -1,6 +1,6 @@
 from bot.cli import main
-from bot.db import session
-from bot.models import CheckIn, Traject
+from bot.store.engine import session
+from bot.store.models import CheckIn, Traject
 
 
 def test_consultant_registers_a_traject_end_to_end(project_db, capsys):

@@ -6,13 +6,13 @@ The first test walks the conversation of issue 9's table, turn by turn.
 
 import pytest
 
-from bot.answering import Answerer
-from bot.case_facts import read_facts
-from bot.dialogue_context import Context, is_followup
-from bot.facets import fit, vocabulary
-from bot.financing import load_matrix
-from bot.kb import load, load_out_of_scope
-from bot.retrieval import Ranker, load_settings
+from bot.knowledge.answering import Answerer
+from bot.knowledge.case_facts import read_facts
+from bot.knowledge.context import Context, is_followup
+from bot.knowledge.facets import fit, vocabulary
+from bot.knowledge.financing import load_matrix
+from bot.knowledge.kb import load, load_out_of_scope
+from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
 
 
@@ -166,7 +166,7 @@ def test_the_matrix_answers_for_the_actor_asked_only():
 
 
 def test_every_known_matrix_cell_cites_lines_in_its_source():
-    from bot.kb import KNOWLEDGE_DIR
+    from bot.knowledge.kb import KNOWLEDGE_DIR
 
     m = load_matrix()
     for cell in m.cells:

@@ -7,11 +7,11 @@ import re
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.db import session
-from bot.models import AuditEntry, Candidate, Escalation, InviteCode, Traject
+from bot.candidates.trajecten import register_traject
 from bot.portal.app import make_app
 from bot.portal.auth import create_staff
-from bot.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import AuditEntry, Candidate, Escalation, InviteCode, Traject
 
 PASSWORD = "lang-genoeg-wachtwoord"
 
@@ -227,7 +227,7 @@ async def test_only_administrators_make_accounts(client, world):
     password = re.search(r"getoond\): (\S+)</p>", html).group(1)
     assert (await login(client, "dirk", password)).status == 303
     with session() as s:
-        from bot.models import Staff
+        from bot.store.models import Staff
 
         dirk = s.query(Staff).filter_by(username="dirk").one()
         assert (dirk.region, dirk.default_for_region) == ("twente", 1)
@@ -240,11 +240,11 @@ async def test_a_jobcoach_gets_a_telegram_code_for_notifications(client, world):
     html = await (await client.post("/dashboard/account/telegram", data={"csrf": token})).text()
     code = re.search(r"/start (\w{8})", html).group(1)
     with session() as s:
-        from bot.linking import redeem
+        from bot.candidates.linking import redeem
 
         assert redeem(s, code, "web-x", "web", client.clock.now).status == "telegram_only"
         result = redeem(s, code, "tg-4242", "telegram", client.clock.now)
         assert result.status == "staff_linked" and "Anna" in result.message
-        from bot.models import Staff
+        from bot.store.models import Staff
 
         assert s.query(Staff).filter_by(username="anna").one().telegram_chat_id == "4242"

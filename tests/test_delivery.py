@@ -1,4 +1,4 @@
-"""The one way to a candidate (bot.delivery) over the one Rasa client (bot.rasa_client),
+"""The one way to a candidate (bot.channels.delivery) over the one Rasa client (bot.rasa_client),
 against a fake Rasa HTTP API and the fake Telegram Bot API."""
 
 from __future__ import annotations
@@ -7,15 +7,16 @@ import pytest
 from aiohttp import web
 from fake_telegram import FakeTelegram
 
-from bot import delivery, handoff
-from bot.db import session
-from bot.delivery import Unreachable
-from bot.dispatcher import CheckinDelivery
+from bot.candidates.dispatcher import CheckinDelivery
+from bot.candidates.scheduler import Delivery
+from bot.channels import delivery
+from bot.channels.delivery import Unreachable
+from bot.escalations import handoff
 from bot.portal.webchat import messages_after
 from bot.rasa_client import RasaClient, RasaError
 from bot.run import free_port
-from bot.scheduler import Delivery
-from bot.thread_server import serve_in_thread
+from bot.store.engine import session
+from tools.thread_server import serve_in_thread
 
 TOKEN = "geheim"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.eligibility import UNKNOWN, answers_from_slots, load_rules, result_message
-from bot.kb import load
+from bot.knowledge.eligibility import UNKNOWN, answers_from_slots, load_rules, result_message
+from bot.knowledge.kb import load
 
 RULES = load_rules()
 FITTING = {
@@ -60,7 +60,7 @@ def test_one_ruling_out_answer_beats_unknowns():
 def _source_text(rule_id: str) -> str:
     import yaml
 
-    from bot.kb import KNOWLEDGE_DIR
+    from bot.knowledge.kb import KNOWLEDGE_DIR
 
     data = yaml.safe_load((KNOWLEDGE_DIR / "eligibility.yml").read_text(encoding="utf-8"))
     rule = next(r for r in data["rules"] if r["id"] == rule_id)

@@ -10,11 +10,11 @@ import smtp_server
 from fake_telegram import FakeTelegram
 from stacks import chromium, running_stack, shot
 
-from bot.db import session
-from bot.linking import create_invite
-from bot.models import Candidate, Escalation, Staff
+from bot.candidates.linking import create_invite
+from bot.candidates.trajecten import register_traject
 from bot.portal.auth import create_staff
-from bot.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, Escalation, Staff
 
 pytestmark = pytest.mark.server
 PASSWORD = "lang-genoeg-wachtwoord"

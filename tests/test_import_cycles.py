@@ -81,7 +81,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_graph_sees_the_bot_package():
     graph = import_graph()
     assert len(graph) > 40
-    assert "bot.models" in graph["bot.escalation"]
+    assert "bot.store.models" in graph["bot.escalations.records"]
     assert "bot.actions.common" in graph["bot.actions.escalation"]
 
 
@@ -97,3 +97,22 @@ def test_a_cycle_is_found(tmp_path):
 
 def test_no_import_cycles_in_the_bot_package():
     assert cycles(import_graph()) == []
+
+
+def test_the_running_assistant_never_imports_the_tools():
+    offenders = []
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "tools"]
+    assert list(BOT.rglob("*.py")), "no modules found under bot/"
+    assert offenders == []
+
+
+def test_no_more_than_a_dozen_modules_stand_loose_in_bot():
+    loose = [p.name for p in BOT.glob("*.py") if p.name != "__init__.py"]
+    assert loose and len(loose) <= 12, loose

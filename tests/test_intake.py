@@ -4,16 +4,16 @@ import datetime as dt
 
 import pytest
 
-from bot.db import session
-from bot.intake import (
+from bot.candidates.intake import (
     derive_startkwalificatie,
     prescreen,
     required_slots,
     store_intake,
     summary_text,
 )
-from bot.models import Candidate, Event
 from bot.parsing import UNKNOWN
+from bot.store.engine import session
+from bot.store.models import Candidate, Event
 
 NOW = dt.datetime(2026, 11, 22, 12, 0)
 ANSWERS = {

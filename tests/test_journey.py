@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 
-from bot import escalation, journey
-from bot.db import session
-from bot.linking import candidate_for
-from bot.models import CheckIn, CheckInAnswer, Escalation, Event, Traject
-from bot.scheduler import run_once
-from bot.trajecten import add_werkproces, record_praktijkverklaring, register_traject
+from bot.candidates import journey
+from bot.candidates.linking import candidate_for
+from bot.candidates.scheduler import run_once
+from bot.candidates.trajecten import add_werkproces, record_praktijkverklaring, register_traject
+from bot.escalations import records as escalation
+from bot.store.engine import session
+from bot.store.models import CheckIn, CheckInAnswer, Escalation, Event, Traject
 
 NOW = dt.datetime(2026, 12, 15, 10, 0)
 GOOD = {
@@ -26,7 +27,7 @@ GOOD = {
 @pytest.fixture
 def s(project_db):
     with session(project_db) as s:
-        from bot.models import Candidate
+        from bot.store.models import Candidate
 
         c = Candidate(first_name="Sam", region="twente", conversation_id="conv-sam")
         s.add(c)
@@ -139,9 +140,9 @@ def test_followup_outcome_is_counted_and_help_escalates(s):
 
 
 def test_counts_per_region_for_inflow_progress_dropout_and_outflow(s):
-    from bot.models import Werkproces
-    from bot.stats import counts_per_region, format_table
-    from bot.trajecten import complete_werkproces, stop_traject
+    from bot.candidates.figures import counts_per_region, format_table
+    from bot.candidates.trajecten import complete_werkproces, stop_traject
+    from bot.store.models import Werkproces
 
     traject = s.query(Traject).one()
     complete_werkproces(s, s.query(Werkproces).one().id, dt.date(2027, 1, 5))

@@ -13,10 +13,10 @@ import uuid
 import pytest
 from stacks import running_stack
 
-from bot.db import session
-from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation
+from bot.candidates.trajecten import add_werkproces, register_traject
 from bot.questions import choice_payload
-from bot.trajecten import add_werkproces, register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn, CheckInAnswer, Escalation
 
 pytestmark = pytest.mark.server
 NAME = "Zoraida"  # unusual, so it can be looked for in the logs
@@ -207,8 +207,8 @@ def test_reminder_after_48_hours_continues_where_the_checkin_stopped(stack):
 
 
 def test_followup_after_the_praktijkverklaring(stack):
-    from bot.models import Event, Traject
-    from bot.trajecten import record_praktijkverklaring
+    from bot.candidates.trajecten import record_praktijkverklaring
+    from bot.store.models import Event, Traject
 
     chat = Chat(stack)
     do_intake(chat)

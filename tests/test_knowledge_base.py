@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.kb import KNOWLEDGE_DIR, load
-from bot.knowledge_check import validate
+from bot.knowledge.kb import KNOWLEDGE_DIR, load
+from tools.knowledge_check import validate
 
 MIN_ENTRIES = 70
 

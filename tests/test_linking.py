@@ -4,9 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.cli import main
-from bot.db import session
-from bot.linking import (
+from bot.candidates.linking import (
     ALPHABET,
     MAX_FAILURES,
     candidate_for,
@@ -14,7 +12,9 @@ from bot.linking import (
     mark_unreachable,
     redeem,
 )
-from bot.models import Candidate, Escalation, InviteCode
+from bot.cli import main
+from bot.store.engine import session
+from bot.store.models import Candidate, Escalation, InviteCode
 
 NOW = dt.datetime(2026, 11, 22, 12, 0)
 

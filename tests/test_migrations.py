@@ -5,8 +5,8 @@ import datetime as dt
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.orm import Session
 
-from bot.migrate import downgrade, upgrade
-from bot.models import Candidate, CheckIn, Traject
+from bot.store.migrate import downgrade, upgrade
+from bot.store.models import Candidate, CheckIn, Traject
 
 
 def test_upgrade_creates_every_table_and_downgrade_removes_them(tmp_path):
@@ -56,8 +56,8 @@ def test_models_and_migrations_agree(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import bot.models  # noqa: F401 - registers the tables
-    from bot.db import Base
+    import bot.store.models  # noqa: F401 - registers the tables
+    from bot.store.engine import Base
 
     url = f"sqlite:///{tmp_path / 'm.db'}"
     upgrade(url)

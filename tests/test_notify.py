@@ -7,14 +7,16 @@ import pytest
 import smtp_server
 from fake_telegram import FakeTelegram
 
-from bot import escalation, journey, notify
-from bot.db import session
-from bot.delivery import Unreachable
-from bot.linking import mark_unreachable
-from bot.models import Candidate, Escalation, Notification
+from bot.candidates import journey
+from bot.candidates.linking import mark_unreachable
+from bot.candidates.scheduler import run_once
+from bot.candidates.trajecten import register_traject
+from bot.channels.delivery import Unreachable
+from bot.escalations import notifications as notify
+from bot.escalations import records as escalation
 from bot.portal.auth import create_staff
-from bot.scheduler import run_once
-from bot.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, Escalation, Notification
 
 NOW = dt.datetime(2026, 11, 22, 9, 0)
 PASSWORD = "lang-genoeg-wachtwoord"
@@ -150,7 +152,7 @@ def test_without_smtp_or_telegram_only_the_dashboard(s, monkeypatch):
     assert e.staff_id == coach.id and s.query(Notification).count() == 0
 
 
-# Every trigger goes through bot.escalation: a check-in nobody answered (the scheduler)
+# Every trigger goes through bot.escalations.records: a check-in nobody answered (the scheduler)
 # reaches the jobcoach exactly as a candidate who says they want to stop does.
 FIRST_DUE = dt.datetime(2026, 12, 15, 10, 0)  # register_traject: first check-in after 14 days
 

@@ -5,11 +5,11 @@ import datetime as dt
 from sqlalchemy import create_engine, text
 from test_intake import ANSWERS
 
-from bot.db import session
-from bot.intake import store_intake
-from bot.models import Candidate, CheckIn, DeletionRequest, Escalation, Event, Traject
-from bot.privacy import delete_candidate, process_deletions, purge_expired, what_we_know
-from bot.trajecten import register_traject
+from bot.candidates.intake import store_intake
+from bot.candidates.privacy import delete_candidate, process_deletions, purge_expired, what_we_know
+from bot.candidates.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn, DeletionRequest, Escalation, Event, Traject
 
 NOW = dt.datetime(2026, 11, 22, 12, 0)
 

@@ -10,19 +10,19 @@ from bot.actions.fallback import LONE_ANSWER, NOT_UNDERSTOOD
 from bot.actions.linking import ASK_CODE
 from bot.actions.privacy import CONFIRM_BUTTONS as DELETE_BUTTONS
 from bot.actions.privacy import DELETE_QUESTION, deleted_text
-from bot.answering import default_answerer
+from bot.candidates.linking import MESSAGES as LINK_MESSAGES
+from bot.candidates.privacy import what_we_know
 from bot.channels.telegram_format import OLD_BUTTON, ONLY_TEXT
-from bot.crisis import safety_message
-from bot.escalation import REASONS, candidate_message
-from bot.handoff import GIVEN_BACK, TAKEN_OVER
+from bot.escalations.crisis import safety_message
+from bot.escalations.handoff import GIVEN_BACK, TAKEN_OVER
+from bot.escalations.records import REASONS, candidate_message
 from bot.input_guard import problem_reply
-from bot.kb import load
-from bot.linking import MESSAGES as LINK_MESSAGES
+from bot.knowledge.answering import default_answerer
+from bot.knowledge.kb import load
+from bot.knowledge.regions import directory_line
 from bot.portal.app import SORRY
-from bot.privacy import what_we_know
 from bot.questions import conversations
 from bot.readability import check, reading_ease, unexplained_jargon
-from bot.regions import directory_line
 
 DOMAIN = yaml.safe_load(open("domain.yml", encoding="utf-8"))
 
@@ -85,7 +85,7 @@ def _conversation_texts():
 
 
 def test_what_we_know_is_plain_dutch(project_db):
-    from bot.db import session
+    from bot.store.engine import session
 
     with session(project_db) as s:
         assert check(what_we_know(s, "niemand")) == []

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from bot.db import session
-from bot.models import Candidate, CheckIn, Escalation
-from bot.scheduler import Unreachable, mark_answered, run_once
-from bot.trajecten import register_traject
+from bot.candidates.scheduler import Unreachable, mark_answered, run_once
+from bot.candidates.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn, Escalation
 
 START = dt.date(2026, 12, 1)
 FIRST_DUE = dt.datetime(2026, 12, 15, 10, 0)
@@ -113,7 +113,7 @@ def test_parallel_delivery_sends_each_once(project_db):
 
 
 def test_two_schedulers_claiming_the_same_checkins_split_them(project_db):
-    from bot.scheduler import _claim_batch
+    from bot.candidates.scheduler import _claim_batch
 
     with session(project_db) as s1, session(project_db) as s2:
         for i in range(10):

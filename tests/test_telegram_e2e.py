@@ -10,11 +10,11 @@ import pytest
 from fake_telegram import FakeTelegram
 from stacks import running_stack
 
+from bot.candidates.linking import create_invite
+from bot.candidates.trajecten import register_traject
 from bot.channels.telegram_format import ONLY_TEXT
-from bot.db import session
-from bot.linking import create_invite
-from bot.models import Candidate, CheckIn, Escalation
-from bot.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn, Escalation
 
 pytestmark = pytest.mark.server
 
@@ -209,9 +209,9 @@ def test_a_message_carries_the_role_and_the_candidate_is_found_by_conversation(s
 
 
 def test_a_jobcoach_links_their_telegram_for_notifications(stack, fake):
-    from bot.linking import create_staff_code
-    from bot.models import Staff
+    from bot.candidates.linking import create_staff_code
     from bot.portal.auth import create_staff
+    from bot.store.models import Staff
 
     with session(stack.db) as s:
         staff = create_staff(s, "joke", "Joke", "jobcoach", "lang-genoeg-wachtwoord")

@@ -2,15 +2,15 @@ import datetime as dt
 
 import pytest
 
-from bot.db import session
-from bot.models import Candidate, CheckIn, Event
-from bot.trajecten import (
+from bot.candidates.trajecten import (
     TrajectError,
     add_months,
     add_werkproces,
     record_praktijkverklaring,
     register_traject,
 )
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn, Event
 
 
 @pytest.fixture

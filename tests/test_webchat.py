@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.db import session
 from bot.portal import webchat
+from bot.store.engine import session
 
 
 def test_tokens_map_to_role_prefixed_conversations_and_junk_maps_to_none():

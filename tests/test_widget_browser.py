@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from stacks import chromium, running_stack, shot
 
-from bot.db import session
-from bot.linking import create_invite
-from bot.models import Candidate, CheckIn
-from bot.trajecten import register_traject
+from bot.candidates.linking import create_invite
+from bot.candidates.trajecten import register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn
 
 pytestmark = pytest.mark.server
 

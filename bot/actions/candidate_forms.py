@@ -16,18 +16,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import intake as intake_logic
-from bot import journey
 from bot.actions.common import excerpt, send
 from bot.actions.escalation import escalate
 from bot.actions.forms import NOT_UNDERSTOOD_PREFIX, NOTED_UNKNOWN, QuestionForm, ask
-from bot.answering import default_answerer
 from bot.buttons import button
-from bot.db import session
-from bot.escalation import candidate_message
-from bot.linking import candidate_for
+from bot.candidates import intake as intake_logic
+from bot.candidates import journey
+from bot.candidates.linking import candidate_for
+from bot.escalations.records import candidate_message
+from bot.knowledge.answering import default_answerer
 from bot.parsing import parse_yes_no
 from bot.questions import Conversation, Option, Question, conversations, parse_answer
+from bot.store.engine import session
 
 # The candidate's forms read these themselves: a valid answer classified as a problem
 # ("ik werk niet, ik zoek werk") is still an answer.

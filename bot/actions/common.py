@@ -9,8 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answering import Reply
 from bot.buttons import read_payload
+from bot.knowledge.answering import Reply
 
 MISUNDERSTOOD_LIMIT = 3
 STILL_NOT_UNDERSTOOD = "Ik begrijp je nu drie keer niet goed. Sorry."
@@ -74,8 +74,8 @@ def track_misunderstood(
     count += 1
     if count < MISUNDERSTOOD_LIMIT:
         return [SlotSet("misunderstood", count)]
-    from bot import journey
-    from bot.db import session
+    from bot.candidates import journey
+    from bot.store.engine import session
 
     with session() as s:
         known, message = journey.report(

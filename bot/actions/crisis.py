@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import journey
 from bot.actions.common import excerpt
-from bot.crisis import safety_message
-from bot.db import session
+from bot.candidates import journey
+from bot.escalations.crisis import safety_message
+from bot.store.engine import session
 
 UNKNOWN_NEXT = (
     "Praat ook met iemand die je vertrouwt. Heb je een jobcoach of consulent? "

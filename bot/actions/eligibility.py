@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.forms import QuestionForm
-from bot.answering import default_answerer
-from bot.case_facts import describe, read_facts
-from bot.dialogue_context import Context
-from bot.eligibility import RuleSet, answers_from_slots, load_rules, result_message
+from bot.knowledge.answering import default_answerer
+from bot.knowledge.case_facts import describe, read_facts
+from bot.knowledge.context import Context
+from bot.knowledge.eligibility import RuleSet, answers_from_slots, load_rules, result_message
 from bot.questions import Question
 
 

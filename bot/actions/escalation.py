@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import journey
 from bot.actions.common import excerpt
-from bot.db import session
-from bot.escalation import problem_reason
+from bot.candidates import journey
+from bot.escalations.records import problem_reason
+from bot.store.engine import session
 
 HUMAN_FOR_UNKNOWN = (
     "Ik ben een computer. Wilt u een mens spreken? Neem contact op met het leerwerkloket "

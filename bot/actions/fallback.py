@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import track_misunderstood
 from bot.actions.knowledge import ActionAnswerQuestion
-from bot.case_facts import read_facts
 from bot.input_guard import problem_reply
+from bot.knowledge.case_facts import read_facts
 
 NOT_UNDERSTOOD = "Dat begrijp ik niet goed. Kunt u het anders zeggen? Stel één vraag tegelijk."
 LONE_ANSWER = {

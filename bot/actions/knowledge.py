@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import role_of, send, track_misunderstood
-from bot.answering import default_answerer
+from bot.knowledge.answering import default_answerer
 
 
 class ActionAnswerQuestion(Action):

@@ -1,4 +1,7 @@
-"""Linking this conversation to a candidate with an invite code (thin; logic in bot.linking)."""
+"""Linking this conversation to a candidate with an invite code.
+
+Thin; the logic is in bot.candidates.linking.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.db import session
-from bot.linking import redeem
+from bot.candidates.linking import redeem
+from bot.store.engine import session
 
 CHANNELS = {"telegram": "telegram", "web": "web"}
 ASK_CODE = "Typ je koppelcode. Die kreeg je van je consulent. Bijvoorbeeld: K7QM-X3PT."

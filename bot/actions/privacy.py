@@ -1,4 +1,4 @@
-"""'Wat weet je van mij?' and 'verwijder mijn gegevens' (thin; logic in bot.privacy)."""
+"""'Wat weet je van mij?' and 'verwijder mijn gegevens' (thin; logic in bot.candidates.privacy)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.buttons import button
-from bot.db import session
-from bot.privacy import delete_candidate, what_we_know
+from bot.candidates.privacy import delete_candidate, what_we_know
+from bot.store.engine import session
 
 CONFIRM_BUTTONS = [button("Ja, wis alles", "confirm_delete"), button("Nee, niet wissen", "deny")]
 

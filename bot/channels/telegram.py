@@ -1,6 +1,6 @@
 """Telegram as a custom Rasa input channel, on python-telegram-bot (issue 4).
 
-Webhook: Telegram (or bot.telegram_poller in polling mode) POSTs updates to
+Webhook: Telegram (or bot.channels.telegram_poller in polling mode) POSTs updates to
 /webhooks/telegram/webhook with the secret token in X-Telegram-Bot-Api-Secret-Token;
 without it: 403. One shared `telegram.Bot` (initialised once, never `run_polling()`
 inside Sanic), with a configurable `base_url` so tests use a local fake Bot API.
@@ -44,7 +44,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines contain t
 MAX_RETRIES = 3
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Who writes (bot.actions.common.role_of): on Telegram always a candidate. Which candidate,
-# the actions look up by conversation (bot.linking.candidate_for).
+# the actions look up by conversation (bot.candidates.linking.candidate_for).
 IDENTITY = {"role": "candidate"}
 
 
@@ -53,8 +53,8 @@ def _seconds(value: Any) -> float:
 
 
 def _mark_unreachable(conversation_id: str) -> None:
-    from bot.db import session
-    from bot.linking import mark_unreachable
+    from bot.candidates.linking import mark_unreachable
+    from bot.store.engine import session
 
     with session() as s:
         mark_unreachable(s, conversation_id, dt.datetime.utcnow())

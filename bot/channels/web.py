@@ -4,7 +4,7 @@ The portal (bot/portal) relays the browser's messages here with the shared secre
 X-Portal-Secret; without it: 403. The conversation id decides the role: `web-...` is a
 candidate, `webc-...` a consultant; the role travels in the message metadata
 (bot.actions.common.role_of). Which candidate, the actions look up by conversation
-(bot.linking.candidate_for).
+(bot.candidates.linking.candidate_for).
 """
 
 from __future__ import annotations

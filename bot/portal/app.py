@@ -22,10 +22,10 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from bot.db import session
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
 from bot.rasa_client import RasaClient
+from bot.store.engine import session
 
 log = logging.getLogger("praktijkbot.portal")
 STATIC = Path(__file__).resolve().parent / "static"

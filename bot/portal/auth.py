@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
+from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
 
 ROLES = ("jobcoach", "consulent", "beheerder")
 SESSION_HOURS = 8

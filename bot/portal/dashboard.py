@@ -19,15 +19,16 @@ import jinja2
 from aiohttp import web
 from sqlalchemy import select
 
-from bot import delivery, handoff
-from bot.db import session
-from bot.escalation import REASONS
-from bot.linking import create_invite, create_staff_code
-from bot.models import Candidate, CheckIn, CheckInAnswer, Escalation, Staff, Traject
+from bot.candidates.linking import create_invite, create_staff_code
+from bot.candidates.trajecten import TrajectError, record_praktijkverklaring, register_traject
+from bot.channels import delivery
+from bot.escalations import handoff
+from bot.escalations.records import REASONS
 from bot.portal import auth
 from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
 from bot.rasa_client import RasaClient
-from bot.trajecten import TrajectError, record_praktijkverklaring, register_traject
+from bot.store.engine import session
+from bot.store.models import Candidate, CheckIn, CheckInAnswer, Escalation, Staff, Traject
 
 COOKIE = "pb_sessie"
 LOGIN_COOKIE = "pb_login"

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import WebMessage
+from bot.store.models import WebMessage
 
 ROLES = {"kandidaat": "web-", "consulent": "webc-"}
 MAX_TEXT = 2000

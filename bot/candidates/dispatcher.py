@@ -1,0 +1,119 @@
+"""The scheduler process: every tick it sends the check-ins that are due to the candidate's
+conversation through Rasa's `trigger_intent` API, works the jobcoach notification outbox
+(e-mail, Telegram), wipes conversations whose deletion was asked for, and (hourly)
+removes data past the retention period.
+
+`python -m bot.candidates.dispatcher` (started by `make run` via bot/run.py). Settings from the
+environment: RASA_URL, RASA_TOKEN, PRAKTIJKBOT_DB_URL, TRACKER_DB_URL,
+PRAKTIJKBOT_TICK_SECONDS (default 5, so jobcoach notifications leave within seconds),
+PRAKTIJKBOT_DISPATCH_WORKERS (default 4).
+Logs counts only, never names or messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import signal
+import threading
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from bot.candidates.privacy import process_deletions, purge_expired, retention_days
+from bot.candidates.scheduler import Delivery, RunResult, run_once
+from bot.channels.delivery import proactive
+from bot.escalations.notifications import default_senders, send_pending
+from bot.rasa_client import RasaClient, RasaError
+from bot.store.engine import session
+
+log = logging.getLogger("praktijkbot.dispatcher")
+PURGE_EVERY = dt.timedelta(hours=1)
+
+
+def intent_for(delivery: Delivery) -> str:
+    return "EXTERNAL_followup" if delivery.kind.startswith("nazorg") else "EXTERNAL_checkin"
+
+
+class CheckinDelivery:
+    """Delivers a check-in: Rasa's `trigger_intent`, on the candidate's channel."""
+
+    def __init__(self, rasa: RasaClient) -> None:
+        self.rasa = rasa
+
+    def __call__(self, checkin: Delivery) -> bool:
+        entities = {"checkin_id": str(checkin.id), "reminder": "ja" if checkin.reminder else "nee"}
+        try:
+            proactive(
+                self.rasa, checkin.conversation_id, checkin.channel, intent_for(checkin), entities
+            )
+        except RasaError:
+            return False
+        return True
+
+
+def tracker_engine(url: str | None) -> Engine | None:
+    return create_engine(url, future=True) if url else None
+
+
+def tick(deliver, tracker: Engine | None, now: dt.datetime, workers: int, purge: bool) -> RunResult:
+    with session() as s:
+        result = run_once(s, now, deliver, workers=workers)
+        if tracker is not None:
+            process_deletions(s, tracker, now)
+        if purge:
+            purge_expired(s, tracker, now, retention_days())
+        outbox = send_pending(s, now, default_senders())
+        if outbox.sent or outbox.failed:
+            log.info("meldingen verstuurd=%d mislukt=%d", outbox.sent, outbox.failed)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="praktijkbot check-in scheduler")
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
+    parser.add_argument("--token", default=os.environ.get("RASA_TOKEN", ""))
+    parser.add_argument("--tracker-db-url", default=os.environ.get("TRACKER_DB_URL"))
+    parser.add_argument(
+        "--tick", type=float, default=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "5"))
+    )
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("PRAKTIJKBOT_DISPATCH_WORKERS", "4"))
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    deliver = CheckinDelivery(RasaClient(args.rasa_url, args.token))
+    tracker = tracker_engine(args.tracker_db_url)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    last_purge = dt.datetime.min
+    log.info("gestart: elke %.0f s", args.tick)
+    while not stopping.is_set():
+        now = dt.datetime.utcnow()
+        purge = now - last_purge >= PURGE_EVERY
+        try:
+            result = tick(deliver, tracker, now, args.workers, purge)
+        except Exception:  # noqa: BLE001 - keep running; the next tick tries again
+            log.exception("tick mislukt")
+        else:
+            if purge:
+                last_purge = now
+            if result.sent or result.reminded or result.failed or result.flagged:
+                log.info(
+                    "verstuurd=%d herinnerd=%d mislukt=%d gemarkeerd=%d onbereikbaar=%d",
+                    result.sent,
+                    result.reminded,
+                    result.failed,
+                    result.flagged,
+                    result.unreachable,
+                )
+        stopping.wait(args.tick)
+    log.info("gestopt")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Registering trajecten for consultants (until the dashboard exists): plain functions,
+used by the CLI `python -m bot.cli` and later by the dashboard.
+
+Recording the praktijkverklaring schedules the follow-up conversations at about
+1, 6 and 12 months (as check-ins of kind nazorg-1/6/12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from bot.store.models import Candidate, CheckIn, Event, Traject, Werkproces
+
+FOLLOW_UP_MONTHS = (1, 6, 12)
+
+
+class TrajectError(ValueError):
+    """A consultant's request that cannot be carried out (message in Dutch)."""
+
+
+def _traject(s: Session, traject_id: int) -> Traject:
+    traject = s.get(Traject, traject_id)
+    if traject is None:
+        raise TrajectError(f"Traject {traject_id} bestaat niet.")
+    return traject
+
+
+def _log(s: Session, kind: str, traject: Traject, detail: str = "") -> None:
+    s.add(
+        Event(
+            kind=kind,
+            candidate_id=traject.candidate_id,
+            region=traject.candidate.region if traject.candidate else None,
+            detail=detail,
+        )
+    )
+
+
+def register_traject(
+    s: Session,
+    candidate_id: int,
+    leerbedrijf: str,
+    start: dt.date,
+    planned_end: dt.date | None = None,
+    praktijkopleider: str = "",
+    jobcoach: str = "",
+    interval_days: int = 14,
+) -> Traject:
+    if s.get(Candidate, candidate_id) is None:
+        raise TrajectError(f"Kandidaat {candidate_id} bestaat niet.")
+    if planned_end is not None and planned_end < start:
+        raise TrajectError("De geplande einddatum ligt voor de startdatum.")
+    if not 1 <= interval_days <= 90:
+        raise TrajectError("Het aantal dagen tussen check-ins moet tussen 1 en 90 liggen.")
+    traject = Traject(
+        candidate_id=candidate_id,
+        leerbedrijf=leerbedrijf,
+        start_date=start,
+        planned_end=planned_end,
+        praktijkopleider=praktijkopleider,
+        jobcoach=jobcoach,
+        checkin_interval_days=interval_days,
+    )
+    s.add(traject)
+    s.flush()
+    first = dt.datetime.combine(start, dt.time(10, 0)) + dt.timedelta(days=interval_days)
+    s.add(CheckIn(traject_id=traject.id, kind="voortgang", due_at=first))
+    _log(s, "traject_gestart", traject, leerbedrijf)
+    return traject
+
+
+def add_werkproces(s: Session, traject_id: int, name: str) -> Werkproces:
+    traject = _traject(s, traject_id)
+    if not name.strip():
+        raise TrajectError("Geef de naam van het werkproces.")
+    werkproces = Werkproces(traject_id=traject.id, name=name.strip())
+    s.add(werkproces)
+    _log(s, "werkproces_gepland", traject, name.strip())
+    return werkproces
+
+
+def complete_werkproces(s: Session, werkproces_id: int, on: dt.date) -> Werkproces:
+    werkproces = s.get(Werkproces, werkproces_id)
+    if werkproces is None:
+        raise TrajectError(f"Werkproces {werkproces_id} bestaat niet.")
+    werkproces.done_on = on
+    _log(s, "werkproces_afgerond", werkproces.traject, werkproces.name)
+    return werkproces
+
+
+def stop_traject(s: Session, traject_id: int, reason: str, on: dt.date) -> Traject:
+    """The candidate dropped out: no more check-ins; counted as dropout."""
+    traject = _traject(s, traject_id)
+    if traject.status != "actief":
+        raise TrajectError(f"Traject {traject_id} is niet actief (status: {traject.status}).")
+    traject.status = "gestopt"
+    for pending in s.query(CheckIn).filter_by(traject_id=traject.id, status="gepland"):
+        pending.status = "vervallen"
+    _log(s, "traject_gestopt", traject, f"{on.isoformat()} {reason}".strip())
+    return traject
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):  # 31 januari + 1 maand = 28/29 februari
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def record_praktijkverklaring(s: Session, traject_id: int, on: dt.date) -> list[CheckIn]:
+    """Mark the traject as completed and schedule the follow-ups (1, 6, 12 months)."""
+    traject = _traject(s, traject_id)
+    if traject.pv_obtained_on is not None:
+        raise TrajectError(f"Voor traject {traject_id} is de praktijkverklaring al vastgelegd.")
+    traject.pv_obtained_on = on
+    traject.status = "afgerond"
+    for pending in s.query(CheckIn).filter_by(
+        traject_id=traject.id, kind="voortgang", status="gepland"
+    ):
+        pending.status = "vervallen"
+    follow_ups = [
+        CheckIn(
+            traject_id=traject.id,
+            kind=f"nazorg-{m}",
+            due_at=dt.datetime.combine(add_months(on, m), dt.time(10, 0)),
+        )
+        for m in FOLLOW_UP_MONTHS
+    ]
+    s.add_all(follow_ups)
+    _log(s, "praktijkverklaring_behaald", traject, on.isoformat())
+    return follow_ups

@@ -1,0 +1,82 @@
+"""Getting messages to a candidate, on the channel their conversation is on: the one way out.
+
+- Proactive (a check-in from the scheduler): Rasa writes the messages (`trigger_intent`).
+  On Telegram, Rasa's own output channel sends them, because that process remembers the
+  long button payloads it shortened; the web widget has no open connection, so the
+  messages are kept for the page to fetch.
+- Relayed (a jobcoach's reply in the dashboard): the text goes out as it is, through the
+  Telegram Bot API or kept for the page, and is written into the conversation's history.
+
+The jobcoach's own Telegram notifications leave through `send_telegram` as well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.channels.telegram_bot import bot_from_env
+from bot.channels.telegram_format import chat_id_of
+from bot.portal.webchat import store
+from bot.rasa_client import RasaClient
+from bot.store.engine import session
+
+
+class Unreachable(Exception):
+    """The candidate has no conversation the assistant can reach."""
+
+
+def send_telegram(chat_id: int | str, text: str) -> None:
+    """One text through the Bot API (TELEGRAM_TOKEN; TELEGRAM_BASE_URL in the tests)."""
+
+    async def send() -> None:
+        async with bot_from_env() as bot:
+            await bot.send_message(chat_id=int(chat_id), text=text)
+
+    asyncio.run(send())
+
+
+def keep_for_page(conversation_id: str, messages: list[dict[str, Any]]) -> None:
+    """Messages the web widget's page fetches from the portal (it polls for them)."""
+    with session() as s:
+        for message in messages:
+            store(s, conversation_id, "bot", message)
+        s.commit()
+
+
+def reachable(conversation_id: str | None) -> str:
+    """The conversation id; Unreachable when the candidate has none."""
+    if not conversation_id:
+        raise Unreachable("Deze kandidaat heeft geen gekoppeld gesprek.")
+    return conversation_id
+
+
+def proactive(
+    rasa: RasaClient,
+    conversation_id: str | None,
+    channel: str | None,
+    intent: str,
+    entities: dict[str, str],
+) -> None:
+    """Start a conversation turn for the candidate. Raises Unreachable without a
+    conversation, RasaError when Rasa did not take it (try again later)."""
+    conversation = reachable(conversation_id)
+    messages = rasa.trigger_intent(conversation, intent, entities, channel or "latest")
+    if channel == "web":
+        keep_for_page(conversation, messages)
+
+
+def relay(
+    rasa: RasaClient,
+    conversation_id: str | None,
+    channel: str | None,
+    text: str,
+    sender: str = "jobcoach",
+) -> None:
+    """A message written by a person: to the candidate's channel and into the history."""
+    conversation = reachable(conversation_id)
+    if channel == "telegram":
+        send_telegram(chat_id_of(conversation), text)
+    elif channel == "web":
+        keep_for_page(conversation, [{"text": text}])
+    rasa.add_bot_message(conversation, text, {"van": sender})

@@ -1,0 +1,447 @@
+"""Turning a question into the assistant's reply: an answer with its source,
+a choice between close entries, or an honest 'dat weet ik niet'."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.input_guard import problem_reply, strip_markup
+from bot.knowledge.case_facts import case_texts, describe, read_facts
+from bot.knowledge.context import Context, Reading, next_context, read_in_context
+from bot.knowledge.eligibility import RuleSet, load_rules
+from bot.knowledge.facets import Named, Vocabulary, vocabulary
+from bot.knowledge.financing import Answer as Paid
+from bot.knowledge.financing import Matrix, matrix
+from bot.knowledge.gaps import record_gap
+from bot.knowledge.kb import Entry, KnowledgeBase, Source, load, load_out_of_scope
+from bot.knowledge.regions import contacts_text, detect_region, directory_line
+from bot.knowledge.retrieval import Decision, Ranker, load_settings
+
+MAX_SUGGESTIONS = 2
+SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
+ELIGIBILITY_WORDS = re.compile(
+    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
+    r"|mag .{0,30}(starten|beginnen|meedoen)|kan .{0,30}(starten|beginnen|meedoen|instromen)"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
+    r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
+    r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
+    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
+    re.IGNORECASE,
+)
+EXAMPLE_WORDS = re.compile(
+    r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
+    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
+    re.IGNORECASE,
+)
+FINANCE_WORDS = re.compile(
+    r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
+    r"|tarie|prijs|rekening",
+    re.IGNORECASE,
+)
+CHECK_BUTTON = {"title": "Doe de check", "payload": "/start_eligibility"}
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    kind: str  # answer | clarify | refuse | problem
+    replies: list[Reply]
+    entry_id: str | None = None
+    region: str | None = None  # region detected in the question, if any
+    context: dict | None = None  # the conversation's topic after this turn (slot kb_context)
+
+
+def question_part(text: str) -> str:
+    """The sentences that ask (ending in '?'), else the last one. In a case description the
+    question is what to search for; the facts around it are read on their own."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    if len(sentences) < 2:
+        return text
+    return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
+
+
+def first_sentence(text: str) -> str:
+    """The first statement of an answer, without a leading 'Ja,' (it answers another question)."""
+    head = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if re.match(r"^(Ja|Nee)\.$", head):
+        return first_sentence(text.strip()[len(head) :])
+    head = re.sub(r"^(Ja|Nee), ", "", head)
+    return head[:1].upper() + head[1:]
+
+
+def choose_payload(entry_id: str) -> str:
+    return "/choose_entry" + json.dumps({"kb_entry_id": entry_id})
+
+
+def more_payload(entry_id: str) -> str:
+    return "/more_info" + json.dumps({"kb_entry_id": entry_id})
+
+
+MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
+
+
+def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
+    """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'."""
+    by_file: dict[str, list[str]] = {}
+    for s in sources:
+        span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
+        by_file.setdefault(s.file, []).append(span)
+    parts = []
+    for f, spans in by_file.items():
+        more = " e.a." if len(spans) > MAX_SPANS else ""
+        parts.append(f"{kb.source_labels.get(f, f)}, r. {', '.join(spans[:MAX_SPANS])}{more}")
+    return "Bron: " + "; ".join(parts)
+
+
+class Answerer:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        ranker: Ranker,
+        record: Callable[..., object] | None = record_gap,
+        rules: RuleSet | None = None,
+        facet_vocabulary: Vocabulary | None = None,
+    ) -> None:
+        self.kb, self.ranker, self.record = kb, ranker, record
+        self.rules = rules or load_rules()
+        self.vocabulary = facet_vocabulary or vocabulary()
+        self.matrix: Matrix | None = matrix()
+
+    def entry_reply(
+        self, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
+    ) -> Reply:
+        variant = entry.for_region(region, role)
+        text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
+        if region and region in entry.regional:
+            text = f"{self.kb.regions[region]['name']}: {text}"
+        elif note:
+            text = f"{note}\n{text}"
+        if role == "candidate" and entry.audience == "consultant":
+            text = f"Dit is uitleg voor consulenten.\n{text}"
+        if region and entry.directory and region in self.kb.regions:
+            text += "\n" + directory_line(self.kb.regions[region], entry.directory)
+        buttons = (
+            [{"title": "Meer uitleg", "payload": more_payload(entry.id)}] if entry.more else []
+        )
+        return Reply(text, buttons)
+
+    def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
+        """The longer explanation of an entry (the 'Meer uitleg' button)."""
+        entry = self.kb.get(entry_id or "")
+        if entry is None:
+            return Outcome("problem", [Reply("Waarover wilt u meer weten? Stel uw vraag.")])
+        more = entry.more_for(role)
+        if not more:
+            return Outcome("answer", [Reply("Meer staat er niet over in de kennisbank.")], entry.id)
+        text = f"{more}\n{source_line(self.kb, entry.sources)}"
+        return Outcome("answer", [Reply(text)], entry.id)
+
+    def suggestions(self, question: str, decision: Decision) -> list[dict[str, str]]:
+        """Buttons for a near miss: close entries, and the check for eligibility questions."""
+        buttons = [
+            {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
+            for h in decision.hits[:MAX_SUGGESTIONS]
+            if h.score >= SUGGEST_MIN_SCORE
+        ]
+        if ELIGIBILITY_WORDS.search(question):
+            buttons.append(
+                {"title": "Check of mijn klant in aanmerking komt", "payload": "/start_eligibility"}
+            )
+        return buttons
+
+    def refusal(self, region: str | None) -> list[Reply]:
+        noted = (
+            " Ik heb de vraag genoteerd, zodat de kennisbank beter kan worden."
+            if self.record
+            else ""
+        )
+        first = Reply(
+            "Dat staat niet in mijn kennisbank. Ik geef liever geen antwoord dan een fout antwoord."
+            + noted
+        )
+        if region and region in self.kb.regions:
+            where = contacts_text(self.kb.regions[region])
+            return [
+                first,
+                Reply(
+                    f"Vraag het aan het leerwerkloket of de ambassadeur "
+                    f"praktijkleren in uw regio.\n{where}"
+                ),
+            ]
+        return [
+            first,
+            Reply(
+                "Vraag het aan het leerwerkloket of de ambassadeur praktijkleren in uw regio. "
+                "Noem uw regio, dan zoek ik de contacten op (bijvoorbeeld: Twente)."
+            ),
+        ]
+
+    def respond(
+        self,
+        text: str | None,
+        region: str | None = None,
+        chosen_entry: str | None = None,
+        role: str = "consultant",
+        context: dict | None = None,
+    ) -> Outcome:
+        previous = Context.from_slot(context)
+        if chosen_entry:
+            entry = self.kb.get(chosen_entry)
+            if entry is not None:
+                kept = Context(previous.q, entry.id, previous.facets, previous.facts, previous.ttl)
+                return Outcome(
+                    "answer",
+                    [self.entry_reply(entry, region, role)],
+                    entry.id,
+                    None,
+                    kept.to_slot(),
+                )
+        problem = problem_reply(text)
+        if problem:
+            return Outcome("problem", [Reply(problem)], context=previous.to_slot())
+        question = strip_markup(text or "")
+        named = self.vocabulary.read(question)
+        facts = read_facts(question)
+        focus, focus_named = question, named
+        if facts:  # a case description: search with the question in it, not with the facts
+            focus = question_part(question)
+            focus_named = self._named_in(focus, named)
+        reading = read_in_context(focus, focus_named, facts, previous)
+        detected = detect_region(question, self.kb.regions)
+        region = detected or region
+        example = None
+        if facts and EXAMPLE_WORDS.search(focus):
+            example = self.closest_example(question, named, region, role)
+        outcome = example or self.knowledge_answer(question, reading, region, role)
+        if facts and self._asks_about_the_client(question, focus, reading):
+            outcome = self.with_case(outcome, reading, named.get("group", frozenset()))
+        elif facts:
+            outcome = self.with_offer(outcome, reading)
+        outcome.region = detected
+        outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
+        return outcome
+
+    def _named_in(self, focus: str, named: Named) -> Named:
+        """The facets of the asking sentence; a pilot named anywhere in the message counts."""
+        own = dict(self.vocabulary.read(focus))
+        if named.get("pilot"):
+            own["pilot"] = named["pilot"]
+        return own
+
+    def _asks_about_the_client(self, message: str, focus: str, reading: Reading) -> bool:
+        """Whether a message with case facts asks if the client can take part."""
+        if FINANCE_WORDS.search(focus):
+            return False
+        return bool(
+            ELIGIBILITY_WORDS.search(focus)
+            or reading.followup
+            or "criterion" in reading.named
+            or len(message.split()) <= 8
+        )
+
+    def findings(self, facts: dict) -> list:
+        """What the quick-check's rules say about the facts given (and only those)."""
+        return [
+            f
+            for f in self.rules.evaluate(facts).findings
+            if self.rules.rule(f.rule_id).slot in facts
+        ]
+
+    def with_case(self, answer: Outcome, reading: Reading, groups: frozenset[str]) -> Outcome:
+        """A question about admitting a client: the criteria applied to the facts given, what
+        the sources say about the client's group, what is still open and the next step; then
+        the answer to the question itself when it adds something."""
+        texts = case_texts()
+        findings = self.findings(reading.facts)
+        verdicts = {f.verdict for f in findings}
+        lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
+        lines = [lead, f"U noemt: {describe(reading.facts)}."] if lead else []
+        lines += [f"- {f.reason}" for f in findings]
+        sources = [s for f in findings for s in self.rules.sources(f.rule_id)]
+        entries = [e for f in findings for e in f.entries if e in self.kb.entries]
+        for group in sorted(groups):
+            entry = self.kb.get(self.vocabulary.entry("group", group) or "")
+            if entry is not None:
+                lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
+                sources += entry.sources[:1]
+                entries.append(entry.id)
+        missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]
+        if missing:
+            points = [texts.open_points.get(q.slot, q.slot) for q in missing]
+            lines.append("Nog na te gaan: " + "; ".join(points) + ".")
+        if "niet" not in verdicts:
+            lines.append(texts.next_step)
+            sources += texts.next_step_sources
+        if missing:
+            lines.append(
+                f"Wilt u de hele check doen? Ik vraag dan alleen wat nog ontbreekt ({len(missing)} "
+                f"{'vraag' if len(missing) == 1 else 'vragen'})."
+            )
+        if not sources:
+            sources = [s for e in dict.fromkeys(entries) for s in self.kb.entries[e].sources[:1]]
+        if sources:
+            lines.append(source_line(self.kb, tuple(sources)))
+        case = Reply("\n".join(lines), [CHECK_BUTTON] if missing else [])
+        if answer.kind != "answer" or answer.entry_id in entries:
+            case.buttons += [
+                {"title": f"Lees meer: {self.kb.entries[e].title}", "payload": choose_payload(e)}
+                for e in list(dict.fromkeys(entries))[:2]
+            ]
+            return Outcome("answer", [case], entries[0] if entries else None)
+        return Outcome("answer", [case, *answer.replies], answer.entry_id)
+
+    def closest_example(
+        self, question: str, named: Named, region: str | None, role: str
+    ) -> Outcome | None:
+        """'Een voorbeeld van iemand zoals mijn klant': the participant's story in the sources
+        that is closest to the case (its words and the client's group)."""
+        scores = self.ranker.scores(question)
+        groups = named.get("group", frozenset())
+        ranked = sorted(
+            (
+                scores.get(e.id, 0.0)
+                + self.ranker.thresholds.facet_bonus * len(groups & set(e.facet("group"))),
+                e.id,
+            )
+            for e in self.kb.entries.values()
+            if "example" in e.facet("scope")
+        )
+        if not ranked:
+            return None
+        entry = self.kb.entries[ranked[-1][1]]
+        reply = self.entry_reply(
+            entry, region, role, "Een voorbeeld uit de bronnen dat op uw klant lijkt:"
+        )
+        overview = [e for e in self.kb.entries.values() if e.id == "voorbeelden-deelnemers"]
+        reply.buttons += [{"title": e.title, "payload": choose_payload(e.id)} for e in overview]
+        return Outcome("answer", [reply], entry.id)
+
+    def with_offer(self, answer: Outcome, reading: Reading) -> Outcome:
+        """Another question about a client with facts: the answer, then the check offered."""
+        offer = Reply(f"U noemt: {describe(reading.facts)}. {case_texts().offer}", [CHECK_BUTTON])
+        return Outcome(
+            answer.kind, [*answer.replies, offer], answer.entry_id, answer.region, answer.context
+        )
+
+    def knowledge_answer(
+        self, question: str, reading: Reading, region: str | None, role: str
+    ) -> Outcome:
+        if self.matrix is not None and FINANCE_WORDS.search(reading.query):
+            paid = self.matrix.answer(
+                reading.query, reading.named, lambda v: self.vocabulary.label("pilot", v)
+            )
+            if paid is not None:
+                return self.financing_reply(question, paid, region)
+        swapped = reading.followup and bool(reading.new_facets)
+        decision: Decision = self.ranker.decide_faceted(
+            reading.query, self.kb.entries, reading.named, guard=not swapped
+        )
+        if decision.kind == "answer":
+            entry = self.kb.entries[decision.entry_id]
+            missing = [
+                (k, v)
+                for k, v in decision.missing
+                if not (k == "pilot" and v == region and v in entry.regional)
+            ]
+            if missing and entry.topic == "cijfers":
+                return self._no_specific_figures(question, entry, missing, region)
+            note = self._missing_note(missing)
+            reply = self.entry_reply(entry, region, role, note)
+            if "overview" in entry.facet("scope"):  # a broad answer points to the details
+                reply.buttons += [
+                    {
+                        "title": self.kb.entries[h.entry_id].title,
+                        "payload": choose_payload(h.entry_id),
+                    }
+                    for h in decision.hits[1:3]
+                    if h.entry_id in self.kb.entries
+                ]
+            return Outcome("answer", [reply], entry.id)
+        if decision.kind == "clarify":
+            buttons = [
+                {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
+                for h in decision.hits
+            ]
+            return Outcome("clarify", [Reply("Bedoelt u een van deze onderwerpen?", buttons)])
+        detected = detect_region(question, self.kb.regions)
+        if detected and self._asks_for_contacts(question):
+            return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
+        return self._refuse(question, decision, region)
+
+    def financing_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
+        if not paid.known:
+            if self.record is not None:
+                self.record(question, best_entry=None, best_score=None, region=region)
+            return Outcome("refuse", [Reply(paid.text), *self.refusal(region)[1:]])
+        text = paid.text
+        if paid.sources:
+            text += "\n" + source_line(self.kb, paid.sources)
+        return Outcome("answer", [Reply(text)])
+
+    def _missing_note(self, missing: list[tuple[str, str]]) -> str:
+        if not missing:
+            return ""
+        labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
+        return f"Over {labels} apart staat dit niet in de kennisbank. Wat in het algemeen geldt:"
+
+    def _no_specific_figures(
+        self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None
+    ) -> Outcome:
+        labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
+        if self.record is not None:
+            self.record(question, best_entry=entry.id, best_score=None, region=region)
+        text = (
+            f"Aparte cijfers voor {labels} staan niet in de kennisbank. "
+            "Ik geef liever geen antwoord dan een fout antwoord."
+        )
+        button = {"title": entry.title, "payload": choose_payload(entry.id)}
+        return Outcome(
+            "refuse", [Reply(text), Reply("Wel bekend, voor alle pilots samen:", [button])]
+        )
+
+    def _refuse(self, question: str, decision: Decision, region: str | None) -> Outcome:
+        if self.record is not None:
+            best = decision.hits[0] if decision.hits else None
+            self.record(
+                question,
+                best_entry=best.entry_id if best else None,
+                best_score=best.score if best else None,
+                region=region,
+            )
+        replies = self.refusal(region)
+        buttons = self.suggestions(question, decision)
+        if buttons:
+            replies.append(Reply("Misschien helpt een van deze onderwerpen:", buttons))
+        return Outcome("refuse", replies)
+
+    @staticmethod
+    def _asks_for_contacts(question: str) -> bool:
+        words = (
+            "loket",
+            "contact",
+            "ambassadeur",
+            "wsp",
+            "werkgeversservicepunt",
+            "school",
+            "bellen",
+            "mailen",
+            "adres",
+        )
+        return any(w in question.lower() for w in words)
+
+
+@lru_cache(maxsize=1)
+def default_answerer() -> Answerer:
+    kb = load()
+    design, thresholds = load_settings()
+    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
+    return Answerer(kb, ranker)

@@ -1,0 +1,177 @@
+"""Case facts in a consultant's message: "mijn klant is 17, zonder diploma, in de bijstand".
+
+The facts map onto the slots of the quick-check (knowledge/eligibility.yml), so a check
+started after such a message asks only what is still missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.kb import KNOWLEDGE_DIR, Source, parse_lines
+from bot.parsing import dutch_number
+from bot.text import fold
+
+AGE_SLOT = "elig_age"
+SK_SLOT = "elig_startkwalificatie"
+ENROLLED_SLOT = "elig_mbo_enrolled"
+ROUTE_SLOT = "elig_regular_route"
+WERKFIT_SLOT = "elig_werkfit"
+MOTIVATED_SLOT = "elig_motivated"
+
+_NUMBER = r"(\d{1,2}|[a-z]+)"
+_AGE_PATTERNS = (
+    re.compile(
+        rf"\b{_NUMBER} ?(?:jaar|jr|jarige?n?)\b(?! (?:geleden|werkzaam|in dienst|lang|ervaring|werkervaring|werkloos|thuis|in de))"
+    ),
+    re.compile(rf"\b{_NUMBER}-jarige?\b"),
+    re.compile(
+        rf"\b(?:is|van|ben|wordt|leeftijd|leeftijd is|leeftijd van|age)\s+{_NUMBER}\b(?! (?:uur|maanden|weken|dagen|werkprocessen|euro|%|procent))"
+    ),
+    re.compile(r"\b[a-z]{2,} \((1[2-9]|[2-7]\d)\s*(?:,|\)|jaar)"),
+    re.compile(
+        rf"\b(?:hij|zij|ze|die|klant|kandidaat|jongen|meisje|man|vrouw|meneer|mevrouw|jongere) \(?{_NUMBER}\)?[ ,.]"
+    ),
+)
+
+_NO_SK = re.compile(
+    r"\b(geen|zonder|nooit( een)?|niet een|geen enkel) (startkwalificatie|sk|diploma|mbo-?diploma|opleiding afgerond)"
+    r"|\bniks afgemaakt\b|\bniet afgemaakt\b|\bniets afgerond\b|\bvoortijdig schoolverlater\w*"
+    r"|\b(alleen|enkel) (een )?(vmbo|praktijkonderwijs|pro|entree|mbo-?1|mbo 1|basisschool)\b"
+    r"|\b(vmbo|entree|mbo-?1|mbo 1|praktijkonderwijs)[- ]?diploma\b"
+    r"|\bdiploma (uit het buitenland|uit syrie|uit eritrea)"
+)
+_SK = re.compile(
+    r"\b(heeft|met|al) (wel |al )?(een |zijn |haar )?(startkwalificatie|sk)\b"
+    r"|\b(mbo|niveau) ?-?[234]\b[^.?!]{0,25}\bdiploma|\bdiploma\b[^.?!]{0,25}\b(mbo|niveau) ?-?[234]\b"
+    r"|\b(havo|vwo|hbo|wo|mbo-?[234]|mbo [234])[- ]?(diploma|afgerond|gehaald|afgemaakt)"
+    r"|\b(heeft|met|al) (een |zijn |haar )?(havo|vwo|hbo|mbo-?[234]|mbo [234])\b"
+)
+_ENROLLED = re.compile(
+    r"\b(staat|is|zit) (al |nu |momenteel |op dit moment )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"
+    r"|\bvolgt (al |nu |momenteel )?een (mbo-?|bbl-?|bol-?)?opleiding"
+    r"|\b(bezig met|doet) (al |nu )?(een )?(mbo|bbl|bol)[- ]?(opleiding)?\b"
+    r"|\b(begonnen|gestart) (aan|met|op) (een |de |het )?(mbo|bbl|bol|entree|roc)\w*"
+)
+_NOT_ENROLLED = re.compile(
+    r"\b(niet|nergens|niet meer|nog niet) (ingeschreven|op school)"
+    r"|\bgeen (mbo-?)?(inschrijving|opleiding)\b(?! afgerond)"
+    r"|\bvolgt geen (mbo-?)?opleiding"
+)
+
+_ROUTE_DOABLE = re.compile(
+    r"\b(bbl|bol|entree|diploma|certificaat|mbo-?[1-4]|mbo [1-4]|opleiding)\b[^.?!]{0,40}"
+    r"\b(lijkt |is |goed |wel |prima )*(haalbaar|te doen|aan ?kunnen)\b"
+    r"|\bkan (hij|zij|ze|die) (wel |prima |goed )?(een |de )?(bbl|bol|entree|mbo|opleiding|diploma)"
+    r"[^.?!]{0,20}\b(aan|halen|volgen|doen)\b"
+)
+_ROUTE_NOT_DOABLE = re.compile(
+    r"\b(kan|kon|kunnen)\b[^.?!]{0,50}\bniet aan\b|\bniet haalbaar\b|\bte (hoog|moeilijk|zwaar)\b"
+    r"|\b(niet|moeilijk|slecht) (leerbaar|schoolbaar)\b|\bniet schools\b|\bgeen schoolse\b"
+    r"|\blukt (het |een opleiding )?niet op school\b"
+)
+_NOT_WERKFIT = re.compile(
+    r"\bniet werkfit\b|\bgeen werkritme\b|\bwerkritme heeft (hij|zij|ze) niet\b"
+    r"|\b(te )?grote afstand tot (de arbeidsmarkt|werk)\b|\b(al )?jaren niet (aan het |meer )?(ge)?werk"
+)
+_WERKFIT = re.compile(r"\b(is|zijn) (al )?werkfit\b|\bheeft (een )?(goed )?werkritme\b")
+_NOT_MOTIVATED = re.compile(
+    r"\bniet gemotiveerd\b|\bgeen motivatie\b|\bwil (het )?niet\b|\bmoet (het )?van\b"
+)
+_MOTIVATED = re.compile(r"\b(erg |heel |zeer )?gemotiveerd\b|\bwil (heel )?graag\b|\bleergierig\b")
+
+
+def _age(text: str) -> int | None:
+    for pattern in _AGE_PATTERNS:
+        for match in pattern.finditer(text):
+            raw = match.group(1)
+            n = int(raw) if raw.isdigit() else dutch_number(raw)
+            if n is not None and 12 <= n <= 80:
+                return n
+    return None
+
+
+def read_facts(message: str) -> dict[str, Any]:
+    """The quick-check slots a message fills: {'elig_age': 17, 'elig_startkwalificatie': 'nee'}."""
+    text = " " + re.sub(r"\s+", " ", fold(message)) + " "
+    facts: dict[str, Any] = {}
+    age = _age(text)
+    if age is not None:
+        facts[AGE_SLOT] = age
+    if _NO_SK.search(text):
+        facts[SK_SLOT] = "nee"
+    elif _SK.search(text):
+        facts[SK_SLOT] = "ja"
+    if _NOT_ENROLLED.search(text):
+        facts[ENROLLED_SLOT] = "nee"
+    elif _ENROLLED.search(text):
+        facts[ENROLLED_SLOT] = "ja"
+    for slot, no, yes in (
+        (ROUTE_SLOT, _ROUTE_NOT_DOABLE, _ROUTE_DOABLE),
+        (WERKFIT_SLOT, _NOT_WERKFIT, _WERKFIT),
+        (MOTIVATED_SLOT, _NOT_MOTIVATED, _MOTIVATED),
+    ):
+        if no.search(text):
+            facts[slot] = "nee"
+        elif yes.search(text):
+            facts[slot] = "ja"
+    return facts
+
+
+def describe(facts: dict[str, Any]) -> str:
+    """'17 jaar, geen startkwalificatie' for the consultant to check what was read."""
+    parts = []
+    if AGE_SLOT in facts:
+        parts.append(f"{facts[AGE_SLOT]} jaar")
+    sk = facts.get(SK_SLOT)
+    if sk == "ja":
+        parts.append("heeft een startkwalificatie")
+    elif sk == "nee":
+        parts.append("geen startkwalificatie")
+    enrolled = facts.get(ENROLLED_SLOT)
+    if enrolled == "ja":
+        parts.append("staat nu ingeschreven bij het mbo")
+    elif enrolled == "nee":
+        parts.append("niet ingeschreven bij het mbo")
+    for slot, yes, no in (
+        (
+            ROUTE_SLOT,
+            "een gewone route (bbl, entree, certificaat) lijkt haalbaar",
+            "een gewone opleiding is niet haalbaar",
+        ),
+        (WERKFIT_SLOT, "werkfit", "(nog) niet werkfit"),
+        (MOTIVATED_SLOT, "gemotiveerd", "niet gemotiveerd of niet vrijwillig"),
+    ):
+        if facts.get(slot) in ("ja", "nee"):
+            parts.append(yes if facts[slot] == "ja" else no)
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class CaseTexts:
+    """What a case answer adds to the rules' findings (knowledge/eligibility.yml `case`)."""
+
+    lead: dict[str, str]
+    offer: str
+    open_points: dict[str, str]
+    next_step: str
+    next_step_sources: tuple[Source, ...]
+
+
+@lru_cache(maxsize=1)
+def case_texts(path: Path = KNOWLEDGE_DIR / "eligibility.yml") -> CaseTexts:
+    case = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("case") or {}
+    step = case.get("next_step") or {}
+    return CaseTexts(
+        {str(k): " ".join(str(v).split()) for k, v in (case.get("lead") or {}).items()},
+        " ".join(str(case.get("offer", "")).split()),
+        {str(k): " ".join(str(v).split()) for k, v in (case.get("open_points") or {}).items()},
+        " ".join(str(step.get("text", "")).split()),
+        tuple(Source(str(s["file"]), *parse_lines(s["lines"])) for s in step.get("sources") or ()),
+    )

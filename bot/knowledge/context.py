@@ -1,0 +1,134 @@
+"""The topic of a consultant's conversation, so that "en in Twente?" or "en voor de
+werkgever?" is read against the question before it.
+
+The context is a small dict kept in the slot `kb_context` (visible in the tracker):
+  q       the last full question
+  entry   the entry that answered it (if any)
+  facets  what it named, per kind
+  facts   case facts of the client (quick-check slots)
+  ttl     turns left before the context expires
+A new full question replaces the topic; the context expires after TTL turns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.knowledge.facets import Named
+from bot.text import STOPWORDS, fold, tokens
+
+TTL = 4
+MAX_QUESTION_CHARS = 500  # what is kept of the last question
+
+_FOLLOWUP_START = re.compile(
+    r"^\s*(en|maar|ook|dus|of|plus)\b"
+    r"|^\s*(hoe zit (het|dat)|wat als|als (hij|zij|ze|die|het|mijn klant|de klant)|geldt (dat|dit|het)"
+    r"|is dat|zijn dat|wie doet dat|wie betaalt dat|wat kost dat|hoe lang duurt dat|waar staat dat"
+    r"|hoeveel waren dat|en dan|dan\b|welke dan|wat dan|hoe dan|waarom dan|waarom niet|waarom)"
+)
+_REFERS_BACK = re.compile(
+    r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
+)
+# Words that make a short message a question of its own, even without a topic word.
+_OWN_TOPIC = re.compile(
+    r"praktijkverklaring|praktijkleren|derde leerweg|startkwalificatie|jobcoach|praktijkopleider"
+    r"|financ|bekostig|betaal|kost|doelgroep|aanmeld|duur|uren|examen|diploma|certificaat|pilot"
+)
+
+
+@dataclass
+class Context:
+    q: str = ""
+    entry: str | None = None
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    ttl: int = 0
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Context:
+        if not isinstance(value, dict) or int(value.get("ttl") or 0) <= 0:
+            return cls()
+        return cls(
+            q=str(value.get("q") or "")[:MAX_QUESTION_CHARS],
+            entry=value.get("entry"),
+            facets={str(k): list(v) for k, v in (value.get("facets") or {}).items()},
+            facts=dict(value.get("facts") or {}),
+            ttl=int(value.get("ttl") or 0),
+        )
+
+    def to_slot(self) -> dict[str, Any] | None:
+        if self.ttl <= 0 or not (self.q or self.facts):
+            return None
+        return {
+            "q": self.q[:MAX_QUESTION_CHARS],
+            "entry": self.entry,
+            "facets": self.facets,
+            "facts": self.facts,
+            "ttl": self.ttl,
+        }
+
+    def named(self) -> Named:
+        return {k: frozenset(v) for k, v in self.facets.items() if v}
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a message that are not function words."""
+    return [w for w in tokens(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Context) -> bool:
+    """Whether a message only makes sense against the previous question."""
+    if not previous.q:
+        return False
+    folded = fold(text).strip()
+    words = content_words(folded)
+    if _OWN_TOPIC.search(folded):
+        return False
+    if _FOLLOWUP_START.search(folded) and len(words) <= 7:
+        return True
+    if len(words) <= 3 and (named or facts or _REFERS_BACK.search(folded)):
+        return True
+    return False
+
+
+def merge_named(previous: Named, new: Named) -> Named:
+    """The previous question's facets, with each kind the follow-up names replaced."""
+    merged = dict(previous)
+    merged.update({k: v for k, v in new.items() if v})
+    return merged
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message read in its context: what to search for and what it is about."""
+
+    query: str
+    named: Named
+    facts: dict[str, Any]
+    followup: bool
+    new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
+
+
+def read_in_context(text: str, named: Named, facts: dict[str, Any], previous: Context) -> Reading:
+    followup = is_followup(text, named, facts, previous)
+    all_facts = {**previous.facts, **facts}
+    if followup:
+        swapped = {
+            k: v
+            for k, v in named.items()
+            if k in ("pilot", "group") and v != previous.named().get(k)
+        }
+        return Reading(
+            f"{previous.q} {text}", merge_named(previous.named(), named), all_facts, True, swapped
+        )
+    return Reading(text, named, all_facts, False)
+
+
+def next_context(previous: Context, reading: Reading, question: str, entry: str | None) -> Context:
+    """The context after this turn: a full question starts a new topic."""
+    facets = {k: sorted(v) for k, v in reading.named.items()}
+    if reading.followup:
+        return Context(previous.q, entry or previous.entry, facets, reading.facts, TTL)
+    return Context(question, entry, facets, reading.facts, TTL)

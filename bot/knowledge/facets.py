@@ -1,0 +1,114 @@
+"""What a question is about: actor, cost item, pilot or region, client group, criterion.
+
+The vocabulary is data (knowledge/facets.yml); regions come from knowledge/regions.yml.
+Entries carry the same facets, so the answer can follow what the question names instead of
+the nearest entry (`fit`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from bot.knowledge.kb import Entry, load_facet_vocabulary, load_regions
+from bot.text import fold
+
+KINDS = ("actor", "cost", "pilot", "group", "criterion")
+# Kinds whose mismatch rules an entry out: a question about DJI is never answered with an
+# entry about West-Brabant, nor a question about Wajong with one about statushouders.
+STRICT = ("pilot", "group")
+
+Named = dict[str, frozenset[str]]
+
+
+def _normalise(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9&\-]+", " ", fold(text)).strip() + " "
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    patterns: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
+    labels: dict[str, dict[str, str]]
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> value -> entry id
+
+    def read(self, text: str) -> Named:
+        """The facet values `text` names, per kind (kinds it does not name are left out)."""
+        norm = _normalise(text)
+        found: dict[str, set[str]] = {}
+        for kind, values in self.patterns.items():
+            for value, pats in values.items():
+                if any(p.search(norm) for p in pats):
+                    found.setdefault(kind, set()).add(value)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def label(self, kind: str, value: str) -> str:
+        return self.labels.get(kind, {}).get(value, value)
+
+    def entry(self, kind: str, value: str) -> str | None:
+        """The entry that speaks for a facet value (a client group's own entry), if any."""
+        return self.entries.get(kind, {}).get(value)
+
+
+def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) -> Vocabulary:
+    patterns: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    entries: dict[str, dict[str, str]] = {}
+    for kind in KINDS:
+        for value, spec in (raw.get(kind) or {}).items():
+            pats = tuple(re.compile(p) for p in (spec or {}).get("patterns") or ())
+            patterns.setdefault(kind, {})[value] = pats
+            labels.setdefault(kind, {})[value] = str((spec or {}).get("label", value))
+            if (spec or {}).get("entry"):
+                entries.setdefault(kind, {})[value] = str(spec["entry"])
+    for rid, region in regions.items():
+        names = [region.get("name", rid), *(region.get("aliases") or [])]
+        keys = sorted({_normalise(str(n)).strip() for n in names} - {""})
+        pats = tuple(
+            re.compile(r"\b" + re.sub(r"\\[- ]|\\-|-| ", "[- ]?", re.escape(k)) + r"\b")
+            for k in keys
+        )
+        patterns.setdefault("pilot", {})[rid] = pats
+        labels.setdefault("pilot", {})[rid] = str(region.get("name", rid))
+    return Vocabulary(patterns, labels, entries)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return build_vocabulary(load_facet_vocabulary(), load_regions())
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well an entry fits the facets a question names."""
+
+    matched: int = 0  # kinds where the entry has a value the question names
+    conflicts: int = 0  # kinds where the entry is about something else
+    strict_conflict: bool = False  # a pilot or group mismatch: never answer with this entry
+    unnamed_specific: int = 0  # entry is specific (pilot/group) where the question is general
+    missing: tuple[tuple[str, str], ...] = ()  # (kind, value) named, absent from the entry
+
+
+def fit(entry: Entry, named: Named) -> Fit:
+    matched = conflicts = unnamed = 0
+    strict = False
+    missing: list[tuple[str, str]] = []
+    for kind in KINDS:
+        asked = named.get(kind, frozenset())
+        has = set(entry.facet(kind))
+        if kind == "pilot":
+            has |= set(entry.regional)
+        if asked and has:
+            if asked & has:
+                matched += 1
+            else:
+                conflicts += 1
+                strict = strict or kind in STRICT
+                missing += [(kind, v) for v in sorted(asked)]
+        elif asked:
+            if kind in STRICT:
+                missing += [(kind, v) for v in sorted(asked)]
+        elif has and kind in STRICT and kind == "pilot" and set(entry.facet("pilot")):
+            unnamed += 1
+    return Fit(matched, conflicts, strict, unnamed, tuple(missing))

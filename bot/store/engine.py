@@ -1,0 +1,50 @@
+"""The project's own database (SQLAlchemy 1.4): SQLite by default, PostgreSQL in production.
+
+Set PRAKTIJKBOT_DB_URL, e.g. postgresql://user:pw@host/praktijkbot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, Float, Integer, String, Text, create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import declarative_base, sessionmaker
+
+from bot.store.migrate import default_url, upgrade  # the schema is owned by the Alembic migrations
+
+Base = declarative_base()
+__all__ = ["Base", "KnowledgeGap", "default_url", "engine", "session"]
+
+
+class KnowledgeGap(Base):
+    """A question the knowledge base could not answer, for curators."""
+
+    __tablename__ = "knowledge_gaps"
+
+    id = Column(Integer, primary_key=True)
+    asked_at = Column(DateTime, nullable=False, default=dt.datetime.utcnow, index=True)
+    question = Column(Text, nullable=False)  # redacted: see bot.knowledge.gaps.redact
+    best_entry = Column(String(100))
+    best_score = Column(Float)
+    region = Column(String(100))
+
+
+def engine(url: str | None = None) -> Engine:
+    """The engine for `url` (default: PRAKTIJKBOT_DB_URL or var/praktijkbot.db), migrated."""
+    return _engine(url or default_url())
+
+
+@lru_cache(maxsize=32)
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    eng = create_engine(url, future=True, pool_pre_ping=True)
+    upgrade(url)
+    return eng
+
+
+def session(url: str | None = None):
+    return sessionmaker(bind=engine(url), future=True, expire_on_commit=False)()

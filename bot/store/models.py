@@ -1,0 +1,256 @@
+"""Traject data (issue 3): candidates, trajecten, werkprocessen, check-ins,
+follow-ups, escalations and an event log. Schema changes go through Alembic
+(bot/store/migrations); `bot.store.engine.engine()` upgrades a database to the latest revision.
+
+Only what the candidate agreed to (consent_at) is stored, and as little as
+possible: a first name, no surname, no BSN, no address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import relationship
+
+from bot.store.engine import Base
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.utcnow()
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+
+    id = Column(Integer, primary_key=True)
+    first_name = Column(String(60))
+    age = Column(Integer)
+    region = Column(String(60))
+    situation = Column(String(200))  # werkend/werkzoekend, waar
+    schooling = Column(String(200))  # hoogste opleiding en diploma
+    has_startkwalificatie = Column(String(10))  # ja | nee | onbekend (afgeleid)
+    enrolled_at_school = Column(String(10))
+    sector = Column(String(100))
+    learning_style = Column(String(50))  # doen | voordoen | uitleg | herhaling
+    support_needs = Column(String(200))
+    contact_preference = Column(String(50))
+    consent_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=_now)
+    # The conversation (Rasa sender id) and channel the assistant reaches the candidate on.
+    conversation_id = Column(String(128), unique=True)
+    channel = Column(String(30))
+    intake_summary = Column(Text)  # for the consultant and the jobcoach
+    prescreen = Column(String(30))  # waarschijnlijk_wel | waarschijnlijk_niet | bespreek
+    last_active_at = Column(DateTime)
+    unreachable_at = Column(DateTime)  # the channel refused delivery (e.g. bot blocked)
+    trajecten = relationship("Traject", back_populates="candidate", cascade="all, delete-orphan")
+
+
+class Traject(Base):
+    __tablename__ = "trajecten"
+
+    id = Column(Integer, primary_key=True)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False)
+    leerbedrijf = Column(String(200))
+    praktijkopleider = Column(String(200))
+    jobcoach = Column(String(200))
+    start_date = Column(Date)
+    planned_end = Column(Date)
+    status = Column(String(20), nullable=False, default="actief")  # actief|gestopt|afgerond
+    checkin_interval_days = Column(Integer, nullable=False, default=14)
+    pv_obtained_on = Column(Date)
+    jobcoach_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))
+    candidate = relationship("Candidate", back_populates="trajecten")
+    werkprocessen = relationship(
+        "Werkproces", back_populates="traject", cascade="all, delete-orphan"
+    )
+
+
+class Werkproces(Base):
+    __tablename__ = "werkprocessen"
+
+    id = Column(Integer, primary_key=True)
+    traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
+    name = Column(String(200), nullable=False)
+    done_on = Column(Date)
+    traject = relationship("Traject", back_populates="werkprocessen")
+
+
+class CheckIn(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_status_due", "status", "due_at"),)
+
+    id = Column(Integer, primary_key=True)
+    traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(20), nullable=False, default="voortgang")  # voortgang | nazorg-1|6|12
+    due_at = Column(DateTime, nullable=False)
+    status = Column(String(20), nullable=False, default="gepland")
+    sent_at = Column(DateTime)
+    reminder_sent_at = Column(DateTime)
+    answered_at = Column(DateTime)
+    flagged_at = Column(DateTime)
+    claim_token = Column(String(32))  # which scheduler run claimed it (bot.candidates.scheduler)
+
+
+class CheckInAnswer(Base):
+    __tablename__ = "checkin_answers"
+
+    id = Column(Integer, primary_key=True)
+    checkin_id = Column(Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False)
+    question = Column(String(50), nullable=False)
+    answer = Column(String(200))
+
+
+class DeletionRequest(Base):
+    """A conversation history to wipe from Rasa's tracker store once the turn is saved."""
+
+    __tablename__ = "deletion_requests"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False)
+    requested_at = Column(DateTime, nullable=False, default=_now)
+    done_at = Column(DateTime)
+
+
+class Escalation(Base):
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_status_severity", "status", "severity"),)
+
+    id = Column(Integer, primary_key=True)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
+    reason = Column(String(50), nullable=False)
+    severity = Column(Integer, nullable=False)  # 1 hoogst
+    excerpt = Column(Text)
+    status = Column(String(20), nullable=False, default="open")
+    created_at = Column(DateTime, nullable=False, default=_now)
+    resolved_at = Column(DateTime)
+    note = Column(Text)
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))  # who is told
+    acknowledged_at = Column(DateTime)
+    handoff_at = Column(DateTime)  # a jobcoach took over the conversation
+
+
+class Event(Base):
+    """What happened, for counting inflow, progress, dropout and outflow per region."""
+
+    __tablename__ = "events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=_now, index=True)
+    kind = Column(String(50), nullable=False)
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="SET NULL"))
+    region = Column(String(60))
+    detail = Column(Text)
+
+
+class InviteCode(Base):
+    """A single-use, expiring code a consultant gives a candidate to link a chat channel.
+    Only a hash of the code is stored."""
+
+    __tablename__ = "invite_codes"
+
+    id = Column(Integer, primary_key=True)
+    code_hash = Column(String(64), nullable=False, unique=True)
+    # for a candidate's chat, or (staff_id) a jobcoach's Telegram chat for notifications
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="CASCADE"))
+    created_at = Column(DateTime, nullable=False, default=_now)
+    expires_at = Column(DateTime, nullable=False)
+    used_at = Column(DateTime)
+
+
+class LinkAttempt(Base):
+    """A failed code attempt, for rate limiting (keyed by channel conversation)."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index("ix_link_attempts_key_at", "key", "at"),)
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(128), nullable=False)
+    at = Column(DateTime, nullable=False, default=_now)
+
+
+class WebMessage(Base):
+    """The web widget's conversation as the page shows it (kept across page reloads,
+    and where proactive messages wait until the page fetches them)."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (Index("ix_web_messages_conversation_id", "conversation_id", "id"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False)
+    sender = Column(String(10), nullable=False)  # user | bot
+    body = Column(Text, nullable=False)  # JSON: text, buttons
+    created_at = Column(DateTime, nullable=False, default=_now)
+
+
+class Staff(Base):
+    """Jobcoaches, consultants and administrators who use the dashboard."""
+
+    __tablename__ = "staff"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(60), nullable=False, unique=True)
+    display_name = Column(String(100), nullable=False)
+    role = Column(String(20), nullable=False)  # jobcoach | consulent | beheerder
+    password_hash = Column(String(200), nullable=False)
+    email = Column(String(200))
+    telegram_chat_id = Column(String(40))
+    region = Column(String(60))
+    default_for_region = Column(Integer, nullable=False, default=0)  # regional default jobcoach
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=_now)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+
+    id = Column(String(64), primary_key=True)  # SHA-256 of the cookie value
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=_now)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class Notification(Base):
+    """Outbox: a message to a jobcoach about an escalation, retried until it is sent."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_status_next", "status", "next_attempt_at"),)
+
+    id = Column(Integer, primary_key=True)
+    escalation_id = Column(
+        Integer, ForeignKey("escalations.id", ondelete="CASCADE"), nullable=False
+    )
+    channel = Column(String(20), nullable=False)  # email | telegram
+    recipient = Column(String(200), nullable=False)
+    status = Column(String(20), nullable=False, default="wachtend")  # wachtend | verstuurd
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=_now)
+    last_error = Column(String(300))
+    created_at = Column(DateTime, nullable=False, default=_now)
+    sent_at = Column(DateTime)
+
+
+class AuditEntry(Base):
+    """Every change made in the dashboard: who, what, when."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=_now, index=True)
+    staff_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))
+    action = Column(String(50), nullable=False)
+    target = Column(String(100))
+    detail = Column(Text)
