@@ -86,3 +86,46 @@ def test_cli_makes_an_invite(s, capsys):
     assert main(["uitnodiging", "--kandidaat", "1"]) == 0
     assert "Koppelcode:" in capsys.readouterr().out
     assert main(["uitnodiging", "--kandidaat", "99"]) == 1
+
+
+def test_a_chat_role_is_known_from_linking_or_asked_once(s):
+    import datetime as dt
+
+    from bot.candidates.linking import choose_role, conversation_role, hold_until_role
+    from bot.store.models import Candidate, Staff
+
+    now = dt.datetime(2026, 1, 1)
+    assert conversation_role(s, "tg-1") is None
+    hold_until_role(s, "tg-1", "wie betaalt de jobcoach?", now)
+    hold_until_role(s, "tg-1", "hallo?", now)  # the first message is the one that waits
+    assert conversation_role(s, "tg-1") is None
+    assert choose_role(s, "tg-1", "consultant", now) == "wie betaalt de jobcoach?"
+    assert conversation_role(s, "tg-1") == "consultant"
+    assert choose_role(s, "tg-1", "consultant", now) is None  # released once
+    s.add(Candidate(first_name="Sam", region="twente", conversation_id="tg-2"))
+    s.add(
+        Staff(
+            username="jc",
+            display_name="JC",
+            role="jobcoach",
+            password_hash="x",
+            telegram_chat_id="3",
+        )
+    )
+    s.commit()
+    assert conversation_role(s, "tg-2") == "candidate"
+    assert conversation_role(s, "tg-3") == "consultant"
+
+
+def test_an_old_code_never_links_the_next_candidate_after_a_deletion(s):
+    from bot.candidates.privacy import delete_candidate
+
+    code = create_invite(s, 2, NOW)  # Kim, the newest candidate
+    s.get(Candidate, 2).conversation_id = "web-kim"
+    s.commit()
+    assert delete_candidate(s, "web-kim", NOW)
+    assert s.query(InviteCode).count() == 0  # foreign keys enforced: the code went along
+    s.add(Candidate(first_name="Noa"))
+    s.commit()
+    assert redeem(s, code, "tg-5", "telegram", NOW).status == "unknown"
+    assert candidate_for(s, "tg-5") is None

@@ -9,7 +9,16 @@ from bot.candidates.intake import store_intake
 from bot.candidates.privacy import delete_candidate, process_deletions, purge_expired, what_we_know
 from bot.candidates.trajecten import register_traject
 from bot.store.engine import session
-from bot.store.models import Candidate, CheckIn, DeletionRequest, Escalation, Event, Traject
+from bot.store.models import (
+    Candidate,
+    ChatRole,
+    CheckIn,
+    DeletionRequest,
+    Escalation,
+    Event,
+    Traject,
+    WebMessage,
+)
 
 NOW = dt.datetime(2026, 11, 22, 12, 0)
 
@@ -58,10 +67,14 @@ def test_delete_removes_everything_and_wipes_the_conversation_later(project_db, 
         c = store_intake(s, "conv-1", "rest", ANSWERS, NOW)
         register_traject(s, c.id, "Bakkerij", NOW.date())
         s.add(Escalation(candidate_id=c.id, reason="wil_stoppen", severity=2, excerpt="x"))
+        s.add(WebMessage(conversation_id="conv-1", sender="user", body='{"text": "hoi"}'))
+        s.add(ChatRole(conversation_id="conv-1", role="candidate"))
+        s.add(WebMessage(conversation_id="conv-2", sender="user", body='{"text": "hoi"}'))
         s.commit()
         assert delete_candidate(s, "conv-1", NOW)
-        for model in (Candidate, Traject, CheckIn, Escalation):
+        for model in (Candidate, Traject, CheckIn, Escalation, ChatRole):
             assert s.query(model).count() == 0
+        assert [m.conversation_id for m in s.query(WebMessage)] == ["conv-2"]
         assert all(e.candidate_id is None for e in s.query(Event))
         # the turn that asked is still being written: nothing wiped yet
         assert process_deletions(s, tracker, NOW) == 0

@@ -3,6 +3,7 @@ polling process, the action server and the scheduler, against a fake Bot API ser
 
 import datetime as dt
 import json
+import re
 import time
 import urllib.request
 
@@ -12,7 +13,7 @@ from stacks import running_stack
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
-from bot.channels.telegram_format import ONLY_TEXT
+from bot.channels.telegram_format import ONLY_TEXT, ROLE_BUTTONS, ROLE_CHOSEN, ROLE_QUESTION
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn, Escalation
 
@@ -68,13 +69,36 @@ def linked_candidate(stack, fake, chat, name):
     return candidate_id
 
 
+def as_consultant(fake, chat):
+    """An unlinked chat is asked once who writes; answer it by typing."""
+    fake.push_message(chat, "consulent")
+    assert reply_containing(fake, chat, ROLE_CHOSEN["consultant"]), texts(fake, chat)
+
+
+def test_an_unknown_chat_is_asked_its_role_once_and_the_first_question_waits(stack, fake):
+    fake.push_message(1012, "wie betaalt de jobcoach?")
+    asked = wait_for(lambda: [p for p in fake.sent(1012) if p.get("text") == ROLE_QUESTION])
+    keyboard = asked[0]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == [title for title, _ in ROLE_BUTTONS]
+    assert not reply_containing(fake, 1012, "Bron:", timeout=1)  # nothing answered yet
+    fake.push_button(1012, keyboard[1][0]["callback_data"], message_id=7)
+    answer = reply_containing(fake, 1012, "Bron:")
+    assert answer and "jobcoach" in answer[0].lower()
+    assert not re.search(r"\b(je|jij|jouw)\b", answer[0].lower())  # a consultant gets u
+    fake.push_message(1012, "wat is een praktijkverklaring?")
+    assert wait_for(lambda: len(reply_containing(fake, 1012, "Bron:", timeout=1)) >= 2)
+    assert texts(fake, 1012).count(ROLE_QUESTION) == 1
+
+
 def test_message_in_answer_out(stack, fake):
+    as_consultant(fake, 1001)
     fake.push_message(1001, "wie betaalt de jobcoach?")
     answer = reply_containing(fake, 1001, "Bron:")
     assert answer and "jobcoach" in answer[0].lower()
 
 
 def test_buttons_are_an_inline_keyboard_and_a_press_is_the_payload(stack, fake):
+    as_consultant(fake, 1002)
     fake.push_message(1002, "hallo")
     greeting = wait_for(lambda: [p for p in fake.sent(1002) if p.get("reply_markup")])
     keyboard = greeting[0]["reply_markup"]["inline_keyboard"]
@@ -113,11 +137,14 @@ def test_proactive_checkin_reaches_telegram(stack, fake):
 
 
 def test_429_is_waited_out(stack, fake):
+    as_consultant(fake, 1007)
+    before = len([p for m, p in fake.calls if m == "sendMessage" and int(p["chat_id"]) == 1007])
     fake.too_many[1007] = 1
     fake.push_message(1007, "wat is een praktijkverklaring?")
 
     def attempts():
-        return [p for m, p in fake.calls if m == "sendMessage" and int(p["chat_id"]) == 1007]
+        sent = [p for m, p in fake.calls if m == "sendMessage" and int(p["chat_id"]) == 1007]
+        return sent[before:]
 
     # the first attempt gets 429 (retry after 1 s); the same answer is sent again
     assert wait_for(lambda: len(attempts()) >= 2), fake.raw
@@ -191,6 +218,7 @@ def test_bad_updates_get_a_kind_reply_or_are_dropped_and_the_chat_goes_on(stack,
     )
     assert _post_webhook(stack, b'{"update_id": 6, "edited_message": {}}', secret) == 200
     assert _post_webhook(stack, b"[1, 2, 3]", secret) == 200
+    as_consultant(fake, 1010)
     fake.push_message(1010, "wie betaalt de jobcoach?")
     assert reply_containing(fake, 1010, "Bron:")
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Candidate, Event, InviteCode, LinkAttempt, Staff
+from bot.store.models import Candidate, ChatRole, Event, InviteCode, LinkAttempt, Staff
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 8
@@ -178,3 +178,45 @@ def mark_unreachable(s: Session, conversation_id: str, now: dt.datetime) -> Cand
     )
     s.commit()
     return candidate
+
+
+ROLES = ("candidate", "consultant")
+MAX_PENDING_CHARS = 1000
+
+
+def conversation_role(s: Session, conversation_id: str) -> str | None:
+    """Who writes in a chat: a linked staff member is a professional (consultant), a linked
+    candidate a candidate; otherwise the role chosen in the chat, or None when not asked yet."""
+    chat = conversation_id.removeprefix("tg-")
+    if s.execute(select(Staff.id).where(Staff.telegram_chat_id == chat)).first() is not None:
+        return "consultant"
+    if candidate_for(s, conversation_id) is not None:
+        return "candidate"
+    row = s.get(ChatRole, conversation_id)
+    return row.role if row is not None else None
+
+
+def hold_until_role(s: Session, conversation_id: str, text: str, now: dt.datetime) -> None:
+    """Keep the first message of an unknown chat until the role is chosen."""
+    row = s.get(ChatRole, conversation_id)
+    if row is None:
+        row = ChatRole(conversation_id=conversation_id)
+        s.add(row)
+    if not row.pending_text:
+        row.pending_text = text[:MAX_PENDING_CHARS]
+    row.updated_at = now
+    s.commit()
+
+
+def choose_role(s: Session, conversation_id: str, role: str, now: dt.datetime) -> str | None:
+    """Store the role; returns the message that waited for it (and forgets it)."""
+    if role not in ROLES:
+        raise ValueError(role)
+    row = s.get(ChatRole, conversation_id)
+    if row is None:
+        row = ChatRole(conversation_id=conversation_id)
+        s.add(row)
+    pending, row.pending_text = row.pending_text, None
+    row.role, row.updated_at = role, now
+    s.commit()
+    return pending

@@ -25,12 +25,14 @@ from bot.candidates.linking import candidate_for
 from bot.knowledge.kb import load_regions
 from bot.store.models import (
     Candidate,
+    ChatRole,
     CheckIn,
     CheckInAnswer,
     DeletionRequest,
     Escalation,
     Event,
     Traject,
+    WebMessage,
     Werkproces,
 )
 
@@ -113,6 +115,8 @@ def delete_candidate(s: Session, conversation_id: str, now: dt.datetime) -> bool
     if candidate is not None:
         _delete_candidate_rows(s, candidate)
         s.add(Event(kind="gegevens_verwijderd", at=now))
+    s.execute(delete(ChatRole).where(ChatRole.conversation_id == conversation_id))
+    s.execute(delete(WebMessage).where(WebMessage.conversation_id == conversation_id))
     s.add(DeletionRequest(conversation_id=conversation_id, requested_at=now))
     s.commit()
     return candidate is not None

@@ -27,25 +27,36 @@ from sanic.request import Request
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.candidates.linking import (
+    choose_role,
+    conversation_role,
+    hold_until_role,
+    mark_unreachable,
+)
 from bot.channels.telegram_format import (
     MAX_UPDATE_BYTES,
     OLD_BUTTON,
     ONLY_TEXT,
+    ROLE_BUTTONS,
+    ROLE_CHOSEN,
+    ROLE_QUESTION,
     Payloads,
     chat_id_of,
+    chosen_role,
+    is_link_attempt,
     parse_update,
     sender_id,
     split_text,
 )
 from bot.channels.webhook import webhook_blueprint
+from bot.store.engine import session
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines contain the bot token
 MAX_RETRIES = 3
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Who writes (bot.actions.common.role_of): on Telegram always a candidate. Which candidate,
-# the actions look up by conversation (bot.candidates.linking.candidate_for).
-IDENTITY = {"role": "candidate"}
+# Who writes (bot.actions.common.role_of) is known from linking (a staff member or a
+# candidate) or asked once; which candidate, the actions look up by conversation.
 
 
 def _seconds(value: Any) -> float:
@@ -53,9 +64,6 @@ def _seconds(value: Any) -> float:
 
 
 def _mark_unreachable(conversation_id: str) -> None:
-    from bot.candidates.linking import mark_unreachable
-    from bot.store.engine import session
-
     with session() as s:
         mark_unreachable(s, conversation_id, dt.datetime.utcnow())
 
@@ -202,6 +210,11 @@ class TelegramInput(InputChannel):
             if text is None:
                 await output.send_text_message(conversation, OLD_BUTTON)
                 return
+        role = await asyncio.to_thread(_role_of, conversation)
+        if role is None:
+            role, text = await self._settle_role(conversation, text, output)
+            if role is None or text is None:
+                return
         try:
             await on_new_message(
                 UserMessage(
@@ -209,11 +222,28 @@ class TelegramInput(InputChannel):
                     output,
                     conversation,
                     input_channel=self.name(),
-                    metadata=dict(IDENTITY),
+                    metadata={"role": role},
                 )
             )
         except Exception:  # noqa: BLE001 - the update must not be redelivered forever
             log.exception("telegram: bericht kon niet worden verwerkt")
+
+    async def _settle_role(
+        self, conversation: str, text: str, output: TelegramOutput
+    ) -> tuple[str | None, str | None]:
+        """An unknown chat: a link code goes through (as a candidate); an answer to the role
+        question stores it and releases the first message; anything else waits for it."""
+        if is_link_attempt(text):
+            return "candidate", text
+        role = chosen_role(text)
+        if role is not None:
+            pending = await asyncio.to_thread(_choose_role, conversation, role)
+            await output.send_text_message(conversation, ROLE_CHOSEN[role])
+            return role, pending
+        await asyncio.to_thread(_hold, conversation, text)
+        buttons = [{"title": title, "payload": p} for title, p in ROLE_BUTTONS]
+        await output.send_text_with_buttons(conversation, ROLE_QUESTION, buttons)
+        return None, None
 
     async def _acknowledge(self, conversation: str, incoming) -> None:
         try:
@@ -230,3 +260,18 @@ class TelegramInput(InputChannel):
                 )
         except (BadRequest, TelegramError):
             log.info("telegram: knop kon niet worden bevestigd")
+
+
+def _role_of(conversation: str) -> str | None:
+    with session() as s:
+        return conversation_role(s, conversation)
+
+
+def _hold(conversation: str, text: str) -> None:
+    with session() as s:
+        hold_until_role(s, conversation, text, dt.datetime.utcnow())
+
+
+def _choose_role(conversation: str, role: str) -> str | None:
+    with session() as s:
+        return choose_role(s, conversation, role, dt.datetime.utcnow())

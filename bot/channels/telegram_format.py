@@ -17,6 +17,45 @@ ONLY_TEXT = (
     "Foto's, stickers en spraakberichten kan ik niet lezen."
 )
 OLD_BUTTON = "Deze knop werkt niet meer. Typ je antwoord."
+# A chat linked to no one: who writes? Asked once (bot.candidates.linking.conversation_role).
+ROLE_QUESTION = "Hoi! Ik ben de assistent voor praktijkleren. Wie ben jij?"
+ROLE_BUTTONS = (
+    ("Ik doe mee aan praktijkleren", "/rol_kandidaat"),
+    ("Ik ben consulent of jobcoach", "/rol_consulent"),
+)
+ROLE_CHOSEN = {
+    "candidate": "Fijn. Ik praat met je als deelnemer.",
+    "consultant": "Dank u. Ik antwoord u als consulent.",
+}
+_ROLE_WORDS = {
+    "candidate": (
+        "/rol_kandidaat",
+        "rol_kandidaat",
+        "kandidaat",
+        "deelnemer",
+        "ik doe mee aan praktijkleren",
+    ),
+    "consultant": (
+        "/rol_consulent",
+        "rol_consulent",
+        "consulent",
+        "jobcoach",
+        "ik ben consulent of jobcoach",
+    ),
+}
+
+
+def chosen_role(text: str) -> str | None:
+    """The role a press or a typed answer to ROLE_QUESTION names, if any."""
+    said = " ".join(text.lower().split()).strip(" .!")
+    return next((role for role, words in _ROLE_WORDS.items() if said in words), None)
+
+
+def is_link_attempt(text: str) -> bool:
+    """`/start <code>` (read as link_account): linking decides the role, so it is not asked."""
+    return text.startswith("/link_account")
+
+
 UNREADABLE = {
     "sticker",
     "photo",

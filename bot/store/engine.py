@@ -9,7 +9,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, Float, Integer, String, Text, create_engine
+from sqlalchemy import Column, DateTime, Float, Integer, String, Text, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 
@@ -42,8 +42,20 @@ def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = create_engine(url, future=True, pool_pre_ping=True)
+    if url.startswith("sqlite"):
+        event.listen(eng, "connect", _sqlite_pragmas)
     upgrade(url)
     return eng
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """Foreign keys enforced (a deleted candidate takes its codes and rows along), WAL so the
+    scheduler, the actions and the portal do not block each other, and a busy timeout."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 def session(url: str | None = None):

@@ -194,6 +194,18 @@ class WebMessage(Base):
     created_at = Column(DateTime, nullable=False, default=_now)
 
 
+class ChatRole(Base):
+    """Who writes in a chat that is linked to no one (Telegram): asked once, then known.
+    The first message waits here (pending_text) until the role is chosen."""
+
+    __tablename__ = "chat_roles"
+
+    conversation_id = Column(String(128), primary_key=True)
+    role = Column(String(20))  # candidate | consultant; empty while the question is open
+    pending_text = Column(Text)
+    updated_at = Column(DateTime, nullable=False, default=_now)
+
+
 class Staff(Base):
     """Jobcoaches, consultants and administrators who use the dashboard."""
 
