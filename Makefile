@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast install train gaps kb-check validate eval bench lint format clean
+.PHONY: run shell test test-fast install train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -65,6 +65,9 @@ eval: $(MODEL)
 bench: $(MODEL)
 	$(PY) -m tools.bench
 	$(PY) -m tools.bench_dispatch
+
+fuzz: $(MODEL)
+	$(PY) -m tools.fuzz -n 10000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot tests tools
