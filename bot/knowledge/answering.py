@@ -3,12 +3,12 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.buttons import button, payload
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge.case_facts import case_texts, describe, read_facts
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
@@ -42,7 +42,7 @@ FINANCE_WORDS = re.compile(
     r"|tarie|prijs|rekening",
     re.IGNORECASE,
 )
-CHECK_BUTTON = {"title": "Doe de check", "payload": "/start_eligibility"}
+CHECK_BUTTON = button("Doe de check", "start_eligibility")
 
 
 @dataclass
@@ -79,11 +79,11 @@ def first_sentence(text: str) -> str:
 
 
 def choose_payload(entry_id: str) -> str:
-    return "/choose_entry" + json.dumps({"kb_entry_id": entry_id})
+    return payload("choose_entry", kb_entry_id=entry_id)
 
 
 def more_payload(entry_id: str) -> str:
-    return "/more_info" + json.dumps({"kb_entry_id": entry_id})
+    return payload("more_info", kb_entry_id=entry_id)
 
 
 MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
@@ -154,7 +154,7 @@ class Answerer:
         ]
         if ELIGIBILITY_WORDS.search(question):
             buttons.append(
-                {"title": "Check of mijn klant in aanmerking komt", "payload": "/start_eligibility"}
+                button("Check of mijn klant in aanmerking komt", "start_eligibility")
             )
         return buttons
 
