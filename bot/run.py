@@ -294,7 +294,6 @@ def main() -> int:
         print("Geen getraind model gevonden. Gebruik: make run (traint eerst).", file=sys.stderr)
         return 1
     stack = Stack.from_settings(config, log_dir=ROOT / "var" / "logs")
-    stack.token = stack.token or secrets.token_urlsafe(24)
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
         stack.start_actions()
