@@ -80,6 +80,7 @@ def _flag(value: str) -> bool:
 
 TEXT = Kind(str, "vrije tekst")
 HOST = Kind(str, "een hostnaam of IP-adres")
+EMAIL = Kind(_pattern(r"[^@\s]+@[^@\s]+"), "een e-mailadres (naam@domein)")
 PORT = Kind(_number(int, 1, 65535), "een poortnummer van 1 tot en met 65535")
 WHOLE = Kind(_number(int, 1, 10**9), "een heel getal van 1 of meer")
 SECONDS = Kind(_number(float, 0.01, 10**6), "seconden, 0.01 of meer (bijvoorbeeld 5 of 0.5)")
@@ -249,7 +250,7 @@ class Settings:
         "(leeg: geen e-mail, wel Telegram en dashboard)",
     )
     smtp_port: int = _var("SMTP_PORT", PORT, 25, "Poort van de mailserver.")
-    smtp_from: str = _var("SMTP_FROM", TEXT, "praktijkbot@localhost", "Afzender van de e-mails.")
+    smtp_from: str = _var("SMTP_FROM", EMAIL, "praktijkbot@localhost", "Afzender van de e-mails.")
     smtp_user: str = _var(
         "SMTP_USER", TEXT, "", "Gebruikersnaam bij de mailserver.", "(leeg: niet inloggen)"
     )

@@ -148,6 +148,7 @@ def test_values_are_typed():
         ("TELEGRAM_BASE_URL", "http://host:poort/bot", "een URL"),
         ("TELEGRAM_WEBHOOK_URL", "http://bot.example.nl/hook", "https://"),
         ("SMTP_STARTTLS", "misschien", "1, ja of true (aan); 0, nee of false (uit)"),
+        ("SMTP_FROM", "praktijkbot", "een e-mailadres"),
     ],
 )
 def test_an_invalid_value_is_refused_in_dutch_naming_the_variable(name, value, says):
