@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import secrets
 import sys
 
+from bot import settings
 from bot.candidates.figures import counts_per_region, format_table
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import (
@@ -92,6 +92,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    config = settings.load_or_exit()
     with session() as s:
         try:
             if args.command == "kandidaat":
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                     "Webchat: kies 'Ik heb een code' en typ de code."
                 )
             elif args.command == "medewerker":
-                password = os.environ.get("PRAKTIJKBOT_WACHTWOORD") or secrets.token_urlsafe(12)
+                password = config.staff_password or secrets.token_urlsafe(12)
                 try:
                     staff = create_staff(
                         s,
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 except AuthError as exc:
                     raise TrajectError(str(exc)) from exc
                 message = f"Medewerker {staff.id} ({staff.username}) aangemaakt."
-                if not os.environ.get("PRAKTIJKBOT_WACHTWOORD"):
+                if not config.staff_password:
                     message += f" Wachtwoord (wordt niet bewaard, noteer het nu): {password}"
             elif args.command == "cijfers":
                 message = format_table(counts_per_region(s))

@@ -16,6 +16,8 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
+from bot import settings
+
 _validators: dict[str, Any] = {}
 
 
@@ -35,6 +37,7 @@ def cached_validate(
 
 
 def main() -> None:
+    settings.load_or_exit()  # its channels and the project database read them
     jsonschema.validate = cached_validate
     from rasa.__main__ import main as rasa_main
 

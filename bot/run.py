@@ -1,43 +1,33 @@
-"""Starts the whole assistant: action server + Rasa server (REST), and stops it cleanly.
+"""Starts the whole assistant and supervises it: the action server, the Rasa server, the
+scheduler, the portal and (with a token) the Telegram poller; stops them cleanly.
 
 `python -m bot.run` (make run) or `python -m bot.run --shell` (make shell).
-Tests use `Stack` to start the same processes on free ports.
+Tests use `Stack` to start the same processes on free ports. The settings come from
+bot.settings; ports, probes and the Rasa files from bot.launch.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import settings
+from bot.launch.ports import http_status, local
+from bot.launch.rasa_files import write_credentials, write_endpoints
+from bot.portal.auth import ensure_admin
 from bot.rasa_client import RasaClient
+from bot.store.engine import session
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "praktijkbot.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str, timeout: float = 2.0) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            return resp.status
-    except Exception:  # noqa: BLE001 - any failure means "not ready yet"
-        return 0
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
@@ -73,6 +63,22 @@ class Stack:
     telegram_webhook_url: str = ""
     procs: list[subprocess.Popen] = field(default_factory=list)
 
+    @classmethod
+    def from_settings(cls, config: settings.Settings, **kwargs: object) -> Stack:
+        """The stack `make run` starts: ports, token and Telegram from the settings."""
+        return cls(
+            rasa_port=config.rasa_port,
+            action_port=config.action_port,
+            token=config.rasa_token,
+            tick_seconds=config.tick_seconds,
+            portal_port=config.portal_port,
+            telegram_token=config.telegram_token,
+            telegram_base_url=config.telegram_base_url,
+            telegram_secret=config.telegram_webhook_secret,
+            telegram_webhook_url=config.telegram_webhook_url,
+            **kwargs,
+        )
+
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
@@ -82,15 +88,7 @@ class Stack:
         return f"http://127.0.0.1:{self.action_port}"
 
     def write_endpoints(self) -> Path:
-        self.var_dir.mkdir(parents=True, exist_ok=True)
-        path = self.var_dir / f"endpoints-{self.rasa_port}.yml"
-        path.write_text(
-            f'action_endpoint:\n  url: "{self.action_url}/webhook"\n'
-            "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
-            f'  db: "{self.var_dir / "rasa_tracker.db"}"\n',
-            encoding="utf-8",
-        )
-        return path
+        return write_endpoints(self.var_dir, self.rasa_port, self.action_url)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         out = subprocess.DEVNULL
@@ -112,32 +110,26 @@ class Stack:
         return bool(self.telegram_token) and not self.telegram_webhook_url
 
     def write_credentials(self) -> Path:
-        """rest, the web widget's channel and (with a token) Telegram."""
-        self.var_dir.mkdir(parents=True, exist_ok=True)
+        """Makes the portal's and Telegram's secrets when none were given."""
         self.portal_secret = self.portal_secret or secrets.token_urlsafe(24)
-        credentials: dict[str, object] = {
-            "rest": None,
-            "bot.channels.web.WebInput": {"portal_secret": self.portal_secret},
-        }
         if self.telegram_token:
             self.telegram_secret = self.telegram_secret or secrets.token_urlsafe(24)
-            credentials["bot.channels.telegram.TelegramInput"] = {
-                "token": self.telegram_token,
-                "webhook_secret": self.telegram_secret,
-                "base_url": self.telegram_base_url or None,
-            }
-        path = self.var_dir / f"credentials-{self.rasa_port}.yml"
-        path.write_text(json.dumps(credentials, indent=1), encoding="utf-8")  # JSON is YAML
-        path.chmod(0o600)  # holds the tokens
-        return path
+        return write_credentials(
+            self.var_dir,
+            self.rasa_port,
+            self.portal_secret,
+            self.telegram_token,
+            self.telegram_secret,
+            self.telegram_base_url,
+        )
 
     @property
     def db_url(self) -> str:
-        return os.environ.get("PRAKTIJKBOT_DB_URL", f"sqlite:///{self.var_dir / 'praktijkbot.db'}")
+        return settings.current().db_url or f"sqlite:///{self.var_dir / 'praktijkbot.db'}"
 
     @property
     def tracker_db_url(self) -> str:
-        return os.environ.get("TRACKER_DB_URL", f"sqlite:///{self.var_dir / 'rasa_tracker.db'}")
+        return settings.current().tracker_db_url or f"sqlite:///{self.var_dir / 'rasa_tracker.db'}"
 
     def start_actions(self) -> None:
         # The actions queue jobcoach notifications, per channel that is configured.
@@ -237,7 +229,7 @@ class Stack:
         checks = {"actieserver": f"{self.action_url}/health", "Rasa": f"{self.rasa_url}/"}
         while checks:
             for name, url in list(checks.items()):
-                if _get(url) == 200:
+                if http_status(url) == 200:
                     del checks[name]
             for proc in self.procs:
                 if proc.poll() is not None:
@@ -254,7 +246,7 @@ class Stack:
 
     def wait_portal(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
-        while _get(f"{self.portal_url}/health") != 200:
+        while http_status(f"{self.portal_url}/health") != 200:
             if time.monotonic() > deadline:
                 raise TimeoutError("Het portaal start niet")
             time.sleep(0.3)
@@ -288,55 +280,20 @@ class Stack:
         self.procs.clear()
 
 
-def ensure_admin(password: str | None) -> str | None:
-    """Create the first administrator when there is none. Returns a generated password
-    (shown once) or None."""
-    from sqlalchemy import select
-
-    from bot.portal.auth import create_staff
-    from bot.store.engine import session
-    from bot.store.models import Staff
-
-    with session() as s:
-        if s.execute(select(Staff.id).where(Staff.role == "beheerder")).first():
-            return None
-        generated = None if password else secrets.token_urlsafe(12)
-        create_staff(s, "beheerder", "Beheerder", "beheerder", password or generated)
-        s.commit()
-    return generated
-
-
-def local(url: str) -> str:
-    return url.replace("127.0.0.1", "localhost")
-
-
 def main() -> int:
+    config = settings.load_or_exit()
     parser = argparse.ArgumentParser(description="Start praktijkbot")
     parser.add_argument("--shell", action="store_true", help="chat in de terminal")
     parser.add_argument(
         "--admin-password",
-        default=os.environ.get("ADMIN_PASSWORD") or None,
+        default=config.admin_password or None,
         help="wachtwoord voor de eerste beheerder (anders wordt er een gemaakt en getoond)",
     )
     args = parser.parse_args()
     if not MODEL.exists():
         print("Geen getraind model gevonden. Gebruik: make run (traint eerst).", file=sys.stderr)
         return 1
-    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
-    action_port = int(os.environ.get("ACTION_PORT", "5055"))
-    token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
-    stack = Stack(
-        rasa_port=rasa_port,
-        action_port=action_port,
-        token=token,
-        log_dir=ROOT / "var" / "logs",
-        tick_seconds=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "5")),
-        portal_port=int(os.environ.get("PORTAL_PORT", "8080")),
-        telegram_token=os.environ.get("TELEGRAM_TOKEN", ""),
-        telegram_base_url=os.environ.get("TELEGRAM_BASE_URL", ""),
-        telegram_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
-        telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", ""),
-    )
+    stack = Stack.from_settings(config, log_dir=ROOT / "var" / "logs")
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
         stack.start_actions()
@@ -350,7 +307,7 @@ def main() -> int:
                     "--endpoints",
                     str(stack.write_endpoints()),
                     "--port",
-                    str(rasa_port),
+                    str(stack.rasa_port),
                 ],
                 cwd=ROOT,
                 env=_env({}),
@@ -358,7 +315,9 @@ def main() -> int:
         finally:
             stack.stop()
     try:
-        generated = ensure_admin(args.admin_password)
+        with session() as s:
+            generated = ensure_admin(s, args.admin_password)
+            s.commit()
     except ValueError as exc:
         print(f"Beheerder aanmaken mislukt: {exc}", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ import time
 
 from aiohttp import web
 
-from bot.run import free_port
+from bot.launch.ports import free_port
 from tools.thread_server import serve_in_thread
 
 

@@ -6,7 +6,7 @@ from email import message_from_bytes
 
 from aiosmtpd.controller import Controller
 
-from bot.run import free_port
+from bot.launch.ports import free_port
 
 
 class Inbox:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.run import MODEL, ROOT, Stack, free_port
+from bot.launch.ports import free_port
+from bot.run import MODEL, ROOT, Stack
 
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 

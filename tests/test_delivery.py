@@ -12,9 +12,9 @@ from bot.candidates.scheduler import Delivery
 from bot.channels import delivery
 from bot.channels.delivery import Unreachable
 from bot.escalations import handoff
+from bot.launch.ports import free_port
 from bot.portal.webchat import messages_after
 from bot.rasa_client import RasaClient, RasaError
-from bot.run import free_port
 from bot.store.engine import session
 from tools.thread_server import serve_in_thread
 

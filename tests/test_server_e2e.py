@@ -9,7 +9,8 @@ import uuid
 
 import pytest
 
-from bot.run import MODEL, Stack, free_port
+from bot.launch.ports import free_port
+from bot.run import MODEL, Stack
 
 pytestmark = pytest.mark.server
 

@@ -22,7 +22,8 @@ from pathlib import Path
 import aiohttp
 import yaml
 
-from bot.run import ROOT, Stack, free_port
+from bot.launch.ports import free_port
+from bot.run import ROOT, Stack
 
 QUESTION_FILES = [ROOT / "tests" / "eval" / "heldout.yml", ROOT / "tests" / "eval" / "dev.yml"]
 

@@ -22,8 +22,9 @@ from sqlalchemy import create_engine, insert, select, text
 
 from bot.candidates.dispatcher import CheckinDelivery
 from bot.candidates.scheduler import run_once
+from bot.launch.ports import free_port
 from bot.rasa_client import RasaClient
-from bot.run import Stack, free_port
+from bot.run import Stack
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn, Traject
 from tools.thread_server import serve_in_thread

@@ -31,7 +31,8 @@ from typing import Any
 import aiohttp
 import yaml
 
-from bot.run import ROOT, Stack, free_port
+from bot.launch.ports import free_port
+from bot.run import ROOT, Stack
 from bot.text import fold
 
 SETS_DIR = ROOT / "tests" / "eval" / "consultant"

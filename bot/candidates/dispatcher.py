@@ -3,8 +3,8 @@ conversation through Rasa's `trigger_intent` API, works the jobcoach notificatio
 (e-mail, Telegram), wipes conversations whose deletion was asked for, and (hourly)
 removes data past the retention period.
 
-`python -m bot.candidates.dispatcher` (started by `make run` via bot/run.py). Settings from the
-environment: RASA_URL, RASA_TOKEN, PRAKTIJKBOT_DB_URL, TRACKER_DB_URL,
+`python -m bot.candidates.dispatcher` (started by `make run` via bot/run.py). Settings
+(bot.settings): RASA_URL, RASA_TOKEN, PRAKTIJKBOT_DB_URL, TRACKER_DB_URL,
 PRAKTIJKBOT_TICK_SECONDS (default 5, so jobcoach notifications leave within seconds),
 PRAKTIJKBOT_DISPATCH_WORKERS (default 4).
 Logs counts only, never names or messages.
@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import signal
 import threading
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
+from bot import settings
 from bot.candidates.privacy import process_deletions, purge_expired, retention_days
 from bot.candidates.scheduler import Delivery, RunResult, run_once
 from bot.channels.delivery import proactive
@@ -72,16 +72,13 @@ def tick(deliver, tracker: Engine | None, now: dt.datetime, workers: int, purge:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config = settings.load_or_exit()
     parser = argparse.ArgumentParser(description="praktijkbot check-in scheduler")
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
-    parser.add_argument("--token", default=os.environ.get("RASA_TOKEN", ""))
-    parser.add_argument("--tracker-db-url", default=os.environ.get("TRACKER_DB_URL"))
-    parser.add_argument(
-        "--tick", type=float, default=float(os.environ.get("PRAKTIJKBOT_TICK_SECONDS", "5"))
-    )
-    parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("PRAKTIJKBOT_DISPATCH_WORKERS", "4"))
-    )
+    parser.add_argument("--rasa-url", default=config.rasa_url)
+    parser.add_argument("--token", default=config.rasa_token)
+    parser.add_argument("--tracker-db-url", default=config.tracker_db_url)
+    parser.add_argument("--tick", type=float, default=config.tick_seconds)
+    parser.add_argument("--workers", type=int, default=config.dispatch_workers)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     deliver = CheckinDelivery(RasaClient(args.rasa_url, args.token))

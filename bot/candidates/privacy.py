@@ -14,12 +14,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot import settings
 from bot.candidates.intake import FIELDS, intake
 from bot.candidates.linking import candidate_for
 from bot.knowledge.kb import load_regions
@@ -36,15 +36,11 @@ from bot.store.models import (
     Werkproces,
 )
 
-DEFAULT_RETENTION_DAYS = 730
 WIPE_DELAY = dt.timedelta(seconds=3)
 
 
 def retention_days() -> int:
-    try:
-        return max(1, int(os.environ.get("PRAKTIJKBOT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
-    except ValueError:
-        return DEFAULT_RETENTION_DAYS
+    return settings.current().retention_days
 
 
 def what_we_know(s: Session, conversation_id: str) -> str:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
-
 from telegram import Bot
+
+from bot import settings
 
 
 def bot_from_env() -> Bot:
-    base_url = os.environ.get("TELEGRAM_BASE_URL")
-    kwargs = {"base_url": base_url} if base_url else {}
-    return Bot(os.environ["TELEGRAM_TOKEN"], **kwargs)
+    config = settings.current()
+    kwargs = {"base_url": config.telegram_base_url} if config.telegram_base_url else {}
+    return Bot(settings.require(config.telegram_token, "TELEGRAM_TOKEN"), **kwargs)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 
 import aiohttp
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
+from bot import settings
 from bot.channels.telegram_bot import bot_from_env
 
 log = logging.getLogger("praktijkbot.telegram")
@@ -65,9 +65,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set-webhook", metavar="URL")
     args = parser.parse_args()
+    config = settings.load_or_exit(required=("TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its log lines contain the token
-    secret = os.environ["TELEGRAM_WEBHOOK_SECRET"]
+    secret = config.telegram_webhook_secret
     if args.set_webhook:
         asyncio.run(set_webhook(args.set_webhook, secret))
         return 0
@@ -77,7 +78,7 @@ def main() -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await poll(os.environ.get("RASA_URL", "http://127.0.0.1:5005"), secret, stop)
+        await poll(config.rasa_url, secret, stop)
 
     asyncio.run(run())
     return 0

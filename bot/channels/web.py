@@ -10,7 +10,6 @@ candidate, `webc-...` a consultant; the role travels in the message metadata
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,6 +22,7 @@ from rasa.core.channels.channel import (
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import settings
 from bot.channels.webhook import webhook_blueprint
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class WebInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebInput:
-        secret = (credentials or {}).get("portal_secret") or os.environ.get("PORTAL_SECRET", "")
+        secret = (credentials or {}).get("portal_secret") or settings.current().portal_secret
         return cls(secret)
 
     def __init__(self, secret: str) -> None:

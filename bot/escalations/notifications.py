@@ -10,7 +10,6 @@ login.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from email.message import EmailMessage
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot import settings
 from bot.channels.delivery import send_telegram
 from bot.escalations.records import REASONS, WHEN
 from bot.store.models import Candidate, Escalation, Notification
@@ -32,7 +32,7 @@ def text_for(s: Session, escalation: Escalation) -> tuple[str, str]:
     candidate = s.get(Candidate, escalation.candidate_id) if escalation.candidate_id else None
     name = candidate.first_name if candidate and candidate.first_name else "een kandidaat"
     reason = REASONS[escalation.reason].label if escalation.reason in REASONS else escalation.reason
-    portal = os.environ.get("PORTAL_PUBLIC_URL", "http://localhost:8080").rstrip("/")
+    portal = settings.current().email_link_base
     subject = f"[praktijkbot] Urgentie {escalation.severity}: {reason} ({name})"
     body = (
         f"{reason}.\n"
@@ -52,17 +52,18 @@ class Senders:
 
 def smtp_sender() -> Callable[[str, str, str], None]:
     def send(to: str, subject: str, body: str) -> None:
+        config = settings.current()
         message = EmailMessage()
-        message["From"] = os.environ.get("SMTP_FROM", "praktijkbot@localhost")
+        message["From"] = config.smtp_from
         message["To"] = to
         message["Subject"] = subject
         message.set_content(body)
-        host, port = os.environ["SMTP_HOST"], int(os.environ.get("SMTP_PORT", "25"))
-        with smtplib.SMTP(host, port, timeout=20) as smtp:
-            if os.environ.get("SMTP_STARTTLS") == "1":
+        host = settings.require(config.smtp_host, "SMTP_HOST")
+        with smtplib.SMTP(host, config.smtp_port, timeout=20) as smtp:
+            if config.smtp_starttls:
                 smtp.starttls()
-            if os.environ.get("SMTP_USER"):
-                smtp.login(os.environ["SMTP_USER"], os.environ.get("SMTP_PASSWORD", ""))
+            if config.smtp_user:
+                smtp.login(config.smtp_user, config.smtp_password)
             smtp.send_message(message)
 
     return send

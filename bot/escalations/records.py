@@ -10,13 +10,13 @@ urgent) and a short excerpt of the conversation; the candidate is told honestly 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import settings
 from bot.store.models import Candidate, Escalation, Event, Notification, Staff, Traject
 from bot.text import words
 
@@ -127,9 +127,10 @@ def notification_channels(staff: Staff | None) -> list[tuple[str, str]]:
     if staff is None:
         return []
     channels = []
-    if staff.email and os.environ.get("SMTP_HOST"):
+    config = settings.current()
+    if staff.email and config.smtp_host:
         channels.append(("email", staff.email))
-    if staff.telegram_chat_id and os.environ.get("TELEGRAM_TOKEN"):
+    if staff.telegram_chat_id and config.telegram_token:
         channels.append(("telegram", staff.telegram_chat_id))
     return channels
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
 
+from bot import settings
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
 from bot.rasa_client import RasaClient
@@ -180,17 +180,14 @@ def make_app(
 
 
 def main() -> None:
+    config = settings.load_or_exit(required=("PORTAL_SECRET",))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs only, but quiet
-    app = make_app(
-        os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
-        os.environ["PORTAL_SECRET"],
-        os.environ.get("RASA_TOKEN", ""),
-    )
+    app = make_app(config.rasa_url, config.portal_secret, config.rasa_token)
     web.run_app(
         app,
-        host=os.environ.get("PORTAL_HOST", "127.0.0.1"),
-        port=int(os.environ.get("PORTAL_PORT", "8080")),
+        host=config.portal_host,
+        port=config.portal_port,
         print=None,
         access_log=None,
     )

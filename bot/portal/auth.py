@@ -79,6 +79,16 @@ def create_staff(
     return staff
 
 
+def ensure_admin(s: Session, password: str | None) -> str | None:
+    """Create the first administrator when there is none (`make run`). Returns a generated
+    password (to show once) or None."""
+    if s.execute(select(Staff.id).where(Staff.role == "beheerder")).first():
+        return None
+    generated = None if password else secrets.token_urlsafe(12)
+    create_staff(s, "beheerder", "Beheerder", "beheerder", password or generated)
+    return generated
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

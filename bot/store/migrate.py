@@ -1,16 +1,18 @@
 """Database migrations (Alembic): `python -m bot.store.migrate` upgrades to the latest revision.
 
-Imports nothing from the bot package: bot.store.engine migrates through this module.
+Imports nothing from the bot package but bot.settings: bot.store.engine migrates through this
+module.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+
+from bot import settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ROOT = MIGRATIONS.parent.parent
@@ -18,7 +20,7 @@ ROOT = MIGRATIONS.parent.parent
 
 def default_url() -> str:
     """PRAKTIJKBOT_DB_URL, or SQLite in var/ (e.g. postgresql://user:pw@host/praktijkbot)."""
-    return os.environ.get("PRAKTIJKBOT_DB_URL") or f"sqlite:///{ROOT / 'var' / 'praktijkbot.db'}"
+    return settings.current().db_url or f"sqlite:///{ROOT / 'var' / 'praktijkbot.db'}"
 
 
 def alembic_config(url: str) -> Config:

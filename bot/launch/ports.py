@@ -1,0 +1,26 @@
+"""Ports and readiness probes for local processes (bot/run.py, the tests' fake servers)."""
+
+from __future__ import annotations
+
+import socket
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_status(url: str, timeout: float = 2.0) -> int:
+    """The HTTP status of a GET, or 0 when there is no answer (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status
+    except Exception:  # noqa: BLE001 - any failure means "not ready yet"
+        return 0
+
+
+def local(url: str) -> str:
+    """The URL as a person types it (localhost instead of 127.0.0.1)."""
+    return url.replace("127.0.0.1", "localhost")

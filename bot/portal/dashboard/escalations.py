@@ -1,0 +1,118 @@
+"""Escalation pages: the open escalations, one escalation, and what a jobcoach does with it
+(seen, take over the conversation, reply, resolve)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.channels import delivery
+from bot.escalations import handoff
+from bot.portal import auth
+from bot.portal.dashboard.pages import (
+    app_now,
+    checked_form,
+    current_user,
+    not_found,
+    rasa_client,
+    render,
+)
+from bot.store.engine import session
+from bot.store.models import Candidate, Escalation, Staff
+
+
+async def escalations_page(request: web.Request) -> web.Response:
+    with session() as s:
+        staff, csrf = await current_user(request, s)
+        rows = s.execute(
+            select(Escalation, Candidate)
+            .join(Candidate, Candidate.id == Escalation.candidate_id)
+            .where(Escalation.status == "open", auth.visible_candidates(staff))
+            .order_by(Escalation.severity, Escalation.created_at)
+        ).all()
+        return render(
+            "escalations.html", title="Open meldingen", me=staff, csrf=csrf, escalations=rows
+        )
+
+
+def _escalation(s, staff: Staff, escalation_id: str) -> tuple[Escalation, Candidate | None]:
+    try:
+        e = s.get(Escalation, int(escalation_id))
+    except ValueError:
+        e = None
+    if e is None or not auth.may_see(s, staff, e.candidate_id):
+        raise not_found()
+    return e, s.get(Candidate, e.candidate_id) if e.candidate_id else None
+
+
+async def escalation_page(request: web.Request) -> web.Response:
+    with session() as s:
+        staff, csrf = await current_user(request, s)
+        e, c = _escalation(s, staff, request.match_info["id"])
+        conversation = []
+        if e.handoff_at and c is not None and c.conversation_id:
+            events = await asyncio.to_thread(rasa_client(request).events, c.conversation_id)
+            conversation = handoff.conversation_since_pause(events)
+        return render(
+            "escalation.html",
+            title="Melding",
+            me=staff,
+            csrf=csrf,
+            e=e,
+            c=c,
+            conversation=conversation,
+            flash=request.query.get("ok"),
+        )
+
+
+async def escalation_action(request: web.Request) -> web.Response:
+    action = request.match_info["action"]
+    with session() as s:
+        staff, csrf = await current_user(request, s)
+        form = await checked_form(request, csrf)
+        e, c = _escalation(s, staff, request.match_info["id"])
+        now = app_now(request)
+        target = f"escalatie:{e.id}"
+        if e.status != "open":
+            raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}")
+        if action == "gezien":
+            e.acknowledged_at = e.acknowledged_at or now
+            auth.audit(s, staff, "melding_gezien", target, now=now)
+        elif action == "overnemen":
+            if c is None or not c.conversation_id:
+                raise web.HTTPBadRequest(text="Deze kandidaat heeft geen gekoppeld gesprek.")
+            await asyncio.to_thread(
+                handoff.take_over,
+                rasa_client(request),
+                c.conversation_id,
+                c.channel,
+                staff.display_name,
+            )
+            e.handoff_at, e.acknowledged_at = now, e.acknowledged_at or now
+            auth.audit(s, staff, "gesprek_overgenomen", target, now=now)
+        elif action == "antwoord":
+            text = form.get("tekst", "").strip()[:2000]
+            if not text or not e.handoff_at or c is None:
+                raise web.HTTPBadRequest(text="Neem eerst het gesprek over en typ een antwoord.")
+            await asyncio.to_thread(
+                delivery.relay, rasa_client(request), c.conversation_id, c.channel, text
+            )
+            auth.audit(
+                s, staff, "antwoord_verstuurd", target, detail=f"{len(text)} tekens", now=now
+            )
+        elif action == "afsluiten":
+            note = form.get("notitie", "").strip()[:2000]
+            if not note:
+                raise web.HTTPBadRequest(text="Schrijf een korte notitie bij het afsluiten.")
+            if e.handoff_at and c is not None and c.conversation_id:
+                await asyncio.to_thread(
+                    handoff.give_back, rasa_client(request), c.conversation_id, c.channel
+                )
+            e.status, e.resolved_at, e.note = "afgehandeld", now, note
+            auth.audit(s, staff, "melding_afgesloten", target, detail=note, now=now)
+        else:
+            raise not_found()
+        s.commit()
+    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok=Opgeslagen")

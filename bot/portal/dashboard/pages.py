@@ -1,0 +1,78 @@
+"""What every dashboard page uses: the templates, the logged-in user, forms with a CSRF
+token, cookies, redirects and the role checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+from sqlalchemy.orm import Session
+
+from bot import settings
+from bot.escalations.records import REASONS
+from bot.portal import auth
+from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
+from bot.rasa_client import RasaClient
+from bot.store.models import Staff
+
+COOKIE = "pb_sessie"
+LOGIN_COOKIE = "pb_login"
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
+    autoescape=True,
+)
+REASON_LABELS = {code: r.label for code, r in REASONS.items()}
+
+
+def secure() -> bool:
+    return settings.current().secure_cookies
+
+
+def render(name: str, status: int = 200, **context: object) -> web.Response:
+    html = _templates.get_template(name).render(reasons=REASON_LABELS, **context)
+    return web.Response(text=html, content_type="text/html", status=status)
+
+
+def redirect(url: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": url})
+
+
+def app_now(request: web.Request) -> dt.datetime:
+    return request.app[NOW_KEY]()
+
+
+def not_found() -> web.HTTPNotFound:
+    return web.HTTPNotFound(text="Niet gevonden.")
+
+
+async def current_user(request: web.Request, s: Session) -> tuple[Staff, str]:
+    """The logged-in staff member and their CSRF token; to the login page otherwise."""
+    found = auth.current(s, request.cookies.get(COOKIE), app_now(request))
+    if found is None:
+        raise web.HTTPSeeOther("/dashboard/inloggen")
+    return found
+
+
+async def checked_form(request: web.Request, csrf: str) -> dict[str, str]:
+    data = await request.post()
+    if not auth.csrf_ok(csrf, data.get("csrf")):
+        raise web.HTTPForbidden(
+            text="Het formulier is verlopen of ongeldig. Laad de pagina opnieuw."
+        )
+    return {k: str(v) for k, v in data.items()}
+
+
+def rasa_client(request: web.Request) -> RasaClient:
+    return request.app[RASA_CLIENT_KEY]
+
+
+def consultants_only(staff: Staff) -> None:
+    if staff.role not in ("consulent", "beheerder"):
+        raise web.HTTPForbidden(text="Alleen consulenten kunnen dit.")
+
+
+def admins_only(staff: Staff) -> None:
+    if staff.role != "beheerder":
+        raise web.HTTPForbidden(text="Alleen beheerders kunnen dit.")
