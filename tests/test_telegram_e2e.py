@@ -12,7 +12,7 @@ from stacks import running_stack
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
-from bot.channels.telegram_format import ONLY_TEXT
+from bot.catalogue import say
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn, Escalation
 
@@ -183,7 +183,7 @@ def test_bad_updates_get_a_kind_reply_or_are_dropped_and_the_chat_goes_on(stack,
             "type": "regular",
         },
     )
-    assert reply_containing(fake, 1010, ONLY_TEXT[:30])
+    assert reply_containing(fake, 1010, say("channels.only_text")[:30])
     secret = stack.telegram_secret
     assert _post_webhook(stack, b"{not json", secret) == 200
     assert (

@@ -27,10 +27,9 @@ from sanic.request import Request
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.catalogue import say
 from bot.channels.telegram_format import (
     MAX_UPDATE_BYTES,
-    OLD_BUTTON,
-    ONLY_TEXT,
     Payloads,
     chat_id_of,
     parse_update,
@@ -193,14 +192,14 @@ class TelegramInput(InputChannel):
         conversation = sender_id(incoming.chat_id)
         output = TelegramOutput(self.client)
         if incoming.kind == "unreadable":
-            await output.send_text_message(conversation, ONLY_TEXT)
+            await output.send_text_message(conversation, say("channels.only_text"))
             return
         text = incoming.text
         if incoming.kind == "button":
             await self._acknowledge(conversation, incoming)
             text = self.client.payloads.full(incoming.text)
             if text is None:
-                await output.send_text_message(conversation, OLD_BUTTON)
+                await output.send_text_message(conversation, say("channels.old_button"))
                 return
         try:
             await on_new_message(

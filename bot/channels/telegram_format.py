@@ -12,11 +12,6 @@ from bot.buttons import payload
 MAX_TEXT = 4096  # Telegram's limit for one message
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_UPDATE_BYTES = 64 * 1024
-ONLY_TEXT = (
-    "Ik kan alleen tekst lezen. Typ je bericht, of kies een knop. "
-    "Foto's, stickers en spraakberichten kan ik niet lezen."
-)
-OLD_BUTTON = "Deze knop werkt niet meer. Typ je antwoord."
 UNREADABLE = {
     "sticker",
     "photo",

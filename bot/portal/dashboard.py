@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from bot.candidates.linking import create_invite, create_staff_code
 from bot.candidates.trajecten import TrajectError, record_praktijkverklaring, register_traject
+from bot.catalogue import say
 from bot.channels import delivery
 from bot.escalations import handoff
 from bot.escalations.records import REASONS
@@ -36,7 +37,6 @@ _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
     autoescape=True,
 )
-REASON_LABELS = {code: r.label for code, r in REASONS.items()}
 
 
 def _secure() -> bool:
@@ -44,7 +44,8 @@ def _secure() -> bool:
 
 
 def _render(name: str, status: int = 200, **context) -> web.Response:
-    html = _templates.get_template(name).render(reasons=REASON_LABELS, **context)
+    labels = {code: r.label for code, r in REASONS.items()}
+    html = _templates.get_template(name).render(reasons=labels, **context)
     return web.Response(text=html, content_type="text/html", status=status)
 
 
@@ -57,7 +58,7 @@ def _now(request: web.Request) -> dt.datetime:
 
 
 def _not_found() -> web.HTTPNotFound:
-    return web.HTTPNotFound(text="Niet gevonden.")
+    return web.HTTPNotFound(text=say("dashboard.not_found"))
 
 
 async def _user(request: web.Request, s):
@@ -70,15 +71,13 @@ async def _user(request: web.Request, s):
 async def _form(request: web.Request, csrf: str) -> dict[str, str]:
     data = await request.post()
     if not auth.csrf_ok(csrf, data.get("csrf")):
-        raise web.HTTPForbidden(
-            text="Het formulier is verlopen of ongeldig. Laad de pagina opnieuw."
-        )
+        raise web.HTTPForbidden(text=say("dashboard.form_invalid"))
     return {k: str(v) for k, v in data.items()}
 
 
 async def login_page(request: web.Request) -> web.Response:
     token = secrets.token_urlsafe(24)
-    resp = _render("login.html", title="Inloggen", login_csrf=token, me=None)
+    resp = _render("login.html", title=say("dashboard.title_login"), login_csrf=token, me=None)
     resp.set_cookie(
         LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=_secure(), path="/dashboard"
     )
@@ -88,7 +87,7 @@ async def login_page(request: web.Request) -> web.Response:
 async def login_post(request: web.Request) -> web.Response:
     data = await request.post()
     if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), data.get("csrf")):
-        raise web.HTTPForbidden(text="Het formulier is verlopen. Laad de pagina opnieuw.")
+        raise web.HTTPForbidden(text=say("dashboard.form_expired"))
     with session() as s:
         try:
             login = auth.login(
@@ -99,7 +98,7 @@ async def login_post(request: web.Request) -> web.Response:
             resp = _render(
                 "login.html",
                 status=401,
-                title="Inloggen",
+                title=say("dashboard.title_login"),
                 login_csrf=token,
                 error=str(exc),
                 me=None,
@@ -146,9 +145,8 @@ async def escalations_page(request: web.Request) -> web.Response:
             .where(Escalation.status == "open", auth.visible_candidates(staff))
             .order_by(Escalation.severity, Escalation.created_at)
         ).all()
-        return _render(
-            "escalations.html", title="Open meldingen", me=staff, csrf=csrf, escalations=rows
-        )
+        title = say("dashboard.title_escalations")
+        return _render("escalations.html", title=title, me=staff, csrf=csrf, escalations=rows)
 
 
 def _escalation(s, staff: Staff, escalation_id: str) -> tuple[Escalation, Candidate | None]:
@@ -171,7 +169,7 @@ async def escalation_page(request: web.Request) -> web.Response:
             conversation = handoff.conversation_since_pause(events)
         return _render(
             "escalation.html",
-            title="Melding",
+            title=say("dashboard.title_escalation"),
             me=staff,
             csrf=csrf,
             e=e,
@@ -200,7 +198,7 @@ async def escalation_action(request: web.Request) -> web.Response:
             auth.audit(s, staff, "melding_gezien", target, now=now)
         elif action == "overnemen":
             if c is None or not c.conversation_id:
-                raise web.HTTPBadRequest(text="Deze kandidaat heeft geen gekoppeld gesprek.")
+                raise web.HTTPBadRequest(text=say("dashboard.no_conversation"))
             await asyncio.to_thread(
                 handoff.take_over, _rasa(request), c.conversation_id, c.channel, staff.display_name
             )
@@ -209,7 +207,7 @@ async def escalation_action(request: web.Request) -> web.Response:
         elif action == "antwoord":
             text = form.get("tekst", "").strip()[:2000]
             if not text or not e.handoff_at or c is None:
-                raise web.HTTPBadRequest(text="Neem eerst het gesprek over en typ een antwoord.")
+                raise web.HTTPBadRequest(text=say("dashboard.take_over_first"))
             await asyncio.to_thread(
                 delivery.relay, _rasa(request), c.conversation_id, c.channel, text
             )
@@ -219,7 +217,7 @@ async def escalation_action(request: web.Request) -> web.Response:
         elif action == "afsluiten":
             note = form.get("notitie", "").strip()[:2000]
             if not note:
-                raise web.HTTPBadRequest(text="Schrijf een korte notitie bij het afsluiten.")
+                raise web.HTTPBadRequest(text=say("dashboard.note_required"))
             if e.handoff_at and c is not None and c.conversation_id:
                 await asyncio.to_thread(
                     handoff.give_back, _rasa(request), c.conversation_id, c.channel
@@ -229,7 +227,7 @@ async def escalation_action(request: web.Request) -> web.Response:
         else:
             raise _not_found()
         s.commit()
-    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok=Opgeslagen")
+    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok={say('dashboard.saved')}")
 
 
 async def candidates_page(request: web.Request) -> web.Response:
@@ -242,7 +240,8 @@ async def candidates_page(request: web.Request) -> web.Response:
             .scalars()
             .all()
         )
-        return _render("candidates.html", title="Kandidaten", me=staff, csrf=csrf, candidates=rows)
+        title = say("dashboard.title_candidates")
+        return _render("candidates.html", title=title, me=staff, csrf=csrf, candidates=rows)
 
 
 def _candidate(s, staff: Staff, candidate_id: str) -> Candidate:
@@ -275,7 +274,7 @@ async def candidate_page(request: web.Request) -> web.Response:
             checkins.append((ci, answers))
         return _render(
             "candidate.html",
-            title=c.first_name or f"Kandidaat {c.id}",
+            title=c.first_name or say("dashboard.title_candidate", id=c.id),
             me=staff,
             csrf=csrf,
             c=c,
@@ -287,7 +286,7 @@ async def candidate_page(request: web.Request) -> web.Response:
 
 def _consultant(staff: Staff) -> None:
     if staff.role not in ("consulent", "beheerder"):
-        raise web.HTTPForbidden(text="Alleen consulenten kunnen dit.")
+        raise web.HTTPForbidden(text=say("dashboard.only_consultants"))
 
 
 async def invite_post(request: web.Request) -> web.Response:
@@ -300,7 +299,7 @@ async def invite_post(request: web.Request) -> web.Response:
         auth.audit(s, staff, "koppelcode_gemaakt", f"kandidaat:{c.id}", now=_now(request))
         s.commit()
     raise web.HTTPSeeOther(
-        f"/dashboard/kandidaten/{c.id}?ok=Koppelcode (eenmalig, 7 dagen geldig): {code}"
+        f"/dashboard/kandidaten/{c.id}?ok={say('dashboard.invite_made', code=code)}"
     )
 
 
@@ -308,7 +307,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise web.HTTPBadRequest(text="Geef een datum (JJJJ-MM-DD).") from None
+        raise web.HTTPBadRequest(text=say("dashboard.date_format")) from None
 
 
 async def traject_post(request: web.Request) -> web.Response:
@@ -325,7 +324,7 @@ async def traject_post(request: web.Request) -> web.Response:
                 )
             ).scalar_one_or_none()
             if coach is None:
-                raise web.HTTPBadRequest(text="Deze jobcoach bestaat niet.")
+                raise web.HTTPBadRequest(text=say("dashboard.no_such_jobcoach"))
         try:
             t = register_traject(
                 s, c.id, form.get("leerbedrijf", "").strip(), _date(form.get("start", ""))
@@ -336,7 +335,7 @@ async def traject_post(request: web.Request) -> web.Response:
             t.jobcoach_id, t.jobcoach = coach.id, coach.display_name
         auth.audit(s, staff, "traject_geregistreerd", f"kandidaat:{c.id}", now=_now(request))
         s.commit()
-    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{c.id}?ok=Traject geregistreerd")
+    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{c.id}?ok={say('dashboard.traject_registered')}")
 
 
 async def praktijkverklaring_post(request: web.Request) -> web.Response:
@@ -357,7 +356,7 @@ async def praktijkverklaring_post(request: web.Request) -> web.Response:
         auth.audit(s, staff, "praktijkverklaring_vastgelegd", f"traject:{t.id}", now=_now(request))
         s.commit()
         cid = t.candidate_id
-    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{cid}?ok=Praktijkverklaring vastgelegd")
+    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{cid}?ok={say('dashboard.pv_recorded')}")
 
 
 async def _to_dashboard(request: web.Request) -> web.Response:
@@ -367,7 +366,8 @@ async def _to_dashboard(request: web.Request) -> web.Response:
 async def account_page(request: web.Request) -> web.Response:
     with session() as s:
         staff, csrf = await _user(request, s)
-        return _render("account.html", title="Mijn account", me=staff, csrf=csrf)
+        title = say("dashboard.title_account")
+        return _render("account.html", title=title, me=staff, csrf=csrf)
 
 
 async def telegram_code_post(request: web.Request) -> web.Response:
@@ -377,14 +377,13 @@ async def telegram_code_post(request: web.Request) -> web.Response:
         code = create_staff_code(s, staff.id, _now(request))
         auth.audit(s, staff, "telegram_code_gemaakt", f"staff:{staff.id}", now=_now(request))
         s.commit()
-        return _render(
-            "account.html", title="Mijn account", me=staff, csrf=csrf, code=code.replace("-", "")
-        )
+        title, code = say("dashboard.title_account"), code.replace("-", "")
+        return _render("account.html", title=title, me=staff, csrf=csrf, code=code)
 
 
 def _admin(staff: Staff) -> None:
     if staff.role != "beheerder":
-        raise web.HTTPForbidden(text="Alleen beheerders kunnen dit.")
+        raise web.HTTPForbidden(text=say("dashboard.only_admins"))
 
 
 async def staff_page(request: web.Request, flash: str | None = None) -> web.Response:
@@ -392,9 +391,8 @@ async def staff_page(request: web.Request, flash: str | None = None) -> web.Resp
         staff, csrf = await _user(request, s)
         _admin(staff)
         everyone = s.execute(select(Staff).order_by(Staff.username)).scalars().all()
-        return _render(
-            "staff.html", title="Medewerkers", me=staff, csrf=csrf, staff=everyone, flash=flash
-        )
+        title = say("dashboard.title_staff")
+        return _render("staff.html", title=title, me=staff, csrf=csrf, staff=everyone, flash=flash)
 
 
 async def staff_post(request: web.Request) -> web.Response:
@@ -419,11 +417,7 @@ async def staff_post(request: web.Request) -> web.Response:
         auth.audit(s, staff, "medewerker_aangemaakt", f"staff:{made.id}", now=_now(request))
         s.commit()
         name = made.username
-    return await staff_page(
-        request,
-        f"Account '{name}' aangemaakt. Wachtwoord (geef het veilig door; "
-        f"het wordt niet nog eens getoond): {password}",
-    )
+    return await staff_page(request, say("dashboard.account_made", name=name, password=password))
 
 
 def add_routes(app: web.Application, rasa: RasaClient, now: Callable[[], dt.datetime]) -> None:
