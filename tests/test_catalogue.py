@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.escalation import escalate
 from bot.catalogue import AUDIENCES, TEXTS_DIR, Text, catalogue, load, say
+from tools.knowledge_check import check_texts
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 U_FORM = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
@@ -114,6 +115,13 @@ def test_a_text_without_audience_or_with_a_wrong_form_is_refused(tmp_path):
     (tmp_path / "x.yml").write_text("a:\n  audience: both\n  text: Hoi\n  extra: 1\n")
     with pytest.raises(ValueError, match="mapping"):
         load(tmp_path)
+
+
+def test_make_kb_check_reads_the_catalogue(tmp_path):
+    assert check_texts(TEXTS_DIR.parent) == []
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "x.yml").write_text("a:\n  audience: iedereen\n  text: Hoi\n")
+    assert check_texts(tmp_path) and "audience" in check_texts(tmp_path)[0]
 
 
 def _conversation_texts() -> list[str]:
