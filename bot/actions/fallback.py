@@ -14,6 +14,7 @@ from bot.catalogue import say
 from bot.input_guard import problem_reply
 from bot.knowledge.case_facts import read_facts
 
+# A lone answer that belongs to no question: its intent -> the text that replies to it.
 LONE_ANSWER = {
     "affirm": "fallback.lone_affirm",
     "deny": "fallback.lone_deny",
