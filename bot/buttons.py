@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any
 
+from bot.catalogue import say
+
 _PAYLOAD = re.compile(r"^\s*/(\w+)\s*(\{.*\})?\s*$", re.S)
 
 
@@ -33,5 +35,9 @@ def read_payload(text: str | None) -> tuple[str, dict[str, Any]] | None:
     return (match.group(1), entities) if isinstance(entities, dict) else None
 
 
-UNKNOWN = button("Weet ik niet", "dont_know")
-YES_NO = (button("Ja", "affirm"), button("Nee", "deny"))
+def unknown_button() -> dict[str, str]:
+    return button(say("forms.button_unknown"), "dont_know")
+
+
+def yes_no_buttons() -> list[dict[str, str]]:
+    return [button(say("forms.button_yes"), "affirm"), button(say("forms.button_no"), "deny")]

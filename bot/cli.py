@@ -31,6 +31,7 @@ from bot.candidates.trajecten import (
     register_traject,
     stop_traject,
 )
+from bot.catalogue import say
 from bot.portal.auth import AuthError, create_staff
 from bot.store.engine import session
 from bot.store.models import Candidate
@@ -40,7 +41,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen datum (JJJJ-MM-DD)") from exc
+        raise argparse.ArgumentTypeError(say("cli.not_a_date", value=text)) from exc
 
 
 def parser() -> argparse.ArgumentParser:
@@ -97,13 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.command == "kandidaat":
                 if not args.toestemming:
-                    raise TrajectError("Zonder toestemming van de kandidaat bewaar ik niets.")
+                    raise TrajectError(say("cli.no_consent"))
                 c = Candidate(
                     first_name=args.voornaam, region=args.regio, consent_at=dt.datetime.utcnow()
                 )
                 s.add(c)
                 s.flush()
-                message = f"Kandidaat {c.id} aangemaakt."
+                message = say("cli.candidate_made", id=c.id)
             elif args.command == "traject":
                 t = register_traject(
                     s,
@@ -115,28 +116,24 @@ def main(argv: list[str] | None = None) -> int:
                     args.jobcoach,
                     args.checkin_dagen,
                 )
-                days = args.checkin_dagen
-                message = f"Traject {t.id} geregistreerd; eerste check-in over {days} dagen."
+                message = say("cli.traject_made", id=t.id, days=args.checkin_dagen)
             elif args.command == "werkproces":
                 w = add_werkproces(s, args.traject, args.naam)
                 s.flush()
-                message = f"Werkproces {w.id} toegevoegd."
+                message = say("cli.werkproces_made", id=w.id)
             elif args.command == "werkproces-klaar":
                 complete_werkproces(s, args.werkproces, args.datum)
-                message = "Werkproces afgerond."
+                message = say("cli.werkproces_done")
             elif args.command == "stop":
                 stop_traject(s, args.traject, args.reden, args.datum)
-                message = "Traject gestopt. Er worden geen check-ins meer gestuurd."
+                message = say("cli.traject_stopped")
             elif args.command == "uitnodiging":
                 try:
                     code = create_invite(s, args.kandidaat, dt.datetime.utcnow(), args.dagen)
                 except ValueError as exc:
                     raise TrajectError(str(exc)) from exc
-                message = (
-                    f"Koppelcode: {code} (eenmalig, {args.dagen} dagen geldig).\n"
-                    f"Telegram: stuur de bot /start {code.replace('-', '')}\n"
-                    "Webchat: kies 'Ik heb een code' en typ de code."
-                )
+                bare = code.replace("-", "")
+                message = say("cli.invite_made", code=code, days=args.dagen, bare_code=bare)
             elif args.command == "medewerker":
                 password = config.staff_password or secrets.token_urlsafe(12)
                 try:
@@ -153,18 +150,19 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 except AuthError as exc:
                     raise TrajectError(str(exc)) from exc
-                message = f"Medewerker {staff.id} ({staff.username}) aangemaakt."
+                made = {"id": staff.id, "username": staff.username, "password": password}
+                message = say("cli.staff_made", **made)
                 if not config.staff_password:
-                    message += f" Wachtwoord (wordt niet bewaard, noteer het nu): {password}"
+                    message = say("cli.staff_made_password", **made)
             elif args.command == "cijfers":
                 message = format_table(counts_per_region(s))
             else:
                 follow_ups = record_praktijkverklaring(s, args.traject, args.datum)
                 dates = ", ".join(f.due_at.date().isoformat() for f in follow_ups)
-                message = f"Praktijkverklaring vastgelegd. Nazorggesprekken op: {dates}."
+                message = say("cli.pv_recorded", dates=dates)
             s.commit()
         except TrajectError as exc:
-            print(f"Fout: {exc}", file=sys.stderr)
+            print(say("cli.error", error=exc), file=sys.stderr)
             return 1
     print(message)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.catalogue import say
 from bot.text import tokens
 
 MAX_LENGTH = 1000
@@ -45,19 +46,13 @@ def problem_reply(text: str | None) -> str | None:
     """A reply for unusable input, or None when the text can be treated as a question."""
     text = text or ""
     if not text.strip():
-        return "Ik zie geen tekst. Typ uw vraag in een paar woorden."
+        return say("fallback.empty")
     if len(text) > MAX_LENGTH:
-        return (
-            "Uw bericht is erg lang. Ik kan beter helpen met een korte vraag. "
-            "Stel één vraag in één of twee zinnen."
-        )
+        return say("fallback.too_long")
     if not tokens(strip_markup(text)):
-        return "Ik kan alleen tekst lezen. Typ uw vraag in woorden."
+        return say("fallback.no_words")
     if looks_like_code(text):
-        return "Dat lijkt op computercode. Typ uw vraag in gewone woorden."
+        return say("fallback.code")
     if looks_english(strip_markup(text)):
-        return (
-            "Ik spreek alleen Nederlands. Stel uw vraag in het Nederlands. "
-            "(Sorry, I only understand Dutch.)"
-        )
+        return say("fallback.english")
     return None

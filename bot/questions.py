@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot import buttons
+from bot.catalogue import say
 from bot.parsing import UNKNOWN, parse_age, parse_yes_no
 from bot.text import fold, words
 
@@ -51,9 +52,9 @@ class Question:
         options = list(extra or []) + list(self.options)
         shown = [buttons.button(o.title, "inform", choice=o.value) for o in options]
         if not options and self.kind == "yes_no":
-            shown += [dict(b) for b in buttons.YES_NO]
+            shown += buttons.yes_no_buttons()
         if self.unknown_button:
-            shown.append(dict(buttons.UNKNOWN))
+            shown.append(buttons.unknown_button())
         return shown
 
     def applies(self, answers: dict[str, Any]) -> bool:
@@ -73,7 +74,7 @@ class Question:
         if value is None:
             return "-"
         if value == UNKNOWN:
-            return "weet ik niet"
+            return say("forms.unknown_answer")
         for option in self.options:
             if option.value == value:
                 return option.title

@@ -20,7 +20,8 @@ MAX_SENTENCE_WORDS = 20
 # word by word instead: no word longer than MAX_SHORT_SYLLABLES syllables.
 SHORT_TEXT_WORDS = 5
 MAX_SHORT_SYLLABLES = 3
-PROGRAMME_NAMES = (
+PROGRAMME_NAMES = (  # longer names first: "ambassadeur praktijkleren" before "praktijkleren"
+    "ambassadeur praktijkleren",  # the programme's contact person in a region
     "praktijkverklaringen",
     "praktijkverklaring",
     "praktijkleren",

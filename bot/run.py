@@ -160,7 +160,7 @@ class Stack:
         args = [
             sys.executable,
             "-m",
-            "bot.rasa_server",
+            "bot.launch.rasa_server",
             "run",
             "--model",
             str(self.model),

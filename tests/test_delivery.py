@@ -9,6 +9,7 @@ from fake_telegram import FakeTelegram
 
 from bot.candidates.dispatcher import CheckinDelivery
 from bot.candidates.scheduler import Delivery
+from bot.catalogue import say
 from bot.channels import delivery
 from bot.channels.delivery import Unreachable
 from bot.escalations import handoff
@@ -129,7 +130,7 @@ def test_take_over_and_give_back_on_the_web_widget(rasa, fake_rasa):
     kinds = [body[0]["event"] for _, path, _, body in fake_rasa.calls if path.endswith("/events")]
     assert kinds == ["pause", "bot", "resume", "bot"]
     texts = [m["text"] for m in page("web-9")]
-    assert texts == [handoff.TAKEN_OVER.format(name="Anna"), handoff.GIVEN_BACK]
+    assert texts == [say("escalations.taken_over", name="Anna"), say("escalations.given_back")]
     with pytest.raises(Unreachable):
         handoff.take_over(rasa, None, None, "Anna")
 

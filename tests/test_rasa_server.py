@@ -1,7 +1,7 @@
 import jsonschema
 import pytest
 
-from bot.rasa_server import cached_validate
+from bot.launch.rasa_server import cached_validate
 
 SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}}, "required": ["events"]}
 

@@ -1,30 +1,51 @@
-"""Every candidate-facing text passes the plain-language (B1) check."""
+"""Every text a candidate can see passes the plain-language (B1) check: the catalogue's texts
+for candidates and for both audiences (knowledge/texts/), and the texts that are data
+elsewhere: domain.yml's responses, the knowledge entries, the candidate's conversations
+(knowledge/conversations.yml) and the crisis message (knowledge/crisis.yml)."""
 
 import pytest
 import yaml
 
-from bot.actions.candidate_forms import CONFIRM_BUTTONS, TEXTS
-from bot.actions.common import ASK_A_PERSON, STILL_NOT_UNDERSTOOD
-from bot.actions.crisis import UNKNOWN_NEXT
-from bot.actions.fallback import LONE_ANSWER, NOT_UNDERSTOOD
-from bot.actions.linking import ASK_CODE
-from bot.actions.privacy import CONFIRM_BUTTONS as DELETE_BUTTONS
-from bot.actions.privacy import DELETE_QUESTION, deleted_text
-from bot.candidates.linking import MESSAGES as LINK_MESSAGES
 from bot.candidates.privacy import what_we_know
-from bot.channels.telegram_format import OLD_BUTTON, ONLY_TEXT
-from bot.escalations.crisis import safety_message
-from bot.escalations.handoff import GIVEN_BACK, TAKEN_OVER
-from bot.escalations.records import REASONS, candidate_message
-from bot.input_guard import problem_reply
-from bot.knowledge.answering import default_answerer
+from bot.catalogue import catalogue, say
 from bot.knowledge.kb import load
-from bot.knowledge.regions import directory_line
-from bot.portal.app import SORRY
 from bot.questions import conversations
 from bot.readability import check, reading_ease, unexplained_jargon
 
 DOMAIN = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+CRISIS = yaml.safe_load(open("knowledge/crisis.yml", encoding="utf-8"))
+# What the catalogue's placeholders are filled in with, as a candidate would read them.
+SAMPLES = {
+    "name": "Sam",
+    "contact": "Anna",
+    "when": "binnen drie werkdagen",
+    "hint": "Kies een knop.",
+    "lines": "- Voornaam: Sam\n- Leeftijd: 22",
+    "region": "Twente",
+    "label": "Leerwerkloket",
+    "labels": "DJI",
+    "value": "Leerwerkplein Twente",
+    "contacts": "Contacten in Twente:\nLeerwerkloket: Leerwerkplein Twente",
+    "count": 2,
+    "days": 730,
+}
+
+
+# Catalogue texts that candidates see and that do not pass yet: the wording is kept as it
+# was (this change moved texts, it did not rewrite them). Strict: once one passes, the test
+# says so and it leaves this list.
+NOT_YET_PLAIN = {
+    "intake.change_question": "'veranderen' has four syllables in a four-word question",
+    "regions.contacts_empty": "reading ease 51: 'contactgegevens', 'kennisbank'",
+}
+
+
+def _catalogue_texts():
+    for key, item in catalogue().items():
+        if item.audience in ("candidate", "both"):
+            known = NOT_YET_PLAIN.get(key)
+            marks = [pytest.mark.xfail(strict=True, reason=known)] if known else []
+            yield pytest.param(item.fill(**SAMPLES), id=key, marks=marks)
 
 
 def _domain_texts():
@@ -45,20 +66,6 @@ def _knowledge_texts():
                 yield pytest.param(variant.answer, id=f"{entry.id}-{region}")
 
 
-def _code_texts():
-    texts = [NOT_UNDERSTOOD, *LONE_ANSWER.values()]
-    samples = ["", "x" * 5000, "🙂", "What is this program about please", "SELECT * FROM t"]
-    texts += [problem_reply(t) for t in samples]
-    answerer = default_answerer()
-    texts += [r.text for r in answerer.refusal(None)]
-    texts += [r.text for r in answerer.refusal("zeeland")]
-    texts += [r.text for r in answerer.more(None).replies]
-    texts += ["Meer uitleg", "Meer staat er niet over in de kennisbank."]
-    texts += [directory_line({"name": "Zeeland"}, "leerwerkloket")]
-    texts += ["Misschien helpt een van deze onderwerpen:", "Bedoelt u een van deze onderwerpen?"]
-    return [pytest.param(t, id=f"code-{i}") for i, t in enumerate(texts)]
-
-
 def _conversation_texts():
     """Intake, check-in and follow-up: questions, hints, buttons and fixed replies."""
     for conv in conversations().values():
@@ -68,20 +75,27 @@ def _conversation_texts():
         for q in conv.questions:
             for i, text in enumerate(q.ask):
                 yield pytest.param(text, id=f"{q.slot}-{i}")
-            yield pytest.param(f"{TEXTS['not_understood']} {q.hint}", id=f"{q.slot}-hint")
-            yield pytest.param(f"{q.label}: weet ik niet", id=f"{q.slot}-label")
+            yield pytest.param(say("forms.retry", hint=q.hint), id=f"{q.slot}-hint")
+            yield pytest.param(f"{q.label}: {say('forms.unknown_answer')}", id=f"{q.slot}-label")
             for o in q.options:
                 yield pytest.param(o.title, id=f"{q.slot}-{o.value}")
-    texts = [*TEXTS.values(), DELETE_QUESTION, deleted_text(True), deleted_text(False)]
-    texts += [ONLY_TEXT, OLD_BUTTON, ASK_CODE, SORRY]
-    texts += [safety_message(), UNKNOWN_NEXT, STILL_NOT_UNDERSTOOD, ASK_A_PERSON]
-    texts += [TAKEN_OVER.format(name="Anna"), GIVEN_BACK]
-    texts += [candidate_message([r], True, "Anna") for r in REASONS]
-    texts += [text.format(name="Sam") for text in LINK_MESSAGES.values()]
-    texts += [b["title"] for b in CONFIRM_BUTTONS + DELETE_BUTTONS]
-    texts += [candidate_message([r], known) for r in REASONS for known in (True, False)]
-    for i, text in enumerate(texts):
-        yield pytest.param(text, id=f"candidate-code-{i}")
+    yield pytest.param(" ".join(str(CRISIS["safety_message"]).split()), id="crisis")
+
+
+ALL_TEXTS = [*_catalogue_texts(), *_domain_texts(), *_knowledge_texts(), *_conversation_texts()]
+
+
+def test_every_source_of_candidate_texts_is_read():
+    ids = [p.id for p in ALL_TEXTS]
+    assert sum(1 for p in _catalogue_texts()) > 50
+    assert any(i.startswith("utter_") for i in ids) and "crisis" in ids
+    assert any(i.startswith("intake_") for i in ids) and any(i.startswith("ci_") for i in ids)
+
+
+def test_every_placeholder_of_a_candidate_text_has_a_sample():
+    for item in catalogue().values():
+        if item.audience in ("candidate", "both"):
+            assert set(item.placeholders) <= set(SAMPLES), item.key
 
 
 def test_what_we_know_is_plain_dutch(project_db):
@@ -91,10 +105,7 @@ def test_what_we_know_is_plain_dutch(project_db):
         assert check(what_we_know(s, "niemand")) == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [*_domain_texts(), *_knowledge_texts(), *_code_texts(), *_conversation_texts()],
-)
+@pytest.mark.parametrize("text", ALL_TEXTS)
 def test_text_is_plain_dutch(text):
     assert check(text) == []
 

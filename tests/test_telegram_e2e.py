@@ -13,7 +13,8 @@ from stacks import running_stack
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
-from bot.channels.telegram_format import ONLY_TEXT, ROLE_BUTTONS, ROLE_CHOSEN, ROLE_QUESTION
+from bot.catalogue import say
+from bot.channels.telegram_format import role_buttons
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn, Escalation
 
@@ -72,14 +73,16 @@ def linked_candidate(stack, fake, chat, name):
 def as_consultant(fake, chat):
     """An unlinked chat is asked once who writes; answer it by typing."""
     fake.push_message(chat, "consulent")
-    assert reply_containing(fake, chat, ROLE_CHOSEN["consultant"]), texts(fake, chat)
+    assert reply_containing(fake, chat, say("channels.role_chosen_consultant")), texts(fake, chat)
 
 
 def test_an_unknown_chat_is_asked_its_role_once_and_the_first_question_waits(stack, fake):
     fake.push_message(1012, "wie betaalt de jobcoach?")
-    asked = wait_for(lambda: [p for p in fake.sent(1012) if p.get("text") == ROLE_QUESTION])
+    asked = wait_for(
+        lambda: [p for p in fake.sent(1012) if p.get("text") == say("channels.role_question")]
+    )
     keyboard = asked[0]["reply_markup"]["inline_keyboard"]
-    assert [row[0]["text"] for row in keyboard] == [title for title, _ in ROLE_BUTTONS]
+    assert [row[0]["text"] for row in keyboard] == [b["title"] for b in role_buttons()]
     assert not reply_containing(fake, 1012, "Bron:", timeout=1)  # nothing answered yet
     fake.push_button(1012, keyboard[1][0]["callback_data"], message_id=7)
     answer = reply_containing(fake, 1012, "Bron:")
@@ -87,7 +90,7 @@ def test_an_unknown_chat_is_asked_its_role_once_and_the_first_question_waits(sta
     assert not re.search(r"\b(je|jij|jouw)\b", answer[0].lower())  # a consultant gets u
     fake.push_message(1012, "wat is een praktijkverklaring?")
     assert wait_for(lambda: len(reply_containing(fake, 1012, "Bron:", timeout=1)) >= 2)
-    assert texts(fake, 1012).count(ROLE_QUESTION) == 1
+    assert texts(fake, 1012).count(say("channels.role_question")) == 1
 
 
 def test_message_in_answer_out(stack, fake):
@@ -210,7 +213,7 @@ def test_bad_updates_get_a_kind_reply_or_are_dropped_and_the_chat_goes_on(stack,
             "type": "regular",
         },
     )
-    assert reply_containing(fake, 1010, ONLY_TEXT[:30])
+    assert reply_containing(fake, 1010, say("channels.only_text")[:30])
     secret = stack.telegram_secret
     assert _post_webhook(stack, b"{not json", secret) == 200
     assert (

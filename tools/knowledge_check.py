@@ -2,7 +2,8 @@
 
 Rejects an entry without sources or reviewed date, a dead source reference
 (missing file, line range outside the file), duplicate ids, unknown regions,
-and eligibility rules that point at entries that do not exist.
+eligibility rules that point at entries that do not exist, and a text in the
+catalogue (texts/) without a valid audience.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bot.catalogue import load as load_texts
 from bot.knowledge.kb import (
     AUDIENCES,
     KNOWLEDGE_DIR,
@@ -205,6 +207,7 @@ def validate(directory: Path = KNOWLEDGE_DIR, today: dt.date | None = None) -> l
             errors.append(f"{filename}:{entry_id}: id komt vaker voor")
         seen.add(entry_id)
     errors += check_eligibility(directory, seen)
+    errors += check_texts(directory)
     errors += [
         f"facets.yml: {kind} '{value}': kennisitem '{spec['entry']}' bestaat niet"
         for kind, values in vocabulary.items()
@@ -213,6 +216,15 @@ def validate(directory: Path = KNOWLEDGE_DIR, today: dt.date | None = None) -> l
         if isinstance(spec, dict) and spec.get("entry") and spec["entry"] not in seen
     ]
     return errors
+
+
+def check_texts(directory: Path) -> list[str]:
+    """The catalogue of what the assistant says (texts/, read by bot/catalogue.py)."""
+    try:
+        load_texts(directory / "texts")
+    except (ValueError, yaml.YAMLError) as exc:
+        return [f"texts: {exc}"]
+    return []
 
 
 def main() -> int:

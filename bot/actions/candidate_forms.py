@@ -18,11 +18,12 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import excerpt, send
 from bot.actions.escalation import escalate
-from bot.actions.forms import NOT_UNDERSTOOD_PREFIX, NOTED_UNKNOWN, QuestionForm, ask
+from bot.actions.forms import QuestionForm, ask
 from bot.buttons import button
 from bot.candidates import intake as intake_logic
 from bot.candidates import journey
 from bot.candidates.linking import candidate_for
+from bot.catalogue import say
 from bot.escalations.records import candidate_message
 from bot.knowledge.answering import default_answerer
 from bot.parsing import parse_yes_no
@@ -34,25 +35,13 @@ from bot.store.engine import session
 SIGNAL_INTENTS = {"report_problem", "want_to_stop", "request_human"}
 QUESTION_WORDS = ("wat", "wie", "hoe", "waarom", "wanneer", "waar", "welke", "kan", "mag", "moet")
 CONFIRM = "intake_confirm"
-TEXTS = {
-    "again": "Dan nu weer mijn vraag.",
-    "not_understood": NOT_UNDERSTOOD_PREFIX,
-    "noted_unknown": NOTED_UNKNOWN,
-    "ask_again": "Goed. Ik vraag het opnieuw.",
-    "pick_change": "Kies een knop. Dan weet ik wat je wilt veranderen.",
-    "pick_confirm": "Kies 'Ja, dat klopt' of 'Nee, ik wil iets veranderen'.",
-    "already": "Je bent al aangemeld. We kijken samen of alles nog klopt.",
-    "no_consent": "Dat is goed. Ik bewaar niets. Je kunt mij wel vragen stellen over "
-    "praktijkleren. Wil je je toch aanmelden? Neem dan contact op met het "
-    "leerwerkloket in je regio.",
-    "stored": "Dank je wel! Je aanmelding is opgeslagen. Een consulent bekijkt je "
-    "aanmelding. Daarna neemt de consulent contact met je op.",
-    "any_question": "Heb je nog een vraag? Typ die dan gewoon.",
-    "no_checkin": "Er staat nu geen check-in voor je klaar. Ik stuur je een bericht "
-    "als het tijd is.",
-    "confirm": "Klopt dit?",
-}
-CONFIRM_BUTTONS = [button("Ja, dat klopt", "affirm"), button("Nee, ik wil iets veranderen", "deny")]
+
+
+def confirm_buttons() -> list[dict[str, str]]:
+    return [
+        button(say("intake.confirm_yes"), "affirm"),
+        button(say("intake.confirm_no"), "deny"),
+    ]
 
 
 def _now() -> dt.datetime:
@@ -103,7 +92,7 @@ class CandidateForm(QuestionForm):
             return {question.slot: None}
         if _is_question(tracker):
             send(dispatcher, default_answerer().respond(value, tracker.get_slot("region")).replies)
-            dispatcher.utter_message(text=TEXTS["again"])
+            dispatcher.utter_message(text=say("forms.again"))
             return {question.slot: None}
         return None
 
@@ -132,18 +121,18 @@ class ValidateIntakeForm(CandidateForm):
         if tracker.get_slot("intake_fix") == "kiezen":
             choice = parse_answer(_change_question(), str(value))
             if choice in self.conversation().slots:
-                dispatcher.utter_message(text=TEXTS["ask_again"])
+                dispatcher.utter_message(text=say("intake.ask_again"))
                 return {choice: None, CONFIRM: None, "intake_fix": None}
             if parse_yes_no(str(value)) == "nee":
                 return {CONFIRM: None, "intake_fix": None}
-            dispatcher.utter_message(text=TEXTS["pick_change"])
+            dispatcher.utter_message(text=say("intake.pick_change"))
             return {CONFIRM: None}
         answer = parse_yes_no(str(value))
         if answer == "ja":
             return {CONFIRM: "ja"}
         if answer == "nee":
             return {CONFIRM: None, "intake_fix": "kiezen"}
-        dispatcher.utter_message(text=TEXTS["pick_confirm"])
+        dispatcher.utter_message(text=say("intake.pick_confirm"))
         return {CONFIRM: None}
 
 
@@ -167,9 +156,9 @@ def _change_question() -> Question:
     return Question(
         slot="intake_fix",
         kind="choice",
-        ask=("Wat wil je veranderen?",),
+        ask=(say("intake.change_question"),),
         label="",
-        hint="Kies een knop.",
+        hint=say("intake.change_hint"),
         options=tuple(
             Option(q.slot, q.label) for q in conv.questions if q.slot != "intake_consent"
         ),
@@ -196,7 +185,7 @@ class ActionAskIntakeConfirm(Action):
         conv = conversations()["intake"]
         answers = {s: tracker.get_slot(s) for s in conv.slots}
         dispatcher.utter_message(text=intake_logic.summary_text(answers))
-        dispatcher.utter_message(text=TEXTS["confirm"], buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=say("intake.confirm"), buttons=confirm_buttons())
         return []
 
 
@@ -222,7 +211,7 @@ class ActionIntakeStart(Action):
         with session() as s:
             candidate = candidate_for(s, tracker.sender_id)
             if candidate is not None:
-                dispatcher.utter_message(text=TEXTS["already"])
+                dispatcher.utter_message(text=say("intake.already"))
                 return events + [
                     SlotSet(slot, value)
                     for slot, value in intake_logic.answers_from_candidate(candidate).items()
@@ -243,14 +232,14 @@ class ActionIntakeDone(Action):
         answers = {s: tracker.get_slot(s) for s in conv.slots}
         events = _reset(conv, (CONFIRM, "intake_fix"))
         if answers.get("intake_consent") != "ja":
-            dispatcher.utter_message(text=TEXTS["no_consent"])
+            dispatcher.utter_message(text=say("intake.no_consent"))
             return events
         channel = (tracker.get_latest_input_channel() or "rest")[:30]
         with session() as s:
             intake_logic.store_intake(s, tracker.sender_id, channel, answers, _now())
             s.commit()
-        dispatcher.utter_message(text=TEXTS["stored"])
-        dispatcher.utter_message(text=TEXTS["any_question"])
+        dispatcher.utter_message(text=say("intake.stored"))
+        dispatcher.utter_message(text=say("intake.any_question"))
         return events
 
 
@@ -276,7 +265,7 @@ class ActionCheckinStart(Action):
             if checkin is None or checkin.status not in ("verstuurd", "herinnerd"):
                 checkin = journey.open_checkin(s, candidate, conv.name)
             if checkin is None:
-                dispatcher.utter_message(text=TEXTS["no_checkin"])
+                dispatcher.utter_message(text=say("forms.no_checkin"))
                 return [SlotSet("checkin_id", None)]
             name = _name_suffix(candidate.first_name if candidate else None)
             same = str(tracker.get_slot("checkin_id") or "") == str(checkin.id)

@@ -10,14 +10,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.buttons import read_payload
+from bot.catalogue import say
 from bot.knowledge.answering import Reply
 
 MISUNDERSTOOD_LIMIT = 3
-STILL_NOT_UNDERSTOOD = "Ik begrijp je nu drie keer niet goed. Sorry."
-ASK_A_PERSON = (
-    "Wilt u liever een mens spreken? Neem contact op met het leerwerkloket in uw regio. "
-    "Bent u kandidaat? Bel of mail dan uw jobcoach."
-)
+# A button pressed, as the jobcoach reads it in the excerpt.
+PRESSED = {
+    "affirm": "escalations.excerpt_yes",
+    "deny": "escalations.excerpt_no",
+    "dont_know": "escalations.excerpt_unknown",
+}
 
 
 def role_of(tracker: Tracker) -> str:
@@ -46,10 +48,9 @@ def _shown(text: str) -> str | None:
         return None
     intent, entities = pressed
     if intent == "inform":
-        return f"[knop] {entities.get('choice')}"
-    return {"affirm": "[knop] ja", "deny": "[knop] nee", "dont_know": "[knop] weet ik niet"}.get(
-        intent
-    )
+        return say("escalations.excerpt_button", choice=entities.get("choice"))
+    key = PRESSED.get(intent)
+    return say(key) if key else None
 
 
 def excerpt(tracker: Tracker, turns: int = 6) -> str:
@@ -61,7 +62,7 @@ def excerpt(tracker: Tracker, turns: int = 6) -> str:
         and (shown := _shown((e.get("text") or "").strip())) is not None
         and shown
     ]
-    return "\n".join(f"Kandidaat: {t}" for t in texts[-turns:])
+    return "\n".join(say("escalations.excerpt_line", text=t) for t in texts[-turns:])
 
 
 def track_misunderstood(
@@ -82,6 +83,6 @@ def track_misunderstood(
             s, tracker.sender_id, "niet_begrepen", excerpt(tracker), dt.datetime.utcnow()
         )
         s.commit()
-    dispatcher.utter_message(text=STILL_NOT_UNDERSTOOD)
-    dispatcher.utter_message(text=message if known else ASK_A_PERSON)
+    dispatcher.utter_message(text=say("fallback.three_times"))
+    dispatcher.utter_message(text=message if known else say("fallback.ask_a_person"))
     return [SlotSet("misunderstood", 0)]

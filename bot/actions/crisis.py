@@ -11,13 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import excerpt
 from bot.candidates import journey
+from bot.catalogue import say
 from bot.escalations.crisis import safety_message
 from bot.store.engine import session
-
-UNKNOWN_NEXT = (
-    "Praat ook met iemand die je vertrouwt. Heb je een jobcoach of consulent? "
-    "Bel of mail die dan vandaag nog."
-)
 
 
 class ActionCrisis(Action):
@@ -33,5 +29,5 @@ class ActionCrisis(Action):
                 s, tracker.sender_id, "crisis", excerpt(tracker), dt.datetime.utcnow()
             )
             s.commit()
-        dispatcher.utter_message(text=message if known else UNKNOWN_NEXT)
+        dispatcher.utter_message(text=message if known else say("escalations.crisis_unknown_next"))
         return []

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.forms import QuestionForm
+from bot.catalogue import say
 from bot.knowledge.answering import default_answerer
 from bot.knowledge.case_facts import describe, read_facts
 from bot.knowledge.context import Context
@@ -62,7 +63,7 @@ class ActionResetEligibility(Action):
         known = {k: v for k, v in known.items() if k in {q.slot for q in rules().questions}}
         if known:
             findings = default_answerer().findings(answers_from_slots(known, rules()))
-            lines = [f"Ik gebruik wat u al noemde: {describe(known)}."]
+            lines = [say("quickcheck.known_facts", facts=describe(known))]
             lines += [f"- {f.reason}" for f in findings]
             dispatcher.utter_message(text="\n".join(lines))
         return _reset_events() + [SlotSet(k, str(v)) for k, v in known.items()]

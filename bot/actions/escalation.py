@@ -9,15 +9,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import excerpt
+from bot.actions.common import excerpt, role_of
 from bot.candidates import journey
+from bot.catalogue import say
 from bot.escalations.records import problem_reason
 from bot.store.engine import session
 
-HUMAN_FOR_UNKNOWN = (
-    "Ik ben een computer. Wilt u een mens spreken? Neem contact op met het leerwerkloket "
-    "of de ambassadeur praktijkleren in uw regio. Bent u kandidaat? Bel of mail dan uw jobcoach."
-)
+# Someone the assistant does not know asks for a person: a candidate or a consultant.
+HUMAN_FOR_UNKNOWN = {
+    "candidate": "escalations.human_for_unknown_candidate",
+    "consultant": "escalations.human_for_unknown_consultant",
+}
 
 
 def _reason(tracker: Tracker) -> str:
@@ -38,7 +40,7 @@ def escalate(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         )
         s.commit()
     if not known and reason == "wil_persoon":
-        message = HUMAN_FOR_UNKNOWN  # consultants ask for a person too
+        message = say(HUMAN_FOR_UNKNOWN[role_of(tracker)])
     dispatcher.utter_message(text=message)
 
 

@@ -10,22 +10,24 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import track_misunderstood
 from bot.actions.knowledge import ActionAnswerQuestion
+from bot.catalogue import say
 from bot.input_guard import problem_reply
 from bot.knowledge.case_facts import read_facts
 
-NOT_UNDERSTOOD = "Dat begrijp ik niet goed. Kunt u het anders zeggen? Stel één vraag tegelijk."
+# A lone answer that belongs to no question: its intent -> the text that replies to it.
 LONE_ANSWER = {
-    "affirm": "Fijn. Waar kan ik u mee helpen? Stel gerust een vraag.",
-    "deny": "Goed. Heeft u een andere vraag? Typ die dan.",
-    "dont_know": "Dat geeft niet. Stel een vraag over praktijkleren, dan zoek ik het op.",
-    "inform": "Ik weet niet waar dit antwoord bij hoort. Wilt u de check doen? Typ dan: check.",
+    "affirm": "fallback.lone_affirm",
+    "deny": "fallback.lone_deny",
+    "dont_know": "fallback.lone_dont_know",
+    "inform": "fallback.lone_inform",
 }
 
 
 def _reply(tracker: Tracker) -> str | None:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    return problem_reply(message.get("text")) or LONE_ANSWER.get(intent or "")
+    lone = LONE_ANSWER.get(intent or "")
+    return problem_reply(message.get("text")) or (say(lone) if lone else None)
 
 
 class ActionHandleStray(Action):
@@ -40,7 +42,7 @@ class ActionHandleStray(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if len(text.split()) >= 3 and read_facts(text):  # "mijn klant is 17": a case
             return ActionAnswerQuestion().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(text=_reply(tracker) or LONE_ANSWER["dont_know"])
+        dispatcher.utter_message(text=_reply(tracker) or say("fallback.lone_dont_know"))
         return []
 
 
@@ -53,6 +55,6 @@ class ActionDefaultFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=_reply(tracker) or NOT_UNDERSTOOD)
+        dispatcher.utter_message(text=_reply(tracker) or say("fallback.not_understood"))
         # after the revert, or the count would be reverted with the message
         return [UserUtteranceReverted(), *track_misunderstood(dispatcher, tracker, True)]

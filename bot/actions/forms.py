@@ -20,11 +20,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.catalogue import say
 from bot.parsing import UNKNOWN
 from bot.questions import Option, Question, applicable, parse_answer
-
-NOT_UNDERSTOOD_PREFIX = "Dat begrijp ik niet goed."
-NOTED_UNKNOWN = "Ik noteer: weet ik niet. We gaan verder."
 
 
 def accept_or_retry(
@@ -42,10 +40,10 @@ def accept_or_retry(
         retries.pop(slot, None)
         return {slot: parsed, retries_slot: retries}
     if retries.get(slot, 0) == 0:
-        dispatcher.utter_message(text=f"{NOT_UNDERSTOOD_PREFIX} {hint}")
+        dispatcher.utter_message(text=say("forms.retry", hint=hint))
         retries[slot] = 1
         return {slot: None, retries_slot: retries}
-    dispatcher.utter_message(text=NOTED_UNKNOWN)
+    dispatcher.utter_message(text=say("forms.noted_unknown"))
     retries.pop(slot, None)
     return {slot: UNKNOWN, retries_slot: retries}
 

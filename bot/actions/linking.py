@@ -14,10 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.candidates.linking import redeem
+from bot.catalogue import say
 from bot.store.engine import session
 
 CHANNELS = {"telegram": "telegram", "web": "web"}
-ASK_CODE = "Typ je koppelcode. Die kreeg je van je consulent. Bijvoorbeeld: K7QM-X3PT."
 
 
 class ActionAskInviteCode(Action):
@@ -27,7 +27,7 @@ class ActionAskInviteCode(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=ASK_CODE)
+        dispatcher.utter_message(text=say("linking.ask_code"))
         return []
 
 

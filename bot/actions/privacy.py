@@ -12,21 +12,19 @@ from rasa_sdk.types import DomainDict
 
 from bot.buttons import button
 from bot.candidates.privacy import delete_candidate, what_we_know
+from bot.catalogue import say
 from bot.store.engine import session
 
-CONFIRM_BUTTONS = [button("Ja, wis alles", "confirm_delete"), button("Nee, niet wissen", "deny")]
 
-DELETE_QUESTION = (
-    "Wil je dat ik alles wis? Dan wis ik je gegevens en dit gesprek. Dat kan ik niet terugdraaien."
-)
+def confirm_buttons() -> list[dict[str, str]]:
+    return [
+        button(say("privacy.delete_yes"), "confirm_delete"),
+        button(say("privacy.delete_no"), "deny"),
+    ]
 
 
 def deleted_text(had_record: bool) -> str:
-    first = "Je gegevens zijn gewist." if had_record else "Ik had geen gegevens van je."
-    return (
-        f"{first} Dit gesprek wis ik ook. Dat gebeurt binnen een minuut. "
-        "Je kunt altijd opnieuw beginnen."
-    )
+    return say("privacy.deleted" if had_record else "privacy.deleted_nothing")
 
 
 class ActionWhatWeKnow(Action):
@@ -48,7 +46,7 @@ class ActionAskDeleteConfirmation(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=DELETE_QUESTION, buttons=CONFIRM_BUTTONS)
+        dispatcher.utter_message(text=say("privacy.delete_question"), buttons=confirm_buttons())
         return []
 
 

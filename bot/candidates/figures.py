@@ -8,6 +8,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.catalogue import say
 from bot.store.models import Event
 
 COLUMNS = (
@@ -38,7 +39,7 @@ def counts_per_region(s: Session) -> dict[str, dict[str, int]]:
 
 def format_table(table: dict[str, dict[str, int]]) -> str:
     if not table:
-        return "Nog geen gegevens."
+        return say("cli.no_figures")
     headers = ["regio", *(c for c, _ in COLUMNS)]
     lines = [" | ".join(headers)]
     for region in sorted(table):

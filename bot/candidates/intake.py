@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.candidates.linking import candidate_for
+from bot.catalogue import say
 from bot.knowledge.eligibility import Result, RuleSet, load_rules
 from bot.knowledge.kb import load_regions
 from bot.knowledge.regions import detect_region
@@ -85,18 +86,15 @@ def prescreen(answers: dict[str, Any]) -> Result:
 def summary_text(answers: dict[str, Any]) -> str:
     """What the candidate sees before "Klopt dit?"."""
     shown = {k: v for k, v in answers.items() if k != "intake_consent"}
-    return "Dit heb ik genoteerd:\n" + "\n".join(
-        f"- {line}" for line in intake().summary_lines(shown)
-    )
+    lines = "\n".join(f"- {line}" for line in intake().summary_lines(shown))
+    return say("intake.summary", lines=lines)
 
 
 def consultant_summary(answers: dict[str, Any], result: Result) -> str:
     lines = intake().summary_lines({k: v for k, v in answers.items() if k != "intake_consent"})
-    lines.append(
-        "Startkwalificatie (afgeleid van diploma): "
-        + derive_startkwalificatie(answers.get("intake_schooling"))
-    )
-    lines.append(f"Voorscreening: {result.summary}")
+    derived = derive_startkwalificatie(answers.get("intake_schooling"))
+    lines.append(say("intake.startkwalificatie", value=derived))
+    lines.append(say("intake.prescreen", summary=result.summary))
     lines += [f"- {f.reason}" for f in result.findings]
     return "\n".join(lines)
 

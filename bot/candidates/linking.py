@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.catalogue import say
 from bot.store.models import Candidate, ChatRole, Event, InviteCode, LinkAttempt, Staff
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -30,14 +31,13 @@ MAX_FAILURES = 5
 WINDOW = dt.timedelta(hours=1)
 
 MESSAGES = {
-    "linked": "Gelukt! Je chat is nu gekoppeld. Hoi {name}. Ik stuur je hier de check-ins.",
-    "staff_linked": "Gelukt, {name}. Meldingen over je kandidaten krijg je voortaan hier.",
-    "telegram_only": "Deze code is voor Telegram. Stuur hem daar naar de bot.",
-    "unknown": "Deze code ken ik niet. Kijk of je hem goed hebt overgetypt. "
-    "Klopt hij wel? Vraag je consulent dan om een nieuwe code.",
-    "used": "Deze code is al gebruikt. Vraag je consulent om een nieuwe code.",
-    "expired": "Deze code is verlopen. Vraag je consulent om een nieuwe code.",
-    "limited": "Je hebt te vaak een verkeerde code getypt. Probeer het over een uur opnieuw.",
+    "linked": "linking.linked",
+    "staff_linked": "linking.staff_linked",
+    "telegram_only": "linking.telegram_only",
+    "unknown": "linking.unknown",
+    "used": "linking.used",
+    "expired": "linking.expired",
+    "limited": "linking.limited",
 }
 
 
@@ -49,7 +49,7 @@ class LinkResult:
 
     @property
     def message(self) -> str:
-        return MESSAGES[self.status].format(name=self.first_name or "")
+        return say(MESSAGES[self.status], name=self.first_name or "")
 
 
 def normalise(code: str) -> str:
@@ -69,9 +69,9 @@ def create_invite(
 ) -> str:
     """A new code (shown once, to the consultant); returns it formatted as XXXX-XXXX."""
     if s.get(Candidate, candidate_id) is None:
-        raise ValueError(f"Kandidaat {candidate_id} bestaat niet.")
+        raise ValueError(say("dashboard.candidate_missing", id=candidate_id))
     if not 1 <= valid_days <= 60:
-        raise ValueError("Een code is 1 tot 60 dagen geldig.")
+        raise ValueError(say("linking.valid_days"))
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     s.add(
         InviteCode(
@@ -174,7 +174,11 @@ def mark_unreachable(s: Session, conversation_id: str, now: dt.datetime) -> Cand
         return candidate
     candidate.unreachable_at = now
     escalation.create(
-        s, candidate, "onbereikbaar", f"Bezorgen via {candidate.channel} lukt niet.", now
+        s,
+        candidate,
+        "onbereikbaar",
+        say("escalations.excerpt_channel_refused", channel=candidate.channel),
+        now,
     )
     s.commit()
     return candidate

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot import settings
 from bot.candidates.intake import FIELDS, intake
 from bot.candidates.linking import candidate_for
+from bot.catalogue import say
 from bot.knowledge.kb import load_regions
 from bot.store.models import (
     Candidate,
@@ -46,19 +47,18 @@ def retention_days() -> int:
 def what_we_know(s: Session, conversation_id: str) -> str:
     candidate = candidate_for(s, conversation_id)
     if candidate is None:
-        return (
-            "Ik heb geen gegevens van je bewaard. Alleen dit gesprek staat nog even in mijn "
-            f"geheugen. Dat wis ik na {retention_days()} dagen."
-        )
+        return say("privacy.nothing_stored", days=retention_days())
     conv = intake()
-    lines = ["Dit heb ik van je bewaard:"]
+    lines = [say("privacy.stored")]
     regions = load_regions()
     for column, slot in FIELDS:
         value = getattr(candidate, column)
         if value in (None, ""):
             continue
         if column == "region" and value in regions:  # a place we could place in a region
-            lines.append(f"- Regio: {regions[value].get('name', value)}")
+            lines.append(
+                "- " + say("privacy.stored_region", region=regions[value].get("name", value))
+            )
         else:
             lines.append(f"- {conv.question(slot).label}: {conv.question(slot).display(value)}")
     trajecten = s.execute(
@@ -75,13 +75,13 @@ def what_we_know(s: Session, conversation_id: str) -> str:
         select(func.count()).select_from(Escalation).where(Escalation.candidate_id == candidate.id)
     ).scalar_one()
     if trajecten:
-        lines.append(f"- Je traject bij het leerbedrijf ({trajecten})")
+        lines.append("- " + say("privacy.stored_trajecten", count=trajecten))
     if answers:
-        lines.append(f"- Je antwoorden op de check-ins ({answers})")
+        lines.append("- " + say("privacy.stored_answers", count=answers))
     if escalations:
-        lines.append(f"- Meldingen voor je jobcoach ({escalations})")
-    lines.append("Je consulent en je jobcoach kunnen dit zien. Wil je alles wissen?")
-    lines.append("Typ dan: verwijder mijn gegevens.")
+        lines.append("- " + say("privacy.stored_escalations", count=escalations))
+    lines.append(say("privacy.who_sees"))
+    lines.append(say("privacy.how_to_delete"))
     return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.catalogue import say
 from bot.channels.delivery import Unreachable
 from bot.escalations import records as escalation
 from bot.store.models import Candidate, CheckIn, Event, Traject
@@ -157,20 +158,16 @@ def run_once(
                 _claim(s, checkin, "verstuurd", "gepland", sent_at=None)
             result.failed += 1
         elif _claim(s, checkin, "herinnerd" if job.reminder else "verstuurd", "onbereikbaar"):
-            _flag(s, checkin, "onbereikbaar", now, f"Check-in {job.id} kon niet worden bezorgd.")
+            excerpt = say("escalations.excerpt_undelivered", id=job.id)
+            _flag(s, checkin, "onbereikbaar", now, excerpt)
             result.unreachable += 1
     silent = select(CheckIn).where(
         CheckIn.status == "herinnerd", CheckIn.reminder_sent_at <= now - FLAG_AFTER
     )
     for checkin in list(s.execute(silent).scalars()):
         if _claim(s, checkin, "herinnerd", "gemist", flagged_at=now):
-            _flag(
-                s,
-                checkin,
-                "geen_reactie",
-                now,
-                f"Geen reactie op check-in {checkin.id} ({checkin.kind}).",
-            )
+            excerpt = say("escalations.excerpt_no_answer", id=checkin.id, kind=checkin.kind)
+            _flag(s, checkin, "geen_reactie", now, excerpt)
             result.flagged += 1
     return result
 

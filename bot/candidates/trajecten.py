@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bot.catalogue import say
 from bot.store.models import Candidate, CheckIn, Event, Traject, Werkproces
 
 FOLLOW_UP_MONTHS = (1, 6, 12)
@@ -23,7 +24,7 @@ class TrajectError(ValueError):
 def _traject(s: Session, traject_id: int) -> Traject:
     traject = s.get(Traject, traject_id)
     if traject is None:
-        raise TrajectError(f"Traject {traject_id} bestaat niet.")
+        raise TrajectError(say("dashboard.traject_missing", id=traject_id))
     return traject
 
 
@@ -49,11 +50,11 @@ def register_traject(
     interval_days: int = 14,
 ) -> Traject:
     if s.get(Candidate, candidate_id) is None:
-        raise TrajectError(f"Kandidaat {candidate_id} bestaat niet.")
+        raise TrajectError(say("dashboard.candidate_missing", id=candidate_id))
     if planned_end is not None and planned_end < start:
-        raise TrajectError("De geplande einddatum ligt voor de startdatum.")
+        raise TrajectError(say("dashboard.end_before_start"))
     if not 1 <= interval_days <= 90:
-        raise TrajectError("Het aantal dagen tussen check-ins moet tussen 1 en 90 liggen.")
+        raise TrajectError(say("dashboard.interval_range"))
     traject = Traject(
         candidate_id=candidate_id,
         leerbedrijf=leerbedrijf,
@@ -74,7 +75,7 @@ def register_traject(
 def add_werkproces(s: Session, traject_id: int, name: str) -> Werkproces:
     traject = _traject(s, traject_id)
     if not name.strip():
-        raise TrajectError("Geef de naam van het werkproces.")
+        raise TrajectError(say("dashboard.werkproces_name"))
     werkproces = Werkproces(traject_id=traject.id, name=name.strip())
     s.add(werkproces)
     _log(s, "werkproces_gepland", traject, name.strip())
@@ -84,7 +85,7 @@ def add_werkproces(s: Session, traject_id: int, name: str) -> Werkproces:
 def complete_werkproces(s: Session, werkproces_id: int, on: dt.date) -> Werkproces:
     werkproces = s.get(Werkproces, werkproces_id)
     if werkproces is None:
-        raise TrajectError(f"Werkproces {werkproces_id} bestaat niet.")
+        raise TrajectError(say("dashboard.werkproces_missing", id=werkproces_id))
     werkproces.done_on = on
     _log(s, "werkproces_afgerond", werkproces.traject, werkproces.name)
     return werkproces
@@ -94,7 +95,9 @@ def stop_traject(s: Session, traject_id: int, reason: str, on: dt.date) -> Traje
     """The candidate dropped out: no more check-ins; counted as dropout."""
     traject = _traject(s, traject_id)
     if traject.status != "actief":
-        raise TrajectError(f"Traject {traject_id} is niet actief (status: {traject.status}).")
+        raise TrajectError(
+            say("dashboard.traject_not_active", id=traject_id, status=traject.status)
+        )
     traject.status = "gestopt"
     for pending in s.query(CheckIn).filter_by(traject_id=traject.id, status="gepland"):
         pending.status = "vervallen"
@@ -117,7 +120,7 @@ def record_praktijkverklaring(s: Session, traject_id: int, on: dt.date) -> list[
     """Mark the traject as completed and schedule the follow-ups (1, 6, 12 months)."""
     traject = _traject(s, traject_id)
     if traject.pv_obtained_on is not None:
-        raise TrajectError(f"Voor traject {traject_id} is de praktijkverklaring al vastgelegd.")
+        raise TrajectError(say("dashboard.pv_already", id=traject_id))
     traject.pv_obtained_on = on
     traject.status = "afgerond"
     for pending in s.query(CheckIn).filter_by(

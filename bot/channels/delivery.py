@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.catalogue import say
 from bot.channels.telegram_bot import bot_from_env
 from bot.channels.telegram_format import chat_id_of
 from bot.portal.webchat import store
@@ -47,7 +48,7 @@ def keep_for_page(conversation_id: str, messages: list[dict[str, Any]]) -> None:
 def reachable(conversation_id: str | None) -> str:
     """The conversation id; Unreachable when the candidate has none."""
     if not conversation_id:
-        raise Unreachable("Deze kandidaat heeft geen gekoppeld gesprek.")
+        raise Unreachable(say("dashboard.no_conversation"))
     return conversation_id
 
 

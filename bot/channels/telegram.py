@@ -33,18 +33,16 @@ from bot.candidates.linking import (
     hold_until_role,
     mark_unreachable,
 )
+from bot.catalogue import say
 from bot.channels.telegram_format import (
     MAX_UPDATE_BYTES,
-    OLD_BUTTON,
-    ONLY_TEXT,
-    ROLE_BUTTONS,
-    ROLE_CHOSEN,
-    ROLE_QUESTION,
+    ROLE_CHOSEN_TEXTS,
     Payloads,
     chat_id_of,
     chosen_role,
     is_link_attempt,
     parse_update,
+    role_buttons,
     sender_id,
     split_text,
 )
@@ -201,14 +199,14 @@ class TelegramInput(InputChannel):
         conversation = sender_id(incoming.chat_id)
         output = TelegramOutput(self.client)
         if incoming.kind == "unreadable":
-            await output.send_text_message(conversation, ONLY_TEXT)
+            await output.send_text_message(conversation, say("channels.only_text"))
             return
         text = incoming.text
         if incoming.kind == "button":
             await self._acknowledge(conversation, incoming)
             text = self.client.payloads.full(incoming.text)
             if text is None:
-                await output.send_text_message(conversation, OLD_BUTTON)
+                await output.send_text_message(conversation, say("channels.old_button"))
                 return
         role = await asyncio.to_thread(_role_of, conversation)
         if role is None:
@@ -238,11 +236,12 @@ class TelegramInput(InputChannel):
         role = chosen_role(text)
         if role is not None:
             pending = await asyncio.to_thread(_choose_role, conversation, role)
-            await output.send_text_message(conversation, ROLE_CHOSEN[role])
+            await output.send_text_message(conversation, say(ROLE_CHOSEN_TEXTS[role]))
             return role, pending
         await asyncio.to_thread(_hold, conversation, text)
-        buttons = [{"title": title, "payload": p} for title, p in ROLE_BUTTONS]
-        await output.send_text_with_buttons(conversation, ROLE_QUESTION, buttons)
+        await output.send_text_with_buttons(
+            conversation, say("channels.role_question"), role_buttons()
+        )
         return None, None
 
     async def _acknowledge(self, conversation: str, incoming) -> None:

@@ -8,47 +8,45 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.buttons import payload
+from bot.catalogue import say
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_UPDATE_BYTES = 64 * 1024
-ONLY_TEXT = (
-    "Ik kan alleen tekst lezen. Typ je bericht, of kies een knop. "
-    "Foto's, stickers en spraakberichten kan ik niet lezen."
-)
-OLD_BUTTON = "Deze knop werkt niet meer. Typ je antwoord."
 # A chat linked to no one: who writes? Asked once (bot.candidates.linking.conversation_role).
-ROLE_QUESTION = "Hoi! Ik ben de assistent voor praktijkleren. Wie ben jij?"
-ROLE_BUTTONS = (
-    ("Ik doe mee aan praktijkleren", "/rol_kandidaat"),
-    ("Ik ben consulent of jobcoach", "/rol_consulent"),
-)
-ROLE_CHOSEN = {
-    "candidate": "Fijn. Ik praat met je als deelnemer.",
-    "consultant": "Dank u. Ik antwoord u als consulent.",
+ROLE_PAYLOADS = {"candidate": "/rol_kandidaat", "consultant": "/rol_consulent"}
+ROLE_BUTTON_TEXTS = {
+    "candidate": "channels.role_button_candidate",
+    "consultant": "channels.role_button_consultant",
+}
+ROLE_CHOSEN_TEXTS = {
+    "candidate": "channels.role_chosen_candidate",
+    "consultant": "channels.role_chosen_consultant",
 }
 _ROLE_WORDS = {
-    "candidate": (
-        "/rol_kandidaat",
-        "rol_kandidaat",
-        "kandidaat",
-        "deelnemer",
-        "ik doe mee aan praktijkleren",
-    ),
-    "consultant": (
-        "/rol_consulent",
-        "rol_consulent",
-        "consulent",
-        "jobcoach",
-        "ik ben consulent of jobcoach",
-    ),
+    "candidate": ("kandidaat", "deelnemer"),
+    "consultant": ("consulent", "jobcoach"),
 }
+
+
+def role_buttons() -> list[dict[str, str]]:
+    return [
+        {"title": say(ROLE_BUTTON_TEXTS[role]), "payload": p} for role, p in ROLE_PAYLOADS.items()
+    ]
 
 
 def chosen_role(text: str) -> str | None:
-    """The role a press or a typed answer to ROLE_QUESTION names, if any."""
-    said = " ".join(text.lower().split()).strip(" .!")
-    return next((role for role, words in _ROLE_WORDS.items() if said in words), None)
+    """The role a press or a typed answer to the role question names, if any."""
+    said = " ".join(text.lower().split()).strip(" .!/")
+    for role, words in _ROLE_WORDS.items():
+        options = {
+            *words,
+            ROLE_PAYLOADS[role].lstrip("/"),
+            say(ROLE_BUTTON_TEXTS[role]).lower(),
+        }
+        if said in options:
+            return role
+    return None
 
 
 def is_link_attempt(text: str) -> bool:

@@ -12,23 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalogue import say
 from bot.channels import delivery
 from bot.rasa_client import RasaClient
-
-TAKEN_OVER = "Je jobcoach {name} neemt het gesprek nu over. Je praat nu met een mens."
-GIVEN_BACK = "Je jobcoach heeft het gesprek afgesloten. Ik ben er weer. Stel gerust een vraag."
 
 
 def take_over(
     rasa: RasaClient, conversation_id: str | None, channel: str | None, jobcoach_name: str
 ) -> None:
     rasa.pause(delivery.reachable(conversation_id))
-    delivery.relay(rasa, conversation_id, channel, TAKEN_OVER.format(name=jobcoach_name))
+    text = say("escalations.taken_over", name=jobcoach_name)
+    delivery.relay(rasa, conversation_id, channel, text)
 
 
 def give_back(rasa: RasaClient, conversation_id: str | None, channel: str | None) -> None:
     rasa.resume(delivery.reachable(conversation_id))
-    delivery.relay(rasa, conversation_id, channel, GIVEN_BACK)
+    delivery.relay(rasa, conversation_id, channel, say("escalations.given_back"))
 
 
 def conversation_since_pause(events: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import settings
+from bot.catalogue import say
 from bot.channels.delivery import send_telegram
 from bot.escalations.records import REASONS, WHEN
 from bot.store.models import Candidate, Escalation, Notification
@@ -30,16 +31,22 @@ STUCK_AFTER = dt.timedelta(minutes=10)
 def text_for(s: Session, escalation: Escalation) -> tuple[str, str]:
     """(subject, body) for the jobcoach: reason, urgency, first name, dashboard link."""
     candidate = s.get(Candidate, escalation.candidate_id) if escalation.candidate_id else None
-    name = candidate.first_name if candidate and candidate.first_name else "een kandidaat"
+    if candidate and candidate.first_name:
+        name = candidate.first_name
+    else:
+        name = say("escalations.some_candidate")
     reason = REASONS[escalation.reason].label if escalation.reason in REASONS else escalation.reason
     portal = settings.current().email_link_base
-    subject = f"[praktijkbot] Urgentie {escalation.severity}: {reason} ({name})"
-    body = (
-        f"{reason}.\n"
-        f"Kandidaat: {name}. Urgentie {escalation.severity} "
-        f"(contact {WHEN.get(escalation.severity, 'snel')}).\n"
-        f"Bekijk en handel af: {portal}/dashboard/escalaties/{escalation.id}\n"
-        "Wat de kandidaat schreef, staat in het dashboard (na inloggen)."
+    subject = say(
+        "escalations.mail_subject", severity=escalation.severity, reason=reason, name=name
+    )
+    body = say(
+        "escalations.mail_body",
+        reason=reason,
+        name=name,
+        severity=escalation.severity,
+        when=say(WHEN.get(escalation.severity, "escalations.when_unknown")),
+        link=f"{portal}/dashboard/escalaties/{escalation.id}",
     )
     return subject, body
 

@@ -17,37 +17,43 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import settings
+from bot.catalogue import say
 from bot.store.models import Candidate, Escalation, Event, Notification, Staff, Traject
 from bot.text import words
 
 DEDUPE_WINDOW = dt.timedelta(hours=24)
 EXCERPT_CHARS = 1000
-WHEN = {1: "vandaag nog", 2: "binnen één werkdag", 3: "binnen drie werkdagen"}
+# How soon a jobcoach gets in touch, per severity ("vandaag nog"): catalogue keys.
+WHEN = {1: "escalations.when_1", 2: "escalations.when_2", 3: "escalations.when_3"}
 
 
 @dataclass(frozen=True)
 class Reason:
     code: str
     severity: int
-    label: str  # for the jobcoach
+    label_key: str  # the catalogue key of the label for the jobcoach
+
+    @property
+    def label(self) -> str:
+        return say(self.label_key)
 
 
 REASONS = {
     r.code: r
     for r in (
-        Reason("crisis", 1, "Crisistaal: veiligheid eerst"),
-        Reason("wil_stoppen", 2, "Kandidaat wil stoppen"),
-        Reason("conflict", 2, "Conflict of gedoe op het werk"),
-        Reason("gezondheid_stress", 2, "Gezondheid of stress"),
-        Reason("niet_goed_2x", 2, "Twee keer achter elkaar 'niet goed'"),
-        Reason("contract", 2, "Zorgen over het contract"),
-        Reason("geen_begeleiding", 3, "Praktijkopleider heeft geen tijd"),
-        Reason("wil_persoon", 3, "Kandidaat wil een persoon spreken"),
-        Reason("nazorg_hulp", 3, "Wil hulp na de praktijkverklaring"),
-        Reason("zorgen_overig", 3, "Zorgen over reizen, geld of thuis"),
-        Reason("geen_reactie", 3, "Geen reactie op een check-in"),
-        Reason("onbereikbaar", 3, "Kandidaat is niet bereikbaar via het kanaal"),
-        Reason("niet_begrepen", 3, "Drie berichten achter elkaar niet begrepen"),
+        Reason("crisis", 1, "escalations.reason_crisis"),
+        Reason("wil_stoppen", 2, "escalations.reason_wil_stoppen"),
+        Reason("conflict", 2, "escalations.reason_conflict"),
+        Reason("gezondheid_stress", 2, "escalations.reason_gezondheid_stress"),
+        Reason("niet_goed_2x", 2, "escalations.reason_niet_goed_2x"),
+        Reason("contract", 2, "escalations.reason_contract"),
+        Reason("geen_begeleiding", 3, "escalations.reason_geen_begeleiding"),
+        Reason("wil_persoon", 3, "escalations.reason_wil_persoon"),
+        Reason("nazorg_hulp", 3, "escalations.reason_nazorg_hulp"),
+        Reason("zorgen_overig", 3, "escalations.reason_zorgen_overig"),
+        Reason("geen_reactie", 3, "escalations.reason_geen_reactie"),
+        Reason("onbereikbaar", 3, "escalations.reason_onbereikbaar"),
+        Reason("niet_begrepen", 3, "escalations.reason_niet_begrepen"),
     )
 }
 
@@ -189,20 +195,12 @@ def candidate_message(reasons: list[str], known: bool, contact: str | None = Non
     """What the candidate is told: honest about who does what next, and when."""
     if not reasons:
         return ""
-    severity = min(REASONS[r].severity for r in reasons)
-    when = WHEN.get(severity, WHEN[3])
-    who = f"je jobcoach {contact}" if contact else "een jobcoach"
-    if known:
-        follow = f"{who[0].upper()}{who[1:]} neemt {when} contact met je op."
     if not known:
-        return (
-            "Ik weet niet wie je bent. Daarom kan ik niemand een bericht sturen. "
-            "Bel of mail je jobcoach of je consulent. Weet je niet wie dat is? "
-            "Neem dan contact op met het leerwerkloket in je regio."
-        )
+        return say("escalations.unknown_candidate")
+    severity = min(REASONS[r].severity for r in reasons)
+    when = say(WHEN.get(severity, WHEN[3]))
     if "wil_stoppen" in reasons:
-        return (
-            f"Dat is belangrijk. Ik heb een melding gemaakt voor {who}. {follow} "
-            "Het is goed om eerst met je jobcoach te praten voor je stopt."
-        )
-    return f"Ik heb een melding gemaakt voor {who}. {follow}"
+        key = "escalations.stop_named" if contact else "escalations.stop_anyone"
+    else:
+        key = "escalations.reported_named" if contact else "escalations.reported_anyone"
+    return say(key, contact=contact, when=when)

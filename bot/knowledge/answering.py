@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.buttons import button, payload
+from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge.case_facts import case_texts, describe, read_facts
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
@@ -42,7 +43,10 @@ FINANCE_WORDS = re.compile(
     r"|tarie|prijs|rekening",
     re.IGNORECASE,
 )
-CHECK_BUTTON = button("Doe de check", "start_eligibility")
+
+
+def check_button() -> dict[str, str]:
+    return button(say("answers.check_button"), "start_eligibility")
 
 
 @dataclass
@@ -126,11 +130,13 @@ class Answerer:
         elif note:
             text = f"{note}\n{text}"
         if role == "candidate" and entry.audience == "consultant":
-            text = f"Dit is uitleg voor consulenten.\n{text}"
+            text = f"{say('answers.for_consultants')}\n{text}"
         if region and entry.directory and region in self.kb.regions:
             text += "\n" + directory_line(self.kb.regions[region], entry.directory)
         buttons = (
-            [{"title": "Meer uitleg", "payload": more_payload(entry.id)}] if entry.more else []
+            [{"title": say("answers.more_button"), "payload": more_payload(entry.id)}]
+            if entry.more
+            else []
         )
         return Reply(text, buttons)
 
@@ -138,10 +144,10 @@ class Answerer:
         """The longer explanation of an entry (the 'Meer uitleg' button)."""
         entry = self.kb.get(entry_id or "")
         if entry is None:
-            return Outcome("problem", [Reply("Waarover wilt u meer weten? Stel uw vraag.")])
+            return Outcome("problem", [Reply(say("answers.more_which"))])
         more = entry.more_for(role)
         if not more:
-            return Outcome("answer", [Reply("Meer staat er niet over in de kennisbank.")], entry.id)
+            return Outcome("answer", [Reply(say("answers.more_none"))], entry.id)
         text = f"{more}\n{source_line(self.kb, entry.sources)}"
         return Outcome("answer", [Reply(text)], entry.id)
 
@@ -153,37 +159,15 @@ class Answerer:
             if h.score >= SUGGEST_MIN_SCORE
         ]
         if ELIGIBILITY_WORDS.search(question):
-            buttons.append(
-                button("Check of mijn klant in aanmerking komt", "start_eligibility")
-            )
+            buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
         return buttons
 
     def refusal(self, region: str | None) -> list[Reply]:
-        noted = (
-            " Ik heb de vraag genoteerd, zodat de kennisbank beter kan worden."
-            if self.record
-            else ""
-        )
-        first = Reply(
-            "Dat staat niet in mijn kennisbank. Ik geef liever geen antwoord dan een fout antwoord."
-            + noted
-        )
+        first = Reply(say("answers.refusal_noted" if self.record else "answers.refusal"))
         if region and region in self.kb.regions:
             where = contacts_text(self.kb.regions[region])
-            return [
-                first,
-                Reply(
-                    f"Vraag het aan het leerwerkloket of de ambassadeur "
-                    f"praktijkleren in uw regio.\n{where}"
-                ),
-            ]
-        return [
-            first,
-            Reply(
-                "Vraag het aan het leerwerkloket of de ambassadeur praktijkleren in uw regio. "
-                "Noem uw regio, dan zoek ik de contacten op (bijvoorbeeld: Twente)."
-            ),
-        ]
+            return [first, Reply(say("answers.ask_region_contacts", contacts=where))]
+        return [first, Reply(say("answers.ask_region"))]
 
     def respond(
         self,
@@ -264,7 +248,7 @@ class Answerer:
         findings = self.findings(reading.facts)
         verdicts = {f.verdict for f in findings}
         lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
-        lines = [lead, f"U noemt: {describe(reading.facts)}."] if lead else []
+        lines = [lead, say("answers.case_facts", facts=describe(reading.facts))] if lead else []
         lines += [f"- {f.reason}" for f in findings]
         sources = [s for f in findings for s in self.rules.sources(f.rule_id)]
         entries = [e for f in findings for e in f.entries if e in self.kb.entries]
@@ -277,23 +261,24 @@ class Answerer:
         missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]
         if missing:
             points = [texts.open_points.get(q.slot, q.slot) for q in missing]
-            lines.append("Nog na te gaan: " + "; ".join(points) + ".")
+            lines.append(say("answers.case_open", points="; ".join(points)))
         if "niet" not in verdicts:
             lines.append(texts.next_step)
             sources += texts.next_step_sources
         if missing:
-            lines.append(
-                f"Wilt u de hele check doen? Ik vraag dan alleen wat nog ontbreekt ({len(missing)} "
-                f"{'vraag' if len(missing) == 1 else 'vragen'})."
-            )
+            check = "answers.case_check_one" if len(missing) == 1 else "answers.case_check_many"
+            lines.append(say(check, count=len(missing)))
         if not sources:
             sources = [s for e in dict.fromkeys(entries) for s in self.kb.entries[e].sources[:1]]
         if sources:
             lines.append(source_line(self.kb, tuple(sources)))
-        case = Reply("\n".join(lines), [CHECK_BUTTON] if missing else [])
+        case = Reply("\n".join(lines), [check_button()] if missing else [])
         if answer.kind != "answer" or answer.entry_id in entries:
             case.buttons += [
-                {"title": f"Lees meer: {self.kb.entries[e].title}", "payload": choose_payload(e)}
+                {
+                    "title": say("answers.read_more", title=self.kb.entries[e].title),
+                    "payload": choose_payload(e),
+                }
                 for e in list(dict.fromkeys(entries))[:2]
             ]
             return Outcome("answer", [case], entries[0] if entries else None)
@@ -318,16 +303,15 @@ class Answerer:
         if not ranked:
             return None
         entry = self.kb.entries[ranked[-1][1]]
-        reply = self.entry_reply(
-            entry, region, role, "Een voorbeeld uit de bronnen dat op uw klant lijkt:"
-        )
+        reply = self.entry_reply(entry, region, role, say("answers.example"))
         overview = [e for e in self.kb.entries.values() if e.id == "voorbeelden-deelnemers"]
         reply.buttons += [{"title": e.title, "payload": choose_payload(e.id)} for e in overview]
         return Outcome("answer", [reply], entry.id)
 
     def with_offer(self, answer: Outcome, reading: Reading) -> Outcome:
         """Another question about a client with facts: the answer, then the check offered."""
-        offer = Reply(f"U noemt: {describe(reading.facts)}. {case_texts().offer}", [CHECK_BUTTON])
+        facts = say("answers.case_facts", facts=describe(reading.facts))
+        offer = Reply(f"{facts} {case_texts().offer}", [check_button()])
         return Outcome(
             answer.kind, [*answer.replies, offer], answer.entry_id, answer.region, answer.context
         )
@@ -371,7 +355,7 @@ class Answerer:
                 {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
                 for h in decision.hits
             ]
-            return Outcome("clarify", [Reply("Bedoelt u een van deze onderwerpen?", buttons)])
+            return Outcome("clarify", [Reply(say("answers.clarify"), buttons)])
         detected = detect_region(question, self.kb.regions)
         if detected and self._asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
@@ -391,7 +375,7 @@ class Answerer:
         if not missing:
             return ""
         labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
-        return f"Over {labels} apart staat dit niet in de kennisbank. Wat in het algemeen geldt:"
+        return say("answers.missing_note", labels=labels)
 
     def _no_specific_figures(
         self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None
@@ -399,14 +383,9 @@ class Answerer:
         labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
         if self.record is not None:
             self.record(question, best_entry=entry.id, best_score=None, region=region)
-        text = (
-            f"Aparte cijfers voor {labels} staan niet in de kennisbank. "
-            "Ik geef liever geen antwoord dan een fout antwoord."
-        )
+        text = say("answers.no_specific_figures", labels=labels)
         button = {"title": entry.title, "payload": choose_payload(entry.id)}
-        return Outcome(
-            "refuse", [Reply(text), Reply("Wel bekend, voor alle pilots samen:", [button])]
-        )
+        return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
 
     def _refuse(self, question: str, decision: Decision, region: str | None) -> Outcome:
         if self.record is not None:
@@ -420,7 +399,7 @@ class Answerer:
         replies = self.refusal(region)
         buttons = self.suggestions(question, decision)
         if buttons:
-            replies.append(Reply("Misschien helpt een van deze onderwerpen:", buttons))
+            replies.append(Reply(say("answers.suggestions"), buttons))
         return Outcome("refuse", replies)
 
     @staticmethod

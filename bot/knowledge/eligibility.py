@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bot.buttons import button
+from bot.catalogue import say
 from bot.knowledge.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.parsing import UNKNOWN
 from bot.questions import Question, applicable, question_from_data
@@ -25,10 +26,7 @@ OUTCOME_FOR_VERDICT = {
 # What eligibility.yml leaves out: the quick-check's questions all have a "weet ik niet"
 # button and a hint per type, and a client may be of any age.
 QUESTION_DEFAULTS = {"label": "", "unknown_button": True, "ages": (1, 119)}
-HINTS = {
-    "age": "Typ de leeftijd in cijfers, bijvoorbeeld: 34. Of kies 'weet ik niet'.",
-    "yes_no": "Kies ja, nee of 'weet ik niet'.",
-}
+HINTS = {"age": "quickcheck.hint_age", "yes_no": "quickcheck.hint_yes_no"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,9 @@ class RuleSet:
 def load_rules(path: Path = KNOWLEDGE_DIR / "eligibility.yml") -> RuleSet:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions = tuple(
-        question_from_data({**QUESTION_DEFAULTS, "kind": q["type"], "hint": HINTS[q["type"]], **q})
+        question_from_data(
+            {**QUESTION_DEFAULTS, "kind": q["type"], "hint": say(HINTS[q["type"]]), **q}
+        )
         for q in data["questions"]
     )
     rules = tuple(
@@ -164,18 +164,14 @@ def result_message(
 ) -> tuple[str, list[dict[str, str]]]:
     """The text and 'lees meer' buttons that close the quick-check."""
     decisive = {"waarschijnlijk_niet": "niet", "bespreek": "bespreek", "waarschijnlijk_wel": "wel"}
-    lines = [result.summary, "", "Waarom:"]
+    lines = [result.summary, "", say("quickcheck.why")]
     lines += [f"- {f.reason}" for f in result.findings]
-    lines += [
-        "",
-        "Dit is een eerste inschatting, geen besluit. Het advies komt uit de "
-        "inclusieve adviesfunctie, samen met het mbo.",
-    ]
+    lines += ["", say("quickcheck.not_a_decision")]
     key = decisive[result.outcome]
     first = [e for f in result.findings if f.verdict == key for e in f.entries]
     ordered = list(dict.fromkeys(first + list(result.entries)))
     buttons = [
-        button(f"Lees meer: {titles[e]}", "choose_entry", kb_entry_id=e)
+        button(say("answers.read_more", title=titles[e]), "choose_entry", kb_entry_id=e)
         for e in ordered
         if e in titles
     ][:max_buttons]

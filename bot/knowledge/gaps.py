@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from bot.catalogue import say
 from bot.store.engine import KnowledgeGap, session
 
 MAX_QUESTION = 500
@@ -46,11 +47,15 @@ def main() -> None:
     """`make gaps`: the latest questions the knowledge base could not answer."""
     gaps = list_gaps()
     if not gaps:
-        print("Nog geen kennisgaten genoteerd.")
+        print(say("cli.no_gaps"))
         return
-    print(f"{len(gaps)} laatste kennisgaten (nieuwste eerst):")
+    print(say("cli.gaps", count=len(gaps)))
     for g in gaps:
-        best = f" (dichtstbij: {g.best_entry} {g.best_score:.2f})" if g.best_entry else ""
+        best = (
+            " " + say("cli.gap_nearest", entry=g.best_entry, score=g.best_score)
+            if g.best_entry
+            else ""
+        )
         region = f" [{g.region}]" if g.region else ""
         print(f"- {g.asked_at:%Y-%m-%d %H:%M}{region} {g.question}{best}")
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalogue import say
 from bot.text import words
 
+# A region's contact fields (knowledge/regions.yml) and the catalogue key of their label.
 CONTACT_FIELDS = (
-    ("leerwerkloket", "Leerwerkloket"),
-    ("ambassadeur_praktijkleren", "Ambassadeur praktijkleren"),
-    ("werkgeversservicepunt", "Werkgeversservicepunt"),
-    ("mbo_scholen", "Mbo-scholen"),
+    ("leerwerkloket", "regions.leerwerkloket"),
+    ("ambassadeur_praktijkleren", "regions.ambassadeur_praktijkleren"),
+    ("werkgeversservicepunt", "regions.werkgeversservicepunt"),
+    ("mbo_scholen", "regions.mbo_scholen"),
 )
 
 
@@ -29,26 +31,27 @@ def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
 
 def directory_line(region: dict[str, Any], key: str) -> str:
     """One contact field of a region, or a plain 'not filled in yet'."""
-    label = dict(CONTACT_FIELDS).get(key, key)
+    label_key = dict(CONTACT_FIELDS).get(key)
+    label = say(label_key) if label_key else key
     value = region.get(key)
     if isinstance(value, list):
         value = ", ".join(value)
-    name = region.get("name", "uw regio")
+    name = region["name"] if "name" in region else say("regions.your_region")
     if not value:
-        return f"{label} in {name}: nog niet ingevuld in de kennisbank."
-    return f"{label} in {name}: {value}"
+        return say("regions.directory_empty", label=label, region=name)
+    return say("regions.directory", label=label, region=name, value=value)
 
 
 def contacts_text(region: dict[str, Any]) -> str:
     """Contact lines for a region; says plainly what is not filled in yet."""
     lines = []
-    for key, label in CONTACT_FIELDS:
+    for key, label_key in CONTACT_FIELDS:
         value = region.get(key)
         if isinstance(value, list):
             value = ", ".join(value)
         if value:
-            lines.append(f"{label}: {value}")
-    name = region.get("name", "uw regio")
+            lines.append(f"{say(label_key)}: {value}")
+    name = region["name"] if "name" in region else say("regions.your_region")
     if not lines:
-        return f"Voor {name} zijn nog geen contactgegevens ingevuld in de kennisbank."
-    return f"Contacten in {name}:\n" + "\n".join(lines)
+        return say("regions.contacts_empty", region=name)
+    return say("regions.contacts", region=name, lines="\n".join(lines))

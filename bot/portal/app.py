@@ -22,6 +22,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import settings
+from bot.catalogue import say
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
 from bot.rasa_client import RasaClient
@@ -30,12 +31,11 @@ from bot.store.engine import session
 log = logging.getLogger("praktijkbot.portal")
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_HEADER = "X-Session"
-SORRY = "Er ging iets mis aan mijn kant. Probeer het zo nog eens."
 
 
 def _page(role: str, embedded: bool) -> web.Response:
     html = (STATIC / "chat.html").read_text(encoding="utf-8")
-    title = "Chat voor consulenten" if role == "consulent" else "Chat over praktijkleren"
+    title = say("channels.page_consultant" if role == "consulent" else "channels.page_candidate")
     html = html.replace("{{ROLE}}", role).replace("{{TITLE}}", title)
     html = html.replace("{{EMBEDDED}}", "embedded" if embedded else "")
     return web.Response(text=html, content_type="text/html", headers=_security_headers())
@@ -74,7 +74,7 @@ async def new_session(request: web.Request) -> web.Response:
         body = {}
     role = body.get("rol") if isinstance(body, dict) else None
     if role not in webchat.ROLES:
-        return web.json_response({"fout": "Kies de rol kandidaat of consulent."}, status=400)
+        return web.json_response({"fout": say("channels.choose_role")}, status=400)
     return web.json_response({"token": webchat.new_token(role)})
 
 
@@ -82,7 +82,7 @@ def _conversation(request: web.Request) -> str:
     conversation = webchat.conversation_for(request.headers.get(SESSION_HEADER))
     if conversation is None:
         raise web.HTTPUnauthorized(
-            text=json.dumps({"fout": "Je sessie is verlopen. Laad de pagina opnieuw."}),
+            text=json.dumps({"fout": say("channels.session_expired")}),
             content_type="application/json",
         )
     return conversation
@@ -96,7 +96,7 @@ async def send_message(request: web.Request) -> web.Response:
         body = None
     parsed = webchat.outgoing(body) if isinstance(body, dict) else None
     if parsed is None:
-        return web.json_response({"fout": "Dit bericht kan ik niet lezen."}, status=400)
+        return web.json_response({"fout": say("channels.unreadable")}, status=400)
     text, shown = parsed
     with session() as s:
         first = webchat.store(s, conversation, "user", {"text": shown})
@@ -125,7 +125,7 @@ async def _ask_rasa(app: web.Application, conversation: str, text: str) -> list[
             log.warning("rasa antwoordde %s", resp.status)
     except (aiohttp.ClientError, TimeoutError):
         log.warning("rasa niet bereikbaar")
-    return [{"text": SORRY}]
+    return [{"text": say("channels.sorry")}]
 
 
 async def list_messages(request: web.Request) -> web.Response:

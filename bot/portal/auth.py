@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from bot.catalogue import say
 from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
 
 ROLES = ("jobcoach", "consulent", "beheerder")
@@ -43,7 +44,7 @@ class Login:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AuthError(f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
+        raise AuthError(say("dashboard.password_too_short", length=MIN_PASSWORD))
     return _hasher.hash(password)
 
 
@@ -59,10 +60,10 @@ def create_staff(
     default_for_region: bool = False,
 ) -> Staff:
     if role not in ROLES:
-        raise AuthError(f"Rol moet een van {', '.join(ROLES)} zijn.")
+        raise AuthError(say("dashboard.role_invalid", roles=", ".join(ROLES)))
     username = username.strip().lower()
     if not username or s.execute(select(Staff).where(Staff.username == username)).first():
-        raise AuthError("Deze gebruikersnaam bestaat al of is leeg.")
+        raise AuthError(say("dashboard.username_taken"))
     staff = Staff(
         username=username,
         display_name=display_name.strip() or username,
@@ -95,7 +96,7 @@ def _digest(token: str) -> str:
 
 def login(s: Session, username: str, password: str, now: dt.datetime) -> Login:
     """A new session, or AuthError with the same message for any wrong name or password."""
-    wrong = AuthError("Gebruikersnaam of wachtwoord klopt niet.")
+    wrong = AuthError(say("dashboard.wrong_login"))
     staff = s.execute(
         select(Staff).where(Staff.username == (username or "").strip().lower())
     ).scalar_one_or_none()
@@ -106,9 +107,7 @@ def login(s: Session, username: str, password: str, now: dt.datetime) -> Login:
             pass
         raise wrong
     if staff.locked_until and staff.locked_until > now:
-        raise AuthError(
-            f"Te veel mislukte pogingen. Probeer het over {LOCK_MINUTES} minuten opnieuw."
-        )
+        raise AuthError(say("dashboard.locked", minutes=LOCK_MINUTES))
     try:
         _hasher.verify(staff.password_hash, password or "")
     except (VerificationError, InvalidHashError):

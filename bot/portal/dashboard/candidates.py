@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import TrajectError, record_praktijkverklaring, register_traject
+from bot.catalogue import say
 from bot.portal import auth
 from bot.portal.dashboard.pages import (
     app_now,
@@ -33,7 +34,13 @@ async def candidates_page(request: web.Request) -> web.Response:
             .scalars()
             .all()
         )
-        return render("candidates.html", title="Kandidaten", me=staff, csrf=csrf, candidates=rows)
+        return render(
+            "candidates.html",
+            title=say("dashboard.title_candidates"),
+            me=staff,
+            csrf=csrf,
+            candidates=rows,
+        )
 
 
 def _candidate(s, staff: Staff, candidate_id: str) -> Candidate:
@@ -66,7 +73,7 @@ async def candidate_page(request: web.Request) -> web.Response:
             checkins.append((ci, answers))
         return render(
             "candidate.html",
-            title=c.first_name or f"Kandidaat {c.id}",
+            title=c.first_name or say("dashboard.title_candidate", id=c.id),
             me=staff,
             csrf=csrf,
             c=c,
@@ -86,7 +93,7 @@ async def invite_post(request: web.Request) -> web.Response:
         auth.audit(s, staff, "koppelcode_gemaakt", f"kandidaat:{c.id}", now=app_now(request))
         s.commit()
     raise web.HTTPSeeOther(
-        f"/dashboard/kandidaten/{c.id}?ok=Koppelcode (eenmalig, 7 dagen geldig): {code}"
+        f"/dashboard/kandidaten/{c.id}?ok={say('dashboard.invite_made', code=code)}"
     )
 
 
@@ -94,7 +101,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise web.HTTPBadRequest(text="Geef een datum (JJJJ-MM-DD).") from None
+        raise web.HTTPBadRequest(text=say("dashboard.date_format")) from None
 
 
 async def traject_post(request: web.Request) -> web.Response:
@@ -111,7 +118,7 @@ async def traject_post(request: web.Request) -> web.Response:
                 )
             ).scalar_one_or_none()
             if coach is None:
-                raise web.HTTPBadRequest(text="Deze jobcoach bestaat niet.")
+                raise web.HTTPBadRequest(text=say("dashboard.no_such_jobcoach"))
         try:
             t = register_traject(
                 s, c.id, form.get("leerbedrijf", "").strip(), _date(form.get("start", ""))
@@ -122,7 +129,7 @@ async def traject_post(request: web.Request) -> web.Response:
             t.jobcoach_id, t.jobcoach = coach.id, coach.display_name
         auth.audit(s, staff, "traject_geregistreerd", f"kandidaat:{c.id}", now=app_now(request))
         s.commit()
-    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{c.id}?ok=Traject geregistreerd")
+    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{c.id}?ok={say('dashboard.traject_registered')}")
 
 
 async def praktijkverklaring_post(request: web.Request) -> web.Response:
@@ -145,4 +152,4 @@ async def praktijkverklaring_post(request: web.Request) -> web.Response:
         )
         s.commit()
         cid = t.candidate_id
-    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{cid}?ok=Praktijkverklaring vastgelegd")
+    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{cid}?ok={say('dashboard.pv_recorded')}")

@@ -8,6 +8,7 @@ import asyncio
 from aiohttp import web
 from sqlalchemy import select
 
+from bot.catalogue import say
 from bot.channels import delivery
 from bot.escalations import handoff
 from bot.portal import auth
@@ -33,7 +34,11 @@ async def escalations_page(request: web.Request) -> web.Response:
             .order_by(Escalation.severity, Escalation.created_at)
         ).all()
         return render(
-            "escalations.html", title="Open meldingen", me=staff, csrf=csrf, escalations=rows
+            "escalations.html",
+            title=say("dashboard.title_escalations"),
+            me=staff,
+            csrf=csrf,
+            escalations=rows,
         )
 
 
@@ -57,7 +62,7 @@ async def escalation_page(request: web.Request) -> web.Response:
             conversation = handoff.conversation_since_pause(events)
         return render(
             "escalation.html",
-            title="Melding",
+            title=say("dashboard.title_escalation"),
             me=staff,
             csrf=csrf,
             e=e,
@@ -82,7 +87,7 @@ async def escalation_action(request: web.Request) -> web.Response:
             auth.audit(s, staff, "melding_gezien", target, now=now)
         elif action == "overnemen":
             if c is None or not c.conversation_id:
-                raise web.HTTPBadRequest(text="Deze kandidaat heeft geen gekoppeld gesprek.")
+                raise web.HTTPBadRequest(text=say("dashboard.no_conversation"))
             await asyncio.to_thread(
                 handoff.take_over,
                 rasa_client(request),
@@ -95,7 +100,7 @@ async def escalation_action(request: web.Request) -> web.Response:
         elif action == "antwoord":
             text = form.get("tekst", "").strip()[:2000]
             if not text or not e.handoff_at or c is None:
-                raise web.HTTPBadRequest(text="Neem eerst het gesprek over en typ een antwoord.")
+                raise web.HTTPBadRequest(text=say("dashboard.take_over_first"))
             await asyncio.to_thread(
                 delivery.relay, rasa_client(request), c.conversation_id, c.channel, text
             )
@@ -105,7 +110,7 @@ async def escalation_action(request: web.Request) -> web.Response:
         elif action == "afsluiten":
             note = form.get("notitie", "").strip()[:2000]
             if not note:
-                raise web.HTTPBadRequest(text="Schrijf een korte notitie bij het afsluiten.")
+                raise web.HTTPBadRequest(text=say("dashboard.note_required"))
             if e.handoff_at and c is not None and c.conversation_id:
                 await asyncio.to_thread(
                     handoff.give_back, rasa_client(request), c.conversation_id, c.channel
@@ -115,4 +120,4 @@ async def escalation_action(request: web.Request) -> web.Response:
         else:
             raise not_found()
         s.commit()
-    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok=Opgeslagen")
+    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok={say('dashboard.saved')}")

@@ -7,6 +7,7 @@ import secrets
 
 from aiohttp import web
 
+from bot.catalogue import say
 from bot.portal import auth
 from bot.portal.dashboard.pages import (
     COOKIE,
@@ -23,7 +24,7 @@ from bot.store.engine import session
 
 async def login_page(request: web.Request) -> web.Response:
     token = secrets.token_urlsafe(24)
-    resp = render("login.html", title="Inloggen", login_csrf=token, me=None)
+    resp = render("login.html", title=say("dashboard.title_login"), login_csrf=token, me=None)
     resp.set_cookie(
         LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=secure(), path="/dashboard"
     )
@@ -33,7 +34,7 @@ async def login_page(request: web.Request) -> web.Response:
 async def login_post(request: web.Request) -> web.Response:
     data = await request.post()
     if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), data.get("csrf")):
-        raise web.HTTPForbidden(text="Het formulier is verlopen. Laad de pagina opnieuw.")
+        raise web.HTTPForbidden(text=say("dashboard.form_expired"))
     with session() as s:
         try:
             login = auth.login(
@@ -44,7 +45,7 @@ async def login_post(request: web.Request) -> web.Response:
             resp = render(
                 "login.html",
                 status=401,
-                title="Inloggen",
+                title=say("dashboard.title_login"),
                 login_csrf=token,
                 error=str(exc),
                 me=None,

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot import settings
+from bot.catalogue import say
 from bot.escalations.records import REASONS
 from bot.portal import auth
 from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
@@ -23,7 +24,6 @@ _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
     autoescape=True,
 )
-REASON_LABELS = {code: r.label for code, r in REASONS.items()}
 
 
 def secure() -> bool:
@@ -31,7 +31,8 @@ def secure() -> bool:
 
 
 def render(name: str, status: int = 200, **context: object) -> web.Response:
-    html = _templates.get_template(name).render(reasons=REASON_LABELS, **context)
+    labels = {code: r.label for code, r in REASONS.items()}
+    html = _templates.get_template(name).render(reasons=labels, **context)
     return web.Response(text=html, content_type="text/html", status=status)
 
 
@@ -44,7 +45,7 @@ def app_now(request: web.Request) -> dt.datetime:
 
 
 def not_found() -> web.HTTPNotFound:
-    return web.HTTPNotFound(text="Niet gevonden.")
+    return web.HTTPNotFound(text=say("dashboard.not_found"))
 
 
 async def current_user(request: web.Request, s: Session) -> tuple[Staff, str]:
@@ -58,9 +59,7 @@ async def current_user(request: web.Request, s: Session) -> tuple[Staff, str]:
 async def checked_form(request: web.Request, csrf: str) -> dict[str, str]:
     data = await request.post()
     if not auth.csrf_ok(csrf, data.get("csrf")):
-        raise web.HTTPForbidden(
-            text="Het formulier is verlopen of ongeldig. Laad de pagina opnieuw."
-        )
+        raise web.HTTPForbidden(text=say("dashboard.form_invalid"))
     return {k: str(v) for k, v in data.items()}
 
 
@@ -70,9 +69,9 @@ def rasa_client(request: web.Request) -> RasaClient:
 
 def consultants_only(staff: Staff) -> None:
     if staff.role not in ("consulent", "beheerder"):
-        raise web.HTTPForbidden(text="Alleen consulenten kunnen dit.")
+        raise web.HTTPForbidden(text=say("dashboard.only_consultants"))
 
 
 def admins_only(staff: Staff) -> None:
     if staff.role != "beheerder":
-        raise web.HTTPForbidden(text="Alleen beheerders kunnen dit.")
+        raise web.HTTPForbidden(text=say("dashboard.only_admins"))

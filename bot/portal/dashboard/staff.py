@@ -9,6 +9,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.candidates.linking import create_staff_code
+from bot.catalogue import say
 from bot.portal import auth
 from bot.portal.dashboard.pages import admins_only, app_now, checked_form, current_user, render
 from bot.store.engine import session
@@ -18,7 +19,7 @@ from bot.store.models import Staff
 async def account_page(request: web.Request) -> web.Response:
     with session() as s:
         staff, csrf = await current_user(request, s)
-        return render("account.html", title="Mijn account", me=staff, csrf=csrf)
+        return render("account.html", title=say("dashboard.title_account"), me=staff, csrf=csrf)
 
 
 async def telegram_code_post(request: web.Request) -> web.Response:
@@ -29,7 +30,11 @@ async def telegram_code_post(request: web.Request) -> web.Response:
         auth.audit(s, staff, "telegram_code_gemaakt", f"staff:{staff.id}", now=app_now(request))
         s.commit()
         return render(
-            "account.html", title="Mijn account", me=staff, csrf=csrf, code=code.replace("-", "")
+            "account.html",
+            title=say("dashboard.title_account"),
+            me=staff,
+            csrf=csrf,
+            code=code.replace("-", ""),
         )
 
 
@@ -39,7 +44,12 @@ async def staff_page(request: web.Request, flash: str | None = None) -> web.Resp
         admins_only(staff)
         everyone = s.execute(select(Staff).order_by(Staff.username)).scalars().all()
         return render(
-            "staff.html", title="Medewerkers", me=staff, csrf=csrf, staff=everyone, flash=flash
+            "staff.html",
+            title=say("dashboard.title_staff"),
+            me=staff,
+            csrf=csrf,
+            staff=everyone,
+            flash=flash,
         )
 
 
@@ -67,6 +77,5 @@ async def staff_post(request: web.Request) -> web.Response:
         name = made.username
     return await staff_page(
         request,
-        f"Account '{name}' aangemaakt. Wachtwoord (geef het veilig door; "
-        f"het wordt niet nog eens getoond): {password}",
+        say("dashboard.account_made", name=name, password=password),
     )

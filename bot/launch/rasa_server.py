@@ -1,4 +1,4 @@
-"""`python -m bot.rasa_server run ...`: Rasa's own CLI, with one speed fix.
+"""`python -m bot.launch.rasa_server run ...`: Rasa's own CLI, with one speed fix.
 
 Rasa 3.6 validates every action server response with `jsonschema.validate`,
 which re-checks the schema itself on every call (jsonschema 4.17). Measured
