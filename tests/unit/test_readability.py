@@ -91,10 +91,19 @@ def test_what_we_know_is_plain_dutch(project_db):
         assert check(what_we_know(s, "niemand")) == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [*_domain_texts(), *_knowledge_texts(), *_code_texts(), *_conversation_texts()],
-)
+SOURCES = {
+    "domain": list(_domain_texts()),
+    "knowledge": list(_knowledge_texts()),
+    "code": _code_texts(),
+    "conversations": list(_conversation_texts()),
+}
+
+
+def test_every_source_of_candidate_text_is_read():
+    assert {name: len(texts) > 5 for name, texts in SOURCES.items()} == dict.fromkeys(SOURCES, True)
+
+
+@pytest.mark.parametrize("text", [t for texts in SOURCES.values() for t in texts])
 def test_text_is_plain_dutch(text):
     assert check(text) == []
 
