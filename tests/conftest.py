@@ -7,7 +7,9 @@
 - helpers here: `stacks.py`, `fake_telegram.py`, `smtp_server.py`.
 
 Every test that asks for `stack` shares one real stack (tests/stacks.py), is marked
-`server` (`make test-fast` leaves those out) and runs after the unit tests.
+`server` (`make test-fast` leaves those out) and runs after the unit tests. A module that
+needs a configuration the shared stack cannot have defines its own `stack` fixture with
+`stacks.running_stack` (and its own `project_db`), and says why in a comment.
 """
 
 import os
@@ -25,7 +27,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 def project_db(request, monkeypatch):
     """Every test gets its own SQLite database for the project's data; a test on the shared
     stack reads and writes the stack's database instead."""
-    if "stack" in request.fixturenames:
+    if _shared(request.node):
         url = request.getfixturevalue("stack").db
     else:
         tmp_path: Path = request.getfixturevalue("tmp_path")
@@ -45,6 +47,14 @@ def stack():
 def fake_telegram():
     """A fake Bot API for in-process tests (the shared stack has its own: stack.telegram)."""
     return FakeTelegram().start()
+
+
+def _shared(item) -> bool:
+    """The item uses this file's `stack` (not a module's own stack fixture)."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.get("stack") if info else None
+    code = getattr(defs[-1].func, "__code__", None) if defs else None
+    return code is not None and code.co_filename == __file__
 
 
 def pytest_itemcollected(item):
@@ -74,7 +84,7 @@ def pytest_collection_modifyitems(session, config, items):
         if _rank(item) < 3:
             rank[_module(item)] = max(rank.get(_module(item), 0), _rank(item))
     items.sort(key=lambda i: 3 if _rank(i) == 3 else rank[_module(i)])
-    if not config.option.collectonly and any("stack" in i.fixturenames for i in items):
+    if not config.option.collectonly and any(_shared(i) for i in items):
         stacks.SESSION.spawn()  # the model loads while the unit tests run
 
 
