@@ -10,7 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast install train gaps kb-check validate eval bench fuzz lint format clean
+.PHONY: run shell test test-fast install chromium train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -47,7 +47,12 @@ run: $(MODEL)
 shell: $(MODEL)
 	$(PY) -m bot.run --shell
 
-test: $(MODEL)
+# The browser tests need Debian's chromium: installed when missing and root, else one line
+# saying what to install, before anything else runs.
+chromium:
+	@scripts/need_chromium.sh
+
+test: chromium $(MODEL)
 	$(VENV)/bin/ruff check bot tests tools
 	$(PY) -m tools.knowledge_check
 	$(RASA) data validate --data bot/data --fail-on-warnings

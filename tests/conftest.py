@@ -1,15 +1,92 @@
+"""Shared fixtures. The layout (see ARCHITECTURE.md):
+
+- `tests/unit/<package>/`: in-process, no Rasa (mirrors `bot/`'s packages; fakes in-process);
+- `tests/e2e/`: the real Rasa server and action server over HTTP (REST, portal API, Telegram
+  against the fake Bot API);
+- `tests/browser/`: the widget and the dashboard in Chromium (Playwright);
+- helpers here: `stacks.py`, `fake_telegram.py`, `smtp_server.py`.
+
+Every test that asks for `stack` shares one real stack (tests/stacks.py), is marked
+`server` (`make test-fast` leaves those out) and runs after the unit tests. A module that
+needs a configuration the shared stack cannot have defines its own `stack` fixture with
+`stacks.running_stack` (and its own `project_db`), and says why in a comment.
+"""
+
 import os
 from pathlib import Path
 
 import pytest
+import stacks
+from fake_telegram import FakeTelegram
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
 @pytest.fixture(autouse=True)
-def project_db(tmp_path: Path, monkeypatch):
-    """Every test gets its own SQLite database for the project's data."""
-    url = f"sqlite:///{tmp_path / 'praktijkbot.db'}"
+def project_db(request, monkeypatch):
+    """Every test gets its own SQLite database for the project's data; a test on the shared
+    stack reads and writes the stack's database instead."""
+    if _shared(request.node):
+        url = request.getfixturevalue("stack").db
+    else:
+        tmp_path: Path = request.getfixturevalue("tmp_path")
+        url = f"sqlite:///{tmp_path / 'praktijkbot.db'}"
     monkeypatch.setenv("PRAKTIJKBOT_DB_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The real assistant, started once for the session: see tests/stacks.py."""
+    yield stacks.SESSION.get()
+    stacks.SESSION.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_telegram():
+    """A fake Bot API for in-process tests (the shared stack has its own: stack.telegram)."""
+    return FakeTelegram().start()
+
+
+def _shared(item) -> bool:
+    """The item uses this file's `stack` (not a module's own stack fixture)."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.get("stack") if info else None
+    code = getattr(defs[-1].func, "__code__", None) if defs else None
+    return code is not None and code.co_filename == __file__
+
+
+def pytest_itemcollected(item):
+    if "stack" in item.fixturenames:
+        item.add_marker(pytest.mark.server)
+
+
+def _rank(item) -> int:
+    """0 unit, 1 e2e, 2 browser; 3 for a test that restarts the shared stack (last of all)."""
+    if item.get_closest_marker("restarts_stack"):
+        return 3
+    if "stack" not in item.fixturenames:
+        return 0
+    return 2 if "browser" in item.fixturenames else 1
+
+
+def _module(item) -> str:
+    return item.nodeid.split("::")[0]
+
+
+@pytest.hookimpl(trylast=True)  # after -m / -k deselected what will not run
+def pytest_collection_modifyitems(session, config, items):
+    """Unit tests first, then e2e, then the browser. Whole modules move (so a module's own
+    fixtures are set up once); the sort is stable, so file order stays within a rank."""
+    rank: dict[str, int] = {}
+    for item in items:
+        if _rank(item) < 3:
+            rank[_module(item)] = max(rank.get(_module(item), 0), _rank(item))
+    items.sort(key=lambda i: 3 if _rank(i) == 3 else rank[_module(i)])
+    if not config.option.collectonly and any(_shared(i) for i in items):
+        stacks.SESSION.spawn()  # the model loads while the unit tests run
+
+
+def pytest_sessionfinish(session, exitstatus):
+    stacks.SESSION.stop()

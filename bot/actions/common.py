@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.buttons import read_payload
 from bot.catalogue import say
-from bot.knowledge.answering import Reply
+from bot.knowledge.replies import Reply
 
 MISUNDERSTOOD_LIMIT = 3
 # A button pressed, as the jobcoach reads it in the excerpt.

@@ -5,105 +5,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.buttons import button, payload
+from bot.buttons import button
 from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
-from bot.knowledge.case_facts import case_texts, describe, read_facts
+from bot.knowledge.case_facts import (
+    ELIGIBILITY_WORDS,
+    EXAMPLE_WORDS,
+    case_texts,
+    describe,
+    first_sentence,
+    question_part,
+    read_facts,
+)
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
 from bot.knowledge.facets import Named, Vocabulary, vocabulary
 from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
-from bot.knowledge.kb import Entry, KnowledgeBase, Source, load, load_out_of_scope
+from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
 from bot.knowledge.regions import contacts_text, detect_region, directory_line
+from bot.knowledge.replies import (
+    Outcome,
+    Reply,
+    check_button,
+    choose_payload,
+    more_payload,
+    source_line,
+)
 from bot.knowledge.retrieval import Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
-ELIGIBILITY_WORDS = re.compile(
-    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
-    r"|mag .{0,30}(starten|beginnen|meedoen)|kan .{0,30}(starten|beginnen|meedoen|instromen)"
-    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
-    r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
-    r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
-    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
-    re.IGNORECASE,
-)
-EXAMPLE_WORDS = re.compile(
-    r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
-    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
-    re.IGNORECASE,
-)
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     r"|tarie|prijs|rekening",
     re.IGNORECASE,
 )
-
-
-def check_button() -> dict[str, str]:
-    return button(say("answers.check_button"), "start_eligibility")
-
-
-@dataclass
-class Reply:
-    text: str
-    buttons: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    kind: str  # answer | clarify | refuse | problem
-    replies: list[Reply]
-    entry_id: str | None = None
-    region: str | None = None  # region detected in the question, if any
-    context: dict | None = None  # the conversation's topic after this turn (slot kb_context)
-
-
-def question_part(text: str) -> str:
-    """The sentences that ask (ending in '?'), else the last one. In a case description the
-    question is what to search for; the facts around it are read on their own."""
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
-    if len(sentences) < 2:
-        return text
-    return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
-
-
-def first_sentence(text: str) -> str:
-    """The first statement of an answer, without a leading 'Ja,' (it answers another question)."""
-    head = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
-    if re.match(r"^(Ja|Nee)\.$", head):
-        return first_sentence(text.strip()[len(head) :])
-    head = re.sub(r"^(Ja|Nee), ", "", head)
-    return head[:1].upper() + head[1:]
-
-
-def choose_payload(entry_id: str) -> str:
-    return payload("choose_entry", kb_entry_id=entry_id)
-
-
-def more_payload(entry_id: str) -> str:
-    return payload("more_info", kb_entry_id=entry_id)
-
-
-MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
-
-
-def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
-    """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'."""
-    by_file: dict[str, list[str]] = {}
-    for s in sources:
-        span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
-        by_file.setdefault(s.file, []).append(span)
-    parts = []
-    for f, spans in by_file.items():
-        more = " e.a." if len(spans) > MAX_SPANS else ""
-        parts.append(f"{kb.source_labels.get(f, f)}, r. {', '.join(spans[:MAX_SPANS])}{more}")
-    return "Bron: " + "; ".join(parts)
 
 
 class Answerer:

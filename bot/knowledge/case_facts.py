@@ -175,3 +175,37 @@ def case_texts(path: Path = KNOWLEDGE_DIR / "eligibility.yml") -> CaseTexts:
         " ".join(str(step.get("text", "")).split()),
         tuple(Source(str(s["file"]), *parse_lines(s["lines"])) for s in step.get("sources") or ()),
     )
+
+
+ELIGIBILITY_WORDS = re.compile(
+    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
+    r"|mag .{0,30}(starten|beginnen|meedoen)|kan .{0,30}(starten|beginnen|meedoen|instromen)"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
+    r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
+    r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
+    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
+    re.IGNORECASE,
+)
+EXAMPLE_WORDS = re.compile(
+    r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
+    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
+    re.IGNORECASE,
+)
+
+
+def question_part(text: str) -> str:
+    """The sentences that ask (ending in '?'), else the last one. In a case description the
+    question is what to search for; the facts around it are read on their own."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    if len(sentences) < 2:
+        return text
+    return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
+
+
+def first_sentence(text: str) -> str:
+    """The first statement of an answer, without a leading 'Ja,' (it answers another question)."""
+    head = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if re.match(r"^(Ja|Nee)\.$", head):
+        return first_sentence(text.strip()[len(head) :])
+    head = re.sub(r"^(Ja|Nee), ", "", head)
+    return head[:1].upper() + head[1:]

@@ -11,28 +11,13 @@ import urllib.request
 import uuid
 
 import pytest
-from stacks import running_stack
 
 from bot.candidates.trajecten import add_werkproces, register_traject
 from bot.questions import choice_payload
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn, CheckInAnswer, Escalation
 
-pytestmark = pytest.mark.server
 NAME = "Zoraida"  # unusual, so it can be looked for in the logs
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    with running_stack(tmp_path_factory.mktemp("var")) as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def project_db(stack, monkeypatch):
-    """Tests here read the database the servers write (overrides the per-test one)."""
-    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", stack.db)
-    return stack.db
 
 
 def _request(stack, method, path, body=None):
@@ -114,7 +99,9 @@ def test_intake_from_hello_to_stored_candidate(stack):
         assert "Voorscreening" in c.intake_summary and c.prescreen
     known = chat.text("wat weet je van mij?")
     assert f"Voornaam: {NAME}" in known
-    for log in (stack.var_dir / "logs").glob("*.log"):
+    logs = sorted((stack.var_dir / "logs").glob("*.log"))
+    assert {"actions.log", "rasa.log", "dispatcher.log", "portal.log"} <= {p.name for p in logs}
+    for log in logs:
         assert NAME not in log.read_text(errors="replace"), f"persoonsgegevens in {log.name}"
 
 
@@ -231,6 +218,7 @@ def test_followup_after_the_praktijkverklaring(stack):
         assert event.region == "twente" and event.detail == "nazorg-1"
 
 
+@pytest.mark.restarts_stack  # stops and starts the shared stack: conftest runs it last
 def test_restart_checkin_arrives_once_and_paused_intake_resumes(stack):
     chat = Chat(stack)
     do_intake(chat)

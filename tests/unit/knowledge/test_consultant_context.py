@@ -107,10 +107,10 @@ def test_a_question_about_one_pilot_never_gets_another_pilots_entry(answerer):
     kb = answerer.kb
     named = vocabulary().read("hoe lang duurt het traject bij DJI")
     assert named["pilot"] == {"dji"}
-    for entry in kb.entries.values():
-        pilots = set(entry.facet("pilot"))
-        if pilots and "dji" not in pilots:
-            assert fit(entry, named).strict_conflict, entry.id
+    others = [e for e in kb.entries.values() if e.facet("pilot") and "dji" not in e.facet("pilot")]
+    assert others
+    for entry in others:
+        assert fit(entry, named).strict_conflict, entry.id
 
 
 @pytest.mark.parametrize(
@@ -168,10 +168,9 @@ def test_the_matrix_answers_for_the_actor_asked_only():
 def test_every_known_matrix_cell_cites_lines_in_its_source():
     from bot.knowledge.kb import KNOWLEDGE_DIR
 
-    m = load_matrix()
-    for cell in m.cells:
-        if cell.status == "unknown":
-            continue
+    known = [cell for cell in load_matrix().cells if cell.status != "unknown"]
+    assert known
+    for cell in known:
         assert cell.sources, (cell.item, cell.payer)
         for s in cell.sources:
             lines = (KNOWLEDGE_DIR / "sources" / s.file).read_text(encoding="utf-8").splitlines()
@@ -191,9 +190,15 @@ def test_no_consultant_answer_says_je():
     import re
 
     je = re.compile(r"\b(je|jij|jouw)\b", re.IGNORECASE)
-    for entry in kb.entries.values():
-        text = entry.consultant_answer or (entry.answer if entry.audience == "consultant" else "")
-        assert not je.search(text), entry.id
+    texts = {
+        entry.id: entry.consultant_answer
+        or (entry.answer if entry.audience == "consultant" else "")
+        for entry in kb.entries.values()
+    }
+    texts = {entry_id: text for entry_id, text in texts.items() if text}
+    assert len(texts) > 10
+    for entry_id, text in texts.items():
+        assert not je.search(text), entry_id
 
 
 def test_a_case_question_gets_the_rules_the_open_points_and_the_next_step(answerer):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 400
 # Waiting for their own split (owned by other work); they may not grow.
-KNOWN = {"bot/knowledge/answering.py": 447}
+KNOWN: dict[str, int] = {}
 
 
 def line_counts() -> dict[str, int]:

@@ -35,6 +35,7 @@ def test_codes_are_random_and_only_their_hash_is_stored(s):
         assert len(code) == 9 and code[4] == "-"
         assert set(code.replace("-", "")) <= set(ALPHABET)
     stored = {i.code_hash for i in s.query(InviteCode)}
+    assert len(stored) == 50
     assert not any(code.replace("-", "") in h for code in codes for h in stored)
 
 

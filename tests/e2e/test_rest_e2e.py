@@ -1,32 +1,11 @@
-"""End-to-end: the real Rasa server and action server, talked to over HTTP.
-
-Started once per test run (module scope) on free ports with the trained model.
-"""
+"""End-to-end: the real Rasa server and action server, talked to over REST (the session's
+shared stack, see tests/stacks.py). Each chat has its own sender id."""
 
 import json
 import urllib.request
 import uuid
 
 import pytest
-
-from bot.launch.ports import free_port
-from bot.run import MODEL, Stack
-
-pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("Geen model: draai `make train` (make test doet dat zelf).")
-    var = tmp_path_factory.mktemp("var")
-    s = Stack(rasa_port=free_port(), action_port=free_port(), var_dir=var, log_dir=var / "logs")
-    import os
-
-    os.environ["PRAKTIJKBOT_DB_URL"] = f"sqlite:///{var / 'praktijkbot.db'}"
-    s.start()
-    yield s
-    s.stop()
 
 
 def post(stack, path, body, raw=False):

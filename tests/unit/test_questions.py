@@ -73,7 +73,9 @@ def test_buttons_carry_the_value_and_a_weet_ik_niet_where_asked():
 
 
 def test_every_conversation_question_has_a_label_and_hint():
-    for conv in conversations().values():
+    convs = conversations()
+    assert {"intake", "checkin", "followup"} <= set(convs)
+    for conv in convs.values():
         assert conv.questions
         for question in conv.questions:
             assert question.ask and question.hint and question.label

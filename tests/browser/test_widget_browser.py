@@ -1,37 +1,17 @@
 """The web widget in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
 open the chat, ask, see the answer, press a button, reload and still see the
 conversation, link with a code, receive a proactive check-in; the embeddable snippet;
-HTML typed by a user is shown as text. Screenshots go to var/test-artifacts/."""
+HTML typed by a user is shown as text. Screenshots go to var/test-artifacts/.
+On the session's shared stack; `browser` is in tests/browser/conftest.py."""
 
 import datetime as dt
 
-import pytest
-from stacks import chromium, running_stack, shot
+from stacks import shot
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn
-
-pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    with running_stack(tmp_path_factory.mktemp("var")) as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def project_db(stack, monkeypatch):
-    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", stack.db)
-    return stack.db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def bot_messages(page):
@@ -118,45 +98,3 @@ def test_embeddable_snippet_opens_the_chat(stack, browser):
     frame.get_by_role("button", name="Ik wil me aanmelden").wait_for()
     shot(page, "widget-op-andere-site")
     page.close()
-
-
-def _http(method, url, body=None, headers=None):
-    import json
-    import urllib.request
-
-    data = (
-        body
-        if isinstance(body, bytes)
-        else (json.dumps(body).encode() if body is not None else None)
-    )
-    req = urllib.request.Request(
-        url,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as err:
-        return err.code, err.read().decode(errors="replace")
-
-
-def test_portal_api_refuses_what_it_cannot_trust(stack):
-    base = stack.portal_url
-    assert _http("POST", base + "/api/session", {"rol": "beheerder"})[0] == 400
-    assert _http("POST", base + "/api/session", b"{kapot")[0] == 400
-    assert _http("POST", base + "/api/message", {"text": "hoi"})[0] == 401
-    _, data = _http("POST", base + "/api/session", {"rol": "kandidaat"})
-    headers = {"X-Session": data["token"]}
-    assert _http("POST", base + "/api/message", b"{kapot", headers)[0] == 400
-    assert _http("POST", base + "/api/message", {"payload": "<img src=x>"}, headers)[0] == 400
-    status, data = _http("POST", base + "/api/message", {"text": "x" * 1500}, headers)
-    assert status == 200 and "lang" in data["messages"][-1]["text"]  # calm reply, no crash
-    status, data = _http("GET", base + "/api/messages?after=abc", headers=headers)
-    assert status == 200 and len(data["messages"]) == 2
-    # Rasa's web channel only takes messages from the portal
-    status, _ = _http(
-        "POST", stack.rasa_url + "/webhooks/web/webhook", {"sender": "web-x", "message": "hoi"}
-    )
-    assert status == 403

@@ -1,5 +1,6 @@
 """Telegram end to end: the real Rasa server with our python-telegram-bot channel, the
-polling process, the action server and the scheduler, against a fake Bot API server."""
+polling process, the action server and the scheduler (the session's shared stack), against
+its fake Bot API server. Each test has its own chat id."""
 
 import datetime as dt
 import json
@@ -8,8 +9,6 @@ import time
 import urllib.request
 
 import pytest
-from fake_telegram import FakeTelegram
-from stacks import running_stack
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
@@ -18,25 +17,11 @@ from bot.channels.telegram_format import role_buttons
 from bot.store.engine import session
 from bot.store.models import Candidate, CheckIn, Escalation
 
-pytestmark = pytest.mark.server
 
-
-@pytest.fixture(scope="module")
-def fake():
-    return FakeTelegram().start()
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory, fake):
-    var = tmp_path_factory.mktemp("var")
-    with running_stack(var, telegram_token=fake.token, telegram_base_url=fake.base_url) as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def project_db(stack, monkeypatch):
-    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", stack.db)
-    return stack.db
+@pytest.fixture
+def fake(stack):
+    """The fake Bot API the shared stack's Telegram channel and poller talk to."""
+    return stack.telegram
 
 
 def wait_for(predicate, timeout=30.0):

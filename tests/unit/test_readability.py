@@ -93,9 +93,9 @@ def test_every_source_of_candidate_texts_is_read():
 
 
 def test_every_placeholder_of_a_candidate_text_has_a_sample():
-    for item in catalogue().values():
-        if item.audience in ("candidate", "both"):
-            assert set(item.placeholders) <= set(SAMPLES), item.key
+    texts = [i for i in catalogue().values() if i.audience in ("candidate", "both")]
+    assert len(texts) > 50
+    assert [i.key for i in texts if not set(i.placeholders) <= set(SAMPLES)] == []
 
 
 def test_what_we_know_is_plain_dutch(project_db):

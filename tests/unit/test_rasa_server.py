@@ -1,14 +1,17 @@
 import jsonschema
 import pytest
 
-from bot.launch.rasa_server import cached_validate
+from bot.launch.rasa_server import _validators, cached_validate
 
 SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}}, "required": ["events"]}
 
 
-def test_valid_instance_passes():
-    cached_validate({"events": []}, SCHEMA)
-    cached_validate({"events": [1]}, dict(SCHEMA))  # equal schema, cached validator
+def test_valid_instance_passes_and_an_equal_schema_reuses_the_validator():
+    assert cached_validate({"events": []}, SCHEMA) is None  # no error raised
+    cached = dict(_validators)
+    assert len(cached) >= 1
+    assert cached_validate({"events": [1]}, dict(SCHEMA)) is None  # equal schema
+    assert _validators == cached  # no new validator was built
 
 
 def test_invalid_instance_raises_like_jsonschema():

@@ -1,6 +1,7 @@
-from bot.knowledge.answering import MAX_SPANS, Answerer, default_answerer
+from bot.knowledge.answering import Answerer, default_answerer
 from bot.knowledge.gaps import list_gaps, redact
 from bot.knowledge.kb import load
+from bot.knowledge.replies import MAX_SPANS
 from bot.knowledge.retrieval import Ranker
 
 
@@ -75,6 +76,7 @@ def test_script_and_sql_are_never_echoed():
     answerer = default_answerer()
     for text in ["<script>alert('x')</script> wie betaalt", "'; DROP TABLE knowledge_gaps; --"]:
         outcome = answerer.respond(text)
+        assert outcome.replies, text
         for reply in outcome.replies:
             assert "<script" not in reply.text and "DROP TABLE" not in reply.text
     # SQL-like text is stored as plain text (bound parameters), and the table survives.
@@ -130,7 +132,9 @@ def test_source_line_stays_short():
     entry = max(answerer.kb.entries.values(), key=lambda e: len(e.sources))
     line = answerer.entry_reply(entry, None).text.splitlines()[-1]
     assert line.startswith("Bron: ")
-    for part in line.removeprefix("Bron: ").split("; "):
+    parts = line.removeprefix("Bron: ").split("; ")
+    assert len(parts) == len({s.file for s in entry.sources}), line  # one part per file
+    for part in parts:
         spans = part.split(", r. ")[1].removesuffix(" e.a.").split(", ")
         assert len(spans) <= MAX_SPANS
 

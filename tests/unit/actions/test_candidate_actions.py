@@ -84,7 +84,8 @@ def test_no_consent_stores_nothing(project_db):
     d = CollectingDispatcher()
     events = ActionIntakeDone().run(d, tracker(slots={"intake_consent": "nee"}), DOMAIN)
     assert "Ik bewaar niets" in d.messages[0]["text"]
-    assert all(v is None for v in _slots(events).values())
+    slots = _slots(events)
+    assert slots and all(v is None for v in slots.values())
     with session(project_db) as s:
         assert s.query(Candidate).count() == 0
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
-from fake_telegram import FakeTelegram
 
 from bot.candidates.dispatcher import CheckinDelivery
 from bot.candidates.scheduler import Delivery
@@ -70,16 +69,11 @@ def rasa(fake_rasa):
     return RasaClient(fake_rasa.url, TOKEN)
 
 
-@pytest.fixture(scope="module")
-def telegram():
-    return FakeTelegram().start()
-
-
 @pytest.fixture
-def bot_api(telegram, monkeypatch):
-    monkeypatch.setenv("TELEGRAM_TOKEN", telegram.token)
-    monkeypatch.setenv("TELEGRAM_BASE_URL", telegram.base_url)
-    return telegram
+def bot_api(fake_telegram, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_TOKEN", fake_telegram.token)
+    monkeypatch.setenv("TELEGRAM_BASE_URL", fake_telegram.base_url)
+    return fake_telegram
 
 
 def page(conversation_id: str) -> list[dict]:

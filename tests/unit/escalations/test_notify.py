@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 import smtp_server
-from fake_telegram import FakeTelegram
 
 from bot.candidates import journey
 from bot.candidates.linking import mark_unreachable
@@ -155,11 +154,6 @@ def test_without_smtp_or_telegram_only_the_dashboard(s, monkeypatch):
 # Every trigger goes through bot.escalations.records: a check-in nobody answered (the scheduler)
 # reaches the jobcoach exactly as a candidate who says they want to stop does.
 FIRST_DUE = dt.datetime(2026, 12, 15, 10, 0)  # register_traject: first check-in after 14 days
-
-
-@pytest.fixture(scope="module")
-def fake_telegram():
-    return FakeTelegram().start()
 
 
 @pytest.fixture

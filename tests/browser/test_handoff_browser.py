@@ -1,14 +1,13 @@
 """Issue 5 end to end, in headless Chromium: a candidate says they want to stop; the
 jobcoach gets the e-mail (local SMTP) and the Telegram message (fake Bot API), logs in,
 takes over, replies; the candidate sees the reply; the jobcoach resolves; the bot is back.
-Plus: crisis language gets the safety information first and a severity-1 escalation."""
+Plus: crisis language gets the safety information first and a severity-1 escalation.
+On the session's shared stack, with its SMTP inbox and fake Bot API (chat 777 is Anna's)."""
 
 import datetime as dt
 
 import pytest
-import smtp_server
-from fake_telegram import FakeTelegram
-from stacks import chromium, running_stack, shot
+from stacks import shot
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
@@ -16,35 +15,12 @@ from bot.portal.auth import create_staff
 from bot.store.engine import session
 from bot.store.models import Candidate, Escalation, Staff
 
-pytestmark = pytest.mark.server
 PASSWORD = "lang-genoeg-wachtwoord"
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    fake = FakeTelegram().start()
-    controller, inbox = smtp_server.start()
-    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port)}
-    with running_stack(
-        tmp_path_factory.mktemp("var"),
-        env=smtp,
-        telegram_token=fake.token,
-        telegram_base_url=fake.base_url,
-    ) as stack:
-        yield stack, fake, inbox
-    controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def project_db(world, monkeypatch):
-    monkeypatch.setenv("PRAKTIJKBOT_DB_URL", world[0].db)
-    return world[0].db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+@pytest.fixture
+def world(stack):
+    return stack, stack.telegram, stack.inbox
 
 
 def new_candidate(stack, name, coach_username):
@@ -97,13 +73,18 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     assert "Anna de Vries" in told.inner_text() and "binnen één werkdag" in told.inner_text()
 
     # e-mail and Telegram reach the jobcoach within seconds (scheduler tick: 1 s)
-    cand.wait_for_timeout(500)
+    def mails():
+        return [m for m in inbox.messages if "(Lina)" in m["Subject"]]
+
+    def chats():
+        return [p for p in fake.sent(777) if "(Lina)" in p["text"]]
+
     deadline = dt.datetime.now() + dt.timedelta(seconds=20)
-    while dt.datetime.now() < deadline and not (inbox.messages and fake.sent(777)):
+    while dt.datetime.now() < deadline and not (mails() and chats()):
         cand.wait_for_timeout(300)
-    assert inbox.messages and inbox.messages[-1]["To"] == "anna@test.local"
-    assert "Kandidaat wil stoppen" in inbox.messages[-1]["Subject"]
-    assert "Kandidaat wil stoppen" in fake.sent(777)[-1]["text"]
+    assert [m["To"] for m in mails()] == ["anna@test.local"]
+    assert "Kandidaat wil stoppen" in mails()[0]["Subject"]
+    assert len(chats()) == 1 and "Kandidaat wil stoppen" in chats()[0]["text"]
 
     coach = browser.new_page()
     coach.goto(stack.portal_url + "/dashboard/")

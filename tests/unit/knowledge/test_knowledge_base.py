@@ -31,7 +31,9 @@ def test_enough_entries_and_topics():
 
 def test_every_entry_cites_an_existing_passage():
     kb = load()
+    assert len(kb.entries) > 50
     for entry in kb.entries.values():
+        assert entry.sources, entry.id
         for src in entry.sources:
             lines = (KNOWLEDGE_DIR / "sources" / src.file).read_text(encoding="utf-8").splitlines()
             passage = " ".join(lines[src.start - 1 : src.end]).strip()
@@ -126,6 +128,7 @@ def test_regional_directory_is_filled_only_from_sources():
     filled = {
         rid for rid, r in kb.regions.items() if r.get("mbo_scholen") or r.get("leerwerkloket")
     }
+    assert "twente" in filled  # the sources name Twente's contacts
     for rid in filled:
         assert kb.regions[rid].get("sources"), f"{rid} heeft gegevens zonder bron"
 

@@ -4,7 +4,7 @@
 import ast
 from pathlib import Path
 
-BOT = Path(__file__).resolve().parent.parent / "bot"
+BOT = Path(__file__).resolve().parents[2] / "bot"
 
 
 def _module_name(path: Path, root: Path) -> str:

@@ -4,9 +4,7 @@ the stylesheet the pages use."""
 import re
 from pathlib import Path
 
-CSS = (
-    Path(__file__).resolve().parent.parent / "bot" / "portal" / "static" / "chat.css"
-).read_text()
+CSS = (Path(__file__).resolve().parents[3] / "bot" / "portal" / "static" / "chat.css").read_text()
 
 
 def luminance(hex_colour: str) -> float:

@@ -1,0 +1,52 @@
+"""What the answerer returns: replies with buttons, and the short source line under an answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.buttons import button, payload
+from bot.catalogue import say
+from bot.knowledge.kb import KnowledgeBase, Source
+
+
+def check_button() -> dict[str, str]:
+    return button(say("answers.check_button"), "start_eligibility")
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    kind: str  # answer | clarify | refuse | problem
+    replies: list[Reply]
+    entry_id: str | None = None
+    region: str | None = None  # region detected in the question, if any
+    context: dict | None = None  # the conversation's topic after this turn (slot kb_context)
+
+
+def choose_payload(entry_id: str) -> str:
+    return payload("choose_entry", kb_entry_id=entry_id)
+
+
+def more_payload(entry_id: str) -> str:
+    return payload("more_info", kb_entry_id=entry_id)
+
+
+MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
+
+
+def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
+    """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'."""
+    by_file: dict[str, list[str]] = {}
+    for s in sources:
+        span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
+        by_file.setdefault(s.file, []).append(span)
+    parts = []
+    for f, spans in by_file.items():
+        more = " e.a." if len(spans) > MAX_SPANS else ""
+        parts.append(f"{kb.source_labels.get(f, f)}, r. {', '.join(spans[:MAX_SPANS])}{more}")
+    return "Bron: " + "; ".join(parts)
