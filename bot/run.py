@@ -252,15 +252,15 @@ class Stack:
             time.sleep(0.3)
 
     def start(self) -> Stack:
-        self.start_actions()
-        self.start_rasa()
         try:
+            self.start_actions()
+            self.start_rasa()
             self.wait_ready()
             self.start_dispatcher()
             self.start_portal()
             self.start_telegram()
             self.wait_portal()
-        except Exception:
+        except BaseException:  # also Ctrl-C while starting: leave no process behind
             self.stop()
             raise
         return self
@@ -332,6 +332,9 @@ def main() -> int:
     except (RuntimeError, TimeoutError) as exc:
         print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C while starting: start() has stopped what it started
+        print("Gestopt.", flush=True)
+        return 130
     if stack.telegram_polling:
         telegram = "actief (polling; geen publieke URL nodig)"
     elif stack.telegram_token:
