@@ -64,7 +64,8 @@ class Answerer:
         self, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
     ) -> Reply:
         variant = entry.for_region(region, role)
-        text = f"{variant.answer}\n{source_line(self.kb, variant.sources)}"
+        lines = role != "candidate"
+        text = f"{variant.answer}\n{source_line(self.kb, variant.sources, lines)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
         elif note:
@@ -80,6 +81,12 @@ class Answerer:
         )
         return Reply(text, buttons)
 
+    def reachable(self, role: str) -> dict[str, Entry]:
+        """The entries a role may get: candidates only those written for them (je, B1)."""
+        if role != "candidate":
+            return self.kb.entries
+        return {k: e for k, e in self.kb.entries.items() if e.audience != "consultant"}
+
     def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
         """The longer explanation of an entry (the 'Meer uitleg' button)."""
         entry = self.kb.get(entry_id or "")
@@ -88,17 +95,19 @@ class Answerer:
         more = entry.more_for(role)
         if not more:
             return Outcome("answer", [Reply(say("answers.more_none"))], entry.id)
-        text = f"{more}\n{source_line(self.kb, entry.sources)}"
+        text = f"{more}\n{source_line(self.kb, entry.sources, role != 'candidate')}"
         return Outcome("answer", [Reply(text)], entry.id)
 
-    def suggestions(self, question: str, decision: Decision) -> list[dict[str, str]]:
+    def suggestions(
+        self, question: str, decision: Decision, with_check: bool = True
+    ) -> list[dict[str, str]]:
         """Buttons for a near miss: close entries, and the check for eligibility questions."""
         buttons = [
             {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
             for h in decision.hits[:MAX_SUGGESTIONS]
             if h.score >= SUGGEST_MIN_SCORE
         ]
-        if ELIGIBILITY_WORDS.search(question):
+        if with_check and ELIGIBILITY_WORDS.search(question):
             buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
         return buttons
 
@@ -134,7 +143,8 @@ class Answerer:
             return Outcome("problem", [Reply(problem)], context=previous.to_slot())
         question = strip_markup(text or "")
         named = self.vocabulary.read(question)
-        facts = read_facts(question)
+        # A candidate's own facts are not a consultant's case: no check, no case answer.
+        facts = read_facts(question) if role != "candidate" else {}
         focus, focus_named = question, named
         if facts:  # a case description: search with the question in it, not with the facts
             focus = question_part(question)
@@ -259,7 +269,7 @@ class Answerer:
     def knowledge_answer(
         self, question: str, reading: Reading, region: str | None, role: str
     ) -> Outcome:
-        if self.matrix is not None and FINANCE_WORDS.search(reading.query):
+        if role != "candidate" and self.matrix and FINANCE_WORDS.search(reading.query):
             paid = self.matrix.answer(
                 reading.query, reading.named, lambda v: self.vocabulary.label("pilot", v)
             )
@@ -267,7 +277,7 @@ class Answerer:
                 return self.financing_reply(question, paid, region)
         swapped = reading.followup and bool(reading.new_facets)
         decision: Decision = self.ranker.decide_faceted(
-            reading.query, self.kb.entries, reading.named, guard=not swapped
+            reading.query, self.reachable(role), reading.named, guard=not swapped
         )
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
@@ -295,11 +305,12 @@ class Answerer:
                 {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
                 for h in decision.hits
             ]
-            return Outcome("clarify", [Reply(say("answers.clarify"), buttons)])
+            ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
+            return Outcome("clarify", [Reply(ask, buttons)])
         detected = detect_region(question, self.kb.regions)
-        if detected and self._asks_for_contacts(question):
+        if detected and role != "candidate" and self._asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
-        return self._refuse(question, decision, region)
+        return self._refuse(question, decision, region, role)
 
     def financing_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
         if not paid.known:
@@ -327,7 +338,9 @@ class Answerer:
         button = {"title": entry.title, "payload": choose_payload(entry.id)}
         return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
 
-    def _refuse(self, question: str, decision: Decision, region: str | None) -> Outcome:
+    def _refuse(
+        self, question: str, decision: Decision, region: str | None, role: str = "consultant"
+    ) -> Outcome:
         if self.record is not None:
             best = decision.hits[0] if decision.hits else None
             self.record(
@@ -336,8 +349,12 @@ class Answerer:
                 best_score=best.score if best else None,
                 region=region,
             )
-        replies = self.refusal(region)
-        buttons = self.suggestions(question, decision)
+        if role == "candidate":
+            replies = [Reply(say("answers.refusal_candidate")), Reply(say("answers.ask_jobcoach"))]
+            buttons = self.suggestions(question, decision, with_check=False)
+        else:
+            replies = self.refusal(region)
+            buttons = self.suggestions(question, decision)
         if buttons:
             replies.append(Reply(say("answers.suggestions"), buttons))
         return Outcome("refuse", replies)

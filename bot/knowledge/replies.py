@@ -39,8 +39,12 @@ def more_payload(entry_id: str) -> str:
 MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
 
 
-def source_line(kb: KnowledgeBase, sources: tuple[Source, ...]) -> str:
-    """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'."""
+def source_line(kb: KnowledgeBase, sources: tuple[Source, ...], lines: bool = True) -> str:
+    """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'. Without
+    `lines` (for candidates) only the documents: 'Bron: <label>; <label2>'."""
+    if not lines:
+        labels = dict.fromkeys(kb.source_labels.get(s.file, s.file) for s in sources)
+        return "Bron: " + "; ".join(labels)
     by_file: dict[str, list[str]] = {}
     for s in sources:
         span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)

@@ -245,3 +245,20 @@ def test_an_example_like_the_client_is_the_closest_story_in_the_sources(answerer
     assert outcome.entry_id == "voorbeeld-jens"
     assert text.startswith("een voorbeeld uit de bronnen dat op uw klant lijkt")
     assert "u noemt: 29 jaar" in text  # the check is offered with the facts
+
+
+def test_a_candidate_gets_only_candidate_entries_without_line_numbers_or_a_case(answerer):
+    outcome = answerer.respond("ik ben 17 en heb geen diploma, kan ik meedoen?", role="candidate")
+    text = "\n".join(r.text for r in outcome.replies)
+    assert outcome.kind in ("answer", "refuse", "clarify")
+    assert "u noemt" not in text.lower() and "uw klant" not in text.lower()
+    if outcome.entry_id:
+        assert answerer.kb.entries[outcome.entry_id].audience != "consultant"
+    reachable = answerer.reachable("candidate")
+    assert reachable and all(e.audience != "consultant" for e in reachable.values())
+    answer = answerer.respond("wat is een praktijkverklaring?", role="candidate")
+    said = "\n".join(r.text for r in answer.replies)
+    assert answer.kind == "answer" and "Bron: " in said and ", r. " not in said
+    refused = answerer.respond("welke cao geldt voor mijn vader in Spanje?", role="candidate")
+    assert refused.kind == "refuse" and refused.replies
+    assert all(" u " not in f" {r.text.lower()} " for r in refused.replies)
