@@ -23,6 +23,12 @@ def default_url() -> str:
     return settings.current().db_url or f"sqlite:///{ROOT / 'var' / 'praktijkbot.db'}"
 
 
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """For comparing models and database: SQLite's own tables (sqlite_sequence, the counters
+    behind AUTOINCREMENT) belong to no migration."""
+    return not (type_ == "table" and (name or "").startswith("sqlite_"))
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
