@@ -5,6 +5,9 @@ out the id of the newest deleted row again). Before that, rows left behind while
 were not enforced are removed (or unlinked), and each table's id counter starts above every id
 that is still named somewhere, so an old invite code can never reach a new candidate.
 
+SQLite runs these statements without one enclosing transaction, so the migration can be run
+again after a crash halfway: what is done already is skipped, a half-finished rebuild resumed.
+
 Revision ID: 0008
 Revises: 0007
 """
@@ -71,11 +74,23 @@ def _remove_orphans(bind) -> None:
             bind.exec_driver_sql(f"UPDATE {table} SET {column} = NULL WHERE {orphan}")
 
 
+def _resume(bind, table: str) -> None:
+    """A rebuild copies into _alembic_tmp_<table>, drops the table, renames the copy."""
+    tables = set(sa.inspect(bind).get_table_names())
+    copy = f"_alembic_tmp_{table}"
+    if copy in tables and table not in tables:  # stopped after the drop: the copy is all
+        bind.exec_driver_sql(f"ALTER TABLE {copy} RENAME TO {table}")
+    elif copy in tables:  # stopped before the drop: the table is whole
+        bind.exec_driver_sql(f"DROP TABLE {copy}")
+
+
 def _rebuild(autoincrement: bool) -> None:
     bind = op.get_bind()
     if bind.exec_driver_sql("PRAGMA foreign_keys").scalar():
         # dropping a table during the rebuild would delete the rows that point at it
         raise RuntimeError("migration 0008 needs a connection without PRAGMA foreign_keys")
+    for table in TABLES:
+        _resume(bind, table)
     highest = _highest_ids(bind)
     _remove_orphans(bind)
     for table in TABLES:
@@ -92,15 +107,22 @@ def _rebuild(autoincrement: bool) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("deletion_requests") as batch:
-        batch.add_column(sa.Column("wiped_at", sa.DateTime(), nullable=True))
-        batch.create_index("ix_deletion_requests_conversation_id", ["conversation_id"])
-    op.create_table(
-        "pending_deletions",
-        sa.Column("conversation_id", sa.String(length=128), primary_key=True),
-        sa.Column("asked_at", sa.DateTime(), nullable=False),
-        sa.Column("expires_at", sa.DateTime(), nullable=False),
-    )
+    inspector = sa.inspect(op.get_bind())
+    if "wiped_at" not in {c["name"] for c in inspector.get_columns("deletion_requests")}:
+        with op.batch_alter_table("deletion_requests") as batch:
+            batch.add_column(sa.Column("wiped_at", sa.DateTime(), nullable=True))
+    indexes = {i["name"] for i in inspector.get_indexes("deletion_requests")}
+    if "ix_deletion_requests_conversation_id" not in indexes:
+        op.create_index(
+            "ix_deletion_requests_conversation_id", "deletion_requests", ["conversation_id"]
+        )
+    if "pending_deletions" not in inspector.get_table_names():
+        op.create_table(
+            "pending_deletions",
+            sa.Column("conversation_id", sa.String(length=128), primary_key=True),
+            sa.Column("asked_at", sa.DateTime(), nullable=False),
+            sa.Column("expires_at", sa.DateTime(), nullable=False),
+        )
     if op.get_bind().dialect.name == "sqlite":
         _rebuild(autoincrement=True)
 
@@ -109,6 +131,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         _rebuild(autoincrement=False)
     op.drop_table("pending_deletions")
+    op.drop_index("ix_deletion_requests_conversation_id", table_name="deletion_requests")
     with op.batch_alter_table("deletion_requests") as batch:
-        batch.drop_index("ix_deletion_requests_conversation_id")
         batch.drop_column("wiped_at")
