@@ -84,7 +84,7 @@ class Rule:
 
 
 ANYONE = Rule(None)
-STAFF = ("jobcoach", "consulent", "beheerder")
+STAFF = auth.ROLES  # any dashboard account
 CONSULTANTS = ("consulent", "beheerder")
 ADMINS = ("beheerder",)
 _REFUSED = {
