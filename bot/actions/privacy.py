@@ -1,4 +1,10 @@
-"""'Wat weet je van mij?' and 'verwijder mijn gegevens' (thin; logic in bot.candidates.privacy)."""
+"""'Wat weet je van mij?' and 'verwijder mijn gegevens' (thin; logic in bot.candidates.privacy).
+
+Deleting takes two steps in one conversation: the question (which notes, where no message
+can reach it, that it was asked) and the confirmation right after it. A confirmation that
+answers no question (a forged `/confirm_delete`, a stale button) deletes nothing: the
+question is asked (again).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.buttons import button
-from bot.candidates.privacy import delete_candidate, what_we_know
+from bot.candidates.privacy import ask_deletion, confirmed, delete_candidate, what_we_know
 from bot.catalogue import say
 from bot.store.engine import session
 
@@ -25,6 +31,31 @@ def confirm_buttons() -> list[dict[str, str]]:
 
 def deleted_text(had_record: bool) -> str:
     return say("privacy.deleted" if had_record else "privacy.deleted_nothing")
+
+
+ASK = "action_ask_delete_confirmation"
+DELETE = "action_delete_my_data"  # asks the question again after a confirmation that was none
+
+
+def answers_the_question(events: list[dict[str, Any]]) -> bool:
+    """The latest message is the reply to the deletion question: the last thing the bot did
+    before it (besides listening) was asking it."""
+    replies = 0
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            replies += 1
+            if replies > 1:
+                return False
+        elif replies and kind == "action" and event.get("name") != "action_listen":
+            return event.get("name") in (ASK, DELETE)
+    return False
+
+
+def ask(dispatcher: CollectingDispatcher, conversation_id: str, now: dt.datetime) -> None:
+    with session() as s:
+        ask_deletion(s, conversation_id, now)
+    dispatcher.utter_message(text=say("privacy.delete_question"), buttons=confirm_buttons())
 
 
 class ActionWhatWeKnow(Action):
@@ -41,23 +72,27 @@ class ActionWhatWeKnow(Action):
 
 class ActionAskDeleteConfirmation(Action):
     def name(self) -> str:
-        return "action_ask_delete_confirmation"
+        return ASK
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=say("privacy.delete_question"), buttons=confirm_buttons())
+        ask(dispatcher, tracker.sender_id, dt.datetime.utcnow())
         return []
 
 
 class ActionDeleteMyData(Action):
     def name(self) -> str:
-        return "action_delete_my_data"
+        return DELETE
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        now = dt.datetime.utcnow()
         with session() as s:
-            had_record = delete_candidate(s, tracker.sender_id, dt.datetime.utcnow())
+            if not confirmed(s, tracker.sender_id, answers_the_question(tracker.events), now):
+                ask(dispatcher, tracker.sender_id, now)
+                return []
+            had_record = delete_candidate(s, tracker.sender_id, now)
         dispatcher.utter_message(text=deleted_text(had_record))
         return [AllSlotsReset(), Restarted()]

@@ -2,11 +2,17 @@
 
 - `what_we_know` lists what the project database holds about the candidate of a
   conversation, in plain Dutch.
-- `delete_candidate` removes the candidate and everything linked to them, and asks
-  for the conversation history in Rasa's tracker store to be wiped. That wipe runs a
-  few seconds later (`process_deletions`, called by the scheduler process): Rasa
-  writes the turn in which the candidate asked after the action has run, so wiping
-  inside the action would be undone.
+- `ask_deletion` / `confirmed`: deleting needs the question first, answered in the same
+  conversation before it expires (kept here, where no message can set it).
+- `delete_candidate` removes the candidate and everything linked to them (bot/store/
+  personal_data.py lists every column and what deletion does to it) and the conversation's
+  own rows, and asks for its history in Rasa's tracker store to be wiped. That wipe runs a few
+  seconds later (`process_deletions`, called by the scheduler process), because Rasa writes
+  the turn in which the candidate asked after the action has run; and again until GUARD has
+  passed, because a turn that was still running writes the whole history back when it saves.
+- A turn in progress cannot bring anything back: rows that point at the candidate fail on
+  their foreign key (ids are never reused), and the portal checks `deleted_since` before it
+  stores the replies of a turn that started before the deletion.
 - `purge_expired` deletes candidates and conversations older than the retention
   period (PRAKTIJKBOT_RETENTION_DAYS, default 730 days after the last activity).
 """
@@ -14,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Engine
@@ -24,7 +31,9 @@ from bot.candidates.intake import FIELDS, intake
 from bot.candidates.linking import candidate_for
 from bot.catalogue import say
 from bot.knowledge.kb import load_regions
+from bot.store.engine import KnowledgeGap
 from bot.store.models import (
+    AuditEntry,
     Candidate,
     ChatRole,
     CheckIn,
@@ -32,12 +41,19 @@ from bot.store.models import (
     DeletionRequest,
     Escalation,
     Event,
+    InviteCode,
+    LinkAttempt,
+    Notification,
+    PendingDeletion,
     Traject,
     WebMessage,
     Werkproces,
 )
 
 WIPE_DELAY = dt.timedelta(seconds=3)
+GUARD = dt.timedelta(minutes=10)  # far longer than any turn (Rasa waits 60 s at most)
+CONFIRM_WITHIN = dt.timedelta(minutes=10)
+NAME_MARK = "[naam]"
 
 
 def retention_days() -> int:
@@ -85,63 +101,144 @@ def what_we_know(s: Session, conversation_id: str) -> str:
     return "\n".join(lines)
 
 
+def ask_deletion(s: Session, conversation_id: str, now: dt.datetime) -> None:
+    """The deletion question is being asked in this conversation (again: the clock restarts)."""
+    pending = s.get(PendingDeletion, conversation_id)
+    if pending is None:
+        pending = PendingDeletion(conversation_id=conversation_id)
+        s.add(pending)
+    pending.asked_at, pending.expires_at = now, now + CONFIRM_WITHIN
+    s.commit()
+
+
+def confirmed(s: Session, conversation_id: str, answers_question: bool, now: dt.datetime) -> bool:
+    """A confirmation counts only as the reply to the deletion question asked in this
+    conversation, before it expired. It is used up either way: after a refusal the question
+    is asked anew."""
+    pending = s.get(PendingDeletion, conversation_id)
+    if pending is None:
+        return False
+    s.delete(pending)
+    s.commit()
+    return answers_question and pending.expires_at > now
+
+
+def _scrub_name(s: Session, name: str | None) -> None:
+    """Knowledge gaps are kept for the curators, without the candidate's first name (e-mail
+    addresses and long numbers never get in: bot.knowledge.gaps.redact)."""
+    name = (name or "").strip()
+    if len(name) < 2:
+        return
+    pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    gaps = s.execute(
+        select(KnowledgeGap).where(
+            func.lower(KnowledgeGap.question).contains(name.lower(), autoescape=True)
+        )
+    ).scalars()
+    for gap in gaps:
+        gap.question = pattern.sub(NAME_MARK, gap.question)
+
+
+def _delete_conversation_rows(s: Session, conversation_id: str) -> None:
+    for statement in (
+        delete(WebMessage).where(WebMessage.conversation_id == conversation_id),
+        delete(ChatRole).where(ChatRole.conversation_id == conversation_id),
+        delete(LinkAttempt).where(LinkAttempt.key == conversation_id),
+        delete(PendingDeletion).where(PendingDeletion.conversation_id == conversation_id),
+    ):
+        s.execute(statement.execution_options(synchronize_session=False))
+
+
 def _delete_candidate_rows(s: Session, candidate: Candidate) -> None:
-    traject_ids = select(Traject.id).where(Traject.candidate_id == candidate.id)
+    cid = candidate.id
+    traject_ids = s.execute(select(Traject.id).where(Traject.candidate_id == cid)).scalars().all()
+    escalation_ids = (
+        s.execute(select(Escalation.id).where(Escalation.candidate_id == cid)).scalars().all()
+    )
     checkin_ids = select(CheckIn.id).where(CheckIn.traject_id.in_(traject_ids))
+    # The audit log keeps who did what and when, not what was written about the candidate.
+    targets = [f"kandidaat:{cid}"]
+    targets += [f"traject:{t}" for t in traject_ids] + [f"escalatie:{e}" for e in escalation_ids]
+    _scrub_name(s, candidate.first_name)
     statements = [
         delete(CheckInAnswer).where(CheckInAnswer.checkin_id.in_(checkin_ids)),
         delete(CheckIn).where(CheckIn.traject_id.in_(traject_ids)),
         delete(Werkproces).where(Werkproces.traject_id.in_(traject_ids)),
-        delete(Traject).where(Traject.candidate_id == candidate.id),
-        delete(Escalation).where(Escalation.candidate_id == candidate.id),
+        delete(Traject).where(Traject.candidate_id == cid),
+        delete(Notification).where(Notification.escalation_id.in_(escalation_ids)),
+        delete(Escalation).where(Escalation.candidate_id == cid),
+        delete(InviteCode).where(InviteCode.candidate_id == cid),
         # The event log keeps its counts (kind, region, date) but no longer points at anyone.
-        update(Event)
-        .where(Event.candidate_id == candidate.id)
-        .values(candidate_id=None, detail=None),
-        delete(Candidate).where(Candidate.id == candidate.id),
+        update(Event).where(Event.candidate_id == cid).values(candidate_id=None, detail=None),
+        update(AuditEntry).where(AuditEntry.target.in_(targets)).values(detail=None),
+        delete(Candidate).where(Candidate.id == cid),
     ]
     for statement in statements:
         s.execute(statement.execution_options(synchronize_session=False))
+    if candidate.conversation_id:
+        _delete_conversation_rows(s, candidate.conversation_id)
     s.expunge(candidate)
 
 
 def delete_candidate(s: Session, conversation_id: str, now: dt.datetime) -> bool:
-    """Delete the candidate of this conversation (if any) and queue the history wipe."""
+    """Delete the candidate of this conversation (if any) and the conversation's own rows,
+    and queue the history wipe."""
     candidate = candidate_for(s, conversation_id)
     if candidate is not None:
         _delete_candidate_rows(s, candidate)
         s.add(Event(kind="gegevens_verwijderd", at=now))
-    s.execute(delete(ChatRole).where(ChatRole.conversation_id == conversation_id))
-    s.execute(delete(WebMessage).where(WebMessage.conversation_id == conversation_id))
+    _delete_conversation_rows(s, conversation_id)
     s.add(DeletionRequest(conversation_id=conversation_id, requested_at=now))
     s.commit()
     return candidate is not None
 
 
-def wipe_conversation(tracker: Engine, conversation_id: str) -> int:
-    """Delete a conversation from Rasa's SQL tracker store (table `events`)."""
+def deletion_mark(s: Session, conversation_id: str) -> int:
+    """Taken before a turn starts; `deleted_since` tells afterwards if the turn deleted it."""
+    return s.execute(
+        select(func.coalesce(func.max(DeletionRequest.id), 0)).where(
+            DeletionRequest.conversation_id == conversation_id
+        )
+    ).scalar_one()
+
+
+def deleted_since(s: Session, conversation_id: str, mark: int) -> bool:
+    return deletion_mark(s, conversation_id) > mark
+
+
+def wipe_conversation(tracker: Engine, conversation_id: str, until: dt.datetime) -> int:
+    """Delete a conversation's events up to `until` from Rasa's SQL tracker store (`events`)."""
     with tracker.begin() as conn:
         result = conn.execute(
-            text("DELETE FROM events WHERE sender_id = :sender"), {"sender": conversation_id}
+            text("DELETE FROM events WHERE sender_id = :sender AND timestamp <= :until"),
+            {"sender": conversation_id, "until": _epoch(until)},
         )
     return result.rowcount
 
 
+def _epoch(moment: dt.datetime) -> float:
+    return moment.replace(tzinfo=dt.timezone.utc).timestamp()
+
+
 def process_deletions(s: Session, tracker: Engine, now: dt.datetime) -> int:
-    """Wipe the conversations whose deletion was asked for at least WIPE_DELAY ago."""
+    """Wipe the conversations deleted at least WIPE_DELAY ago, and wipe again what a turn
+    that was still running wrote back, until GUARD has passed. Returns the first wipes."""
     pending = s.execute(
         select(DeletionRequest).where(
             DeletionRequest.done_at.is_(None), DeletionRequest.requested_at <= now - WIPE_DELAY
         )
     ).scalars()
-    done = 0
+    first = 0
     for request in list(pending):
-        wipe_conversation(tracker, request.conversation_id)
-        request.done_at = now
-        request.conversation_id = "-"  # nothing left to point at
-        done += 1
+        if request.wiped_at is None:
+            request.wiped_at = now
+            first += 1
+        wipe_conversation(tracker, request.conversation_id, request.wiped_at)
+        if now >= request.requested_at + GUARD:
+            request.done_at = now
+            request.conversation_id = "-"  # nothing left to point at
     s.commit()
-    return done
+    return first
 
 
 def purge_expired(s: Session, tracker: Engine | None, now: dt.datetime, days: int) -> int:
@@ -160,11 +257,16 @@ def purge_expired(s: Session, tracker: Engine | None, now: dt.datetime, days: in
             s.add(DeletionRequest(conversation_id=candidate.conversation_id, requested_at=now))
         _delete_candidate_rows(s, candidate)
         count += 1
+    for statement in (
+        delete(WebMessage).where(WebMessage.created_at < cutoff),
+        delete(ChatRole).where(ChatRole.updated_at < cutoff),
+        delete(PendingDeletion).where(PendingDeletion.expires_at < now),
+    ):
+        s.execute(statement.execution_options(synchronize_session=False))
     s.commit()
     if tracker is not None:
         with tracker.begin() as conn:
             conn.execute(
-                text("DELETE FROM events WHERE timestamp < :cutoff"),
-                {"cutoff": cutoff.replace(tzinfo=dt.timezone.utc).timestamp()},
+                text("DELETE FROM events WHERE timestamp < :cutoff"), {"cutoff": _epoch(cutoff)}
             )
     return count

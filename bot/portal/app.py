@@ -22,6 +22,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import settings
+from bot.candidates import privacy
 from bot.catalogue import say
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
@@ -99,10 +100,14 @@ async def send_message(request: web.Request) -> web.Response:
         return web.json_response({"fout": say("channels.unreadable")}, status=400)
     text, shown = parsed
     with session() as s:
+        mark = privacy.deletion_mark(s, conversation)
         first = webchat.store(s, conversation, "user", {"text": shown})
         s.commit()
     replies = await _ask_rasa(request.app, conversation, text)
     with session() as s:
+        if privacy.deleted_since(s, conversation, mark):
+            # This turn deleted the conversation: the page shows the replies, nothing is kept.
+            return web.json_response({"messages": webchat.unkept(replies, first.id)})
         for reply in replies:
             webchat.store(s, conversation, "bot", reply)
         s.commit()

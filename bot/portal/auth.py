@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from bot.catalogue import say
@@ -71,7 +71,7 @@ def create_staff(
         password_hash=hash_password(password),
         email=email or None,
         telegram_chat_id=telegram_chat_id or None,
-        region=region or None,
+        region=(region or "").strip().lower() or None,
         default_for_region=1 if default_for_region else 0,
         failed_logins=0,
     )
@@ -181,14 +181,22 @@ def audit(
 
 
 def visible_candidates(staff: Staff):
-    """A SQL condition on Candidate: who this staff member may see."""
+    """A SQL condition on Candidate: who this staff member may see.
+
+    An administrator sees everyone; a consultant the candidates of their own region (nobody
+    without a region); a jobcoach only while assigned: the jobcoach of the candidate's
+    traject, or the one an open escalation went to. A closed escalation gives nothing."""
     if staff.role == "beheerder":
-        return Candidate.id.is_not(None)
+        return true()
     if staff.role == "consulent":
-        return Candidate.region == staff.region if staff.region else Candidate.id.is_not(None)
-    own = select(Traject.candidate_id).where(Traject.jobcoach_id == staff.id)
-    told = select(Escalation.candidate_id).where(Escalation.staff_id == staff.id)
-    return or_(Candidate.id.in_(own), Candidate.id.in_(told))
+        return Candidate.region == staff.region if staff.region else false()
+    if staff.role == "jobcoach":
+        own = select(Traject.candidate_id).where(Traject.jobcoach_id == staff.id)
+        told = select(Escalation.candidate_id).where(
+            Escalation.staff_id == staff.id, Escalation.status == "open"
+        )
+        return or_(Candidate.id.in_(own), Candidate.id.in_(told))
+    return false()
 
 
 def may_see(s: Session, staff: Staff, candidate_id: int | None) -> bool:
@@ -200,3 +208,11 @@ def may_see(s: Session, staff: Staff, candidate_id: int | None) -> bool:
         ).first()
         is not None
     )
+
+
+def may_handle(staff: Staff, escalation: Escalation) -> bool:
+    """Acknowledge, take over, reply and close: the jobcoach the escalation went to, or an
+    administrator. Others who may see it (a consultant, the traject's jobcoach) only read."""
+    if staff.role == "beheerder":
+        return True
+    return staff.role == "jobcoach" and escalation.staff_id == staff.id

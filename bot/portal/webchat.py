@@ -51,8 +51,8 @@ def outgoing(body: dict[str, Any]) -> tuple[str, str] | None:
     return text.lstrip("/") if text.startswith("/") else text, text
 
 
-def store(s: Session, conversation_id: str, sender: str, message: dict[str, Any]) -> WebMessage:
-    body = {"text": str(message.get("text") or "")}
+def _body(message: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"text": str(message.get("text") or "")}
     buttons = [
         {"title": str(b.get("title") or ""), "payload": str(b.get("payload") or "")}
         for b in message.get("buttons") or []
@@ -60,15 +60,28 @@ def store(s: Session, conversation_id: str, sender: str, message: dict[str, Any]
     ]
     if buttons:
         body["buttons"] = buttons
+    return body
+
+
+def store(s: Session, conversation_id: str, sender: str, message: dict[str, Any]) -> WebMessage:
     row = WebMessage(
         conversation_id=conversation_id,
         sender=sender,
-        body=json.dumps(body, ensure_ascii=False),
+        body=json.dumps(_body(message), ensure_ascii=False),
         created_at=dt.datetime.utcnow(),
     )
     s.add(row)
     s.flush()
     return row
+
+
+def unkept(messages: list[dict[str, Any]], turn: int) -> list[dict[str, Any]]:
+    """Bot messages shown once and stored nowhere (the conversation was just deleted), for
+    the turn whose message had id `turn`. Their ids are negative: unique on the page, and
+    never ahead of the ids the page polls after."""
+    return [
+        {"id": -(turn * 100 + n), "sender": "bot", **_body(m)} for n, m in enumerate(messages[:100])
+    ]
 
 
 def as_json(row: WebMessage) -> dict[str, Any]:

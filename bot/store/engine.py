@@ -23,6 +23,7 @@ class KnowledgeGap(Base):
     """A question the knowledge base could not answer, for curators."""
 
     __tablename__ = "knowledge_gaps"
+    __table_args__ = {"sqlite_autoincrement": True}  # as every table (bot.store.models)
 
     id = Column(Integer, primary_key=True)
     asked_at = Column(DateTime, nullable=False, default=dt.datetime.utcnow, index=True)

@@ -29,8 +29,15 @@ def _now() -> dt.datetime:
     return dt.datetime.utcnow()
 
 
+# Ids are never handed out twice (SQLite reuses the highest id of a deleted row without
+# AUTOINCREMENT; PostgreSQL sequences never do): a link, code or audit line that names a deleted
+# candidate or escalation can never point at a new one. tests/test_deletion.py checks every table.
+AUTOINCREMENT = {"sqlite_autoincrement": True}
+
+
 class Candidate(Base):
     __tablename__ = "candidates"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     first_name = Column(String(60))
@@ -58,6 +65,7 @@ class Candidate(Base):
 
 class Traject(Base):
     __tablename__ = "trajecten"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False)
@@ -78,6 +86,7 @@ class Traject(Base):
 
 class Werkproces(Base):
     __tablename__ = "werkprocessen"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
@@ -88,7 +97,7 @@ class Werkproces(Base):
 
 class CheckIn(Base):
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_checkins_status_due", "status", "due_at"), AUTOINCREMENT)
 
     id = Column(Integer, primary_key=True)
     traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
@@ -104,6 +113,7 @@ class CheckIn(Base):
 
 class CheckInAnswer(Base):
     __tablename__ = "checkin_answers"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     checkin_id = Column(Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False)
@@ -112,19 +122,38 @@ class CheckInAnswer(Base):
 
 
 class DeletionRequest(Base):
-    """A conversation history to wipe from Rasa's tracker store once the turn is saved."""
+    """A deleted conversation (bot.candidates.privacy). Its history in Rasa's tracker store is
+    wiped once the turn that asked is saved, then wiped again until GUARD has passed (a turn
+    that was still running may write it back); meanwhile the portal stores nothing that a turn
+    from before the deletion sends. After that only the dates are kept."""
 
     __tablename__ = "deletion_requests"
+    __table_args__ = (
+        Index("ix_deletion_requests_conversation_id", "conversation_id"),
+        AUTOINCREMENT,
+    )
 
     id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(128), nullable=False)
+    conversation_id = Column(String(128), nullable=False)  # "-" once done
     requested_at = Column(DateTime, nullable=False, default=_now)
+    wiped_at = Column(DateTime)  # the first wipe: tracker events up to here go, also later
     done_at = Column(DateTime)
+
+
+class PendingDeletion(Base):
+    """The deletion question, asked in a conversation: only a reply to it deletes, and only
+    before it expires. Written by the action that asks; the user cannot set it."""
+
+    __tablename__ = "pending_deletions"
+
+    conversation_id = Column(String(128), primary_key=True)
+    asked_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
 
 
 class Escalation(Base):
     __tablename__ = "escalations"
-    __table_args__ = (Index("ix_escalations_status_severity", "status", "severity"),)
+    __table_args__ = (Index("ix_escalations_status_severity", "status", "severity"), AUTOINCREMENT)
 
     id = Column(Integer, primary_key=True)
     candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
@@ -144,6 +173,7 @@ class Event(Base):
     """What happened, for counting inflow, progress, dropout and outflow per region."""
 
     __tablename__ = "events"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     at = Column(DateTime, nullable=False, default=_now, index=True)
@@ -158,6 +188,7 @@ class InviteCode(Base):
     Only a hash of the code is stored."""
 
     __tablename__ = "invite_codes"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     code_hash = Column(String(64), nullable=False, unique=True)
@@ -173,7 +204,7 @@ class LinkAttempt(Base):
     """A failed code attempt, for rate limiting (keyed by channel conversation)."""
 
     __tablename__ = "link_attempts"
-    __table_args__ = (Index("ix_link_attempts_key_at", "key", "at"),)
+    __table_args__ = (Index("ix_link_attempts_key_at", "key", "at"), AUTOINCREMENT)
 
     id = Column(Integer, primary_key=True)
     key = Column(String(128), nullable=False)
@@ -185,7 +216,10 @@ class WebMessage(Base):
     and where proactive messages wait until the page fetches them)."""
 
     __tablename__ = "web_messages"
-    __table_args__ = (Index("ix_web_messages_conversation_id", "conversation_id", "id"),)
+    __table_args__ = (
+        Index("ix_web_messages_conversation_id", "conversation_id", "id"),
+        AUTOINCREMENT,
+    )
 
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(128), nullable=False)
@@ -210,6 +244,7 @@ class Staff(Base):
     """Jobcoaches, consultants and administrators who use the dashboard."""
 
     __tablename__ = "staff"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     username = Column(String(60), nullable=False, unique=True)
@@ -239,7 +274,10 @@ class Notification(Base):
     """Outbox: a message to a jobcoach about an escalation, retried until it is sent."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_notifications_status_next", "status", "next_attempt_at"),
+        AUTOINCREMENT,
+    )
 
     id = Column(Integer, primary_key=True)
     escalation_id = Column(
@@ -259,6 +297,7 @@ class AuditEntry(Base):
     """Every change made in the dashboard: who, what, when."""
 
     __tablename__ = "audit_log"
+    __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
     at = Column(DateTime, nullable=False, default=_now, index=True)

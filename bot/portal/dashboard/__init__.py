@@ -2,8 +2,8 @@
 
 Login with argon2 hashes, a server-side session in an HttpOnly, SameSite=Strict cookie
 (Secure when the portal runs on https), a CSRF token in every form, lock-out after
-repeated failures. A jobcoach sees only their own candidates (anything else: 404); every
-change is written to the audit log.
+repeated failures. Every route has a rule (`ROUTES`): who may call it, and what the handler
+checks on the record (a record out of scope: 404). Every change is written to the audit log.
 
 Here the URL map; the pages by concern: `login`, `escalations`, `candidates`, `staff`
 (own account, administrators); what they share in `pages`.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import NamedTuple
 
 from aiohttp import web
 
@@ -25,32 +26,78 @@ from bot.portal.dashboard.candidates import (
 )
 from bot.portal.dashboard.escalations import escalation_action, escalation_page, escalations_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
-from bot.portal.dashboard.pages import redirect
+from bot.portal.dashboard.pages import (
+    ADMINS,
+    ANYONE,
+    CONSULTANTS,
+    STAFF,
+    Handler,
+    Rule,
+    guarded,
+    redirect,
+)
 from bot.portal.dashboard.staff import account_page, staff_page, staff_post, telegram_code_post
 from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
 from bot.rasa_client import RasaClient
+
+SEES_CANDIDATE = "the candidate is visible to them (bot.portal.auth.visible_candidates)"
+SEES_ESCALATION = "the escalation's candidate is visible to them"
+HANDLES_ESCALATION = SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle)"
 
 
 async def _to_dashboard(request: web.Request) -> web.Response:
     return redirect("/dashboard/")
 
 
+class Route(NamedTuple):
+    method: str
+    path: str
+    handler: Handler
+    rule: Rule
+
+
+ROUTES = (
+    Route("GET", "/dashboard", _to_dashboard, ANYONE),
+    Route("GET", "/dashboard/inloggen", login_page, ANYONE),
+    Route("POST", "/dashboard/inloggen", login_post, Rule(None, "the login form's CSRF cookie")),
+    Route("POST", "/dashboard/uitloggen", logout_post, Rule(STAFF)),
+    Route("GET", "/dashboard/", escalations_page, Rule(STAFF, SEES_ESCALATION)),
+    Route("GET", "/dashboard/escalaties/{id}", escalation_page, Rule(STAFF, SEES_ESCALATION)),
+    Route(
+        "POST",
+        "/dashboard/escalaties/{id}/{action}",
+        escalation_action,
+        Rule(STAFF, HANDLES_ESCALATION),
+    ),
+    Route("GET", "/dashboard/kandidaten", candidates_page, Rule(STAFF, SEES_CANDIDATE)),
+    Route("GET", "/dashboard/kandidaten/{id}", candidate_page, Rule(STAFF, SEES_CANDIDATE)),
+    Route(
+        "POST",
+        "/dashboard/kandidaten/{id}/uitnodiging",
+        invite_post,
+        Rule(CONSULTANTS, SEES_CANDIDATE),
+    ),
+    Route(
+        "POST",
+        "/dashboard/kandidaten/{id}/traject",
+        traject_post,
+        Rule(CONSULTANTS, SEES_CANDIDATE),
+    ),
+    Route(
+        "POST",
+        "/dashboard/trajecten/{id}/praktijkverklaring",
+        praktijkverklaring_post,
+        Rule(CONSULTANTS, "the traject's candidate is visible to them"),
+    ),
+    Route("GET", "/dashboard/account", account_page, Rule(STAFF, "their own account")),
+    Route("POST", "/dashboard/account/telegram", telegram_code_post, Rule(STAFF, "their own")),
+    Route("GET", "/dashboard/medewerkers", staff_page, Rule(ADMINS)),
+    Route("POST", "/dashboard/medewerkers", staff_post, Rule(ADMINS)),
+)
+
+
 def add_routes(app: web.Application, rasa: RasaClient, now: Callable[[], dt.datetime]) -> None:
     app[RASA_CLIENT_KEY] = rasa
     app[NOW_KEY] = now
-    app.router.add_get("/dashboard/inloggen", login_page)
-    app.router.add_post("/dashboard/inloggen", login_post)
-    app.router.add_post("/dashboard/uitloggen", logout_post)
-    app.router.add_get("/dashboard/", escalations_page)
-    app.router.add_get("/dashboard/escalaties/{id}", escalation_page)
-    app.router.add_post("/dashboard/escalaties/{id}/{action}", escalation_action)
-    app.router.add_get("/dashboard/kandidaten", candidates_page)
-    app.router.add_get("/dashboard/kandidaten/{id}", candidate_page)
-    app.router.add_post("/dashboard/kandidaten/{id}/uitnodiging", invite_post)
-    app.router.add_post("/dashboard/kandidaten/{id}/traject", traject_post)
-    app.router.add_post("/dashboard/trajecten/{id}/praktijkverklaring", praktijkverklaring_post)
-    app.router.add_get("/dashboard/account", account_page)
-    app.router.add_post("/dashboard/account/telegram", telegram_code_post)
-    app.router.add_get("/dashboard/medewerkers", staff_page)
-    app.router.add_post("/dashboard/medewerkers", staff_post)
-    app.router.add_get("/dashboard", _to_dashboard)
+    for route in ROUTES:
+        app.router.add_route(route.method, route.path, guarded(route.handler, route.rule))

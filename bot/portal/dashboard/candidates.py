@@ -15,7 +15,6 @@ from bot.portal import auth
 from bot.portal.dashboard.pages import (
     app_now,
     checked_form,
-    consultants_only,
     current_user,
     not_found,
     render,
@@ -88,7 +87,6 @@ async def invite_post(request: web.Request) -> web.Response:
         staff, csrf = await current_user(request, s)
         await checked_form(request, csrf)
         c = _candidate(s, staff, request.match_info["id"])
-        consultants_only(staff)
         code = create_invite(s, c.id, app_now(request))
         auth.audit(s, staff, "koppelcode_gemaakt", f"kandidaat:{c.id}", now=app_now(request))
         s.commit()
@@ -109,7 +107,6 @@ async def traject_post(request: web.Request) -> web.Response:
         staff, csrf = await current_user(request, s)
         form = await checked_form(request, csrf)
         c = _candidate(s, staff, request.match_info["id"])
-        consultants_only(staff)
         coach = None
         if form.get("jobcoach"):
             coach = s.execute(
@@ -142,7 +139,6 @@ async def praktijkverklaring_post(request: web.Request) -> web.Response:
             t = None
         if t is None or not auth.may_see(s, staff, t.candidate_id):
             raise not_found()
-        consultants_only(staff)
         try:
             record_praktijkverklaring(s, t.id, _date(form.get("datum", "")))
         except TrajectError as exc:

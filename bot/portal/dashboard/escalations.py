@@ -67,6 +67,8 @@ async def escalation_page(request: web.Request) -> web.Response:
             csrf=csrf,
             e=e,
             c=c,
+            may_act=auth.may_handle(staff, e),
+            only_assigned=say("dashboard.only_assigned"),
             conversation=conversation,
             flash=request.query.get("ok"),
         )
@@ -78,6 +80,8 @@ async def escalation_action(request: web.Request) -> web.Response:
         staff, csrf = await current_user(request, s)
         form = await checked_form(request, csrf)
         e, c = _escalation(s, staff, request.match_info["id"])
+        if not auth.may_handle(staff, e):
+            raise web.HTTPForbidden(text=say("dashboard.only_assigned"))
         now = app_now(request)
         target = f"escalatie:{e.id}"
         if e.status != "open":

@@ -1,9 +1,11 @@
 """What every dashboard page uses: the templates, the logged-in user, forms with a CSRF
-token, cookies, redirects and the role checks."""
+token, cookies, redirects and the access rules."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -16,7 +18,10 @@ from bot.escalations.records import REASONS
 from bot.portal import auth
 from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
 from bot.rasa_client import RasaClient
+from bot.store.engine import session
 from bot.store.models import Staff
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 COOKIE = "pb_sessie"
 LOGIN_COOKIE = "pb_login"
@@ -67,11 +72,38 @@ def rasa_client(request: web.Request) -> RasaClient:
     return request.app[RASA_CLIENT_KEY]
 
 
-def consultants_only(staff: Staff) -> None:
-    if staff.role not in ("consulent", "beheerder"):
-        raise web.HTTPForbidden(text=say("dashboard.only_consultants"))
+@dataclass(frozen=True)
+class Rule:
+    """Who may call a route. `roles` is checked for every request before the handler runs
+    (None: anyone, also without logging in; not logged in: to the login page; another
+    role: 403). `scope` says what the handler checks on the record itself (a record out of
+    scope is a 404, so its existence is not given away)."""
+
+    roles: tuple[str, ...] | None
+    scope: str = ""
 
 
-def admins_only(staff: Staff) -> None:
-    if staff.role != "beheerder":
-        raise web.HTTPForbidden(text=say("dashboard.only_admins"))
+ANYONE = Rule(None)
+STAFF = auth.ROLES  # any dashboard account
+CONSULTANTS = ("consulent", "beheerder")
+ADMINS = ("beheerder",)
+_REFUSED = {
+    STAFF: "dashboard.not_allowed",
+    CONSULTANTS: "dashboard.only_consultants",
+    ADMINS: "dashboard.only_admins",
+}
+
+
+def guarded(handler: Handler, rule: Rule) -> Handler:
+    """The handler behind its rule's role check."""
+    if rule.roles is None:
+        return handler
+
+    async def checked(request: web.Request) -> web.StreamResponse:
+        with session() as s:
+            staff, _ = await current_user(request, s)
+        if staff.role not in rule.roles:
+            raise web.HTTPForbidden(text=say(_REFUSED.get(rule.roles, "dashboard.not_allowed")))
+        return await handler(request)
+
+    return checked

@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 
 import bot.store.models  # noqa: F401 - registers the tables on Base.metadata
 from bot.store.engine import Base
+from bot.store.migrate import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -14,7 +15,10 @@ def run() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
         context.configure(
-            connection=connectable, target_metadata=target_metadata, render_as_batch=True
+            connection=connectable,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -26,7 +30,10 @@ def run() -> None:
     )
     with engine.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

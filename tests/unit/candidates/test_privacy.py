@@ -6,7 +6,13 @@ from sqlalchemy import create_engine, text
 from test_intake import ANSWERS
 
 from bot.candidates.intake import store_intake
-from bot.candidates.privacy import delete_candidate, process_deletions, purge_expired, what_we_know
+from bot.candidates.privacy import (
+    GUARD,
+    delete_candidate,
+    process_deletions,
+    purge_expired,
+    what_we_know,
+)
 from bot.candidates.trajecten import register_traject
 from bot.store.engine import session
 from bot.store.models import (
@@ -82,6 +88,9 @@ def test_delete_removes_everything_and_wipes_the_conversation_later(project_db, 
         assert _count(tracker, "conv-1") == 1
         assert process_deletions(s, tracker, NOW + dt.timedelta(seconds=5)) == 1
         assert _count(tracker, "conv-1") == 0 and _count(tracker, "conv-2") == 1
+        # kept a while (a running turn may write the history back), then forgotten
+        assert s.query(DeletionRequest).one().conversation_id == "conv-1"
+        assert process_deletions(s, tracker, NOW + GUARD) == 0
         assert s.query(DeletionRequest).one().conversation_id == "-"
         assert not delete_candidate(s, "conv-1", NOW)  # nothing left; still safe
 
