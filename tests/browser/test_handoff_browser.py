@@ -114,7 +114,7 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     coach.get_by_role("button", name="Afsluiten en de bot weer aanzetten").click()
     coach.get_by_text("Afgesloten op").wait_for()
     cand.locator("#gesprek li.bot", has_text="Ik ben er weer").wait_for(timeout=15_000)
-    say(cand, "wie betaalt de jobcoach?")
+    say(cand, "wat is een praktijkverklaring?")  # a candidate gets candidate entries
     cand.locator("#gesprek li.bot", has_text="Bron:").wait_for(timeout=30_000)
     shot(cand, "kandidaat-na-overdracht")
     with session(stack.db) as s:
