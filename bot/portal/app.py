@@ -23,6 +23,7 @@ from aiohttp import web
 
 from bot import settings
 from bot.catalogue import say
+from bot.launch.logs import protect
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
 from bot.rasa_client import RasaClient
@@ -181,6 +182,7 @@ def make_app(
 
 def main() -> None:
     config = settings.load_or_exit(required=("PORTAL_SECRET",))
+    protect()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs only, but quiet
     app = make_app(config.rasa_url, config.portal_secret, config.rasa_token)
