@@ -10,6 +10,7 @@ import pytest
 
 from bot.launch.ports import free_port
 from bot.run import MODEL, ROOT, Stack
+from bot.store.engine import engine
 
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 
@@ -44,6 +45,7 @@ def running_stack(var: Path, env: dict[str, str] | None = None, **kwargs):
         **kwargs,
     )
     stack.db = settings["PRAKTIJKBOT_DB_URL"]
+    engine(stack.db)  # migrated once before the servers start, not by several at once
     stack.start()
     try:
         yield stack

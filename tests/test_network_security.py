@@ -130,8 +130,9 @@ def test_cors_lets_in_the_portal_only(stack):
         headers = _preflight(url, FOREIGN)
         assert "access-control-allow-origin" not in headers, url
         assert "access-control-allow-credentials" not in headers, url
-    _, plain, _ = request(f"{rasa}/status?token={stack.token}", headers={"Origin": FOREIGN})
-    assert "access-control-allow-origin" not in {k.lower() for k in plain}
+    for url in (f"{rasa}/status?token={stack.token}", f"{stack.portal_url}/widget.js"):
+        status, plain, _ = request(url, headers={"Origin": FOREIGN})
+        assert status == 200 and "access-control-allow-origin" not in {k.lower() for k in plain}
     own = f"http://localhost:{stack.portal_port}"  # the control: the portal's own origin
     assert _preflight(f"{rasa}/webhooks/rest/webhook", own)["access-control-allow-origin"] == own
 

@@ -65,7 +65,8 @@ async def embed_page(request: web.Request) -> web.Response:
 
 
 async def widget_js(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC / "widget.js", headers={"Access-Control-Allow-Origin": "*"})
+    # A <script src> needs no CORS: the portal allows no other origin anything.
+    return web.FileResponse(STATIC / "widget.js")
 
 
 async def new_session(request: web.Request) -> web.Response:
