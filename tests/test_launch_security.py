@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from bot import settings
-from bot.channels.rest import conversation_id
+from bot.channels.rest import conversation_id, read_body
 from bot.launch.ports import connect_host, portal_origins
 from bot.launch.rasa_files import ACTION_SECRET_HEADER, write_credentials, write_endpoints
 from bot.launch.rasa_server import command
@@ -94,6 +94,22 @@ def test_a_rest_conversation_is_always_in_the_rest_namespace():
     assert all(
         conversation_id(s).startswith("rest-") for s in ("", "x", "webc-1", " rest-", "REST-1")
     )
+
+
+def test_a_rest_body_gives_a_conversation_and_a_text_and_nothing_else():
+    forged = {
+        "sender": "tg-1234",
+        "message": "wat weet je van mij?",
+        "metadata": {"role": "candidate", "candidate_id": 1},
+        "input_channel": "telegram",
+    }
+    assert read_body(forged) == ("rest-tg-1234", "wat weet je van mij?")
+    assert read_body({"sender": 42, "message": ""}) == ("rest-42", "")
+    refused = [None, [], "x", {"sender": "x"}, {"message": "hoi"}, {"sender": "", "message": "a"}]
+    refused += [{"sender": ["a"], "message": "a"}, {"sender": True, "message": "a"}]
+    refused += [{"sender": "x", "message": 5}, {"sender": "x" * 124, "message": "a"}]
+    assert [read_body(body) for body in refused] == [None] * len(refused)
+    assert read_body({"sender": "x" * 123, "message": "a"})  # rest- + 123 = 128: the column
 
 
 class _Rasa:

@@ -31,12 +31,26 @@ from bot.channels.webhook import webhook_blueprint
 log = logging.getLogger(__name__)
 PREFIX = "rest-"
 TOKEN_HEADER = "Authorization"
-MAX_SENDER = 128
+MAX_CONVERSATION_ID = 128  # the length of the column in the project database
 
 
 def conversation_id(sender: str) -> str:
     """The conversation a REST sender writes in: always one in the REST namespace."""
     return sender if sender.startswith(PREFIX) else PREFIX + sender
+
+
+def read_body(body: Any) -> tuple[str, str] | None:
+    """(conversation id, message) from a request body; None when it is not a REST message.
+    Everything else in the body is ignored."""
+    if not isinstance(body, dict):
+        return None
+    sender, text = body.get("sender"), body.get("message")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender or not isinstance(text, str):
+        return None
+    conversation = conversation_id(sender)
+    return (conversation, text) if len(conversation) <= MAX_CONVERSATION_ID else None
 
 
 class RestInput(InputChannel):
@@ -59,21 +73,16 @@ class RestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def receive(request: Request) -> response.HTTPResponse:
             try:
-                body = request.json
+                message = read_body(request.json)
             except Exception:  # noqa: BLE001 - Sanic's InvalidUsage: not JSON
-                body = None
-            body = body if isinstance(body, dict) else {}
-            sender, text = body.get("sender"), body.get("message")
-            if isinstance(sender, int) and not isinstance(sender, bool):
-                sender = str(sender)
-            if not isinstance(sender, str) or not sender or len(sender) > MAX_SENDER:
-                return response.json({"error": "sender ontbreekt of is te lang"}, status=400)
-            if not isinstance(text, str):
-                return response.json({"error": "message ontbreekt"}, status=400)
+                message = None
+            if message is None:
+                return response.json({"error": "sender of message ontbreekt"}, status=400)
+            conversation, text = message
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(text, collector, conversation_id(sender), input_channel="rest")
+                    UserMessage(text, collector, conversation, input_channel=self.name())
                 )
             except Exception:  # noqa: BLE001 - answer the caller, keep the conversation
                 log.exception("rest: bericht kon niet worden verwerkt")
