@@ -4,6 +4,8 @@ Each case runs in its own Python process, because protect() changes a whole proc
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 import tempfile
@@ -134,3 +136,22 @@ def test_the_settings_name_their_secrets_for_the_logs():
     values = config.secret_values()
     assert {TOKEN, "db-wachtwoord", "rest-token-1", "actie-geheim-1"} <= set(values)
     assert "mail.example.nl" not in values and "postgresql://pb:db-wachtwoord@db/pb" not in values
+
+
+def test_every_process_that_run_starts_protects_its_logs_first():
+    """A new process started by bot/run.py must call protect() too, before it logs."""
+    sources = "".join((ROOT / f).read_text() for f in ("bot/run.py", "bot/launch/rasa_server.py"))
+    started = set(re.findall(r'"-m",\s*"(bot[\w.]*)"', sources))
+    entry = {"bot.portal": "bot.portal.app"}  # python -m bot.portal runs bot.portal.app.main
+    assert len(started) == 5, started
+    for module in started:
+        path = ROOT / (entry.get(module, module).replace(".", "/") + ".py")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+        calls = {}  # name -> first line
+        for node in ast.walk(main):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                calls[name] = min(calls.get(name, node.lineno), node.lineno)
+        assert "protect" in calls, module
+        assert calls["protect"] < calls.get("basicConfig", 10**6), module
