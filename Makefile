@@ -4,6 +4,8 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 RASA  := $(VENV)/bin/rasa
 MODEL := models/praktijkbot.tar.gz
+# The portal's own environment: a current aiohttp, no Rasa (requirements-portal.txt).
+PORTAL := .venv-portal/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
@@ -21,7 +23,14 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-install: $(VENV)/.installed
+$(PORTAL): requirements-portal.txt
+	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
+	  [ -x .venv-portal/bin/python ] || $$PYBIN -m venv .venv-portal
+	.venv-portal/bin/python -m pip install --quiet --upgrade pip
+	.venv-portal/bin/python -m pip install --quiet -r requirements-portal.txt
+	@touch $@
+
+install: $(VENV)/.installed $(PORTAL)
 
 bot/data/nlu/knowledge.yml: $(wildcard knowledge/entries/*.yml) $(wildcard knowledge/out_of_scope.yml) tools/build_nlu.py $(VENV)/.installed
 	$(PY) -m tools.build_nlu
@@ -41,10 +50,10 @@ kb-check: $(VENV)/.installed
 validate: $(MODEL)
 	$(RASA) data validate --data bot/data --fail-on-warnings
 
-run: $(MODEL)
+run: $(MODEL) $(PORTAL)
 	ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) -m bot.run
 
-shell: $(MODEL)
+shell: $(MODEL) $(PORTAL)
 	$(PY) -m bot.run --shell
 
 # The browser tests need Debian's chromium: installed when missing and root, else one line
@@ -52,26 +61,26 @@ shell: $(MODEL)
 chromium:
 	@scripts/need_chromium.sh
 
-test: chromium $(MODEL)
+test: chromium $(MODEL) $(PORTAL)
 	$(VENV)/bin/ruff check bot tests tools
 	$(PY) -m tools.knowledge_check
 	$(RASA) data validate --data bot/data --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(PY) -m pytest -q
 
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed $(PORTAL)
 	$(PY) -m pytest -q -m "not server"
 
-eval: $(MODEL)
+eval: $(MODEL) $(PORTAL)
 	$(PY) -m tools.eval_consultant
 	$(PY) -m tools.evaluate --bot --response-selector
 	$(PY) -m tools.eval_intents
 
-bench: $(MODEL)
+bench: $(MODEL) $(PORTAL)
 	$(PY) -m tools.bench
 	$(PY) -m tools.bench_dispatch
 
-fuzz: $(MODEL)
+fuzz: $(MODEL) $(PORTAL)
 	$(PY) -m tools.fuzz -n 10000
 
 lint: $(VENV)/.installed

@@ -1,9 +1,10 @@
 """Rasa's HTTP API, the one client for it: the scheduler triggers check-ins, the dashboard
 pauses and resumes a conversation, writes a jobcoach's reply into it and reads it back,
-and `make run` waits until the model is loaded.
+`make run` waits until the model is loaded, and `make shell` talks to the REST channel.
 
 Synchronous (requests, one HTTP session per thread, so the scheduler's workers can share
-a client); the portal calls it from a worker thread. Every call carries the API token.
+a client); the portal calls it from a worker thread. Every call to the API carries the API
+token; a REST message carries the REST channel's token instead.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ class RasaClient:
     def _conversation(self, conversation_id: str, tail: str) -> str:
         return f"{self.url}/conversations/{quote(conversation_id, safe='')}/{tail}"
 
-    def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        params = {**kwargs.pop("params", {}), "token": self.token}
+    def _request(self, method: str, url: str, api: bool = True, **kwargs: Any) -> requests.Response:
+        params = {**kwargs.pop("params", {}), **({"token": self.token} if api else {})}
         try:
             response = self._http().request(
                 method, url, params=params, timeout=self.timeout, **kwargs
@@ -85,6 +86,18 @@ class RasaClient:
         except RasaError:
             return []
         return response.json().get("events") or []
+
+    def rest_message(self, sender: str, text: str, rest_token: str) -> list[dict[str, Any]]:
+        """A message on the REST channel (conversation `rest-<sender>`); the bot's replies."""
+        response = self._request(
+            "POST",
+            f"{self.url}/webhooks/rest/webhook",
+            api=False,
+            json={"sender": sender, "message": text},
+            headers={"Authorization": f"Bearer {rest_token}"},
+        )
+        replies = response.json()
+        return [m for m in replies if isinstance(m, dict)] if isinstance(replies, list) else []
 
     def model_loaded(self) -> bool:
         try:

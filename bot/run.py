@@ -19,15 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import settings
-from bot.launch.ports import http_status, local
+from bot.launch.ports import connect_host, http_status, local, portal_origins
 from bot.launch.rasa_files import write_credentials, write_endpoints
+from bot.launch.rasa_server import command as rasa_command
+from bot.launch.shell import chat
 from bot.portal.auth import ensure_admin
 from bot.rasa_client import RasaClient
 from bot.store.engine import session
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "praktijkbot.tar.gz"
+# The portal is the public surface: its own environment, with a current aiohttp and no Rasa
+# (Rasa pins an aiohttp with known advisories). `make install` creates it.
+PORTAL_PYTHON = ROOT / ".venv-portal" / "bin" / "python"
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
@@ -50,6 +54,11 @@ class Stack:
 
     rasa_port: int = 5005
     action_port: int = 5055
+    rasa_host: str = "127.0.0.1"
+    action_host: str = "127.0.0.1"
+    action_secret: str = ""
+    rest_channel: bool = True
+    rest_token: str = ""
     var_dir: Path = ROOT / "var"
     model: Path = MODEL
     token: str = ""
@@ -69,6 +78,11 @@ class Stack:
         return cls(
             rasa_port=config.rasa_port,
             action_port=config.action_port,
+            rasa_host=config.rasa_host,
+            action_host=config.action_host,
+            action_secret=config.action_secret,
+            rest_channel=config.rest_channel,
+            rest_token=config.rest_token,
             token=config.rasa_token,
             tick_seconds=config.tick_seconds,
             portal_port=config.portal_port,
@@ -81,14 +95,16 @@ class Stack:
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return f"http://{connect_host(self.rasa_host)}:{self.rasa_port}"
 
     @property
     def action_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_port}"
+        return f"http://{connect_host(self.action_host)}:{self.action_port}"
 
     def write_endpoints(self) -> Path:
-        return write_endpoints(self.var_dir, self.rasa_port, self.action_url)
+        """Makes the action server's secret when none was given."""
+        self.action_secret = self.action_secret or secrets.token_urlsafe(24)
+        return write_endpoints(self.var_dir, self.rasa_port, self.action_url, self.action_secret)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         out = subprocess.DEVNULL
@@ -110,14 +126,17 @@ class Stack:
         return bool(self.telegram_token) and not self.telegram_webhook_url
 
     def write_credentials(self) -> Path:
-        """Makes the portal's and Telegram's secrets when none were given."""
+        """Makes the portal's, REST's and Telegram's secrets when none were given."""
         self.portal_secret = self.portal_secret or secrets.token_urlsafe(24)
+        if self.rest_channel:
+            self.rest_token = self.rest_token or secrets.token_urlsafe(24)
         if self.telegram_token:
             self.telegram_secret = self.telegram_secret or secrets.token_urlsafe(24)
         return write_credentials(
             self.var_dir,
             self.rasa_port,
             self.portal_secret,
+            self.rest_token if self.rest_channel else "",
             self.telegram_token,
             self.telegram_secret,
             self.telegram_base_url,
@@ -133,49 +152,40 @@ class Stack:
 
     def start_actions(self) -> None:
         # The actions queue jobcoach notifications, per channel that is configured.
+        self.action_secret = self.action_secret or secrets.token_urlsafe(24)
         env = _env(
             {
                 "PRAKTIJKBOT_DB_URL": self.db_url,
                 "TELEGRAM_TOKEN": self.telegram_token,
                 "TELEGRAM_BASE_URL": self.telegram_base_url,
+                "ACTION_HOST": self.action_host,
+                "ACTION_PORT": str(self.action_port),
+                "ACTION_SECRET": self.action_secret,
             }
         )
-        self._spawn(
-            "actions",
-            # rasa_sdk directly: `rasa run actions` would import TensorFlow for nothing.
-            [
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "bot.actions",
-                "--port",
-                str(self.action_port),
-            ],
-            env,
-        )
+        # rasa_sdk directly: `rasa run actions` would import TensorFlow for nothing.
+        self._spawn("actions", [sys.executable, "-m", "bot.launch.action_server"], env)
 
     def start_rasa(self) -> None:
         self.token = self.token or secrets.token_urlsafe(24)
-        args = [
-            sys.executable,
-            "-m",
-            "bot.launch.rasa_server",
-            "run",
-            "--model",
-            str(self.model),
-            "--endpoints",
-            str(self.write_endpoints()),
-            "--credentials",
-            str(self.write_credentials()),
-            "--port",
-            str(self.rasa_port),
-            "--enable-api",
-            f"--auth-token={self.token}",  # a token may start with "-"
-            "--cors",
-            "*",
-        ]
-        self._spawn("rasa", args, _env({"PRAKTIJKBOT_DB_URL": self.db_url}))
+        args = rasa_command(
+            self.model,
+            self.write_endpoints(),
+            self.write_credentials(),
+            (self.rasa_host, self.rasa_port),
+            self.token,
+            portal_origins(self.portal_port, settings.current().portal_public_url),
+        )
+        # The secrets it has from its files, so that its logs can hide them (bot.launch.logs).
+        secrets_known = {
+            "RASA_TOKEN": self.token,
+            "PORTAL_SECRET": self.portal_secret,
+            "REST_TOKEN": self.rest_token,
+            "ACTION_SECRET": self.action_secret,
+            "TELEGRAM_TOKEN": self.telegram_token,
+            "TELEGRAM_WEBHOOK_SECRET": self.telegram_secret,
+        }
+        self._spawn("rasa", args, _env({"PRAKTIJKBOT_DB_URL": self.db_url, **secrets_known}))
 
     def start_dispatcher(self) -> None:
         """The check-in scheduler; needs the Rasa token, so start Rasa first."""
@@ -204,7 +214,9 @@ class Stack:
                 "TELEGRAM_BASE_URL": self.telegram_base_url,
             }
         )
-        self._spawn("portal", [sys.executable, "-m", "bot.portal"], env)
+        if not PORTAL_PYTHON.exists():
+            raise RuntimeError("het portaal heeft zijn eigen omgeving nodig: make install")
+        self._spawn("portal", [str(PORTAL_PYTHON), "-m", "bot.portal"], env)
 
     def start_telegram(self) -> None:
         """Polling without a public URL; with TELEGRAM_WEBHOOK_URL register the webhook."""
@@ -296,22 +308,17 @@ def main() -> int:
     stack = Stack.from_settings(config, log_dir=ROOT / "var" / "logs")
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
-        stack.start_actions()
+        stack.rest_channel = True  # the terminal talks to the REST channel, on this machine
         try:
-            return subprocess.call(
-                [
-                    str(BIN / "rasa"),
-                    "shell",
-                    "--model",
-                    str(MODEL),
-                    "--endpoints",
-                    str(stack.write_endpoints()),
-                    "--port",
-                    str(stack.rasa_port),
-                ],
-                cwd=ROOT,
-                env=_env({}),
-            )
+            stack.start_actions()
+            stack.start_rasa()
+            stack.wait_ready()
+            print("Typ een bericht; een knop kiest u met het nummer ervoor. Stoppen: Ctrl-D.")
+            chat(RasaClient(stack.rasa_url, timeout=120), stack.rest_token)
+            return 0
+        except (RuntimeError, TimeoutError) as exc:
+            print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
+            return 1
         finally:
             stack.stop()
     try:
@@ -341,10 +348,16 @@ def main() -> int:
         telegram = f"actief (webhook: {stack.telegram_webhook_url})"
     else:
         telegram = "niet actief: zet TELEGRAM_TOKEN om Telegram aan te zetten"
+    rest = "uit (REST_CHANNEL=0)"
+    if stack.rest_channel:
+        rest = (
+            f"POST {local(stack.rasa_url)}/webhooks/rest/webhook  (gesprekken rest-...)\n"
+            f"               header  Authorization: Bearer {stack.rest_token}\n"
+            '               body    {"sender": "ik", "message": "wie betaalt de jobcoach?"}'
+        )
     print(
         "\npraktijkbot draait.\n"
-        f"  REST:        POST {local(stack.rasa_url)}/webhooks/rest/webhook"
-        '  body: {"sender": "ik", "message": "wie betaalt de jobcoach?"}\n'
+        f"  REST:        {rest}\n"
         f"  Actieserver: {local(stack.action_url)}\n"
         f"  API-token:   {stack.token} (voor /conversations/... en trigger_intent)\n"
         "  Database:    var/praktijkbot.db (kandidaten, trajecten, check-ins, kennisgaten),\n"

@@ -121,6 +121,11 @@ def _var(
     )
 
 
+def _secret(name: str, meaning: str, shown: str = "(leeg)") -> Any:
+    """A secret of free text, empty when not set."""
+    return _var(name, TEXT, "", meaning, shown, secret=True)
+
+
 @dataclass(frozen=True, repr=False)
 class Settings:
     """The settings of one process, read from its environment."""
@@ -154,16 +159,41 @@ class Settings:
         "http://127.0.0.1:5005",
         "Waar portaal, planner en Telegram-poller de Rasa-server vinden (make run zet het zelf).",
     )
-    rasa_token: str = _var(
+    rasa_token: str = _secret(
         "RASA_TOKEN",
-        TEXT,
-        "",
         "API-token van de Rasa-server (voor /conversations/... en trigger_intent).",
         "(leeg: make run maakt er een)",
-        secret=True,
     )
     rasa_port: int = _var("RASA_PORT", PORT, 5005, "Poort van de Rasa-server.")
     action_port: int = _var("ACTION_PORT", PORT, 5055, "Poort van de actieserver.")
+    rasa_host: str = _var(
+        "RASA_HOST",
+        HOST,
+        "127.0.0.1",
+        "Adres van de Rasa-server. Een ander adres (0.0.0.0: overal) alleen met opzet, zoals "
+        "voor een Telegram-webhook zonder proxy.",
+    )
+    action_host: str = _var(
+        "ACTION_HOST", HOST, "127.0.0.1", "Adres van de actieserver (alleen Rasa roept hem aan)."
+    )
+    action_secret: str = _secret(
+        "ACTION_SECRET",
+        "Geheim tussen Rasa en de actieserver; zonder dit geheim weigert de actieserver (403).",
+        "(leeg: make run maakt er een per start)",
+    )
+    rest_channel: bool = _var(
+        "REST_CHANNEL",
+        FLAG,
+        True,
+        "Het REST-kanaal voor consulenten, koppelingen, tests en tools. Zijn gesprekken heten "
+        "altijd rest-...: het bereikt nooit een gesprek uit Telegram of de webchat.",
+        "1 (aan)",
+    )
+    rest_token: str = _secret(
+        "REST_TOKEN",
+        "Token voor het REST-kanaal: zonder `Authorization: Bearer <token>` volgt 403.",
+        "(leeg: make run maakt er een per start en toont het)",
+    )
     tick_seconds: float = _var(
         "PRAKTIJKBOT_TICK_SECONDS",
         SECONDS,
@@ -180,37 +210,28 @@ class Settings:
     portal_port: int = _var(
         "PORTAL_PORT", PORT, 8080, "Poort van het portaal (webchat, widget, dashboard)."
     )
-    portal_secret: str = _var(
+    portal_secret: str = _secret(
         "PORTAL_SECRET",
-        TEXT,
-        "",
         "Gedeeld geheim tussen het portaal en het webkanaal van Rasa.",
         "(leeg: make run maakt er een per start)",
-        secret=True,
     )
     portal_public_url: str = _var(
         "PORTAL_PUBLIC_URL",
         URL,
         "",
         "Publiek adres van het portaal, voor de link in de e-mail aan de jobcoach; met https "
-        "krijgt de sessiecookie ook Secure.",
+        "krijgt de sessiecookie ook Secure. Rasa staat CORS alleen toe voor het portaal.",
         "(leeg: http://localhost:8080 in de e-mail)",
     )
-    admin_password: str = _var(
+    admin_password: str = _secret(
         "ADMIN_PASSWORD",
-        TEXT,
-        "",
         "Wachtwoord (minstens 12 tekens) van de eerste beheerder, als er nog geen is.",
         "(leeg: make run maakt er een en toont het één keer)",
-        secret=True,
     )
-    staff_password: str = _var(
+    staff_password: str = _secret(
         "PRAKTIJKBOT_WACHTWOORD",
-        TEXT,
-        "",
         "Wachtwoord (minstens 12 tekens) voor `praktijkbot medewerker`.",
         "(leeg: er wordt een gemaakt en getoond)",
-        secret=True,
     )
     telegram_token: str = _var(
         "TELEGRAM_TOKEN",
@@ -254,9 +275,7 @@ class Settings:
     smtp_user: str = _var(
         "SMTP_USER", TEXT, "", "Gebruikersnaam bij de mailserver.", "(leeg: niet inloggen)"
     )
-    smtp_password: str = _var(
-        "SMTP_PASSWORD", TEXT, "", "Wachtwoord bij de mailserver (met SMTP_USER).", secret=True
-    )
+    smtp_password: str = _secret("SMTP_PASSWORD", "Wachtwoord bij de mailserver (met SMTP_USER).")
     smtp_starttls: bool = _var(
         "SMTP_STARTTLS", FLAG, False, "Versleutel de mail met STARTTLS.", "0 (uit)"
     )
@@ -269,6 +288,15 @@ class Settings:
     @property
     def secure_cookies(self) -> bool:
         return self.portal_public_url.startswith("https://")
+
+    def secret_values(self) -> list[str]:
+        """The secrets that are set, to hide them in logs (of a database URL its password)."""
+        values = [(v.kind, getattr(self, f.name)) for f, v in _fields() if v.secret]
+        return [
+            (urlsplit(value).password or "") if kind is DATABASE_URL else value
+            for kind, value in values
+            if value
+        ]
 
     def __repr__(self) -> str:
         shown = []

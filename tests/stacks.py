@@ -25,6 +25,7 @@ from fake_telegram import FakeTelegram
 
 from bot.launch.ports import free_port
 from bot.run import MODEL, ROOT, Stack
+from bot.store.engine import engine
 
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 SESSION_VAR = ROOT / "var" / "test-stack"  # the shared stack's databases and logs/
@@ -73,6 +74,7 @@ class LocalStack(Stack):
 
     def spawn(self) -> None:
         """Start the action server and Rasa without waiting for them."""
+        engine(self.db)  # migrated once before the servers start, not by several at once
         with environ(self.env):
             self.start_actions()
             self.start_rasa()

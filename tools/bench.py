@@ -42,8 +42,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-async def run_load(url: str, texts: list[str], concurrency: int) -> tuple[list[float], float, int]:
-    """Send every text once; returns latencies (ms), wall time (s), error count."""
+async def run_load(
+    url: str, rest_token: str, texts: list[str], concurrency: int
+) -> tuple[list[float], float, int]:
+    """Send every text once over REST; returns latencies (ms), wall time (s), error count."""
     queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
     for i, t in enumerate(texts):
         queue.put_nowait((i, t))
@@ -66,7 +68,8 @@ async def run_load(url: str, texts: list[str], concurrency: int) -> tuple[list[f
             latencies.append(1000 * (time.perf_counter() - start))
 
     timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
+    headers = {"Authorization": f"Bearer {rest_token}"}
+    async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
         start = time.perf_counter()
         await asyncio.gather(*(worker(n, session) for n in range(concurrency)))
         wall = time.perf_counter() - start
@@ -107,27 +110,28 @@ def time_training() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=500, help="questions per run")
-    parser.add_argument("--url", help="measure an assistant that already runs")
+    parser.add_argument("--url", help="measure an assistant that already runs (--rest-token)")
+    parser.add_argument("--rest-token", default="")
     parser.add_argument("--no-train", action="store_true", help="skip timing `rasa train`")
     args = parser.parse_args()
     texts = list(itertools.islice(itertools.cycle(questions()), args.n))
     stack = None
-    url = args.url
+    url, rest_token = args.url, args.rest_token
     if not url:
         var = Path(tempfile.mkdtemp(prefix="bench-"))
         stack = Stack(rasa_port=free_port(), action_port=free_port(), var_dir=var)
         print("Assistent starten...", flush=True)
         stack.start()
-        url = stack.rasa_url
+        url, rest_token = stack.rasa_url, stack.rest_token
     try:
-        asyncio.run(run_load(url, texts[:20], 2))  # warm-up
+        asyncio.run(run_load(url, rest_token, texts[:20], 2))  # warm-up
         print(f"\n{args.n} vragen via REST ({url})")
         print(
             f"{'gelijktijdig':>12} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'msg/s':>8} {'fouten':>7}"
         )
         for concurrency in (1, 8):
-            lat, wall, errors = asyncio.run(run_load(url, texts, concurrency))
+            lat, wall, errors = asyncio.run(run_load(url, rest_token, texts, concurrency))
             print(
                 f"{concurrency:>12} {statistics.median(lat):8.1f} {percentile(lat, 95):8.1f} "
                 f"{percentile(lat, 99):8.1f} {len(lat) / wall:8.1f} {errors:7d}"

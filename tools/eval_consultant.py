@@ -124,10 +124,14 @@ def grade(turn: Turn, reply: str, entry: str | None, item: str) -> Graded:
 
 
 async def ask(
-    session: aiohttp.ClientSession, url: str, token: str, sender: str, text: str
+    session: aiohttp.ClientSession, url: str, tokens: tuple[str, str], sender: str, text: str
 ) -> tuple[str, str | None]:
+    """`tokens`: the API token and the REST channel's; `sender` is a REST conversation id
+    (rest-...), so its tracker has the same name."""
+    token, rest_token = tokens
     body = {"sender": sender, "message": text}
-    async with session.post(f"{url}/webhooks/rest/webhook", json=body) as resp:
+    headers = {"Authorization": f"Bearer {rest_token}"}
+    async with session.post(f"{url}/webhooks/rest/webhook", json=body, headers=headers) as resp:
         messages = await resp.json()
     reply = "\n".join(m.get("text", "") for m in messages if m.get("text"))
     async with session.get(
@@ -163,14 +167,14 @@ def run_in_process(items: list[dict[str, Any]]) -> list[Graded]:
 _ANSWERER = None
 
 
-async def run_set(url: str, token: str, items: list[dict[str, Any]]) -> list[Graded]:
+async def run_set(url: str, tokens: tuple[str, str], items: list[dict[str, Any]]) -> list[Graded]:
     out: list[Graded] = []
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for item in items:
-            sender = f"eval-{uuid.uuid4().hex[:12]}"
+            sender = f"rest-eval-{uuid.uuid4().hex[:12]}"
             for turn in turns_of(item):
-                reply, entry = await ask(session, url, token, sender, turn.q)
+                reply, entry = await ask(session, url, tokens, sender, turn.q)
                 out.append(grade(turn, reply, entry, str(item.get("id"))))
     return out
 
@@ -212,21 +216,24 @@ def load_items(part: str, kind: str) -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--part", action="append", choices=("dev", "test"))
-    parser.add_argument("--url", help="an assistant that already runs (needs --token)")
+    parser.add_argument(
+        "--url", help="an assistant that already runs (needs --token and --rest-token)"
+    )
     parser.add_argument("--token", default="")
+    parser.add_argument("--rest-token", default="")
     parser.add_argument("--show", type=int, default=12, help="wrong answers to list per set")
     parser.add_argument("--history", help="append a row to HISTORY.md with this label")
     parser.add_argument("--in-process", action="store_true", help="without Rasa (development)")
     args = parser.parse_args()
     parts = args.part or ["dev", "test"]
     stack = None
-    url, token = args.url, args.token
+    url, tokens = args.url, (args.token, args.rest_token)
     if not url and not args.in_process:
         var = Path(tempfile.mkdtemp(prefix="eval-"))
         stack = Stack(rasa_port=free_port(), action_port=free_port(), var_dir=var)
         print("Assistent starten...", flush=True)
         stack.start()
-        url, token = stack.rasa_url, stack.token
+        url, tokens = stack.rasa_url, (stack.token, stack.rest_token)
     rows = []
     try:
         for part in parts:
@@ -237,7 +244,7 @@ def main() -> int:
                 if args.in_process:
                     graded = run_in_process(items)
                 else:
-                    graded = asyncio.run(run_set(url, token, items))
+                    graded = asyncio.run(run_set(url, tokens, items))
                 turns = [t for item in items for t in turns_of(item)]
                 s = score(f"{part}/{kind}", graded, turns)
                 rows.append(s)

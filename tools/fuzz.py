@@ -154,9 +154,9 @@ async def _post(session: aiohttp.ClientSession, url: str, data: bytes, headers: 
         return resp.status
 
 
-def rest_target(rasa_url: str) -> Target:
+def rest_target(rasa_url: str, rest_token: str) -> Target:
     url = f"{rasa_url}/webhooks/rest/webhook"
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {rest_token}"}
 
     async def send(session, rng, value):
         return await _post(session, url, _body(rng, value), headers)
@@ -267,7 +267,8 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))
     from fake_telegram import FakeTelegram  # the local fake Bot API of the tests
 
-    from bot.run import Stack, free_port
+    from bot.launch.ports import free_port
+    from bot.run import Stack
 
     fake = FakeTelegram().start()
     with tempfile.TemporaryDirectory() as tmp:
@@ -325,7 +326,7 @@ def telegram_answered(fake) -> Callable[..., Any]:
 
 async def _all(stack, fake, n: int, seed: int) -> list[Figures]:
     targets = [
-        rest_target(stack.rasa_url),
+        rest_target(stack.rasa_url, stack.rest_token),
         portal_target(stack.portal_url),
         telegram_target(stack.rasa_url, stack.telegram_secret, telegram_answered(fake)),
     ]

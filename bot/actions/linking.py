@@ -39,7 +39,10 @@ class ActionLinkAccount(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         code = str(tracker.get_slot("invite_code") or "")
-        channel = CHANNELS.get(tracker.get_latest_input_channel() or "", "rest")
+        channel = CHANNELS.get(tracker.get_latest_input_channel() or "")
+        if channel is None:  # REST: whoever calls it proved nobody's identity
+            dispatcher.utter_message(text=say("linking.chat_only"))
+            return [SlotSet("invite_code", None)]
         with session() as s:
             result = redeem(s, code, tracker.sender_id, channel, dt.datetime.utcnow())
         dispatcher.utter_message(text=result.message)

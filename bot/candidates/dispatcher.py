@@ -26,6 +26,7 @@ from bot.candidates.privacy import process_deletions, purge_expired, retention_d
 from bot.candidates.scheduler import Delivery, RunResult, run_once
 from bot.channels.delivery import proactive
 from bot.escalations.notifications import default_senders, send_pending
+from bot.launch.logs import protect
 from bot.rasa_client import RasaClient, RasaError
 from bot.store.engine import session
 
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tick", type=float, default=config.tick_seconds)
     parser.add_argument("--workers", type=int, default=config.dispatch_workers)
     args = parser.parse_args(argv)
+    protect((args.token,))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     deliver = CheckinDelivery(RasaClient(args.rasa_url, args.token))
     tracker = tracker_engine(args.tracker_db_url)

@@ -19,6 +19,7 @@ from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot import settings
 from bot.channels.telegram_bot import bot_from_env
+from bot.launch.logs import protect
 
 log = logging.getLogger("praktijkbot.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -66,8 +67,8 @@ def main() -> int:
     parser.add_argument("--set-webhook", metavar="URL")
     args = parser.parse_args()
     config = settings.load_or_exit(required=("TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"))
+    protect()  # also: httpx's log lines contain the token
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its log lines contain the token
     secret = config.telegram_webhook_secret
     if args.set_webhook:
         asyncio.run(set_webhook(args.set_webhook, secret))

@@ -24,6 +24,7 @@ from aiohttp import web
 from bot import settings
 from bot.candidates import privacy
 from bot.catalogue import say
+from bot.launch.logs import protect
 from bot.portal import dashboard, webchat
 from bot.portal.keys import HTTP_KEY, RASA_KEY, SECRET_KEY
 from bot.rasa_client import RasaClient
@@ -65,7 +66,8 @@ async def embed_page(request: web.Request) -> web.Response:
 
 
 async def widget_js(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC / "widget.js", headers={"Access-Control-Allow-Origin": "*"})
+    # A <script src> needs no CORS: the portal allows no other origin anything.
+    return web.FileResponse(STATIC / "widget.js")
 
 
 async def new_session(request: web.Request) -> web.Response:
@@ -186,6 +188,7 @@ def make_app(
 
 def main() -> None:
     config = settings.load_or_exit(required=("PORTAL_SECRET",))
+    protect()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs only, but quiet
     app = make_app(config.rasa_url, config.portal_secret, config.rasa_token)

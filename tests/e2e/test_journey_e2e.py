@@ -26,7 +26,10 @@ def _request(stack, method, path, body=None):
         stack.rasa_url + path,
         data=data,
         method=method,
-        headers={"Content-Type": "application/json"},
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {stack.rest_token}",  # the REST channel's token
+        },
     )
     with urllib.request.urlopen(req, timeout=60) as resp:
         return json.loads(resp.read() or b"null")
@@ -34,7 +37,8 @@ def _request(stack, method, path, body=None):
 
 class Chat:
     def __init__(self, stack, sender=None):
-        self.stack, self.sender = stack, sender or f"kandidaat-{uuid.uuid4().hex[:8]}"
+        # REST conversations are always rest-...: the sender is then the conversation id
+        self.stack, self.sender = stack, sender or f"rest-kandidaat-{uuid.uuid4().hex[:8]}"
 
     def say(self, text):
         body = {"sender": self.sender, "message": text}

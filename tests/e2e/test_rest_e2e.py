@@ -10,9 +10,8 @@ import pytest
 
 def post(stack, path, body, raw=False):
     data = body if raw else json.dumps(body).encode()
-    req = urllib.request.Request(
-        stack.rasa_url + path, data=data, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {stack.rest_token}"}
+    req = urllib.request.Request(stack.rasa_url + path, data=data, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, json.loads(resp.read() or b"null")
@@ -22,7 +21,7 @@ def post(stack, path, body, raw=False):
 
 class Chat:
     def __init__(self, stack):
-        self.stack, self.sender = stack, f"e2e-{uuid.uuid4().hex[:8]}"
+        self.stack, self.sender = stack, f"rest-e2e-{uuid.uuid4().hex[:8]}"  # REST namespace
 
     def say(self, text):
         status, replies = post(

@@ -180,6 +180,8 @@ def test_secrets_stay_out_of_errors_and_reprs():
         "SMTP_PASSWORD": "smtp-geheim",
         "ADMIN_PASSWORD": "beheerder-geheim",
         "PRAKTIJKBOT_WACHTWOORD": "medewerker-geheim",
+        "ACTION_SECRET": "actie-geheim",
+        "REST_TOKEN": "rest-token-geheim",
     }
     secret = {v.name for v in settings.variables() if v.secret}
     assert secret == set(secret_values)
