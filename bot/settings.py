@@ -260,6 +260,15 @@ class Settings:
     smtp_starttls: bool = _var(
         "SMTP_STARTTLS", FLAG, False, "Versleutel de mail met STARTTLS.", "0 (uit)"
     )
+    lease_seconds: float = _var(
+        "PRAKTIJKBOT_LEASE_SECONDS",
+        SECONDS,
+        300.0,
+        "Stopt de planner terwijl hij een check-in of melding verstuurt, dan wordt die na "
+        "zoveel seconden opnieuw verstuurd. Draaien er twee planners tegelijk, neem dan "
+        "minstens 480 (16 berichten na elkaar die elk 30 s op Rasa mogen wachten).",
+        "300",
+    )
 
     @property
     def email_link_base(self) -> str:

@@ -29,6 +29,9 @@ class FakeRasa:
         self.port = free_port()
         self.calls: list[tuple[str, str, dict, object]] = []
         self.failing = False
+        self.action_fails = False  # the action server is down: Rasa still answers 200
+        self.paused = False
+        self.events: list[dict] = [{"event": "user", "text": "hoi"}]
 
     @property
     def url(self) -> str:
@@ -43,9 +46,17 @@ class FakeRasa:
             return web.json_response({"message": "kapot"}, status=500)
         if request.path.endswith("/trigger_intent"):
             buttons = [{"title": "Goed", "payload": '/inform{"choice": "goed"}'}]
-            return web.json_response({"messages": [{"text": "Hoe gaat het?", "buttons": buttons}]})
+            entities = [{"entity": k, "value": v} for k, v in body["entities"].items()]
+            parse = {"intent": {"name": body["name"]}, "entities": entities}
+            events = [{"event": "user", "text": None, "parse_data": parse}]
+            if not self.action_fails and not self.paused:
+                value = body["entities"].get("checkin_id")
+                events.append({"event": "slot", "name": "checkin_id", "value": value})
+            tracker = {"events": events, "paused": self.paused}
+            messages = [] if self.paused else [{"text": "Hoe gaat het?", "buttons": buttons}]
+            return web.json_response({"tracker": tracker, "messages": messages})
         if request.path.endswith("/tracker"):
-            return web.json_response({"events": [{"event": "user", "text": "hoi"}]})
+            return web.json_response({"events": self.events})
         return web.json_response({})
 
     def start(self) -> FakeRasa:
@@ -66,7 +77,8 @@ def fake_rasa():
 @pytest.fixture
 def rasa(fake_rasa):
     fake_rasa.calls.clear()
-    fake_rasa.failing = False
+    fake_rasa.failing = fake_rasa.action_fails = fake_rasa.paused = False
+    fake_rasa.events = [{"event": "user", "text": "hoi"}]
     return RasaClient(fake_rasa.url, TOKEN)
 
 
@@ -113,6 +125,43 @@ def test_the_scheduler_retries_when_rasa_fails_and_flags_no_conversation(rasa, f
     assert fake_rasa.calls[-1][3]["entities"] == {"checkin_id": "7", "reminder": "ja"}
     with pytest.raises(Unreachable):
         deliver(Delivery(8, "voortgang", None, None, reminder=False))
+
+
+def test_a_check_in_counts_as_delivered_only_when_its_action_ran(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    fake_rasa.action_fails = True  # Rasa answered 200, but the check-in never started
+    assert deliver(Delivery(9, "voortgang", "tg-9", "telegram", reminder=False)) is False
+    fake_rasa.paused = True  # a jobcoach has the conversation: wait, no attempt lost
+    with pytest.raises(delivery.Paused):
+        deliver(Delivery(9, "voortgang", "tg-9", "telegram", reminder=False))
+
+
+def test_a_check_in_sent_again_after_a_crash_shows_once_on_the_page(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    checkin = Delivery(10, "voortgang", "web-10", "web", reminder=False)
+    assert deliver(checkin) is True
+    again = Delivery(10, "voortgang", "web-10", "web", reminder=False, attempts=1)
+    assert deliver(again) is True  # the web channel is triggered again ...
+    assert [m["text"] for m in page("web-10")] == ["Hoe gaat het?"]  # ... and kept once
+    reminder = Delivery(10, "voortgang", "web-10", "web", reminder=True)
+    assert deliver(reminder) is True  # another message, another key
+    assert len(page("web-10")) == 2
+
+
+def test_on_telegram_a_check_in_rasa_already_ran_is_not_triggered_again(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    entities = [{"entity": "checkin_id", "value": "11"}, {"entity": "reminder", "value": "nee"}]
+    parse = {"intent": {"name": "EXTERNAL_checkin"}, "entities": entities}
+    fake_rasa.events = [
+        {"event": "user", "parse_data": parse},
+        {"event": "slot", "name": "checkin_id", "value": "11"},
+        {"event": "user", "text": "goed", "parse_data": {"intent": {"name": "inform"}}},
+    ]
+    retried = Delivery(11, "voortgang", "tg-11", "telegram", reminder=False, attempts=1)
+    assert deliver(retried) is True
+    assert not any(path.endswith("/trigger_intent") for path in fake_rasa.paths())
+    fake_rasa.events = []  # not in the conversation: triggered again
+    assert deliver(retried) is True and fake_rasa.paths()[-1].endswith("/trigger_intent")
 
 
 def test_a_jobcoach_reply_reaches_telegram_and_the_history(rasa, fake_rasa, bot_api):

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import signal
 import threading
+from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -24,7 +25,7 @@ from sqlalchemy.engine import Engine
 from bot import settings
 from bot.candidates.privacy import process_deletions, purge_expired, retention_days
 from bot.candidates.scheduler import Delivery, RunResult, run_once
-from bot.channels.delivery import proactive
+from bot.channels.delivery import proactive, reachable
 from bot.escalations.notifications import default_senders, send_pending
 from bot.rasa_client import RasaClient, RasaError
 from bot.store.engine import session
@@ -37,21 +38,55 @@ def intent_for(delivery: Delivery) -> str:
     return "EXTERNAL_followup" if delivery.kind.startswith("nazorg") else "EXTERNAL_checkin"
 
 
+def _entities(checkin: Delivery) -> dict[str, str]:
+    return {"checkin_id": str(checkin.id), "reminder": "ja" if checkin.reminder else "nee"}
+
+
+def confirmed(events: list[dict[str, Any]], checkin: Delivery, last_turn_only: bool) -> bool:
+    """Did the check-in action run for this delivery? It answers every trigger by setting
+    the `checkin_id` slot; a trigger whose action failed (the action server was down) has
+    no such event, and Rasa still answers 200."""
+    intent, wanted = intent_for(checkin), _entities(checkin)
+    seen = matching = False
+    for event in events:
+        if event.get("event") == "user":
+            parse = event.get("parse_data") or {}
+            given = {e.get("entity"): str(e.get("value")) for e in parse.get("entities") or []}
+            name = (parse.get("intent") or {}).get("name")
+            matching = name == intent and all(given.get(k) == v for k, v in wanted.items())
+            seen = seen and not last_turn_only
+        elif matching and event.get("event") == "slot" and event.get("name") == "checkin_id":
+            seen = seen or str(event.get("value")) == wanted["checkin_id"]
+    return seen
+
+
 class CheckinDelivery:
-    """Delivers a check-in: Rasa's `trigger_intent`, on the candidate's channel."""
+    """Delivers a check-in: Rasa's `trigger_intent`, on the candidate's channel, confirmed by
+    the conversation that comes back. Again after a failure, a check-in the conversation
+    shows as delivered is not triggered again on Telegram (the candidate would see it twice);
+    the web widget's copy is kept once by the idempotency key instead, so there it is
+    triggered again (its messages may not have been kept the first time)."""
 
     def __init__(self, rasa: RasaClient) -> None:
         self.rasa = rasa
 
     def __call__(self, checkin: Delivery) -> bool:
-        entities = {"checkin_id": str(checkin.id), "reminder": "ja" if checkin.reminder else "nee"}
+        conversation = reachable(checkin.conversation_id)
+        if checkin.attempts and checkin.channel != "web":
+            if confirmed(self.rasa.events(conversation), checkin, last_turn_only=False):
+                return True
         try:
-            proactive(
-                self.rasa, checkin.conversation_id, checkin.channel, intent_for(checkin), entities
+            turn = proactive(
+                self.rasa,
+                conversation,
+                checkin.channel,
+                intent_for(checkin),
+                _entities(checkin),
+                checkin.key,
             )
         except RasaError:
             return False
-        return True
+        return confirmed(turn.events, checkin, last_turn_only=True)
 
 
 def tracker_engine(url: str | None) -> Engine | None:

@@ -3,7 +3,8 @@
 - Proactive (a check-in from the scheduler): Rasa writes the messages (`trigger_intent`).
   On Telegram, Rasa's own output channel sends them, because that process remembers the
   long button payloads it shortened; the web widget has no open connection, so the
-  messages are kept for the page to fetch.
+  messages are kept for the page to fetch. A delivery may be repeated after a crash (at
+  least once); its idempotency key keeps the page's copy single.
 - Relayed (a jobcoach's reply in the dashboard): the text goes out as it is, through the
   Telegram Bot API or kept for the page, and is written into the conversation's history.
 
@@ -19,12 +20,17 @@ from bot.catalogue import say
 from bot.channels.telegram_bot import bot_from_env
 from bot.channels.telegram_format import chat_id_of
 from bot.portal.webchat import store
-from bot.rasa_client import RasaClient
+from bot.rasa_client import RasaClient, Turn
 from bot.store.engine import session
 
 
 class Unreachable(Exception):
     """The candidate has no conversation the assistant can reach."""
+
+
+class Paused(Exception):
+    """A jobcoach has taken the conversation over: the bot says nothing until it is given
+    back, so a proactive message waits."""
 
 
 def send_telegram(chat_id: int | str, text: str) -> None:
@@ -37,11 +43,14 @@ def send_telegram(chat_id: int | str, text: str) -> None:
     asyncio.run(send())
 
 
-def keep_for_page(conversation_id: str, messages: list[dict[str, Any]]) -> None:
-    """Messages the web widget's page fetches from the portal (it polls for them)."""
+def keep_for_page(
+    conversation_id: str, messages: list[dict[str, Any]], key: str | None = None
+) -> None:
+    """Messages the web widget's page fetches from the portal (it polls for them). With a
+    key, a message that was kept before under the same key is not kept again."""
     with session() as s:
-        for message in messages:
-            store(s, conversation_id, "bot", message)
+        for i, message in enumerate(messages):
+            store(s, conversation_id, "bot", message, f"{key}:{i}" if key else None)
         s.commit()
 
 
@@ -58,13 +67,18 @@ def proactive(
     channel: str | None,
     intent: str,
     entities: dict[str, str],
-) -> None:
-    """Start a conversation turn for the candidate. Raises Unreachable without a
-    conversation, RasaError when Rasa did not take it (try again later)."""
+    key: str | None = None,
+) -> Turn:
+    """Start a conversation turn for the candidate; `key` is the same for every attempt at
+    this message. Raises Unreachable without a conversation, Paused while a jobcoach has it,
+    RasaError when Rasa did not take it (try again later)."""
     conversation = reachable(conversation_id)
-    messages = rasa.trigger_intent(conversation, intent, entities, channel or "latest")
+    turn = rasa.trigger_intent(conversation, intent, entities, channel or "latest")
+    if turn.paused:
+        raise Paused(conversation)
     if channel == "web":
-        keep_for_page(conversation, messages)
+        keep_for_page(conversation, turn.messages, key)
+    return turn
 
 
 def relay(

@@ -51,7 +51,22 @@ def outgoing(body: dict[str, Any]) -> tuple[str, str] | None:
     return text.lstrip("/") if text.startswith("/") else text, text
 
 
-def store(s: Session, conversation_id: str, sender: str, message: dict[str, Any]) -> WebMessage:
+def store(
+    s: Session,
+    conversation_id: str,
+    sender: str,
+    message: dict[str, Any],
+    key: str | None = None,
+) -> WebMessage | None:
+    """Keeps a message for the page; None when one with the same idempotency key is kept."""
+    if key is not None:
+        kept = s.execute(
+            select(WebMessage.id).where(
+                WebMessage.conversation_id == conversation_id, WebMessage.idem_key == key
+            )
+        ).first()
+        if kept is not None:
+            return None
     body = {"text": str(message.get("text") or "")}
     buttons = [
         {"title": str(b.get("title") or ""), "payload": str(b.get("payload") or "")}
@@ -65,6 +80,7 @@ def store(s: Session, conversation_id: str, sender: str, message: dict[str, Any]
         sender=sender,
         body=json.dumps(body, ensure_ascii=False),
         created_at=dt.datetime.utcnow(),
+        idem_key=key,
     )
     s.add(row)
     s.flush()

@@ -1,0 +1,62 @@
+"""delivery states: leases and attempts for check-ins and notifications, idempotency keys
+for web messages, seen Telegram updates, the takeover state of an escalation
+
+Revision ID: 0008
+Revises: 0007
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("checkins") as batch:
+        batch.add_column(sa.Column("lease_until", sa.DateTime(), nullable=True))
+        batch.add_column(
+            sa.Column("attempts", sa.Integer(), nullable=False, server_default=sa.text("0"))
+        )
+        batch.add_column(sa.Column("next_attempt_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("last_error", sa.String(length=300), nullable=True))
+    with op.batch_alter_table("notifications") as batch:
+        batch.add_column(sa.Column("lease_until", sa.DateTime(), nullable=True))
+    # A send claimed before this version used next_attempt_at as its claim time.
+    op.execute("UPDATE notifications SET status = 'wachtend' WHERE status = 'bezig'")
+    with op.batch_alter_table("escalations") as batch:
+        batch.add_column(sa.Column("handoff_state", sa.String(length=20), nullable=True))
+        batch.add_column(sa.Column("handback_at", sa.DateTime(), nullable=True))
+    op.execute(
+        "UPDATE escalations SET handoff_state = CASE WHEN status = 'open' THEN 'overgenomen' "
+        "ELSE 'teruggegeven' END WHERE handoff_at IS NOT NULL"
+    )
+    with op.batch_alter_table("web_messages") as batch:
+        batch.add_column(sa.Column("idem_key", sa.String(length=100), nullable=True))
+    op.create_index(
+        "ux_web_messages_idem_key", "web_messages", ["conversation_id", "idem_key"], unique=True
+    )
+    op.create_table(
+        "seen_updates",
+        sa.Column("key", sa.String(length=100), primary_key=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+    )
+    op.create_index("ix_seen_updates_at", "seen_updates", ["at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_seen_updates_at", table_name="seen_updates")
+    op.drop_table("seen_updates")
+    op.drop_index("ux_web_messages_idem_key", table_name="web_messages")
+    with op.batch_alter_table("web_messages") as batch:
+        batch.drop_column("idem_key")
+    with op.batch_alter_table("escalations") as batch:
+        batch.drop_column("handback_at")
+        batch.drop_column("handoff_state")
+    with op.batch_alter_table("notifications") as batch:
+        batch.drop_column("lease_until")
+    with op.batch_alter_table("checkins") as batch:
+        for column in ("last_error", "next_attempt_at", "attempts", "lease_until"):
+            batch.drop_column(column)
