@@ -3,8 +3,10 @@ against a fake Rasa HTTP API and the fake Telegram Bot API."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from aiohttp import web
+from fake_rasa import TOKEN, FakeRasa
 from fake_telegram import FakeTelegram
 
 from bot.candidates.dispatcher import CheckinDelivery
@@ -17,56 +19,7 @@ from bot.launch.ports import free_port
 from bot.portal.webchat import messages_after
 from bot.rasa_client import RasaClient, RasaError
 from bot.store.engine import session
-from tools.thread_server import serve_in_thread
-
-TOKEN = "geheim"
-
-
-class FakeRasa:
-    """Records what it is asked; answers trigger_intent with one message and buttons."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.calls: list[tuple[str, str, dict, object]] = []
-        self.failing = False
-        self.action_fails = False  # the action server is down: Rasa still answers 200
-        self.paused = False
-        self.events: list[dict] = [{"event": "user", "text": "hoi"}]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def handle(self, request: web.Request) -> web.Response:
-        body = await request.json() if request.can_read_body else None
-        self.calls.append((request.method, request.path, dict(request.query), body))
-        if request.query.get("token") != TOKEN:
-            return web.json_response({"message": "no"}, status=401)
-        if self.failing:
-            return web.json_response({"message": "kapot"}, status=500)
-        if request.path.endswith("/trigger_intent"):
-            buttons = [{"title": "Goed", "payload": '/inform{"choice": "goed"}'}]
-            entities = [{"entity": k, "value": v} for k, v in body["entities"].items()]
-            parse = {"intent": {"name": body["name"]}, "entities": entities}
-            events = [{"event": "user", "text": None, "parse_data": parse}]
-            if not self.action_fails and not self.paused:
-                value = body["entities"].get("checkin_id")
-                events.append({"event": "slot", "name": "checkin_id", "value": value})
-            tracker = {"events": events, "paused": self.paused}
-            messages = [] if self.paused else [{"text": "Hoe gaat het?", "buttons": buttons}]
-            return web.json_response({"tracker": tracker, "messages": messages})
-        if request.path.endswith("/tracker"):
-            return web.json_response({"events": self.events})
-        return web.json_response({})
-
-    def start(self) -> FakeRasa:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self.handle)
-        serve_in_thread(app, self.port)
-        return self
-
-    def paths(self) -> list[str]:
-        return [path for _, path, _, _ in self.calls]
+from bot.store.models import Candidate, Escalation
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +31,7 @@ def fake_rasa():
 def rasa(fake_rasa):
     fake_rasa.calls.clear()
     fake_rasa.failing = fake_rasa.action_fails = fake_rasa.paused = False
+    fake_rasa.refuse = set()
     fake_rasa.events = [{"event": "user", "text": "hoi"}]
     return RasaClient(fake_rasa.url, TOKEN)
 
@@ -174,14 +128,23 @@ def test_a_jobcoach_reply_reaches_telegram_and_the_history(rasa, fake_rasa, bot_
 
 
 def test_take_over_and_give_back_on_the_web_widget(rasa, fake_rasa):
-    handoff.take_over(rasa, "web-9", "web", "Anna")
-    handoff.give_back(rasa, "web-9", "web")
+    now = dt.datetime(2026, 11, 22, 9, 0)
+    with session() as s:
+        c = Candidate(first_name="Lina", conversation_id="web-9", channel="web")
+        s.add(c)
+        s.flush()
+        e = Escalation(candidate_id=c.id, reason="wil_persoon", severity=3, created_at=now)
+        s.add(e)
+        s.commit()
+    handoff.take_over(rasa, e.id, "Anna", now)
+    handoff.close(rasa, e.id, "gebeld", now)
     kinds = [body[0]["event"] for _, path, _, body in fake_rasa.calls if path.endswith("/events")]
     assert kinds == ["pause", "bot", "resume", "bot"]
     texts = [m["text"] for m in page("web-9")]
     assert texts == [say("escalations.taken_over", name="Anna"), say("escalations.given_back")]
-    with pytest.raises(Unreachable):
-        handoff.take_over(rasa, None, None, "Anna")
+    with session() as s:
+        e = s.get(Escalation, e.id)
+        assert (e.status, e.handoff_state, e.note) == ("afgehandeld", "teruggegeven", "gebeld")
 
 
 def test_reading_a_conversation_and_the_model_status(rasa, fake_rasa):

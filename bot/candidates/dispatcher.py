@@ -26,8 +26,10 @@ from bot import settings
 from bot.candidates.privacy import process_deletions, purge_expired, retention_days
 from bot.candidates.scheduler import Delivery, RunResult, run_once
 from bot.channels.delivery import proactive, reachable
+from bot.escalations import handoff
 from bot.escalations.notifications import default_senders, send_pending
 from bot.rasa_client import RasaClient, RasaError
+from bot.store import once
 from bot.store.engine import session
 
 log = logging.getLogger("praktijkbot.dispatcher")
@@ -93,16 +95,29 @@ def tracker_engine(url: str | None) -> Engine | None:
     return create_engine(url, future=True) if url else None
 
 
-def tick(deliver, tracker: Engine | None, now: dt.datetime, workers: int, purge: bool) -> RunResult:
+def tick(
+    deliver: CheckinDelivery, tracker: Engine | None, now: dt.datetime, workers: int, purge: bool
+) -> RunResult:
     with session() as s:
         result = run_once(s, now, deliver, workers=workers)
         if tracker is not None:
             process_deletions(s, tracker, now)
         if purge:
             purge_expired(s, tracker, now, retention_days())
+            once.purge(s, now)
         outbox = send_pending(s, now, default_senders())
-        if outbox.sent or outbox.failed:
-            log.info("meldingen verstuurd=%d mislukt=%d", outbox.sent, outbox.failed)
+        if outbox.sent or outbox.failed or outbox.recovered or outbox.dead or outbox.void:
+            log.info(
+                "meldingen verstuurd=%d mislukt=%d hersteld=%d dood=%d vervallen=%d",
+                outbox.sent,
+                outbox.failed,
+                outbox.recovered,
+                outbox.dead,
+                outbox.void,
+            )
+    given_back = handoff.finish_pending(deliver.rasa, now)
+    if given_back:
+        log.info("gesprekken teruggegeven aan de bot=%d", given_back)
     return result
 
 
@@ -133,14 +148,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if purge:
                 last_purge = now
-            if result.sent or result.reminded or result.failed or result.flagged:
+            if any(vars(result).values()):
                 log.info(
-                    "verstuurd=%d herinnerd=%d mislukt=%d gemarkeerd=%d onbereikbaar=%d",
+                    "verstuurd=%d herinnerd=%d mislukt=%d gemarkeerd=%d onbereikbaar=%d "
+                    "dood=%d hersteld=%d wacht=%d",
                     result.sent,
                     result.reminded,
                     result.failed,
                     result.flagged,
                     result.unreachable,
+                    result.dead,
+                    result.recovered,
+                    result.waiting,
                 )
         stopping.wait(args.tick)
     log.info("gestopt")

@@ -14,6 +14,7 @@ The jobcoach's own Telegram notifications leave through `send_telegram` as well.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 from bot.catalogue import say
@@ -21,6 +22,7 @@ from bot.channels.telegram_bot import bot_from_env
 from bot.channels.telegram_format import chat_id_of
 from bot.portal.webchat import store
 from bot.rasa_client import RasaClient, Turn
+from bot.store import once
 from bot.store.engine import session
 
 
@@ -81,17 +83,47 @@ def proactive(
     return turn
 
 
+def _once(key: str | None, step: str, conversation: str, do) -> None:
+    """`do()` unless it was done before under this key; a failure leaves it to be done."""
+    if key is None:
+        do()
+        return
+    handled = f"{step}:{conversation}:{key}"
+    with session() as s:
+        if not once.first_time(s, handled, dt.datetime.utcnow()):
+            return
+    try:
+        do()
+    except Exception:
+        with session() as s:
+            once.forget(s, handled)
+        raise
+
+
 def relay(
     rasa: RasaClient,
     conversation_id: str | None,
     channel: str | None,
     text: str,
     sender: str = "jobcoach",
+    key: str | None = None,
 ) -> None:
-    """A message written by a person: to the candidate's channel and into the history."""
+    """A message written by a person: to the candidate's channel and into the history.
+    With a key (the same for every attempt at this message), a step that was done before is
+    not done again: the candidate gets it once, the history holds it once."""
     conversation = reachable(conversation_id)
-    if channel == "telegram":
-        send_telegram(chat_id_of(conversation), text)
-    elif channel == "web":
-        keep_for_page(conversation, [{"text": text}])
-    rasa.add_bot_message(conversation, text, {"van": sender})
+
+    def out() -> None:
+        if channel == "telegram":
+            send_telegram(chat_id_of(conversation), text)
+        elif channel == "web":
+            keep_for_page(conversation, [{"text": text}])
+
+    metadata = {"van": sender, **({"sleutel": key} if key else {})}
+    _once(key, "kanaal", conversation, out)
+    _once(
+        key,
+        "geschiedenis",
+        conversation,
+        lambda: rasa.add_bot_message(conversation, text, metadata),
+    )

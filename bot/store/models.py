@@ -283,12 +283,12 @@ class AuditEntry(Base):
     detail = Column(Text)
 
 
-class SeenUpdate(Base):
-    """An incoming update already handled (Telegram's update_id), so one that arrives again
-    (a poller that restarted before it acknowledged, a webhook Telegram retried) is not
-    answered twice. Holds no message; kept a week."""
+class HandledKey(Base):
+    """An idempotency key of something already done once: an incoming Telegram update (a
+    poller that restarted before it acknowledged, a webhook Telegram retried) or a jobcoach's
+    reply (a form sent twice). Holds no message; kept a week (bot.store.once)."""
 
-    __tablename__ = "seen_updates"
+    __tablename__ = "handled_keys"
 
-    key = Column(String(100), primary_key=True)
+    key = Column(String(200), primary_key=True)
     at = Column(DateTime, nullable=False, default=_now, index=True)

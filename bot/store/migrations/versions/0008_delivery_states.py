@@ -1,5 +1,5 @@
 """delivery states: leases and attempts for check-ins and notifications, idempotency keys
-for web messages, seen Telegram updates, the takeover state of an escalation
+for web messages and for what was handled once, the takeover state of an escalation
 
 Revision ID: 0008
 Revises: 0007
@@ -39,16 +39,16 @@ def upgrade() -> None:
         "ux_web_messages_idem_key", "web_messages", ["conversation_id", "idem_key"], unique=True
     )
     op.create_table(
-        "seen_updates",
-        sa.Column("key", sa.String(length=100), primary_key=True),
+        "handled_keys",
+        sa.Column("key", sa.String(length=200), primary_key=True),
         sa.Column("at", sa.DateTime(), nullable=False),
     )
-    op.create_index("ix_seen_updates_at", "seen_updates", ["at"])
+    op.create_index("ix_handled_keys_at", "handled_keys", ["at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_seen_updates_at", table_name="seen_updates")
-    op.drop_table("seen_updates")
+    op.drop_index("ix_handled_keys_at", table_name="handled_keys")
+    op.drop_table("handled_keys")
     op.drop_index("ux_web_messages_idem_key", table_name="web_messages")
     with op.batch_alter_table("web_messages") as batch:
         batch.drop_column("idem_key")
