@@ -284,11 +284,13 @@ class AuditEntry(Base):
 
 
 class HandledKey(Base):
-    """An idempotency key of something already done once: an incoming Telegram update (a
-    poller that restarted before it acknowledged, a webhook Telegram retried) or a jobcoach's
-    reply (a form sent twice). Holds no message; kept a week (bot.store.once)."""
+    """An idempotency key of something done once: an incoming Telegram update (a poller that
+    restarted before it acknowledged, a webhook Telegram retried) or a jobcoach's reply (a
+    form sent twice). Holds no message; kept a week (bot.store.once)."""
 
     __tablename__ = "handled_keys"
 
     key = Column(String(200), primary_key=True)
     at = Column(DateTime, nullable=False, default=_now, index=True)
+    done_at = Column(DateTime)  # empty while it is being handled
+    owner = Column(String(100))  # the process handling it

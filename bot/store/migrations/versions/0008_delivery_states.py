@@ -42,6 +42,8 @@ def upgrade() -> None:
         "handled_keys",
         sa.Column("key", sa.String(length=200), primary_key=True),
         sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("owner", sa.String(length=100), nullable=True),
     )
     op.create_index("ix_handled_keys_at", "handled_keys", ["at"])
 
