@@ -35,6 +35,7 @@ from bot.launch.supervisor import (
 from bot.portal.auth import ensure_admin
 from bot.rasa_client import RasaClient
 from bot.store.engine import session
+from bot.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -286,6 +287,7 @@ class Stack:
             time.sleep(0.3)
 
     def start(self) -> Stack:
+        upgrade(self.db_url)  # once, before processes that would each migrate at the same time
         self.start_actions()
         self.start_rasa()
         try:

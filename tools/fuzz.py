@@ -267,7 +267,8 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))
     from fake_telegram import FakeTelegram  # the local fake Bot API of the tests
 
-    from bot.run import Stack, free_port
+    from bot.launch.ports import free_port
+    from bot.run import Stack
 
     fake = FakeTelegram().start()
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,6 +27,7 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
+from sqlalchemy.exc import IntegrityError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -290,11 +291,19 @@ def _role_of(conversation: str) -> str | None:
         return conversation_role(s, conversation)
 
 
+def _twice(write):
+    """Two messages of a new chat at once both insert its row; the second try updates it."""
+    try:
+        with session() as s:
+            return write(s)
+    except IntegrityError:
+        with session() as s:
+            return write(s)
+
+
 def _hold(conversation: str, text: str) -> None:
-    with session() as s:
-        hold_until_role(s, conversation, text, dt.datetime.utcnow())
+    _twice(lambda s: hold_until_role(s, conversation, text, dt.datetime.utcnow()))
 
 
 def _choose_role(conversation: str, role: str) -> str | None:
-    with session() as s:
-        return choose_role(s, conversation, role, dt.datetime.utcnow())
+    return _twice(lambda s: choose_role(s, conversation, role, dt.datetime.utcnow()))

@@ -1,5 +1,7 @@
 """The routes every channel of ours has in Rasa's server: GET / (health) and POST /webhook,
-which answers only a request that carries the channel's shared secret (else 403)."""
+which answers only a request that carries the channel's shared secret (else 403), and only
+once the model is loaded: before that, Rasa would drop the message without a word, so it
+answers 503 and the sender (the portal, the poller, Telegram) offers it again."""
 
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ def webhook_blueprint(name: str, header: str, secret: str, receive: Handler) -> 
     async def webhook(request: Request) -> response.HTTPResponse:
         if not same_secret(request.headers.get(header), secret):
             return response.text("forbidden", status=403)
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or not agent.is_ready():
+            return response.text("not ready", status=503)
         return await receive(request)
 
     return bp

@@ -1,10 +1,14 @@
-"""`python -m bot.launch.rasa_server run ...`: Rasa's own CLI, with one speed fix.
+"""`python -m bot.launch.rasa_server run ...`: Rasa's own CLI, with one speed fix and a
+limit on request size.
 
 Rasa 3.6 validates every action server response with `jsonschema.validate`,
 which re-checks the schema itself on every call (jsonschema 4.17). Measured
 with py-spy under load, that was a third of the Rasa server's CPU time. Here
 the validator is built once per schema; validation itself still runs, and an
 invalid response still raises the same error.
+
+Sanic would read request bodies of up to 100 MB before any channel sees them; the server
+takes at most MAX_REQUEST_BYTES (413 above that), like the portal.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import json
 from typing import Any
 
 import jsonschema
+import sanic.config
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 from bot import settings
 
 _validators: dict[str, Any] = {}
+MAX_REQUEST_BYTES = 64 * 1024  # a Telegram update, a REST message, an API call: far less
 
 
 def cached_validate(
@@ -39,6 +45,7 @@ def cached_validate(
 def main() -> None:
     settings.load_or_exit()  # its channels and the project database read them
     jsonschema.validate = cached_validate
+    sanic.config.DEFAULT_CONFIG["REQUEST_MAX_SIZE"] = MAX_REQUEST_BYTES  # before the app exists
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

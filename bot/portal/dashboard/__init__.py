@@ -6,7 +6,8 @@ repeated failures. A jobcoach sees only their own candidates (anything else: 404
 change is written to the audit log.
 
 Here the URL map; the pages by concern: `login`, `escalations`, `candidates`, `staff`
-(own account, administrators); what they share in `pages`.
+(own account, administrators), `outbox` (notifications that could not be sent); what they
+share in `pages`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.portal.dashboard.candidates import (
 )
 from bot.portal.dashboard.escalations import escalation_action, escalation_page, escalations_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
+from bot.portal.dashboard.outbox import dead_page, retry_post
 from bot.portal.dashboard.pages import redirect
 from bot.portal.dashboard.staff import account_page, staff_page, staff_post, telegram_code_post
 from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
@@ -53,4 +55,6 @@ def add_routes(app: web.Application, rasa: RasaClient, now: Callable[[], dt.date
     app.router.add_post("/dashboard/account/telegram", telegram_code_post)
     app.router.add_get("/dashboard/medewerkers", staff_page)
     app.router.add_post("/dashboard/medewerkers", staff_post)
+    app.router.add_get("/dashboard/meldingen", dead_page)
+    app.router.add_post("/dashboard/meldingen/{id}/opnieuw", retry_post)
     app.router.add_get("/dashboard", _to_dashboard)
