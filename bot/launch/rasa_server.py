@@ -8,7 +8,9 @@ the validator is built once per schema; validation itself still runs, and an
 invalid response still raises the same error.
 
 Sanic would read request bodies of up to 100 MB before any channel sees them; the server
-takes at most MAX_REQUEST_BYTES (413 above that), like the portal.
+takes at most MAX_REQUEST_BYTES (413 above that), like the portal. A message webhook gets
+a JSON object with a text message or a 400 (bot.channels.webhook.validate_request), where
+Rasa's REST channel would answer 500.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 from bot import settings
+from bot.channels.webhook import validate_request
 
 _validators: dict[str, Any] = {}
 MAX_REQUEST_BYTES = 64 * 1024  # a Telegram update, a REST message, an API call: far less
@@ -46,6 +49,16 @@ def main() -> None:
     settings.load_or_exit()  # its channels and the project database read them
     jsonschema.validate = cached_validate
     sanic.config.DEFAULT_CONFIG["REQUEST_MAX_SIZE"] = MAX_REQUEST_BYTES  # before the app exists
+    import rasa.core.run
+
+    configure_app = rasa.core.run.configure_app
+
+    def configured(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        app.register_middleware(validate_request, "request")
+        return app
+
+    rasa.core.run.configure_app = configured
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
