@@ -46,6 +46,7 @@ class FakeRasa:
             if not self.action_fails and not self.paused:
                 value = body["entities"].get("checkin_id")
                 events.append({"event": "slot", "name": "checkin_id", "value": value})
+                events.append({"event": "active_loop", "name": "checkin_form"})
             tracker = {"events": events, "paused": self.paused}
             messages = [] if self.paused else [{"text": "Hoe gaat het?", "buttons": buttons}]
             return web.json_response({"tracker": tracker, "messages": messages})

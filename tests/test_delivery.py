@@ -109,6 +109,7 @@ def test_on_telegram_a_check_in_rasa_already_ran_is_not_triggered_again(rasa, fa
     fake_rasa.events = [
         {"event": "user", "parse_data": parse},
         {"event": "slot", "name": "checkin_id", "value": "11"},
+        {"event": "active_loop", "name": "checkin_form"},
         {"event": "user", "text": "goed", "parse_data": {"intent": {"name": "inform"}}},
     ]
     retried = Delivery(11, "voortgang", "tg-11", "telegram", reminder=False, attempts=1)

@@ -82,7 +82,8 @@ class Sink:
         entities = [{"entity": k, "value": v} for k, v in body["entities"].items()]
         trigger = {"intent": {"name": body["name"]}, "entities": entities}
         started = {"event": "slot", "name": "checkin_id", "value": body["entities"]["checkin_id"]}
-        events = [{"event": "user", "parse_data": trigger}, started]
+        form = {"event": "active_loop", "name": "checkin_form"}
+        events = [{"event": "user", "parse_data": trigger}, started, form]
         return web.json_response({"tracker": {"events": events}, "messages": []})
 
     def start(self) -> None:

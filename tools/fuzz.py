@@ -262,12 +262,14 @@ async def fuzz_channel(target: Target, n: int, seed: int = 9, concurrency: int =
                     status = await target.send(session, local, value)
                     key = f"{status // 100}xx"
                 except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError) as exc:
-                    status, key = None, type(exc).__name__
+                    status, key = None, f"{type(exc).__name__} ({exc})"[:80]
                 async with lock:
                     figures.tried += 1
                     figures.statuses[key] = figures.statuses.get(key, 0) + 1
                     if status is None:
                         figures.failures += 1
+                        if len(figures.examples) < 5:
+                            figures.examples.append(f"{key}: {value!r}"[:160])
                     elif status >= 500:
                         figures.server_errors += 1
                         if len(figures.examples) < 5:

@@ -45,20 +45,24 @@ def _entities(checkin: Delivery) -> dict[str, str]:
 
 
 def confirmed(events: list[dict[str, Any]], checkin: Delivery, last_turn_only: bool) -> bool:
-    """Did the check-in action run for this delivery? It answers every trigger by setting
-    the `checkin_id` slot; a trigger whose action failed (the action server was down) has
-    no such event, and Rasa still answers 200."""
+    """Did this delivery start the check-in? Its action answers every trigger by setting the
+    `checkin_id` slot, then the form asks its first question (an active loop). A trigger
+    whose actions failed (the action server was down) lacks them, and Rasa still answers 200."""
     intent, wanted = intent_for(checkin), _entities(checkin)
-    seen = matching = False
+    seen = matching = started = False
     for event in events:
-        if event.get("event") == "user":
+        kind = event.get("event")
+        if kind == "user":
             parse = event.get("parse_data") or {}
             given = {e.get("entity"): str(e.get("value")) for e in parse.get("entities") or []}
             name = (parse.get("intent") or {}).get("name")
             matching = name == intent and all(given.get(k) == v for k, v in wanted.items())
+            started = False
             seen = seen and not last_turn_only
-        elif matching and event.get("event") == "slot" and event.get("name") == "checkin_id":
-            seen = seen or str(event.get("value")) == wanted["checkin_id"]
+        elif matching and kind == "slot" and event.get("name") == "checkin_id":
+            started = started or str(event.get("value")) == wanted["checkin_id"]
+        elif started and kind == "active_loop" and event.get("name"):
+            seen = True
     return seen
 
 

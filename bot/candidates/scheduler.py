@@ -45,7 +45,7 @@ MISSED, UNREACHABLE = "gemist", "onbereikbaar"
 # Sent, or perhaps sent (a failure after Rasa took it): the candidate's answer counts.
 OPEN = (SENDING, FAILED, SENT, REMINDING, REMINDED, DEAD)
 MAX_ATTEMPTS = 8
-BACKOFF = (30, 120, 600, 1800, 3600)  # seconds before attempt 2, 3, ...; then every hour
+BACKOFF = (15, 60, 300, 1800, 3600)  # seconds before attempt 2, 3, ...; then every hour
 PAUSED_WAIT = dt.timedelta(minutes=10)  # a taken-over conversation: look again then
 PER_WORKER = 16  # claimed per worker at a time: a lease covers at most 16 deliveries each
 

@@ -97,6 +97,7 @@ def _limit(*checks: tuple[Window, str]) -> None:
 
 
 async def new_session(request: web.Request) -> web.Response:
+    await request.read()  # see send_message
     _limit((request.app[LIMITS_KEY].sessions_per_ip, client_ip(request)))
     try:
         body = await request.json()
@@ -139,6 +140,9 @@ def _messages(conversation: str, after: int) -> list[dict]:
 
 
 async def send_message(request: web.Request) -> web.Response:
+    # Read first: answering early (401, 429) with the body unread makes aiohttp close the
+    # connection, and a client already reusing it sees a reset.
+    await request.read()
     conversation = _conversation(request)
     limits = request.app[LIMITS_KEY]
     _limit(
