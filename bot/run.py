@@ -79,7 +79,7 @@ class Stack:
     commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
     foreground: bool = False
     policy: Policy = field(default_factory=Policy)
-    _watcher: Watcher | None = None
+    watcher: Watcher | None = None
 
     @classmethod
     def from_settings(cls, config: settings.Settings, **kwargs: object) -> Stack:
@@ -134,7 +134,7 @@ class Stack:
 
     def supervise_in_background(self) -> None:
         """The tests' stacks heal themselves like `make run` (until `stop()`)."""
-        self._watcher = Watcher(self.supervisor()).start()
+        self.watcher = Watcher(self.supervisor()).start()
 
     @property
     def portal_url(self) -> str:
@@ -302,9 +302,9 @@ class Stack:
         return self
 
     def stop(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
         for proc in reversed(self.procs):
             if proc.poll() is None:
                 try:

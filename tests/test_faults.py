@@ -99,8 +99,10 @@ def test_500_generated_inputs_per_channel_give_no_5xx_and_the_next_question_is_a
 
 def kill9(stack, name: str) -> float:
     proc = stack.children[name]
+    killed = time.monotonic()
     os.killpg(proc.pid, signal.SIGKILL)
-    return time.monotonic()
+    proc.wait()
+    return killed
 
 
 def wait_for(predicate, timeout: float, every: float = 0.2):
@@ -113,10 +115,11 @@ def wait_for(predicate, timeout: float, every: float = 0.2):
 
 
 def restarted(stack, name: str, killed: float) -> float:
-    """Seconds from the kill until the supervisor has the process running again."""
-    old = stack.children[name]
-    assert wait_for(lambda: stack.children[name] is not old, RECOVER_WITHIN), f"{name} bleef weg"
-    return time.monotonic() - killed
+    """Seconds from the kill until the supervisor had the process running again."""
+    watch = stack.watcher.supervisor.watches[name]
+    assert wait_for(lambda: watch.started > killed, RECOVER_WITHIN), f"{name} bleef weg"
+    assert stack.children[name].poll() is None
+    return watch.started - killed
 
 
 class Page:
