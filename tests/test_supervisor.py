@@ -146,3 +146,19 @@ def test_a_service_without_its_shared_secrets_does_not_start(monkeypatch):
     monkeypatch.delenv("RASA_TOKEN", raising=False)
     with pytest.raises(SystemExit, match="RASA_TOKEN ontbreekt"):
         service_main(["dispatcher"])
+
+
+def test_a_process_that_cannot_even_be_started_counts_as_a_failure(procs):
+    clock = Clock()
+    procs["portal"] = start("portal")
+
+    def cannot(name):
+        raise FileNotFoundError("python3.10 verdwenen")
+
+    supervisor = Supervisor(procs, cannot, policy=Policy(max_failures=3), clock=clock)
+    kill9(procs["portal"])
+    supervisor.poll()  # failure 1, restart at once ...
+    supervisor.poll()  # ... which fails: failure 2, after 1 s
+    clock.now += 1
+    with pytest.raises(GaveUp, match="portaal is 3 keer gestopt"):
+        supervisor.poll()

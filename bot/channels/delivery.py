@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 from typing import Any
 
 from bot.catalogue import say
@@ -88,7 +89,8 @@ def _once(key: str | None, step: str, conversation: str, do) -> None:
     if key is None:
         do()
         return
-    handled = f"{step}:{conversation}:{key}"
+    # The conversation id only as a hash: handled_keys outlives a deleted candidate by a week.
+    handled = f"{step}:{hashlib.sha256(conversation.encode()).hexdigest()[:24]}:{key}"
     with session() as s:
         if not once.first_time(s, handled, dt.datetime.utcnow()):
             return

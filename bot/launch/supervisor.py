@@ -125,7 +125,12 @@ class Supervisor:
         if watch.restart_at is not None:
             if now >= watch.restart_at:
                 watch.restart_at = None
-                self.procs[name] = self.restart(name)
+                try:
+                    self.procs[name] = self.restart(name)
+                except OSError as exc:  # could not even start: a failure like any other
+                    log.warning("%s kon niet starten: %s", label(name), exc)
+                    self._failed(name, watch, now, "start mislukt")
+                    return
                 watch.started, watch.misses, watch.last_probe = now, 0, now
                 watch.restarts += 1
                 log.warning("%s opnieuw gestart (herstart %d)", label(name), watch.restarts)
@@ -137,6 +142,9 @@ class Supervisor:
             code = proc.returncode
         if code is None:
             return
+        self._failed(name, watch, now, code)
+
+    def _failed(self, name: str, watch: _Watch, now: float, code: object) -> None:
         watch.failures = [t for t in watch.failures if now - t < self.policy.window] + [now]
         if len(watch.failures) >= self.policy.max_failures:
             minutes = self.policy.window / 60
