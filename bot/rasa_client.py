@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +20,16 @@ import requests
 
 class RasaError(Exception):
     """Rasa did not take the request (not reachable, or an answer other than 200)."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a triggered intent did: the messages Rasa did not send itself, the
+    conversation's events (what ran) and whether the conversation is paused."""
+
+    messages: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    paused: bool
 
 
 class RasaClient:
@@ -52,17 +63,20 @@ class RasaClient:
         intent: str,
         entities: dict[str, str],
         output_channel: str = "latest",
-    ) -> list[dict[str, Any]]:
-        """Run the intent as if the candidate sent it; returns the bot's messages (the
-        ones Rasa did not already send on `output_channel` itself)."""
+    ) -> Turn:
+        """Run the intent as if the candidate sent it: the bot's messages (the ones Rasa did
+        not already send on `output_channel` itself) and the conversation afterwards."""
         response = self._request(
             "POST",
             self._conversation(conversation_id, "trigger_intent"),
             params={"output_channel": output_channel},
             json={"name": intent, "entities": entities},
         )
-        messages = response.json().get("messages") or []
-        return [m for m in messages if isinstance(m, dict)]
+        body = response.json()
+        tracker = body.get("tracker") if isinstance(body.get("tracker"), dict) else {}
+        messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+        events = [e for e in tracker.get("events") or [] if isinstance(e, dict)]
+        return Turn(messages, events, bool(tracker.get("paused")))
 
     def append(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         self._request("POST", self._conversation(conversation_id, "tracker/events"), json=events)

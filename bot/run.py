@@ -9,6 +9,7 @@ bot.settings; ports, probes and the Rasa files from bot.launch.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import secrets
 import signal
@@ -19,13 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import settings
-from bot.launch.ports import connect_host, http_status, local, portal_origins
+from bot.launch.banner import running
+from bot.launch.ports import connect_host, http_status, portal_origins
 from bot.launch.rasa_files import write_credentials, write_endpoints
 from bot.launch.rasa_server import command as rasa_command
-from bot.launch.shell import chat
+from bot.launch.shell import run_shell
+from bot.launch.supervisor import (
+    GaveUp,
+    Policy,
+    Supervisor,
+    Watcher,
+    http_probe,
+    kill_hard,
+    spawn,
+)
 from bot.portal.auth import ensure_admin
 from bot.rasa_client import RasaClient
 from bot.store.engine import session
+from bot.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "praktijkbot.tar.gz"
@@ -50,7 +62,9 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
 
 @dataclass
 class Stack:
-    """The action server and the Rasa server as child processes."""
+    """The assistant's processes as children: started, supervised (restarted when one stops
+    or hangs, bot.launch.supervisor) and stopped. `foreground` runs one of them in place of
+    this process instead (bot.launch.service, for systemd)."""
 
     rasa_port: int = 5005
     action_port: int = 5055
@@ -70,7 +84,11 @@ class Stack:
     telegram_base_url: str = ""
     telegram_secret: str = ""
     telegram_webhook_url: str = ""
-    procs: list[subprocess.Popen] = field(default_factory=list)
+    children: dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    foreground: bool = False
+    policy: Policy = field(default_factory=Policy)
+    watcher: Watcher | None = None
 
     @classmethod
     def from_settings(cls, config: settings.Settings, **kwargs: object) -> Stack:
@@ -106,16 +124,33 @@ class Stack:
         self.action_secret = self.action_secret or secrets.token_urlsafe(24)
         return write_endpoints(self.var_dir, self.rasa_port, self.action_url, self.action_secret)
 
+    @property
+    def procs(self) -> list[subprocess.Popen]:
+        return list(self.children.values())
+
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
-        out = subprocess.DEVNULL
-        if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with process
-        proc = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        self.procs.append(proc)
-        return proc
+        if self.foreground:
+            os.chdir(ROOT)
+            os.execve(args[0], args, env)
+        self.commands[name] = (args, env)
+        return self.respawn(name)
+
+    def respawn(self, name: str) -> subprocess.Popen:
+        """(Re)start `name` with the command it was first started with."""
+        log = self.log_dir / f"{name}.log" if self.log_dir is not None else None
+        self.children[name] = spawn(*self.commands[name], ROOT, log)
+        return self.children[name]
+
+    def supervisor(self) -> Supervisor:
+        """Restarts what stops or hangs; the HTTP servers are probed on their health URL."""
+        urls = {"actions": f"{self.action_url}/health", "rasa": f"{self.rasa_url}/"}
+        urls["portal"] = f"{self.portal_url}/health"
+        probes = {name: http_probe(url) for name, url in urls.items() if name in self.children}
+        return Supervisor(self.children, self.respawn, probes, self.policy)
+
+    def supervise_in_background(self) -> None:
+        """The tests' stacks heal themselves like `make run` (until `stop()`)."""
+        self.watcher = Watcher(self.supervisor()).start()
 
     @property
     def portal_url(self) -> str:
@@ -243,9 +278,9 @@ class Stack:
             for name, url in list(checks.items()):
                 if http_status(url) == 200:
                     del checks[name]
-            for proc in self.procs:
+            for name, proc in self.children.items():
                 if proc.poll() is not None:
-                    raise RuntimeError(f"Een proces stopte bij het opstarten: {proc.args[:3]}")
+                    raise RuntimeError(f"Een proces stopte bij het opstarten: {name}")
             if time.monotonic() > deadline:
                 raise TimeoutError(f"Niet klaar binnen {timeout:.0f} s: {', '.join(checks)}")
             time.sleep(0.5)
@@ -264,6 +299,7 @@ class Stack:
             time.sleep(0.3)
 
     def start(self) -> Stack:
+        upgrade(self.db_url)  # once, before processes that would each migrate at the same time
         try:
             self.start_actions()
             self.start_rasa()
@@ -278,6 +314,9 @@ class Stack:
         return self
 
     def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
         for proc in reversed(self.procs):
             if proc.poll() is None:
                 try:
@@ -288,8 +327,8 @@ class Stack:
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-        self.procs.clear()
+                kill_hard(proc)
+        self.children.clear()
 
 
 def main() -> int:
@@ -308,19 +347,7 @@ def main() -> int:
     stack = Stack.from_settings(config, log_dir=ROOT / "var" / "logs")
     print("praktijkbot start op (dit duurt ongeveer een halve minuut)...", flush=True)
     if args.shell:
-        stack.rest_channel = True  # the terminal talks to the REST channel, on this machine
-        try:
-            stack.start_actions()
-            stack.start_rasa()
-            stack.wait_ready()
-            print("Typ een bericht; een knop kiest u met het nummer ervoor. Stoppen: Ctrl-D.")
-            chat(RasaClient(stack.rasa_url, timeout=120), stack.rest_token)
-            return 0
-        except (RuntimeError, TimeoutError) as exc:
-            print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
-            return 1
-        finally:
-            stack.stop()
+        return run_shell(stack)
     try:
         with session() as s:
             generated = ensure_admin(s, args.admin_password)
@@ -342,37 +369,7 @@ def main() -> int:
     except KeyboardInterrupt:  # Ctrl-C while starting: start() has stopped what it started
         print("Gestopt.", flush=True)
         return 130
-    if stack.telegram_polling:
-        telegram = "actief (polling; geen publieke URL nodig)"
-    elif stack.telegram_token:
-        telegram = f"actief (webhook: {stack.telegram_webhook_url})"
-    else:
-        telegram = "niet actief: zet TELEGRAM_TOKEN om Telegram aan te zetten"
-    rest = "uit (REST_CHANNEL=0)"
-    if stack.rest_channel:
-        rest = (
-            f"POST {local(stack.rasa_url)}/webhooks/rest/webhook  (gesprekken rest-...)\n"
-            f"               header  Authorization: Bearer {stack.rest_token}\n"
-            '               body    {"sender": "ik", "message": "wie betaalt de jobcoach?"}'
-        )
-    print(
-        "\npraktijkbot draait.\n"
-        f"  REST:        {rest}\n"
-        f"  Actieserver: {local(stack.action_url)}\n"
-        f"  API-token:   {stack.token} (voor /conversations/... en trigger_intent)\n"
-        "  Database:    var/praktijkbot.db (kandidaten, trajecten, check-ins, kennisgaten),\n"
-        "               var/rasa_tracker.db (gesprekken)\n"
-        f"  Check-ins:   planner draait, kijkt elke {stack.tick_seconds:.0f} s\n"
-        "  Logs:        var/logs/\n"
-        f"  Webchat:     {local(stack.portal_url)}/  (kandidaten)   "
-        f"{local(stack.portal_url)}/consulent  (consulenten)\n"
-        f'  Widget:      <script src="{local(stack.portal_url)}/widget.js" '
-        'data-rol="kandidaat"></script>\n'
-        f"  Dashboard:   {local(stack.portal_url)}/dashboard/  (jobcoaches, consulenten)\n"
-        f"  Telegram:    {telegram}\n"
-        "Stoppen: Ctrl-C",
-        flush=True,
-    )
+    print(running(stack), flush=True)
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -381,18 +378,19 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    supervisor, code = stack.supervisor(), 0
     try:
         while not stopping:
-            if any(p.poll() is not None for p in stack.procs):
-                print(
-                    "Een proces is gestopt; zie var/logs/. Alles wordt afgesloten.", file=sys.stderr
-                )
-                break
+            supervisor.poll()
             time.sleep(0.5)
+    except GaveUp as exc:
+        print(str(exc), file=sys.stderr)
+        code = 1
     finally:
         stack.stop()
         print("praktijkbot is gestopt.")
-    return 0
+    return code
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ Imports nothing from the bot package, so every module can use it without a cycle
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 import sys
@@ -99,6 +100,13 @@ WEBHOOK_SECRET = Kind(
     _pattern(r"[A-Za-z0-9_-]{1,256}"), "1 tot 256 letters, cijfers, '_' of '-' (eis van Telegram)"
 )
 FLAG = Kind(_flag, "1, ja of true (aan); 0, nee of false (uit)")
+
+
+def _addresses(value: str) -> frozenset[str]:
+    return frozenset(str(ipaddress.ip_address(a.strip())) for a in value.split(",") if a.strip())
+
+
+ADDRESSES = Kind(_addresses, "IP-adressen, gescheiden door komma's (bijvoorbeeld 127.0.0.1,::1)")
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,24 @@ class Settings:
     smtp_password: str = _secret("SMTP_PASSWORD", "Wachtwoord bij de mailserver (met SMTP_USER).")
     smtp_starttls: bool = _var(
         "SMTP_STARTTLS", FLAG, False, "Versleutel de mail met STARTTLS.", "0 (uit)"
+    )
+    portal_trusted_proxies: frozenset[str] = _var(
+        "PORTAL_TRUSTED_PROXIES",
+        ADDRESSES,
+        frozenset(),
+        "De reverse proxy (of proxies) voor het portaal. Alleen van deze adressen gelooft het "
+        "portaal X-Forwarded-For, voor de limieten per IP-adres; anders telt het adres van "
+        "de verbinding (achter een proxy zonder deze instelling: iedereen samen).",
+        "(leeg: geen proxy)",
+    )
+    lease_seconds: float = _var(
+        "PRAKTIJKBOT_LEASE_SECONDS",
+        SECONDS,
+        300.0,
+        "Stopt de planner terwijl hij een check-in of melding verstuurt, dan wordt die na "
+        "zoveel seconden opnieuw verstuurd. Draaien er twee planners tegelijk, neem dan "
+        "minstens 480 (16 berichten na elkaar die elk 30 s op Rasa mogen wachten).",
+        "300",
     )
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from email import message_from_bytes
 
 from aiosmtpd.controller import Controller
@@ -13,6 +14,12 @@ class Inbox:
     def __init__(self) -> None:
         self.messages = []
         self.refuse = 0  # refuse this many messages (temporary failure)
+        self.delay = 0.0  # seconds before a recipient is accepted (a slow mail server)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        await asyncio.sleep(self.delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         if self.refuse > 0:

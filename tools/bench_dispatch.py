@@ -78,7 +78,13 @@ class Sink:
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.received.append(body["entities"]["checkin_id"])
-        return web.json_response({"tracker": {}, "messages": []})
+        # What Rasa returns once the check-in action ran: the trigger, then its slot.
+        entities = [{"entity": k, "value": v} for k, v in body["entities"].items()]
+        trigger = {"intent": {"name": body["name"]}, "entities": entities}
+        started = {"event": "slot", "name": "checkin_id", "value": body["entities"]["checkin_id"]}
+        form = {"event": "active_loop", "name": "checkin_form"}
+        events = [{"event": "user", "parse_data": trigger}, started, form]
+        return web.json_response({"tracker": {"events": events}, "messages": []})
 
     def start(self) -> None:
         app = web.Application()

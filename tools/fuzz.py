@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sys
 import tempfile
@@ -148,10 +149,20 @@ class Target:
     normal: Callable[[aiohttp.ClientSession], Any]
 
 
+MAX_BODY = 64 * 1024  # what the portal and the Rasa server take (then 413)
+
+
 async def _post(session: aiohttp.ClientSession, url: str, data: bytes, headers: dict) -> int:
-    async with session.post(url, data=data, headers=headers) as resp:
-        await resp.read()
-        return resp.status
+    try:
+        async with session.post(url, data=data, headers=headers) as resp:
+            await resp.read()
+            return resp.status
+    except (aiohttp.ClientError, ConnectionError):
+        # A server refusing a body over its limit answers 413 and closes the connection
+        # while the client is still writing: the client sees the close, not the 413.
+        if len(data) > MAX_BODY:
+            return 413
+        raise
 
 
 def rest_target(rasa_url: str, rest_token: str) -> Target:
@@ -171,17 +182,30 @@ def rest_target(rasa_url: str, rest_token: str) -> Target:
     return Target("rest", send, normal)
 
 
+def _address(rng: random.Random) -> dict[str, str]:
+    """A caller of its own (the portal trusts X-Forwarded-For from 127.0.0.1 here), so the
+    inputs exercise the API instead of its rate limits; a few share one address."""
+    if rng.random() < 0.05:
+        return {"X-Forwarded-For": "10.9.9.9"}
+    return {"X-Forwarded-For": f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}"}
+
+
 def portal_target(portal_url: str) -> Target:
-    async def token(session, role="consulent"):
-        async with session.post(f"{portal_url}/api/session", json={"rol": role}) as resp:
+    async def token(session, role="consulent", address=None):
+        headers = address or {"X-Forwarded-For": "10.0.0.1"}
+        async with session.post(
+            f"{portal_url}/api/session", json={"rol": role}, headers=headers
+        ) as resp:
             return (await resp.json()).get("token", "")
 
     async def send(session, rng, value):
         r = rng.random()
+        address = _address(rng)
         if r < 0.15:
-            return await _post(session, f"{portal_url}/api/session", _body(rng, value, "rol"), {})
-        header = await token(session) if rng.random() < 0.8 else _unicode(rng, 30)
-        headers = {"X-Session": header, "Content-Type": "application/json"}
+            url = f"{portal_url}/api/session"
+            return await _post(session, url, _body(rng, value, "rol"), address)
+        header = await token(session, address=address) if rng.random() < 0.8 else _unicode(rng, 30)
+        headers = {"X-Session": header, "Content-Type": "application/json", **address}
         if r < 0.25:
             async with session.get(
                 f"{portal_url}/api/messages", params={"after": str(value)[:50]}, headers=headers
@@ -194,7 +218,9 @@ def portal_target(portal_url: str) -> Target:
         )
 
     async def normal(session):
-        headers = {"X-Session": await token(session), "Content-Type": "application/json"}
+        address = {"X-Forwarded-For": "10.0.0.1"}
+        headers = {"X-Session": await token(session, address=address), **address}
+        headers["Content-Type"] = "application/json"
         body = json.dumps({"text": NORMAL_QUESTION}).encode()
         async with session.post(f"{portal_url}/api/message", data=body, headers=headers) as resp:
             data = await resp.json()
@@ -235,13 +261,15 @@ async def fuzz_channel(target: Target, n: int, seed: int = 9, concurrency: int =
                 try:
                     status = await target.send(session, local, value)
                     key = f"{status // 100}xx"
-                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                    status, key = None, type(exc).__name__
+                except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError) as exc:
+                    status, key = None, f"{type(exc).__name__} ({exc})"[:80]
                 async with lock:
                     figures.tried += 1
                     figures.statuses[key] = figures.statuses.get(key, 0) + 1
                     if status is None:
                         figures.failures += 1
+                        if len(figures.examples) < 5:
+                            figures.examples.append(f"{key}: {value!r}"[:160])
                     elif status >= 500:
                         figures.server_errors += 1
                         if len(figures.examples) < 5:
@@ -271,6 +299,7 @@ def main() -> int:
     from bot.run import Stack
 
     fake = FakeTelegram().start()
+    os.environ["PORTAL_TRUSTED_PROXIES"] = "127.0.0.1"  # see _address
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
         stack = Stack(

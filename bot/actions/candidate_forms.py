@@ -262,7 +262,7 @@ class ActionCheckinStart(Action):
             checkin = journey.checkin_of(
                 s, tracker.sender_id, entities.get("checkin_id") or tracker.get_slot("checkin_id")
             )
-            if checkin is None or checkin.status not in ("verstuurd", "herinnerd"):
+            if checkin is None or checkin.status not in journey.OPEN:
                 checkin = journey.open_checkin(s, candidate, conv.name)
             if checkin is None:
                 dispatcher.utter_message(text=say("forms.no_checkin"))

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import signal
 import threading
+from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -24,10 +25,12 @@ from sqlalchemy.engine import Engine
 from bot import settings
 from bot.candidates.privacy import process_deletions, purge_expired, retention_days
 from bot.candidates.scheduler import Delivery, RunResult, run_once
-from bot.channels.delivery import proactive
+from bot.channels.delivery import proactive, reachable
+from bot.escalations import handoff
 from bot.escalations.notifications import default_senders, send_pending
 from bot.launch.logs import protect
 from bot.rasa_client import RasaClient, RasaError
+from bot.store import once
 from bot.store.engine import session
 
 log = logging.getLogger("praktijkbot.dispatcher")
@@ -38,37 +41,88 @@ def intent_for(delivery: Delivery) -> str:
     return "EXTERNAL_followup" if delivery.kind.startswith("nazorg") else "EXTERNAL_checkin"
 
 
+def _entities(checkin: Delivery) -> dict[str, str]:
+    return {"checkin_id": str(checkin.id), "reminder": "ja" if checkin.reminder else "nee"}
+
+
+def confirmed(events: list[dict[str, Any]], checkin: Delivery, last_turn_only: bool) -> bool:
+    """Did this delivery start the check-in? Its action answers every trigger by setting the
+    `checkin_id` slot, then the form asks its first question (an active loop). A trigger
+    whose actions failed (the action server was down) lacks them, and Rasa still answers 200."""
+    intent, wanted = intent_for(checkin), _entities(checkin)
+    seen = matching = started = False
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            parse = event.get("parse_data") or {}
+            given = {e.get("entity"): str(e.get("value")) for e in parse.get("entities") or []}
+            name = (parse.get("intent") or {}).get("name")
+            matching = name == intent and all(given.get(k) == v for k, v in wanted.items())
+            started = False
+            seen = seen and not last_turn_only
+        elif matching and kind == "slot" and event.get("name") == "checkin_id":
+            started = started or str(event.get("value")) == wanted["checkin_id"]
+        elif started and kind == "active_loop" and event.get("name"):
+            seen = True
+    return seen
+
+
 class CheckinDelivery:
-    """Delivers a check-in: Rasa's `trigger_intent`, on the candidate's channel."""
+    """Delivers a check-in: Rasa's `trigger_intent`, on the candidate's channel, confirmed by
+    the conversation that comes back. Again after a failure, a check-in the conversation
+    shows as delivered is not triggered again on Telegram (the candidate would see it twice);
+    the web widget's copy is kept once by the idempotency key instead, so there it is
+    triggered again (its messages may not have been kept the first time)."""
 
     def __init__(self, rasa: RasaClient) -> None:
         self.rasa = rasa
 
     def __call__(self, checkin: Delivery) -> bool:
-        entities = {"checkin_id": str(checkin.id), "reminder": "ja" if checkin.reminder else "nee"}
+        conversation = reachable(checkin.conversation_id)
+        if checkin.attempts and checkin.channel != "web":
+            if confirmed(self.rasa.events(conversation), checkin, last_turn_only=False):
+                return True
         try:
-            proactive(
-                self.rasa, checkin.conversation_id, checkin.channel, intent_for(checkin), entities
+            turn = proactive(
+                self.rasa,
+                conversation,
+                checkin.channel,
+                intent_for(checkin),
+                _entities(checkin),
+                checkin.key,
             )
         except RasaError:
             return False
-        return True
+        return confirmed(turn.events, checkin, last_turn_only=True)
 
 
 def tracker_engine(url: str | None) -> Engine | None:
     return create_engine(url, future=True) if url else None
 
 
-def tick(deliver, tracker: Engine | None, now: dt.datetime, workers: int, purge: bool) -> RunResult:
+def tick(
+    deliver: CheckinDelivery, tracker: Engine | None, now: dt.datetime, workers: int, purge: bool
+) -> RunResult:
     with session() as s:
         result = run_once(s, now, deliver, workers=workers)
         if tracker is not None:
             process_deletions(s, tracker, now)
         if purge:
             purge_expired(s, tracker, now, retention_days())
+            once.purge(s, now)
         outbox = send_pending(s, now, default_senders())
-        if outbox.sent or outbox.failed:
-            log.info("meldingen verstuurd=%d mislukt=%d", outbox.sent, outbox.failed)
+        if outbox.sent or outbox.failed or outbox.recovered or outbox.dead or outbox.void:
+            log.info(
+                "meldingen verstuurd=%d mislukt=%d hersteld=%d dood=%d vervallen=%d",
+                outbox.sent,
+                outbox.failed,
+                outbox.recovered,
+                outbox.dead,
+                outbox.void,
+            )
+    given_back = handoff.finish_pending(deliver.rasa, now)
+    if given_back:
+        log.info("gesprekken teruggegeven aan de bot=%d", given_back)
     return result
 
 
@@ -100,14 +154,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if purge:
                 last_purge = now
-            if result.sent or result.reminded or result.failed or result.flagged:
+            if any(vars(result).values()):
                 log.info(
-                    "verstuurd=%d herinnerd=%d mislukt=%d gemarkeerd=%d onbereikbaar=%d",
+                    "verstuurd=%d herinnerd=%d mislukt=%d gemarkeerd=%d onbereikbaar=%d "
+                    "dood=%d hersteld=%d wacht=%d",
                     result.sent,
                     result.reminded,
                     result.failed,
                     result.flagged,
                     result.unreachable,
+                    result.dead,
+                    result.recovered,
+                    result.waiting,
                 )
         stopping.wait(args.tick)
     log.info("gestopt")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.candidates.linking import candidate_for
-from bot.candidates.scheduler import mark_answered
+from bot.candidates.scheduler import OPEN, mark_answered
 from bot.escalations import records as escalation
 from bot.store.models import Candidate, CheckIn, CheckInAnswer, Event, Traject, Werkproces
 
@@ -54,7 +54,7 @@ def checkin_of(s: Session, conversation_id: str, checkin_id: int | None) -> Chec
 
 
 def open_checkin(s: Session, candidate: Candidate | None, conversation: str) -> CheckIn | None:
-    """The candidate's most recent check-in that was sent and not yet answered."""
+    """The candidate's most recent check-in that was (perhaps) sent and not yet answered."""
     if candidate is None:
         return None
     kind = (
@@ -65,10 +65,10 @@ def open_checkin(s: Session, candidate: Candidate | None, conversation: str) -> 
         .join(Traject, Traject.id == CheckIn.traject_id)
         .where(
             Traject.candidate_id == candidate.id,
-            CheckIn.status.in_(("verstuurd", "herinnerd")),
+            CheckIn.status.in_(OPEN),
             kind,
         )
-        .order_by(CheckIn.sent_at.desc())
+        .order_by(CheckIn.due_at.desc())
         .limit(1)
     ).scalar_one_or_none()
 

@@ -99,7 +99,8 @@ def stop_traject(s: Session, traject_id: int, reason: str, on: dt.date) -> Traje
             say("dashboard.traject_not_active", id=traject_id, status=traject.status)
         )
     traject.status = "gestopt"
-    for pending in s.query(CheckIn).filter_by(traject_id=traject.id, status="gepland"):
+    waiting = CheckIn.status.in_(("gepland", "mislukt"))  # not sent yet, or to be tried again
+    for pending in s.query(CheckIn).filter(CheckIn.traject_id == traject.id, waiting):
         pending.status = "vervallen"
     _log(s, "traject_gestopt", traject, f"{on.isoformat()} {reason}".strip())
     return traject
@@ -123,8 +124,9 @@ def record_praktijkverklaring(s: Session, traject_id: int, on: dt.date) -> list[
         raise TrajectError(say("dashboard.pv_already", id=traject_id))
     traject.pv_obtained_on = on
     traject.status = "afgerond"
-    for pending in s.query(CheckIn).filter_by(
-        traject_id=traject.id, kind="voortgang", status="gepland"
+    waiting = CheckIn.status.in_(("gepland", "mislukt"))
+    for pending in s.query(CheckIn).filter(
+        CheckIn.traject_id == traject.id, CheckIn.kind == "voortgang", waiting
     ):
         pending.status = "vervallen"
     follow_ups = [

@@ -5,6 +5,9 @@ Webhook: Telegram (or bot.channels.telegram_poller in polling mode) POSTs update
 without it: 403. One shared `telegram.Bot` (initialised once, never `run_polling()`
 inside Sanic), with a configurable `base_url` so tests use a local fake Bot API.
 
+An update that arrives twice (a poller that restarted before it acknowledged, a webhook
+Telegram retried) is answered once: its update_id is an idempotency key (bot.store.once).
+
 Out: buttons become an inline keyboard; a press becomes the button's payload (and the
 keyboard is removed so it cannot be pressed twice); texts over 4,096 characters are
 split; RetryAfter (429) is waited out; a user who blocked the bot is marked unreachable
@@ -24,6 +27,7 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
+from sqlalchemy.exc import IntegrityError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -47,6 +51,7 @@ from bot.channels.telegram_format import (
     split_text,
 )
 from bot.channels.webhook import webhook_blueprint
+from bot.store import once
 from bot.store.engine import session
 
 log = logging.getLogger(__name__)
@@ -185,7 +190,17 @@ class TelegramInput(InputChannel):
                 update = json.loads(body)
             except ValueError:
                 return response.text("ignored")
-            await self.handle(update, on_new_message)
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            key = f"telegram:{update_id}" if type(update_id) is int else None
+            if key is not None:
+                claimed = await asyncio.to_thread(_claim, key)
+                if claimed != "new":  # handled, or being handled: answered once
+                    return response.text(claimed, status=200 if claimed == "done" else 409)
+            try:
+                await self.handle(update, on_new_message)
+            finally:
+                if key is not None:
+                    await asyncio.to_thread(_finish, key)
             return response.text("ok")
 
         return webhook_blueprint("telegram_webhook", SECRET_HEADER, self.secret, receive)
@@ -261,16 +276,34 @@ class TelegramInput(InputChannel):
             log.info("telegram: knop kon niet worden bevestigd")
 
 
+def _claim(key: str) -> str:
+    with session() as s:
+        return once.claim(s, key, dt.datetime.utcnow())
+
+
+def _finish(key: str) -> None:
+    with session() as s:
+        once.finish(s, key, dt.datetime.utcnow())
+
+
 def _role_of(conversation: str) -> str | None:
     with session() as s:
         return conversation_role(s, conversation)
 
 
+def _twice(write):
+    """Two messages of a new chat at once both insert its row; the second try updates it."""
+    try:
+        with session() as s:
+            return write(s)
+    except IntegrityError:
+        with session() as s:
+            return write(s)
+
+
 def _hold(conversation: str, text: str) -> None:
-    with session() as s:
-        hold_until_role(s, conversation, text, dt.datetime.utcnow())
+    _twice(lambda s: hold_until_role(s, conversation, text, dt.datetime.utcnow()))
 
 
 def _choose_role(conversation: str, role: str) -> str | None:
-    with session() as s:
-        return choose_role(s, conversation, role, dt.datetime.utcnow())
+    return _twice(lambda s: choose_role(s, conversation, role, dt.datetime.utcnow()))

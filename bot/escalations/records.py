@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import settings
@@ -22,6 +22,9 @@ from bot.store.models import Candidate, Escalation, Event, Notification, Staff, 
 from bot.text import words
 
 DEDUPE_WINDOW = dt.timedelta(hours=24)
+# A conversation that keeps raising new reasons: beyond this many in the window, while one is
+# still open, the jobcoach is not told again (the open escalation stands). Crisis always passes.
+MAX_PER_WINDOW = 5
 EXCERPT_CHARS = 1000
 # How soon a jobcoach gets in touch, per severity ("vandaag nog"): catalogue keys.
 WHEN = {1: "escalations.when_1", 2: "escalations.when_2", 3: "escalations.when_3"}
@@ -161,6 +164,10 @@ def create(
     ).scalar_one_or_none()
     if existing is not None:
         return existing
+    limited = _over_the_limit(s, candidate, reason, now)
+    if limited is not None:
+        s.add(Event(kind="escalatie_begrensd", candidate_id=candidate.id, detail=reason))
+        return limited
     staff = jobcoach_for(s, candidate)
     escalation = Escalation(
         candidate_id=candidate.id,
@@ -184,6 +191,29 @@ def create(
         )
     s.add(Event(kind=f"escalatie_{reason}", candidate_id=candidate.id, region=candidate.region))
     return escalation
+
+
+def _over_the_limit(
+    s: Session, candidate: Candidate, reason: str, now: dt.datetime
+) -> Escalation | None:
+    """The open escalation that stands for a new one, when this conversation has had
+    MAX_PER_WINDOW already; None when a new one may be made."""
+    if reason == "crisis":
+        return None
+    recent = s.execute(
+        select(func.count(Escalation.id)).where(
+            Escalation.candidate_id == candidate.id,
+            Escalation.created_at >= now - DEDUPE_WINDOW,
+        )
+    ).scalar_one()
+    if recent < MAX_PER_WINDOW:
+        return None
+    return s.execute(
+        select(Escalation)
+        .where(Escalation.candidate_id == candidate.id, Escalation.status == "open")
+        .order_by(Escalation.created_at.desc(), Escalation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def contact_name(s: Session, escalation: Escalation) -> str | None:

@@ -1,5 +1,5 @@
-"""`python -m bot.launch.rasa_server run ...`: Rasa's own CLI, with one speed fix and logs
-without secrets or personal data.
+"""`python -m bot.launch.rasa_server run ...`: Rasa's own CLI, with one speed fix, a
+limit on request size, and logs without secrets or personal data.
 
 Speed: Rasa 3.6 validates every action server response with `jsonschema.validate`,
 which re-checks the schema itself on every call (jsonschema 4.17). Measured
@@ -11,6 +11,11 @@ Logs: `bot.launch.logs.protect()` (secrets, tracebacks), and Rasa's structured l
 lose what a person wrote (their `text`, `message`, slots, events...) and render an
 exception as frames and type only: Rasa's own renderers print the exception's message, and
 `dict_tracebacks` even every frame's local variables.
+
+Sanic would read request bodies of up to 100 MB before any channel sees them; the server
+takes at most MAX_REQUEST_BYTES (413 above that), like the portal. A message webhook gets
+a JSON object with a text message or a 400 (bot.channels.webhook.validate_request), where
+Rasa's REST channel would answer 500.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import sanic.config
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 from bot import settings
+from bot.channels.webhook import validate_request
 from bot.launch.logs import HIDDEN, protect, safe_traceback
 
 _validators: dict[str, Any] = {}
+MAX_REQUEST_BYTES = 64 * 1024  # a Telegram update, a REST message, an API call: far less
 # Keys of Rasa's structured log events that can hold what a person wrote or what is known
 # about them (Rasa's own list of "anonymizable" keys, and a few more).
 PERSONAL_KEYS = {
@@ -110,6 +118,17 @@ def main() -> None:
     protect()
     _safe_structlog()
     jsonschema.validate = cached_validate
+    sanic.config.DEFAULT_CONFIG["REQUEST_MAX_SIZE"] = MAX_REQUEST_BYTES  # before the app exists
+    import rasa.core.run
+
+    configure_app = rasa.core.run.configure_app
+
+    def configured(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        app.register_middleware(validate_request, "request")
+        return app
+
+    rasa.core.run.configure_app = configured
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -5,6 +5,7 @@ the number shown before it."""
 from __future__ import annotations
 
 import secrets
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -45,3 +46,21 @@ def chat(
             buttons = show(rasa.rest_message(sender, text, rest_token), write)
         except RasaError as exc:
             write(str(exc))
+
+
+def run_shell(stack: Any) -> int:
+    """`make shell`: the action server and Rasa of a bot.run.Stack, and a chat in this terminal
+    over the REST channel (on this machine only)."""
+    stack.rest_channel = True
+    try:
+        stack.start_actions()
+        stack.start_rasa()
+        stack.wait_ready()
+        print("Typ een bericht; een knop kiest u met het nummer ervoor. Stoppen: Ctrl-D.")
+        chat(RasaClient(stack.rasa_url, timeout=120), stack.rest_token)
+        return 0
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"Starten mislukt: {exc}. Zie var/logs/ voor details.", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()

@@ -1,5 +1,9 @@
 """Dashboard accounts: argon2 password hashes, server-side sessions, CSRF tokens,
-lock-out after repeated failures, and who may see which candidate.
+a growing delay after repeated failures, and who may see which candidate.
+
+The delay per account is short (at most MAX_DELAY_SECONDS), so nobody can keep an account
+closed for others by typing wrong passwords; the portal also slows down each address that
+keeps failing, for much longer (bot.portal.limits, bot.portal.dashboard.login).
 
 Plain functions over the project database with the clock passed in (testable without
 aiohttp). The cookie holds a random session token; the database only its SHA-256.
@@ -10,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -23,8 +28,8 @@ from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSess
 
 ROLES = ("jobcoach", "consulent", "beheerder")
 SESSION_HOURS = 8
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+MAX_FAILURES = 5  # free failures per account; then each one doubles the wait
+MAX_DELAY_SECONDS = 30
 MIN_PASSWORD = 12
 _hasher = PasswordHasher()
 # Checked when the user does not exist, so a wrong name takes as long as a wrong password.
@@ -107,15 +112,18 @@ def login(s: Session, username: str, password: str, now: dt.datetime) -> Login:
             pass
         raise wrong
     if staff.locked_until and staff.locked_until > now:
-        raise AuthError(say("dashboard.locked", minutes=LOCK_MINUTES))
+        seconds = math.ceil((staff.locked_until - now).total_seconds())
+        raise AuthError(say("dashboard.locked", seconds=seconds))
     try:
         _hasher.verify(staff.password_hash, password or "")
     except (VerificationError, InvalidHashError):
         staff.failed_logins += 1
-        if staff.failed_logins >= MAX_FAILURES:
-            staff.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            staff.failed_logins = 0
-            audit(s, staff, "account_geblokkeerd", f"staff:{staff.id}", now=now)
+        over = staff.failed_logins - MAX_FAILURES
+        if over >= 0:
+            delay = min(2**over, MAX_DELAY_SECONDS)
+            staff.locked_until = now + dt.timedelta(seconds=delay)
+            if over == 0:
+                audit(s, staff, "account_vertraagd", f"staff:{staff.id}", now=now)
         s.commit()
         raise wrong from None
     staff.failed_logins, staff.locked_until = 0, None

@@ -63,12 +63,28 @@ def _body(message: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def store(s: Session, conversation_id: str, sender: str, message: dict[str, Any]) -> WebMessage:
+def store(
+    s: Session,
+    conversation_id: str,
+    sender: str,
+    message: dict[str, Any],
+    key: str | None = None,
+) -> WebMessage | None:
+    """Keeps a message for the page; None when one with the same idempotency key is kept."""
+    if key is not None:
+        kept = s.execute(
+            select(WebMessage.id).where(
+                WebMessage.conversation_id == conversation_id, WebMessage.idem_key == key
+            )
+        ).first()
+        if kept is not None:
+            return None
     row = WebMessage(
         conversation_id=conversation_id,
         sender=sender,
         body=json.dumps(_body(message), ensure_ascii=False),
         created_at=dt.datetime.utcnow(),
+        idem_key=key,
     )
     s.add(row)
     s.flush()

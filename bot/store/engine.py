@@ -6,6 +6,7 @@ Set PRAKTIJKBOT_DB_URL, e.g. postgresql://user:pw@host/praktijkbot.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,9 +34,15 @@ class KnowledgeGap(Base):
     region = Column(String(100))
 
 
+# Alembic's command context is module-global: two threads migrating at once break each other
+# (the first requests of a fresh process arrive in parallel).
+_lock = threading.Lock()
+
+
 def engine(url: str | None = None) -> Engine:
     """The engine for `url` (default: PRAKTIJKBOT_DB_URL or var/praktijkbot.db), migrated."""
-    return _engine(url or default_url())
+    with _lock:
+        return _engine(url or default_url())
 
 
 @lru_cache(maxsize=32)

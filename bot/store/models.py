@@ -103,12 +103,17 @@ class CheckIn(Base):
     traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
     kind = Column(String(20), nullable=False, default="voortgang")  # voortgang | nazorg-1|6|12
     due_at = Column(DateTime, nullable=False)
+    # The states and how they move: bot.candidates.scheduler (gepland, bezig, verstuurd, ...).
     status = Column(String(20), nullable=False, default="gepland")
     sent_at = Column(DateTime)
     reminder_sent_at = Column(DateTime)
     answered_at = Column(DateTime)
     flagged_at = Column(DateTime)
     claim_token = Column(String(32))  # which scheduler run claimed it (bot.candidates.scheduler)
+    lease_until = Column(DateTime)  # a claim not finished by then was lost (a crash): retried
+    attempts = Column(Integer, nullable=False, default=0)  # failed deliveries of this message
+    next_attempt_at = Column(DateTime)  # after a failure: not before
+    last_error = Column(String(300))  # the kind of failure, never a message text
 
 
 class CheckInAnswer(Base):
@@ -167,6 +172,9 @@ class Escalation(Base):
     staff_id = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))  # who is told
     acknowledged_at = Column(DateTime)
     handoff_at = Column(DateTime)  # a jobcoach took over the conversation
+    # overnemen -> overgenomen -> teruggeven -> teruggegeven (bot.escalations.handoff)
+    handoff_state = Column(String(20))
+    handback_at = Column(DateTime)  # the bot was given back the conversation
 
 
 class Event(Base):
@@ -218,6 +226,7 @@ class WebMessage(Base):
     __tablename__ = "web_messages"
     __table_args__ = (
         Index("ix_web_messages_conversation_id", "conversation_id", "id"),
+        Index("ux_web_messages_idem_key", "conversation_id", "idem_key", unique=True),
         AUTOINCREMENT,
     )
 
@@ -226,6 +235,8 @@ class WebMessage(Base):
     sender = Column(String(10), nullable=False)  # user | bot
     body = Column(Text, nullable=False)  # JSON: text, buttons
     created_at = Column(DateTime, nullable=False, default=_now)
+    # A delivery sent again after a crash carries the same key and is kept once.
+    idem_key = Column(String(100))
 
 
 class ChatRole(Base):
@@ -285,9 +296,11 @@ class Notification(Base):
     )
     channel = Column(String(20), nullable=False)  # email | telegram
     recipient = Column(String(200), nullable=False)
-    status = Column(String(20), nullable=False, default="wachtend")  # wachtend | verstuurd
+    # wachtend -> bezig -> verstuurd | mislukt -> ... -> dood (bot.escalations.notifications)
+    status = Column(String(20), nullable=False, default="wachtend")
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime, nullable=False, default=_now)
+    lease_until = Column(DateTime)  # a send not finished by then was lost (a crash): retried
     last_error = Column(String(300))
     created_at = Column(DateTime, nullable=False, default=_now)
     sent_at = Column(DateTime)
@@ -305,3 +318,16 @@ class AuditEntry(Base):
     action = Column(String(50), nullable=False)
     target = Column(String(100))
     detail = Column(Text)
+
+
+class HandledKey(Base):
+    """An idempotency key of something done once: an incoming Telegram update (a poller that
+    restarted before it acknowledged, a webhook Telegram retried) or a jobcoach's reply (a
+    form sent twice). Holds no message; kept a week (bot.store.once)."""
+
+    __tablename__ = "handled_keys"
+
+    key = Column(String(200), primary_key=True)
+    at = Column(DateTime, nullable=False, default=_now, index=True)
+    done_at = Column(DateTime)  # empty while it is being handled
+    owner = Column(String(100))  # the process handling it

@@ -38,6 +38,9 @@ class Table:
 
 
 TABLES: dict[str, Table] = {
+    # idempotency keys (bot.store.once): a Telegram update id, or a hash of a conversation
+    # and a jobcoach's form; no message and no conversation id
+    "handled_keys": Table(NOT_CANDIDATE, {"key": NONE, "at": NONE, "done_at": NONE, "owner": NONE}),
     "candidates": Table(
         DELETED,
         {
@@ -95,6 +98,10 @@ TABLES: dict[str, Table] = {
             "answered_at": PERSONAL,
             "flagged_at": PERSONAL,
             "claim_token": NONE,
+            "lease_until": NONE,
+            "attempts": NONE,
+            "next_attempt_at": NONE,
+            "last_error": NONE,
         },
     ),
     "checkin_answers": Table(
@@ -115,6 +122,8 @@ TABLES: dict[str, Table] = {
             "staff_id": STAFF,
             "acknowledged_at": PERSONAL,
             "handoff_at": PERSONAL,
+            "handoff_state": NONE,
+            "handback_at": NONE,
         },
     ),
     "notifications": Table(
@@ -130,6 +139,7 @@ TABLES: dict[str, Table] = {
             "last_error": NONE,
             "created_at": NONE,
             "sent_at": NONE,
+            "lease_until": NONE,
         },
     ),
     "invite_codes": Table(
@@ -152,6 +162,7 @@ TABLES: dict[str, Table] = {
             "sender": NONE,
             "body": PERSONAL,
             "created_at": NONE,
+            "idem_key": NONE,  # a hash of the conversation and the message, not its id
         },
     ),
     "chat_roles": Table(

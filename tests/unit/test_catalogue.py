@@ -209,8 +209,12 @@ NOT_USER_TEXT = {
     "context.py",
     "case_facts.py",
     "run.py",  # the operator's console while starting the processes
+    "banner.py",  # the same console, once everything runs (moved out of run.py)
+    "supervisor.py",  # the same console: restarts, giving up
+    "service.py",  # the console of a service manager (systemd)
     "migrate.py",  # the operator's console
     "settings.py",  # the operator's documentation of each variable and start-up errors
+    "shell.py",  # the developer's terminal chat (make shell)
     "readability.py",  # findings for the developer running the tests
 }
 DUTCH_WORDS = re.compile(

@@ -6,7 +6,8 @@ repeated failures. Every route has a rule (`ROUTES`): who may call it, and what 
 checks on the record (a record out of scope: 404). Every change is written to the audit log.
 
 Here the URL map; the pages by concern: `login`, `escalations`, `candidates`, `staff`
-(own account, administrators); what they share in `pages`.
+(own account, administrators), `outbox` (notifications that could not be sent); what they
+share in `pages`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.portal.dashboard.candidates import (
 )
 from bot.portal.dashboard.escalations import escalation_action, escalation_page, escalations_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
+from bot.portal.dashboard.outbox import dead_page, retry_post
 from bot.portal.dashboard.pages import (
     ADMINS,
     ANYONE,
@@ -93,6 +95,8 @@ ROUTES = (
     Route("POST", "/dashboard/account/telegram", telegram_code_post, Rule(STAFF, "their own")),
     Route("GET", "/dashboard/medewerkers", staff_page, Rule(ADMINS)),
     Route("POST", "/dashboard/medewerkers", staff_post, Rule(ADMINS)),
+    Route("GET", "/dashboard/meldingen", dead_page, Rule(ADMINS)),
+    Route("POST", "/dashboard/meldingen/{id}/opnieuw", retry_post, Rule(ADMINS)),
 )
 
 

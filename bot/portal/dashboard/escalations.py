@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 
 from aiohttp import web
 from sqlalchemy import select
@@ -71,6 +72,7 @@ async def escalation_page(request: web.Request) -> web.Response:
             only_assigned=say("dashboard.only_assigned"),
             conversation=conversation,
             flash=request.query.get("ok"),
+            sleutel=secrets.token_urlsafe(16),  # one reply: sent twice, relayed once
         )
 
 
@@ -92,21 +94,23 @@ async def escalation_action(request: web.Request) -> web.Response:
         elif action == "overnemen":
             if c is None or not c.conversation_id:
                 raise web.HTTPBadRequest(text=say("dashboard.no_conversation"))
-            await asyncio.to_thread(
-                handoff.take_over,
-                rasa_client(request),
-                c.conversation_id,
-                c.channel,
-                staff.display_name,
-            )
-            e.handoff_at, e.acknowledged_at = now, e.acknowledged_at or now
+            if e.handoff_state != handoff.TAKEN:
+                try:
+                    await asyncio.to_thread(
+                        handoff.take_over, rasa_client(request), e.id, staff.display_name, now
+                    )
+                except handoff.TakeOverFailed:
+                    raise web.HTTPServiceUnavailable(
+                        text=say("dashboard.take_over_failed")
+                    ) from None
             auth.audit(s, staff, "gesprek_overgenomen", target, now=now)
         elif action == "antwoord":
             text = form.get("tekst", "").strip()[:2000]
-            if not text or not e.handoff_at or c is None:
+            if not text or e.handoff_state != handoff.TAKEN or c is None:
                 raise web.HTTPBadRequest(text=say("dashboard.take_over_first"))
+            key = form.get("sleutel", "")[:40] or None  # the same when the form is sent twice
             await asyncio.to_thread(
-                delivery.relay, rasa_client(request), c.conversation_id, c.channel, text
+                delivery.relay, rasa_client(request), c.conversation_id, c.channel, text, key=key
             )
             auth.audit(
                 s, staff, "antwoord_verstuurd", target, detail=f"{len(text)} tekens", now=now
@@ -115,11 +119,8 @@ async def escalation_action(request: web.Request) -> web.Response:
             note = form.get("notitie", "").strip()[:2000]
             if not note:
                 raise web.HTTPBadRequest(text=say("dashboard.note_required"))
-            if e.handoff_at and c is not None and c.conversation_id:
-                await asyncio.to_thread(
-                    handoff.give_back, rasa_client(request), c.conversation_id, c.channel
-                )
-            e.status, e.resolved_at, e.note = "afgehandeld", now, note
+            # closed at once; the bot gets the conversation back now or from the scheduler
+            await asyncio.to_thread(handoff.close, rasa_client(request), e.id, note, now)
             auth.audit(s, staff, "melding_afgesloten", target, detail=note, now=now)
         else:
             raise not_found()

@@ -1,8 +1,11 @@
 """Logging in and out of the dashboard: a CSRF cookie for the login form, then a session
-cookie (HttpOnly, SameSite=Strict, Secure on https)."""
+cookie (HttpOnly, SameSite=Strict, Secure on https). An address that keeps failing waits
+longer each time, for any account and for one account (bot.portal.limits); the account itself
+only briefly (bot.portal.auth), so nobody can keep it closed for others."""
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from aiohttp import web
@@ -19,6 +22,7 @@ from bot.portal.dashboard.pages import (
     render,
     secure,
 )
+from bot.portal.keys import LIMITS_KEY, client_ip
 from bot.store.engine import session
 
 
@@ -35,16 +39,23 @@ async def login_post(request: web.Request) -> web.Response:
     data = await request.post()
     if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), data.get("csrf")):
         raise web.HTTPForbidden(text=say("dashboard.form_expired"))
+    name = str(data.get("gebruiker", "")).strip().lower()[:60]
+    limits, ip = request.app[LIMITS_KEY], client_ip(request)
+    per_ip, per_name = limits.logins_per_ip, limits.logins_per_ip_and_name
     with session() as s:
         try:
-            login = auth.login(
-                s, str(data.get("gebruiker", "")), str(data.get("wachtwoord", "")), app_now(request)
-            )
+            wait = max(per_ip.wait(ip), per_name.wait(f"{ip}|{name}"))
+            if wait:
+                raise auth.AuthError(say("dashboard.locked", seconds=math.ceil(wait)))
+            login = auth.login(s, name, str(data.get("wachtwoord", "")), app_now(request))
         except auth.AuthError as exc:
+            if not wait:
+                per_ip.failed(ip)
+                per_name.failed(f"{ip}|{name}")
             token = secrets.token_urlsafe(24)
             resp = render(
                 "login.html",
-                status=401,
+                status=429 if wait else 401,
                 title=say("dashboard.title_login"),
                 login_csrf=token,
                 error=str(exc),
@@ -59,6 +70,7 @@ async def login_post(request: web.Request) -> web.Response:
                 path="/dashboard",
             )
             return resp
+    per_name.succeeded(f"{ip}|{name}")
     resp = redirect("/dashboard/")
     resp.set_cookie(
         COOKIE,

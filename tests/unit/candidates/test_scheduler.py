@@ -95,7 +95,8 @@ def test_a_crashing_delivery_is_retried(s):
 
     assert run_once(s, FIRST_DUE, broken).failed == 1
     outbox = Outbox()
-    assert run_once(s, FIRST_DUE, outbox).sent == 1
+    assert run_once(s, FIRST_DUE, outbox).sent == 0  # a pause first (BACKOFF)
+    assert run_once(s, FIRST_DUE + dt.timedelta(seconds=30), outbox).sent == 1
 
 
 def test_parallel_delivery_sends_each_once(project_db):
@@ -123,6 +124,7 @@ def test_two_schedulers_claiming_the_same_checkins_split_them(project_db):
             register_traject(s1, c.id, "Bakkerij", START)
         s1.commit()
         ids = [c.id for c in s1.query(CheckIn)]
-        first = _claim_batch(s1, ids, "gepland", "verstuurd", False, sent_at=FIRST_DUE)
-        second = _claim_batch(s2, ids, "gepland", "verstuurd", False, sent_at=FIRST_DUE)
+        lease = dt.timedelta(minutes=5)
+        _, first = _claim_batch(s1, ids, ("gepland",), "bezig", False, FIRST_DUE, lease)
+        _, second = _claim_batch(s2, ids, ("gepland",), "bezig", False, FIRST_DUE, lease)
         assert len(first) == 10 and second == []

@@ -3,8 +3,10 @@ against a fake Rasa HTTP API and the fake Telegram Bot API."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from aiohttp import web
+from fake_rasa import TOKEN, FakeRasa
 
 from bot.candidates.dispatcher import CheckinDelivery
 from bot.candidates.scheduler import Delivery
@@ -16,45 +18,7 @@ from bot.launch.ports import free_port
 from bot.portal.webchat import messages_after
 from bot.rasa_client import RasaClient, RasaError
 from bot.store.engine import session
-from tools.thread_server import serve_in_thread
-
-TOKEN = "geheim"
-
-
-class FakeRasa:
-    """Records what it is asked; answers trigger_intent with one message and buttons."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.calls: list[tuple[str, str, dict, object]] = []
-        self.failing = False
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def handle(self, request: web.Request) -> web.Response:
-        body = await request.json() if request.can_read_body else None
-        self.calls.append((request.method, request.path, dict(request.query), body))
-        if request.query.get("token") != TOKEN:
-            return web.json_response({"message": "no"}, status=401)
-        if self.failing:
-            return web.json_response({"message": "kapot"}, status=500)
-        if request.path.endswith("/trigger_intent"):
-            buttons = [{"title": "Goed", "payload": '/inform{"choice": "goed"}'}]
-            return web.json_response({"messages": [{"text": "Hoe gaat het?", "buttons": buttons}]})
-        if request.path.endswith("/tracker"):
-            return web.json_response({"events": [{"event": "user", "text": "hoi"}]})
-        return web.json_response({})
-
-    def start(self) -> FakeRasa:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self.handle)
-        serve_in_thread(app, self.port)
-        return self
-
-    def paths(self) -> list[str]:
-        return [path for _, path, _, _ in self.calls]
+from bot.store.models import Candidate, Escalation
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +29,9 @@ def fake_rasa():
 @pytest.fixture
 def rasa(fake_rasa):
     fake_rasa.calls.clear()
-    fake_rasa.failing = False
+    fake_rasa.failing = fake_rasa.action_fails = fake_rasa.paused = False
+    fake_rasa.refuse = set()
+    fake_rasa.events = [{"event": "user", "text": "hoi"}]
     return RasaClient(fake_rasa.url, TOKEN)
 
 
@@ -109,6 +75,45 @@ def test_the_scheduler_retries_when_rasa_fails_and_flags_no_conversation(rasa, f
         deliver(Delivery(8, "voortgang", None, None, reminder=False))
 
 
+def test_a_check_in_counts_as_delivered_only_when_its_action_ran(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    fake_rasa.action_fails = True  # Rasa answered 200, but the check-in never started
+    assert deliver(Delivery(9, "voortgang", "tg-9", "telegram", reminder=False)) is False
+    fake_rasa.paused = True  # a jobcoach has the conversation: wait, no attempt lost
+    with pytest.raises(delivery.Paused):
+        deliver(Delivery(9, "voortgang", "tg-9", "telegram", reminder=False))
+
+
+def test_a_check_in_sent_again_after_a_crash_shows_once_on_the_page(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    checkin = Delivery(10, "voortgang", "web-10", "web", reminder=False)
+    assert deliver(checkin) is True
+    again = Delivery(10, "voortgang", "web-10", "web", reminder=False, attempts=1)
+    assert deliver(again) is True  # the web channel is triggered again ...
+    assert [m["text"] for m in page("web-10")] == ["Hoe gaat het?"]  # ... and kept once
+    reminder = Delivery(10, "voortgang", "web-10", "web", reminder=True)
+    assert deliver(reminder) is True  # another message, another key
+    assert len(page("web-10")) == 2
+
+
+def test_on_telegram_a_check_in_rasa_already_ran_is_not_triggered_again(rasa, fake_rasa):
+    deliver = CheckinDelivery(rasa)
+    entities = [{"entity": "checkin_id", "value": "11"}, {"entity": "reminder", "value": "nee"}]
+    parse = {"intent": {"name": "EXTERNAL_checkin"}, "entities": entities}
+    fake_rasa.events = [
+        {"event": "user", "parse_data": parse},
+        {"event": "slot", "name": "checkin_id", "value": "11"},
+        {"event": "active_loop", "name": "checkin_form"},
+        {"event": "user", "text": "goed", "parse_data": {"intent": {"name": "inform"}}},
+    ]
+    retried = Delivery(11, "voortgang", "tg-11", "telegram", reminder=False, attempts=1)
+    assert deliver(retried) is True
+    assert fake_rasa.paths()  # it asked Rasa for the conversation
+    assert not any(path.endswith("/trigger_intent") for path in fake_rasa.paths())
+    fake_rasa.events = []  # not in the conversation: triggered again
+    assert deliver(retried) is True and fake_rasa.paths()[-1].endswith("/trigger_intent")
+
+
 def test_a_jobcoach_reply_reaches_telegram_and_the_history(rasa, fake_rasa, bot_api):
     delivery.relay(rasa, "tg-4242", "telegram", "Ik bel je morgen.")
     assert bot_api.sent(4242)[-1]["text"] == "Ik bel je morgen."
@@ -119,14 +124,23 @@ def test_a_jobcoach_reply_reaches_telegram_and_the_history(rasa, fake_rasa, bot_
 
 
 def test_take_over_and_give_back_on_the_web_widget(rasa, fake_rasa):
-    handoff.take_over(rasa, "web-9", "web", "Anna")
-    handoff.give_back(rasa, "web-9", "web")
+    now = dt.datetime(2026, 11, 22, 9, 0)
+    with session() as s:
+        c = Candidate(first_name="Lina", conversation_id="web-9", channel="web")
+        s.add(c)
+        s.flush()
+        e = Escalation(candidate_id=c.id, reason="wil_persoon", severity=3, created_at=now)
+        s.add(e)
+        s.commit()
+    handoff.take_over(rasa, e.id, "Anna", now)
+    handoff.close(rasa, e.id, "gebeld", now)
     kinds = [body[0]["event"] for _, path, _, body in fake_rasa.calls if path.endswith("/events")]
     assert kinds == ["pause", "bot", "resume", "bot"]
     texts = [m["text"] for m in page("web-9")]
     assert texts == [say("escalations.taken_over", name="Anna"), say("escalations.given_back")]
-    with pytest.raises(Unreachable):
-        handoff.take_over(rasa, None, None, "Anna")
+    with session() as s:
+        e = s.get(Escalation, e.id)
+        assert (e.status, e.handoff_state, e.note) == ("afgehandeld", "teruggegeven", "gebeld")
 
 
 def test_reading_a_conversation_and_the_model_status(rasa, fake_rasa):

@@ -105,7 +105,7 @@ def test_outbox_sends_email_and_telegram_and_retries_failures(s, smtp, monkeypat
     senders = notify.Senders(notify.smtp_sender(), telegram)
     first = notify.send_pending(s, NOW, senders)
     assert (first.sent, first.failed) == (0, 2)
-    waiting = s.query(Notification).filter_by(status="wachtend").all()
+    waiting = s.query(Notification).filter_by(status="mislukt").all()
     assert len(waiting) == 2 and all(n.last_error and n.attempts == 1 for n in waiting)
     assert notify.send_pending(s, NOW + dt.timedelta(seconds=30), senders).sent == 0  # backoff
     again = notify.send_pending(s, NOW + dt.timedelta(seconds=61), senders)
@@ -122,12 +122,13 @@ def test_a_send_interrupted_halfway_is_tried_again(s, smtp, monkeypatch):
     _, _, with_coach, _ = _setup(s, monkeypatch)
     escalation.create(s, with_coach, "wil_persoon", "", NOW)
     s.commit()
-    for n in s.query(Notification):
-        n.status, n.next_attempt_at = "bezig", NOW  # the process died while sending
+    for n in s.query(Notification):  # the process died while sending: its lease runs out
+        n.status, n.lease_until = "bezig", NOW + dt.timedelta(minutes=5)
     s.commit()
     senders = notify.Senders(notify.smtp_sender(), FakeTelegramSender())
-    assert notify.send_pending(s, NOW + dt.timedelta(minutes=5), senders).sent == 0
-    assert notify.send_pending(s, NOW + dt.timedelta(minutes=11), senders).sent == 2
+    assert notify.send_pending(s, NOW + dt.timedelta(minutes=4), senders).sent == 0
+    again = notify.send_pending(s, NOW + dt.timedelta(minutes=5), senders)
+    assert (again.recovered, again.sent) == (2, 2)
 
 
 def test_without_smtp_or_telegram_only_the_dashboard(s, monkeypatch):

@@ -141,6 +141,11 @@ CASES = [
          (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200),
          form={"gebruiker": "dirk", "naam": "Dirk", "rol": "jobcoach", "regio": "twente"},
          changed=lambda s, w: s.query(Staff).filter_by(username="dirk").count() > 0),
+    Case("GET", "/dashboard/meldingen", "/dashboard/meldingen",
+         (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200)),
+    # no dead notification with this id: the admin passes the rule and finds nothing
+    Case("POST", "/dashboard/meldingen/{id}/opnieuw", "/dashboard/meldingen/999999/opnieuw",
+         (LOGIN, LOGIN, 403, 403, 403, 403, 403, 404)),
     Case("POST", "/dashboard/uitloggen", "/dashboard/uitloggen",
          (LOGIN, LOGIN, 303, 303, 303, 303, 303, 303), last=True),
 ]
