@@ -149,10 +149,17 @@ class Target:
     normal: Callable[[aiohttp.ClientSession], Any]
 
 
-MAX_BODY = 64 * 1024  # what the portal and the Rasa server take (then 413)
+PORTAL_MAX_BODY = 64 * 1024  # what the portal takes (then 413)
+RASA_MAX_BODY = 256 * 1024  # what the Rasa server takes (bot.launch.rasa_server)
 
 
-async def _post(session: aiohttp.ClientSession, url: str, data: bytes, headers: dict) -> int:
+async def _post(
+    session: aiohttp.ClientSession,
+    url: str,
+    data: bytes,
+    headers: dict,
+    limit: int = RASA_MAX_BODY,
+) -> int:
     try:
         async with session.post(url, data=data, headers=headers) as resp:
             await resp.read()
@@ -160,7 +167,7 @@ async def _post(session: aiohttp.ClientSession, url: str, data: bytes, headers: 
     except (aiohttp.ClientError, ConnectionError):
         # A server refusing a body over its limit answers 413 and closes the connection
         # while the client is still writing: the client sees the close, not the 413.
-        if len(data) > MAX_BODY:
+        if len(data) > limit:
             return 413
         raise
 
@@ -203,7 +210,7 @@ def portal_target(portal_url: str) -> Target:
         address = _address(rng)
         if r < 0.15:
             url = f"{portal_url}/api/session"
-            return await _post(session, url, _body(rng, value, "rol"), address)
+            return await _post(session, url, _body(rng, value, "rol"), address, PORTAL_MAX_BODY)
         header = await token(session, address=address) if rng.random() < 0.8 else _unicode(rng, 30)
         headers = {"X-Session": header, "Content-Type": "application/json", **address}
         if r < 0.25:
@@ -213,9 +220,8 @@ def portal_target(portal_url: str) -> Target:
                 await resp.read()
                 return resp.status
         body = {"text": value} if rng.random() < 0.6 else {"payload": value, "title": value}
-        return await _post(
-            session, f"{portal_url}/api/message", json.dumps(body, default=str).encode(), headers
-        )
+        data = json.dumps(body, default=str).encode()
+        return await _post(session, f"{portal_url}/api/message", data, headers, PORTAL_MAX_BODY)
 
     async def normal(session):
         address = {"X-Forwarded-For": "10.0.0.1"}

@@ -13,7 +13,7 @@ exception as frames and type only: Rasa's own renderers print the exception's me
 `dict_tracebacks` even every frame's local variables.
 
 Sanic would read request bodies of up to 100 MB before any channel sees them; the server
-takes at most MAX_REQUEST_BYTES (413 above that), like the portal. A message webhook gets
+takes at most MAX_REQUEST_BYTES (413 above that). A message webhook gets
 a JSON object with a text message or a 400 (bot.channels.webhook.validate_request), where
 Rasa's REST channel would answer 500.
 """
@@ -35,7 +35,7 @@ from bot.channels.webhook import validate_request
 from bot.launch.logs import HIDDEN, protect, safe_traceback
 
 _validators: dict[str, Any] = {}
-MAX_REQUEST_BYTES = 64 * 1024  # a Telegram update, a REST message, an API call: far less
+MAX_REQUEST_BYTES = 256 * 1024  # above a Telegram update (64 KB: the channel answers 200)
 # Keys of Rasa's structured log events that can hold what a person wrote or what is known
 # about them (Rasa's own list of "anonymizable" keys, and a few more).
 PERSONAL_KEYS = {

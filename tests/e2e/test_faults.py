@@ -79,7 +79,7 @@ def test_500_generated_inputs_per_channel_give_no_5xx_and_the_next_question_is_a
 ):
     stack = world.stack
     target = {
-        "rest": lambda: fuzz.rest_target(stack.rasa_url),
+        "rest": lambda: fuzz.rest_target(stack.rasa_url, stack.rest_token),
         "portal": lambda: fuzz.portal_target(stack.portal_url),
         "telegram": lambda: fuzz.telegram_target(
             stack.rasa_url, stack.telegram_secret, fuzz.telegram_answered(world.fake)

@@ -234,3 +234,25 @@ def test_an_email_sent_again_after_a_crash_has_the_same_message_id(s, outbox):
     assert result.recovered == 1 and result.sent == 1 and again.telegram == ["777"]
     assert {n.status for n in s.query(Notification)} == {"verstuurd"}
     assert first.mail and first.mail[0][1].startswith("<melding-")
+
+
+def test_a_check_in_counts_as_started_only_when_its_form_asked_the_first_question():
+    from bot.candidates.dispatcher import confirmed
+    from bot.candidates.scheduler import Delivery
+
+    checkin = Delivery(5, "voortgang", "tg-5", "telegram", reminder=False)
+    entities = [{"entity": "checkin_id", "value": "5"}, {"entity": "reminder", "value": "nee"}]
+    trigger = {
+        "event": "user",
+        "parse_data": {"intent": {"name": "EXTERNAL_checkin"}, "entities": entities},
+    }
+    slot = {"event": "slot", "name": "checkin_id", "value": "5"}
+    form = {"event": "active_loop", "name": "checkin_form"}
+    answer = {"event": "user", "parse_data": {"intent": {"name": "inform"}}}
+    assert confirmed([trigger, slot, form], checkin, last_turn_only=True)
+    assert not confirmed([trigger, slot], checkin, last_turn_only=True)  # the form failed
+    assert not confirmed([trigger], checkin, last_turn_only=True)  # the action server was down
+    assert not confirmed([trigger, slot, form, answer], checkin, last_turn_only=True)
+    assert confirmed([trigger, slot, form, answer], checkin, last_turn_only=False)
+    reminder = Delivery(5, "voortgang", "tg-5", "telegram", reminder=True)
+    assert not confirmed([trigger, slot, form], reminder, last_turn_only=False)  # another message
