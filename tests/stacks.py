@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,3 +203,14 @@ def shot(page, name: str) -> None:
     """A full-page screenshot kept as a test artifact (var/test-artifacts/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_for(predicate, timeout: float = 30.0, every: float = 0.3):
+    """The first truthy value of `predicate` within `timeout` seconds (else its last value)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    return predicate()

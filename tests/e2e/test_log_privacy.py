@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 from fake_telegram import FakeTelegram
-from stacks import running_stack
+from stacks import running_stack, wait_for
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import add_werkproces, register_traject
@@ -53,18 +53,8 @@ def project_db(stack, monkeypatch):
     return stack.db
 
 
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return predicate()
-
-
 def said(fake, chat, words):
-    return wait_for(lambda: [p for p in fake.sent(chat) if words in p.get("text", "")])
+    return wait_for(lambda: [p for p in fake.sent(chat) if words in p.get("text", "")], 60.0)
 
 
 def post(url, body, headers=None):
@@ -125,7 +115,7 @@ def converse(stack, fake) -> None:
     assert said(fake, CHAT, f"Voornaam: {NAME}")
     fake.push_message(CHAT, MESSAGE)
     assert said(fake, CHAT, "melding")
-    assert wait_for(lambda: fake.sent(JOBCOACH_CHAT))  # the scheduler's notification (httpx)
+    assert wait_for(lambda: fake.sent(JOBCOACH_CHAT), 60.0)  # the scheduler's notification (httpx)
     with session(stack.db) as s:
         traject = register_traject(s, candidate_id, "Bakkerij", dt.date.today())
         add_werkproces(s, traject.id, "Deeg maken")

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 from fake_telegram import FakeTelegram
-from stacks import running_stack
+from stacks import running_stack, wait_for
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import add_werkproces, register_traject
@@ -46,18 +46,8 @@ def project_db(stack, monkeypatch):
     return stack.db
 
 
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return predicate()
-
-
 def telegram_says(fake, words):
-    return wait_for(lambda: [p for p in fake.sent(CHAT) if words in p.get("text", "")])
+    return wait_for(lambda: [p for p in fake.sent(CHAT) if words in p.get("text", "")], 60.0)
 
 
 def rest(stack, body, token=None):

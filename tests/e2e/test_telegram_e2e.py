@@ -5,10 +5,10 @@ its fake Bot API server. Each test has its own chat id."""
 import datetime as dt
 import json
 import re
-import time
 import urllib.request
 
 import pytest
+from stacks import wait_for
 
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import register_traject
@@ -22,16 +22,6 @@ from bot.store.models import Candidate, CheckIn, Escalation
 def fake(stack):
     """The fake Bot API the shared stack's Telegram channel and poller talk to."""
     return stack.telegram
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    return predicate()
 
 
 def texts(fake, chat):
