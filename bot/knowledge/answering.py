@@ -10,6 +10,7 @@ from functools import lru_cache
 from bot.buttons import button
 from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
+from bot.knowledge import amounts
 from bot.knowledge.case_facts import (
     ELIGIBILITY_WORDS,
     EXAMPLE_WORDS,
@@ -39,6 +40,17 @@ from bot.knowledge.retrieval import Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
+AMOUNT_TEXTS = {
+    "uur": "answers.amount_uur",
+    "dag": "answers.amount_dag",
+    "week": "answers.amount_week",
+    "maand": "answers.amount_maand",
+    "jaar": "answers.amount_jaar",
+    "procent": "answers.amount_procent",
+    "euro": "answers.amount_euro",
+    "duur": "answers.amount_duur",
+    "aantal": "answers.amount_aantal",
+}
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     r"|tarie|prijs|rekening",
@@ -288,7 +300,7 @@ class Answerer:
             ]
             if missing and entry.topic == "cijfers":
                 return self._no_specific_figures(question, entry, missing, region)
-            note = self._missing_note(missing)
+            note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
                 reply.buttons += [
@@ -327,6 +339,21 @@ class Answerer:
             return ""
         labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
         return say("answers.missing_note", labels=labels)
+
+    def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
+        """An amount asked ("hoeveel weken") that the entry does not state: say so first."""
+        kind = amounts.asked(question)
+        texts = (
+            entry.answer_for(role),
+            entry.more_for(role),
+            *(v.answer for v in entry.regional.values()),
+        )
+        if kind is None or amounts.has_amount(kind, " ".join(texts)):
+            return ""
+        what = say(AMOUNT_TEXTS[kind])
+        return say(
+            "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount", what=what
+        )
 
     def _no_specific_figures(
         self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None

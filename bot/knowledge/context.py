@@ -31,6 +31,14 @@ _FOLLOWUP_START = re.compile(
 _REFERS_BACK = re.compile(
     r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
 )
+# A question of its own that points back at the pilot or group just discussed: "hoeveel van
+# hen haalden een praktijkverklaring?", "wat hebben ze daar geleerd?", "wat deed corona met die
+# pilot?". It keeps its own words, and the pilot or group of the previous question.
+_POINTS_BACK = re.compile(
+    r"\b(hen|hun|zij|ze|daar|daarvan|daarbij|daarin|ginds)\b"
+    r"|\b(die|deze|dat|dezelfde) (pilot|regio|bedrijf|organisatie|groep|doelgroep|project)\b"
+)
+CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
     r"praktijkverklaring|praktijkleren|derde leerweg|startkwalificatie|jobcoach|praktijkopleider"
@@ -123,6 +131,13 @@ def read_in_context(text: str, named: Named, facts: dict[str, Any], previous: Co
         return Reading(
             f"{previous.q} {text}", merge_named(previous.named(), named), all_facts, True, swapped
         )
+    carried = {
+        k: v
+        for k, v in previous.named().items()
+        if k in CARRIED and not named.get(k) and _POINTS_BACK.search(fold(text))
+    }
+    if carried:
+        return Reading(text, {**named, **carried}, all_facts, False)
     return Reading(text, named, all_facts, False)
 
 

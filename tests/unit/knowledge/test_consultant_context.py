@@ -262,3 +262,15 @@ def test_a_candidate_gets_only_candidate_entries_without_line_numbers_or_a_case(
     refused = answerer.respond("welke cao geldt voor mijn vader in Spanje?", role="candidate")
     assert refused.kind == "refuse" and refused.replies
     assert all(" u " not in f" {r.text.lower()} " for r in refused.replies)
+
+
+def test_a_question_that_points_back_keeps_the_pilot_of_the_one_before(answerer):
+    """Its own words are searched, with the pilot just discussed ("hoeveel van hen ...")."""
+    chat = Conversation(answerer)
+    chat.ask("Hoeveel deelnemers had de pilot in Groningen?")
+    assert chat.context["facets"].get("pilot") == ["groningen"]
+    outcome, text = chat.ask("hoeveel van hen haalden een praktijkverklaring?")
+    assert chat.context["facets"].get("pilot") == ["groningen"]
+    assert outcome.entry_id is None or "groningen" in outcome.entry_id or "groningen" in text
+    outcome, text = Conversation(answerer).ask("hoeveel van hen haalden een praktijkverklaring?")
+    assert "groningen" not in text  # nothing to point back to: all pilots
