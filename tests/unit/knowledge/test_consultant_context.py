@@ -274,3 +274,15 @@ def test_a_question_that_points_back_keeps_the_pilot_of_the_one_before(answerer)
     assert outcome.entry_id is None or "groningen" in outcome.entry_id or "groningen" in text
     outcome, text = Conversation(answerer).ask("hoeveel van hen haalden een praktijkverklaring?")
     assert "groningen" not in text  # nothing to point back to: all pilots
+
+
+def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(answerer):
+    message = (
+        "WW-klant van 38 heeft een mbo-3 diploma administratie, maar in die richting zijn"
+        " nauwelijks banen meer. Kan praktijkleren voor omscholing?"
+    )
+    assert read_facts(message)["elig_sk_unusable"] == "ja"
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.kind == "answer"
+    assert "verruimd" in text and "inclusieve adviesfunctie" in text
+    assert "heeft een startkwalificatie" in text  # the facts read are shown
