@@ -157,7 +157,7 @@ class Answerer:
         if facts:  # a case description: search with the question in it, not with the facts
             focus = question_part(question)
             focus_named = self._named_in(focus, named)
-        reading = read_in_context(focus, focus_named, facts, previous)
+        reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
         example = None

@@ -13,6 +13,7 @@ A new full question replaces the topic; the context expires after TTL turns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,17 +120,28 @@ class Reading:
     new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
 
 
-def read_in_context(text: str, named: Named, facts: dict[str, Any], previous: Context) -> Reading:
+def read_in_context(
+    text: str,
+    named: Named,
+    facts: dict[str, Any],
+    previous: Context,
+    without: Callable[[str, str, frozenset[str]], str] | None = None,
+) -> Reading:
+    """`without(text, kind, values)` takes the words naming those facet values out of a text:
+    "en voor de werkgever?" after a question about the deelnemer searches the earlier question
+    without the deelnemer in it."""
     followup = is_followup(text, named, facts, previous)
     all_facts = {**previous.facts, **facts}
     if followup:
-        swapped = {
-            k: v
-            for k, v in named.items()
-            if k in ("pilot", "group") and v != previous.named().get(k)
-        }
+        before = previous.named()
+        swapped = {k: v for k, v in named.items() if k in ("pilot", "group") and v != before.get(k)}
+        earlier = previous.q
+        if without is not None:
+            for kind, values in named.items():
+                if values and before.get(kind) and values != before[kind]:
+                    earlier = without(earlier, kind, before[kind])
         return Reading(
-            f"{previous.q} {text}", merge_named(previous.named(), named), all_facts, True, swapped
+            f"{earlier} {text}", merge_named(previous.named(), named), all_facts, True, swapped
         )
     carried = {
         k: v

@@ -286,3 +286,16 @@ def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(
     assert outcome.kind == "answer"
     assert "verruimd" in text and "inclusieve adviesfunctie" in text
     assert "heeft een startkwalificatie" in text  # the facts read are shown
+
+
+def test_a_followup_naming_another_actor_searches_the_question_without_the_first_actor():
+    from bot.knowledge.context import read_in_context
+
+    words = vocabulary()
+    first = "wat kost praktijkleren voor de deelnemer"
+    previous = Context(first, None, {"actor": ["deelnemer"]}, {}, 4)
+    named = words.read("en voor de werkgever?")
+    reading = read_in_context("en voor de werkgever?", named, {}, previous, words.without)
+    assert reading.followup and reading.named["actor"] == frozenset({"werkgever"})
+    assert "deelnemer" not in reading.query and "kost praktijkleren" in reading.query
+    assert "werkgever" in reading.query
