@@ -26,7 +26,7 @@ import yaml
 
 from bot.knowledge.facets import Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.text import fold, terms, tokens
+from bot.text import LIGHT_WORDS, fold, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
@@ -259,8 +259,10 @@ class Ranker:
         return out
 
     def coverage(self, question: str) -> Callable[[str], float]:
-        """Per entry: the idf-weighted share of the question's terms that the entry knows."""
-        query = set(terms(self.correct(question), self.mode))
+        """Per entry: the idf-weighted share of the question's terms that the entry knows
+        (light words such as "doen" or "belangrijk" left out)."""
+        heavy = [w for w in tokens(self.correct(question)) if w not in LIGHT_WORDS and len(w) > 1]
+        query = set(terms(" ".join(heavy), self.mode))
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
 
         def share(entry_id: str) -> float:

@@ -73,3 +73,19 @@ def test_the_answer_guard_refuses_a_neighbour_and_asks_between_equals():
     # two entries almost level: ask which one is meant
     level = {"proces-duur": 0.62, "proces-uren": 0.6}
     assert decide_faceted(level, entries, {}, guard, lambda e: 1.0).kind == "clarify"
+
+
+def test_light_words_do_not_count_against_the_answer_guard():
+    """'doen', 'belangrijk', 'zomaar' say nothing about the topic: an entry that knows the
+    question's other words covers it fully."""
+    from bot.knowledge.kb import load
+    from bot.knowledge.retrieval import Ranker
+
+    kb = load()
+    ranker = Ranker(kb.entries.values(), "bm25-stem")
+    share = ranker.coverage("wat doet de praktijkopleider")
+    plain = ranker.coverage("praktijkopleider")
+    entry = "rollen-praktijkopleider"
+    assert entry in kb.entries
+    assert share(entry) == plain(entry) > 0.99
+    assert ranker.coverage("wat doet de praktijkopleider zomaar belangrijk")(entry) > 0.99
