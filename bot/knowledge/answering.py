@@ -73,7 +73,13 @@ class Answerer:
     ) -> Reply:
         variant = entry.for_region(region, role)
         lines = role != "candidate"
-        text = f"{variant.answer}\n{source_line(self.kb, variant.sources, lines)}"
+        # A consultant gets the whole entry at once (the details are often what was asked); a
+        # candidate gets the short answer and the button for more.
+        whole = role != "candidate" and not (region and region in entry.regional)
+        body = (
+            f"{variant.answer}\n{entry.more_for(role)}" if whole and entry.more else variant.answer
+        )
+        text = f"{body}\n{source_line(self.kb, variant.sources, lines)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
         elif note:
@@ -84,7 +90,7 @@ class Answerer:
             text += "\n" + directory_line(self.kb.regions[region], entry.directory)
         buttons = (
             [{"title": say("answers.more_button"), "payload": more_payload(entry.id)}]
-            if entry.more
+            if entry.more and not whole
             else []
         )
         return Reply(text, buttons)
