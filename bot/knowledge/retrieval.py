@@ -236,7 +236,9 @@ class Ranker:
         hits = []
         for entry_id, s in ranked:
             terms_of_entry = self.entry_terms.get(entry_id, set())
-            known = sum(self.bm25.idf[t] for t in set(query) if t in terms_of_entry)
+            known = sum(
+                self.bm25.idf.get(t, self.bm25.max_idf) for t in set(query) if t in terms_of_entry
+            )
             hits.append(Hit(entry_id, round(s, 4), round(known / total, 4) if total else 0.0))
         return hits
 
