@@ -41,6 +41,7 @@ KINDS = ("single", "dialogues", "cases", "unanswerable")
 REFUSAL = re.compile(
     r"niet in (mijn|de) kennisbank|zeggen niet|niet in de bronnen|noemen de bronnen niet"
     r"|staat niet in de bron|noemt de (evaluatie|bron) niet|nog niet ingevuld|niet bekend"
+    r"|zeggen de bronnen niet"
     r"|geen (bedragen|cijfers)|staan er niet in"
 )
 STRONG_REFUSAL = re.compile(

@@ -27,7 +27,7 @@ def test_region_in_question_gives_regional_contacts_on_refusal(project_db):
     outcome = default_answerer().respond("wat is het telefoonnummer van de gemeente in Enschede")
     assert outcome.kind == "refuse"
     assert outcome.region == "twente"
-    assert "ROC van Twente" in outcome.replies[-1].text
+    assert any("ROC van Twente" in r.text for r in outcome.replies)
 
 
 def test_empty_region_says_it_is_not_filled_in():
