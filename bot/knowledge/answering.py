@@ -268,6 +268,10 @@ class Answerer:
                     if h.entry_id in self.kb.entries
                 ]
             return Outcome("answer", [reply], entry.id)
+        own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
+        if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
+            note = self._no_amount_note(question, own, role)
+            return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
         if decision.kind == "clarify":
             buttons = [
                 {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
@@ -306,6 +310,13 @@ class Answerer:
             e for e in self.kb.entries.values() if e.topic == "cijfers" and value in e.facet(kind)
         ]
         return own[0] if len(own) == 1 else None
+
+    def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
+        """A count asked about one pilot or group: its figures entry, when it has one."""
+        if role == "candidate" or amounts.asked(question) != "aantal":
+            return None
+        named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
+        return self._figures_of(named)
 
     def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
         """An amount asked ("hoeveel weken") that the entry does not state: say so first."""

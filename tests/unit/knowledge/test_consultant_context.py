@@ -299,3 +299,11 @@ def test_a_followup_naming_another_actor_searches_the_question_without_the_first
     assert reading.followup and reading.named["actor"] == frozenset({"werkgever"})
     assert "deelnemer" not in reading.query and "kost praktijkleren" in reading.query
     assert "werkgever" in reading.query
+
+
+def test_a_count_asked_about_the_pilot_discussed_comes_from_its_figures(answerer):
+    chat = Conversation(answerer)
+    chat.ask("Wat houdt de pilot van VGN/ActiZ in?")
+    assert chat.context["facets"].get("pilot") == ["vgn-actiz"]
+    outcome, text = chat.ask("hoeveel mensen deden daar mee?")
+    assert outcome.kind == "answer" and outcome.entry_id == "cijfers-vgn-actiz"
