@@ -289,6 +289,7 @@ def decide_faceted(
     named: Named,
     t: Thresholds,
     coverage: Callable[[str], float] | None = None,
+    overviews: bool = True,
 ) -> Decision:
     """Weigh each entry's score by how well it fits what the question names.
 
@@ -312,7 +313,8 @@ def decide_faceted(
         )
         adjusted.append((value, entry_id, f))
     adjusted.sort(key=lambda x: x[0], reverse=True)
-    if not any(named.values()) and adjusted:
+    promoted = False
+    if overviews and not any(named.values()) and adjusted:
         # A question that names no actor, item, pilot, group or criterion is broad: the
         # overview of its topic answers it better than one narrow detail.
         top = adjusted[0][0]
@@ -327,6 +329,7 @@ def decide_faceted(
         if overview is not None and overview is not adjusted[0]:
             adjusted.remove(overview)
             adjusted.insert(0, (top, overview[1], overview[2]))
+            promoted = True
     hits = [Hit(e, round(v, 4), 1.0) for v, e, _ in adjusted[:6]]
     if not hits:
         return Decision("refuse", ())
@@ -344,6 +347,8 @@ def decide_faceted(
         or covered < t.answer_min_coverage
         or (covered < 0.99 and raw_best < t.partial_min_score)
     ):
+        if promoted:  # the overview does not pass the guard: the entry that ranked first may
+            return decide_faceted(scores, entries, named, t, coverage, overviews=False)
         return Decision("refuse", tuple(hits[:3]), best_fit.missing)
     if coverage is not None and len(hits) > 1 and best_value - hits[1].score < t.answer_min_gap:
         return Decision("clarify", tuple(hits[:2]), best_fit.missing)

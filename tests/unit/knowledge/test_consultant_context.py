@@ -307,3 +307,13 @@ def test_a_count_asked_about_the_pilot_discussed_comes_from_its_figures(answerer
     assert chat.context["facets"].get("pilot") == ["vgn-actiz"]
     outcome, text = chat.ask("hoeveel mensen deden daar mee?")
     assert outcome.kind == "answer" and outcome.entry_id == "cijfers-vgn-actiz"
+
+
+def test_an_overview_that_does_not_cover_a_broad_question_does_not_cause_a_refusal(answerer):
+    """A broad question prefers its topic's overview; when that overview does not know the
+    question's words, the entry that ranked first answers instead of nobody."""
+    outcome, text = Conversation(answerer).ask(
+        "Welke partijen financieren de regionale pilots praktijkleren?"
+    )
+    assert outcome.kind == "answer"
+    assert "perspectief op werk" in text
