@@ -208,10 +208,11 @@ def score(name: str, graded: list[Graded], turns: list[Turn]) -> Score:
 
 
 def load_items(part: str, kind: str) -> list[dict[str, Any]]:
-    path = SETS_DIR / part / f"{kind}.yml"
-    if not path.exists():
-        return []
-    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items") or [])
+    """The items of one kind: `<kind>.yml` and later additions `<kind>2.yml`, ..."""
+    items: list[dict[str, Any]] = []
+    for path in sorted((SETS_DIR / part).glob(f"{kind}*.yml")):
+        items += (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items") or []
+    return items
 
 
 def main() -> int:
