@@ -14,6 +14,7 @@ from bot.knowledge import amounts, case_answers
 from bot.knowledge.case_facts import (
     ELIGIBILITY_WORDS,
     EXAMPLE_WORDS,
+    other_question,
     question_part,
     read_facts,
 )
@@ -169,8 +170,14 @@ class Answerer:
         example = None
         if facts and EXAMPLE_WORDS.search(focus):
             example = self.closest_example(question, named, region, role)
-        outcome = example or self.knowledge_answer(question, reading, region, role)
-        if facts and self._asks_about_the_client(question, focus, reading):
+        about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
+        other = other_question(focus) if about_client and not example else None
+        if other:  # "komt hij in aanmerking, en hoe lang duurt het?": both get an answer
+            part = Reading(other, self.vocabulary.read(other), reading.facts, False)
+            outcome = self.knowledge_answer(other, part, region, role)
+        else:
+            outcome = example or self.knowledge_answer(question, reading, region, role)
+        if about_client:
             outcome = case_answers.with_case(
                 self.kb,
                 self.rules,

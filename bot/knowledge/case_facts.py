@@ -195,7 +195,9 @@ ELIGIBILITY_WORDS = re.compile(
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
     r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
-    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans"
+    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)"
+    r"|(kan|mag) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
+    r"|\bkans (maakt|heeft|om mee te doen|op (toelating|een plek|deelname))"
     r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
     r"|(is|lijkt) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets))",
     re.IGNORECASE,
@@ -214,6 +216,23 @@ def question_part(text: str) -> str:
     if len(sentences) < 2:
         return text
     return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
+
+
+_SECOND_QUESTION = re.compile(
+    r",? en (?=(welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom|moet|kan|mag|is|zijn)\b)",
+    re.IGNORECASE,
+)
+
+
+def other_question(focus: str) -> str | None:
+    """In "komt hij in aanmerking, en hoe lang duurt het?": the part that does not ask about
+    admission, to answer beside the case answer."""
+    parts = [x.strip() for x in _SECOND_QUESTION.split(focus)]
+    parts = [x for x in parts[::2] if x] if len(parts) > 1 else parts
+    if len(parts) < 2:
+        return None
+    others = [x for x in parts if not ELIGIBILITY_WORDS.search(x)]
+    return others[0] if others and len(others) < len(parts) else None
 
 
 def first_sentence(text: str) -> str:

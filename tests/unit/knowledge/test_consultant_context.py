@@ -317,3 +317,19 @@ def test_an_overview_that_does_not_cover_a_broad_question_does_not_cause_a_refus
     )
     assert outcome.kind == "answer"
     assert "perspectief op werk" in text
+
+
+def test_a_two_part_question_about_a_client_gets_both_parts_answered(answerer):
+    from bot.knowledge.case_facts import ELIGIBILITY_WORDS, other_question
+
+    assert other_question("Kan hij meedoen, en hoe lang duurt een traject?") == (
+        "hoe lang duurt een traject?"
+    )
+    assert other_question("Kan hij meedoen?") is None
+    assert not ELIGIBILITY_WORDS.search("heeft hij na de praktijkverklaring kans op werk?")
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 30, geen startkwalificatie, niet ingeschreven. Kan hij meedoen, en hoe lang"
+        " duurt een traject meestal?"
+    )
+    assert "past bij de doelgroep" in text  # the case
+    assert "drie maanden" in text or "3 maanden" in text  # and the duration
