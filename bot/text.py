@@ -31,6 +31,23 @@ STOPWORDS = frozenset(
 )
 
 
+# Words that say little about what a question is about: common verbs, adverbs and
+# adjectives. They still count for ranking, but not for the answer guard's question "does
+# the chosen entry know the words of this question" (retrieval coverage).
+LIGHT_WORDS = frozenset(
+    """
+    doen doet deed deden gedaan maken maakt maak maakte gemaakt laten laat liet gelaten
+    krijgen krijgt krijg kreeg gekregen komen komt kom kwam gekomen staan staat stond
+    zien ziet zie zag gezien weten weet wist geven geeft geef gaf gegeven houden houdt
+    zetten zet halen haalt haal haalde gehaald bepalen bepaalt bepaald leven leeft
+    letten let zitten zit zat nodig belangrijk belangrijkste goed goede slecht beter best
+    snel sinds nooit altijd thuis elk elke ieder iedere zomaar zodat zoals vaker ander andere
+    anders meeste meest zoveel zulke zo'n eigen zelf juist tijdens over na door via
+    eerst later straks ergens iemand mensen iedereen alles niets veel weinig
+    """.split()
+)
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents: 'tweeëntwintig' -> 'tweeentwintig'."""
     text = unicodedata.normalize("NFKD", text.lower())

@@ -10,12 +10,10 @@ from functools import lru_cache
 from bot.buttons import button
 from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
+from bot.knowledge import amounts, case_answers
 from bot.knowledge.case_facts import (
     ELIGIBILITY_WORDS,
     EXAMPLE_WORDS,
-    case_texts,
-    describe,
-    first_sentence,
     question_part,
     read_facts,
 )
@@ -30,7 +28,6 @@ from bot.knowledge.regions import contacts_text, detect_region, directory_line
 from bot.knowledge.replies import (
     Outcome,
     Reply,
-    check_button,
     choose_payload,
     more_payload,
     source_line,
@@ -39,6 +36,17 @@ from bot.knowledge.retrieval import Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
+AMOUNT_TEXTS = {
+    "uur": "answers.amount_uur",
+    "dag": "answers.amount_dag",
+    "week": "answers.amount_week",
+    "maand": "answers.amount_maand",
+    "jaar": "answers.amount_jaar",
+    "procent": "answers.amount_procent",
+    "euro": "answers.amount_euro",
+    "duur": "answers.amount_duur",
+    "aantal": "answers.amount_aantal",
+}
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     r"|tarie|prijs|rekening",
@@ -65,7 +73,13 @@ class Answerer:
     ) -> Reply:
         variant = entry.for_region(region, role)
         lines = role != "candidate"
-        text = f"{variant.answer}\n{source_line(self.kb, variant.sources, lines)}"
+        # A consultant gets the whole entry at once (the details are often what was asked); a
+        # candidate gets the short answer and the button for more.
+        whole = role != "candidate" and not (region and region in entry.regional)
+        body = (
+            f"{variant.answer}\n{entry.more_for(role)}" if whole and entry.more else variant.answer
+        )
+        text = f"{body}\n{source_line(self.kb, variant.sources, lines)}"
         if region and region in entry.regional:
             text = f"{self.kb.regions[region]['name']}: {text}"
         elif note:
@@ -76,7 +90,7 @@ class Answerer:
             text += "\n" + directory_line(self.kb.regions[region], entry.directory)
         buttons = (
             [{"title": say("answers.more_button"), "payload": more_payload(entry.id)}]
-            if entry.more
+            if entry.more and not whole
             else []
         )
         return Reply(text, buttons)
@@ -149,7 +163,7 @@ class Answerer:
         if facts:  # a case description: search with the question in it, not with the facts
             focus = question_part(question)
             focus_named = self._named_in(focus, named)
-        reading = read_in_context(focus, focus_named, facts, previous)
+        reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
         example = None
@@ -157,9 +171,16 @@ class Answerer:
             example = self.closest_example(question, named, region, role)
         outcome = example or self.knowledge_answer(question, reading, region, role)
         if facts and self._asks_about_the_client(question, focus, reading):
-            outcome = self.with_case(outcome, reading, named.get("group", frozenset()))
+            outcome = case_answers.with_case(
+                self.kb,
+                self.rules,
+                self.vocabulary,
+                outcome,
+                reading,
+                named.get("group", frozenset()),
+            )
         elif facts:
-            outcome = self.with_offer(outcome, reading)
+            outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
         outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
         return outcome
@@ -184,55 +205,7 @@ class Answerer:
 
     def findings(self, facts: dict) -> list:
         """What the quick-check's rules say about the facts given (and only those)."""
-        return [
-            f
-            for f in self.rules.evaluate(facts).findings
-            if self.rules.rule(f.rule_id).slot in facts
-        ]
-
-    def with_case(self, answer: Outcome, reading: Reading, groups: frozenset[str]) -> Outcome:
-        """A question about admitting a client: the criteria applied to the facts given, what
-        the sources say about the client's group, what is still open and the next step; then
-        the answer to the question itself when it adds something."""
-        texts = case_texts()
-        findings = self.findings(reading.facts)
-        verdicts = {f.verdict for f in findings}
-        lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
-        lines = [lead, say("answers.case_facts", facts=describe(reading.facts))] if lead else []
-        lines += [f"- {f.reason}" for f in findings]
-        sources = [s for f in findings for s in self.rules.sources(f.rule_id)]
-        entries = [e for f in findings for e in f.entries if e in self.kb.entries]
-        for group in sorted(groups):
-            entry = self.kb.get(self.vocabulary.entry("group", group) or "")
-            if entry is not None:
-                lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
-                sources += entry.sources[:1]
-                entries.append(entry.id)
-        missing = [q for q in self.rules.applicable(reading.facts) if q.slot not in reading.facts]
-        if missing:
-            points = [texts.open_points.get(q.slot, q.slot) for q in missing]
-            lines.append(say("answers.case_open", points="; ".join(points)))
-        if "niet" not in verdicts:
-            lines.append(texts.next_step)
-            sources += texts.next_step_sources
-        if missing:
-            check = "answers.case_check_one" if len(missing) == 1 else "answers.case_check_many"
-            lines.append(say(check, count=len(missing)))
-        if not sources:
-            sources = [s for e in dict.fromkeys(entries) for s in self.kb.entries[e].sources[:1]]
-        if sources:
-            lines.append(source_line(self.kb, tuple(sources)))
-        case = Reply("\n".join(lines), [check_button()] if missing else [])
-        if answer.kind != "answer" or answer.entry_id in entries:
-            case.buttons += [
-                {
-                    "title": say("answers.read_more", title=self.kb.entries[e].title),
-                    "payload": choose_payload(e),
-                }
-                for e in list(dict.fromkeys(entries))[:2]
-            ]
-            return Outcome("answer", [case], entries[0] if entries else None)
-        return Outcome("answer", [case, *answer.replies], answer.entry_id)
+        return case_answers.findings(self.rules, facts)
 
     def closest_example(
         self, question: str, named: Named, region: str | None, role: str
@@ -258,14 +231,6 @@ class Answerer:
         reply.buttons += [{"title": e.title, "payload": choose_payload(e.id)} for e in overview]
         return Outcome("answer", [reply], entry.id)
 
-    def with_offer(self, answer: Outcome, reading: Reading) -> Outcome:
-        """Another question about a client with facts: the answer, then the check offered."""
-        facts = say("answers.case_facts", facts=describe(reading.facts))
-        offer = Reply(f"{facts} {case_texts().offer}", [check_button()])
-        return Outcome(
-            answer.kind, [*answer.replies, offer], answer.entry_id, answer.region, answer.context
-        )
-
     def knowledge_answer(
         self, question: str, reading: Reading, region: str | None, role: str
     ) -> Outcome:
@@ -287,8 +252,11 @@ class Answerer:
                 if not (k == "pilot" and v == region and v in entry.regional)
             ]
             if missing and entry.topic == "cijfers":
-                return self._no_specific_figures(question, entry, missing, region)
-            note = self._missing_note(missing)
+                own = self._figures_of(missing)
+                if own is None:
+                    return self._no_specific_figures(question, entry, missing, region)
+                entry, missing = own, []
+            note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
                 reply.buttons += [
@@ -327,6 +295,32 @@ class Answerer:
             return ""
         labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
         return say("answers.missing_note", labels=labels)
+
+    def _figures_of(self, missing: list[tuple[str, str]]) -> Entry | None:
+        """The figures entry of the one pilot or group asked about, if the knowledge has one."""
+        wanted = {(k, v) for k, v in missing if k in ("pilot", "group")}
+        if len(wanted) != 1:
+            return None
+        ((kind, value),) = wanted
+        own = [
+            e for e in self.kb.entries.values() if e.topic == "cijfers" and value in e.facet(kind)
+        ]
+        return own[0] if len(own) == 1 else None
+
+    def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
+        """An amount asked ("hoeveel weken") that the entry does not state: say so first."""
+        kind = amounts.asked(question)
+        texts = (
+            entry.answer_for(role),
+            entry.more_for(role),
+            *(v.answer for v in entry.regional.values()),
+        )
+        if kind is None or amounts.has_amount(kind, " ".join(texts)):
+            return ""
+        what = say(AMOUNT_TEXTS[kind])
+        return say(
+            "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount", what=what
+        )
 
     def _no_specific_figures(
         self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None

@@ -24,6 +24,7 @@ ENROLLED_SLOT = "elig_mbo_enrolled"
 ROUTE_SLOT = "elig_regular_route"
 WERKFIT_SLOT = "elig_werkfit"
 MOTIVATED_SLOT = "elig_motivated"
+SK_UNUSABLE_SLOT = "elig_sk_unusable"
 
 _NUMBER = r"(\d{1,2}|[a-z]+)"
 _AGE_PATTERNS = (
@@ -52,6 +53,13 @@ _SK = re.compile(
     r"|\b(mbo|niveau) ?-?[234]\b[^.?!]{0,25}\bdiploma|\bdiploma\b[^.?!]{0,25}\b(mbo|niveau) ?-?[234]\b"
     r"|\b(havo|vwo|hbo|wo|mbo-?[234]|mbo [234])[- ]?(diploma|afgerond|gehaald|afgemaakt)"
     r"|\b(heeft|met|al) (een |zijn |haar )?(havo|vwo|hbo|mbo-?[234]|mbo [234])\b"
+)
+# A startkwalificatie that no longer leads to work (the quick-check's elig_sk_unusable).
+_SK_UNUSABLE = re.compile(
+    r"\b(nauwelijks|bijna geen|weinig|geen) (banen|vacatures|werk|kans op werk)\b"
+    r"|\bverouderd\w*|\bniet meer bruikbaar\b|\bonbruikbaar\b|\bomscholing\b|\bomscholen\b"
+    r"|\b(kan|mag) (dat vak |dat werk |in dat vak )?niet meer\b[^.?!]{0,30}\b(werken|doen|uitoefenen)\b"
+    r"|\bdoor (zijn|haar) (gezondheid|rug|klachten)\b"
 )
 _ENROLLED = re.compile(
     r"\b(staat|is|zit) (al |nu |momenteel |op dit moment )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"
@@ -108,6 +116,8 @@ def read_facts(message: str) -> dict[str, Any]:
         facts[SK_SLOT] = "nee"
     elif _SK.search(text):
         facts[SK_SLOT] = "ja"
+        if _SK_UNUSABLE.search(text):
+            facts[SK_UNUSABLE_SLOT] = "ja"
     if _NOT_ENROLLED.search(text):
         facts[ENROLLED_SLOT] = "nee"
     elif _ENROLLED.search(text):
@@ -134,6 +144,8 @@ def describe(facts: dict[str, Any]) -> str:
         parts.append("heeft een startkwalificatie")
     elif sk == "nee":
         parts.append("geen startkwalificatie")
+    if facts.get(SK_UNUSABLE_SLOT) == "ja":
+        parts.append("die startkwalificatie leidt nauwelijks meer tot werk")
     enrolled = facts.get(ENROLLED_SLOT)
     if enrolled == "ja":
         parts.append("staat nu ingeschreven bij het mbo")
@@ -183,7 +195,9 @@ ELIGIBILITY_WORDS = re.compile(
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
     r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
-    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans)",
+    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)|aanmelden|kans"
+    r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
+    r"|(is|lijkt) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets))",
     re.IGNORECASE,
 )
 EXAMPLE_WORDS = re.compile(

@@ -13,6 +13,7 @@ A new full question replaces the topic; the context expires after TTL turns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,14 @@ _FOLLOWUP_START = re.compile(
 _REFERS_BACK = re.compile(
     r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
 )
+# A question of its own that points back at the pilot or group just discussed: "hoeveel van
+# hen haalden een praktijkverklaring?", "wat hebben ze daar geleerd?", "wat deed corona met die
+# pilot?". It keeps its own words, and the pilot or group of the previous question.
+_POINTS_BACK = re.compile(
+    r"\b(hen|hun|zij|ze|daar|daarvan|daarbij|daarin|ginds)\b"
+    r"|\b(die|deze|dat|dezelfde) (pilot|regio|bedrijf|organisatie|groep|doelgroep|project)\b"
+)
+CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
     r"praktijkverklaring|praktijkleren|derde leerweg|startkwalificatie|jobcoach|praktijkopleider"
@@ -111,18 +120,36 @@ class Reading:
     new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
 
 
-def read_in_context(text: str, named: Named, facts: dict[str, Any], previous: Context) -> Reading:
+def read_in_context(
+    text: str,
+    named: Named,
+    facts: dict[str, Any],
+    previous: Context,
+    without: Callable[[str, str, frozenset[str]], str] | None = None,
+) -> Reading:
+    """`without(text, kind, values)` takes the words naming those facet values out of a text:
+    "en voor de werkgever?" after a question about the deelnemer searches the earlier question
+    without the deelnemer in it."""
     followup = is_followup(text, named, facts, previous)
     all_facts = {**previous.facts, **facts}
     if followup:
-        swapped = {
-            k: v
-            for k, v in named.items()
-            if k in ("pilot", "group") and v != previous.named().get(k)
-        }
+        before = previous.named()
+        swapped = {k: v for k, v in named.items() if k in ("pilot", "group") and v != before.get(k)}
+        earlier = previous.q
+        if without is not None:
+            for kind, values in named.items():
+                if values and before.get(kind) and values != before[kind]:
+                    earlier = without(earlier, kind, before[kind])
         return Reading(
-            f"{previous.q} {text}", merge_named(previous.named(), named), all_facts, True, swapped
+            f"{earlier} {text}", merge_named(previous.named(), named), all_facts, True, swapped
         )
+    carried = {
+        k: v
+        for k, v in previous.named().items()
+        if k in CARRIED and not named.get(k) and _POINTS_BACK.search(fold(text))
+    }
+    if carried:
+        return Reading(text, {**named, **carried}, all_facts, False)
     return Reading(text, named, all_facts, False)
 
 

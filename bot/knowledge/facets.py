@@ -43,6 +43,14 @@ class Vocabulary:
                     found.setdefault(kind, set()).add(value)
         return {k: frozenset(v) for k, v in found.items()}
 
+    def without(self, text: str, kind: str, values: frozenset[str]) -> str:
+        """`text` (normalised) with the words that name these values of `kind` taken out."""
+        norm = _normalise(text)
+        for value in values:
+            for p in self.patterns.get(kind, {}).get(value, ()):
+                norm = p.sub(" ", norm)
+        return " ".join(norm.split())
+
     def label(self, kind: str, value: str) -> str:
         return self.labels.get(kind, {}).get(value, value)
 

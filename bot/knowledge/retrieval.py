@@ -26,7 +26,7 @@ import yaml
 
 from bot.knowledge.facets import Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.text import fold, terms, tokens
+from bot.text import LIGHT_WORDS, fold, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
@@ -236,7 +236,9 @@ class Ranker:
         hits = []
         for entry_id, s in ranked:
             terms_of_entry = self.entry_terms.get(entry_id, set())
-            known = sum(self.bm25.idf[t] for t in set(query) if t in terms_of_entry)
+            known = sum(
+                self.bm25.idf.get(t, self.bm25.max_idf) for t in set(query) if t in terms_of_entry
+            )
             hits.append(Hit(entry_id, round(s, 4), round(known / total, 4) if total else 0.0))
         return hits
 
@@ -259,8 +261,10 @@ class Ranker:
         return out
 
     def coverage(self, question: str) -> Callable[[str], float]:
-        """Per entry: the idf-weighted share of the question's terms that the entry knows."""
-        query = set(terms(self.correct(question), self.mode))
+        """Per entry: the idf-weighted share of the question's terms that the entry knows
+        (light words such as "doen" or "belangrijk" left out)."""
+        heavy = [w for w in tokens(self.correct(question)) if w not in LIGHT_WORDS and len(w) > 1]
+        query = set(terms(" ".join(heavy), self.mode))
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
 
         def share(entry_id: str) -> float:

@@ -90,14 +90,25 @@ def test_personal_data_is_redacted_from_gaps():
     assert redact("mail jan@example.nl of bel 06-12345678") == "mail [e-mail] of bel [nummer]"
 
 
-def test_more_button_gives_the_longer_explanation():
+def test_more_button_gives_the_longer_explanation_to_candidates():
     answerer = default_answerer()
-    entry = next(e for e in answerer.kb.entries.values() if e.more)
-    first = answerer.respond(None, chosen_entry=entry.id).replies[0]
+    entry = next(e for e in answerer.kb.entries.values() if e.more and e.audience != "consultant")
+    first = answerer.respond(None, chosen_entry=entry.id, role="candidate").replies[0]
     assert first.buttons[0]["title"] == "Meer uitleg"
-    more = answerer.more(entry.id)
+    assert entry.more[:30] not in first.text
+    more = answerer.more(entry.id, role="candidate")
     assert more.replies[0].text.startswith(entry.more[:30])
     assert answerer.more(None).kind == "problem"
+
+
+def test_a_consultant_gets_the_whole_entry_at_once():
+    """The detail asked for is often in the longer text: no extra click for a consultant."""
+    answerer = default_answerer()
+    entry = next(e for e in answerer.kb.entries.values() if e.more and not e.consultant_more)
+    first = answerer.respond(None, chosen_entry=entry.id, role="consultant").replies[0]
+    assert first.text.startswith(entry.answer_for("consultant")[:30])
+    assert entry.more[:30] in first.text
+    assert not any(b["title"] == "Meer uitleg" for b in first.buttons)
 
 
 def test_gap_listing_prints_recorded_questions(project_db, capsys):

@@ -262,3 +262,40 @@ def test_a_candidate_gets_only_candidate_entries_without_line_numbers_or_a_case(
     refused = answerer.respond("welke cao geldt voor mijn vader in Spanje?", role="candidate")
     assert refused.kind == "refuse" and refused.replies
     assert all(" u " not in f" {r.text.lower()} " for r in refused.replies)
+
+
+def test_a_question_that_points_back_keeps_the_pilot_of_the_one_before(answerer):
+    """Its own words are searched, with the pilot just discussed ("hoeveel van hen ...")."""
+    chat = Conversation(answerer)
+    chat.ask("Hoeveel deelnemers had de pilot in Groningen?")
+    assert chat.context["facets"].get("pilot") == ["groningen"]
+    outcome, text = chat.ask("hoeveel van hen haalden een praktijkverklaring?")
+    assert chat.context["facets"].get("pilot") == ["groningen"]
+    assert outcome.entry_id == "cijfers-groningen" and "25" in text  # that pilot's figures
+    outcome, text = Conversation(answerer).ask("hoeveel van hen haalden een praktijkverklaring?")
+    assert "groningen" not in text  # nothing to point back to: all pilots
+
+
+def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(answerer):
+    message = (
+        "WW-klant van 38 heeft een mbo-3 diploma administratie, maar in die richting zijn"
+        " nauwelijks banen meer. Kan praktijkleren voor omscholing?"
+    )
+    assert read_facts(message)["elig_sk_unusable"] == "ja"
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.kind == "answer"
+    assert "verruimd" in text and "inclusieve adviesfunctie" in text
+    assert "heeft een startkwalificatie" in text  # the facts read are shown
+
+
+def test_a_followup_naming_another_actor_searches_the_question_without_the_first_actor():
+    from bot.knowledge.context import read_in_context
+
+    words = vocabulary()
+    first = "wat kost praktijkleren voor de deelnemer"
+    previous = Context(first, None, {"actor": ["deelnemer"]}, {}, 4)
+    named = words.read("en voor de werkgever?")
+    reading = read_in_context("en voor de werkgever?", named, {}, previous, words.without)
+    assert reading.followup and reading.named["actor"] == frozenset({"werkgever"})
+    assert "deelnemer" not in reading.query and "kost praktijkleren" in reading.query
+    assert "werkgever" in reading.query

@@ -73,3 +73,34 @@ def test_the_answer_guard_refuses_a_neighbour_and_asks_between_equals():
     # two entries almost level: ask which one is meant
     level = {"proces-duur": 0.62, "proces-uren": 0.6}
     assert decide_faceted(level, entries, {}, guard, lambda e: 1.0).kind == "clarify"
+
+
+def test_light_words_do_not_count_against_the_answer_guard():
+    """'doen', 'belangrijk', 'zomaar' say nothing about the topic: an entry that knows the
+    question's other words covers it fully."""
+    from bot.knowledge.kb import load
+    from bot.knowledge.retrieval import Ranker
+
+    kb = load()
+    ranker = Ranker(kb.entries.values(), "bm25-stem")
+    share = ranker.coverage("wat doet de praktijkopleider")
+    plain = ranker.coverage("praktijkopleider")
+    entry = "rollen-praktijkopleider"
+    assert entry in kb.entries
+    assert share(entry) == plain(entry) > 0.99
+    assert ranker.coverage("wat doet de praktijkopleider zomaar belangrijk")(entry) > 0.99
+
+
+def test_a_word_only_in_an_entrys_longer_text_does_not_break_ranking():
+    from bot.knowledge.kb import load
+    from bot.knowledge.retrieval import Ranker
+
+    kb = load()
+    ranker = Ranker(kb.entries.values(), "bm25-stem")
+    index = set(ranker.bm25.idf)
+    only_more = sorted(
+        t for terms in ranker.entry_terms.values() for t in terms if t not in index
+    )
+    assert only_more  # such words exist
+    hits = ranker.rank(f"{only_more[0]} praktijkverklaring")
+    assert hits and all(0.0 <= h.coverage <= 1.0 for h in hits)

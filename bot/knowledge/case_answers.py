@@ -1,0 +1,78 @@
+"""Answers about one client: the quick-check's rules applied to the facts a consultant gave,
+what the sources say about the client's group, what is still open and the next step."""
+
+from __future__ import annotations
+
+from bot.catalogue import say
+from bot.knowledge.case_facts import case_texts, describe, first_sentence
+from bot.knowledge.context import Reading
+from bot.knowledge.eligibility import RuleSet
+from bot.knowledge.facets import Vocabulary
+from bot.knowledge.kb import KnowledgeBase
+from bot.knowledge.replies import Outcome, Reply, check_button, choose_payload, source_line
+
+
+def findings(rules: RuleSet, facts: dict) -> list:
+    """What the quick-check's rules say about the facts given (and only those)."""
+    return [f for f in rules.evaluate(facts).findings if rules.rule(f.rule_id).slot in facts]
+
+
+def with_case(
+    kb: KnowledgeBase,
+    rules: RuleSet,
+    vocabulary: Vocabulary,
+    answer: Outcome,
+    reading: Reading,
+    groups: frozenset[str],
+) -> Outcome:
+    """A question about admitting a client: the criteria applied to the facts given, what
+    the sources say about the client's group, what is still open and the next step; then
+    the answer to the question itself when it adds something."""
+    texts = case_texts()
+    found = findings(rules, reading.facts)
+    verdicts = {f.verdict for f in found}
+    lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
+    lines = [lead, say("answers.case_facts", facts=describe(reading.facts))] if lead else []
+    lines += [f"- {f.reason}" for f in found]
+    sources = [s for f in found for s in rules.sources(f.rule_id)]
+    entries = [e for f in found for e in f.entries if e in kb.entries]
+    for group in sorted(groups):
+        entry = kb.get(vocabulary.entry("group", group) or "")
+        if entry is not None:
+            lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
+            sources += entry.sources[:1]
+            entries.append(entry.id)
+    missing = [q for q in rules.applicable(reading.facts) if q.slot not in reading.facts]
+    if missing:
+        points = [texts.open_points.get(q.slot, q.slot) for q in missing]
+        lines.append(say("answers.case_open", points="; ".join(points)))
+    if "niet" not in verdicts:
+        lines.append(texts.next_step)
+        sources += texts.next_step_sources
+    if missing:
+        check = "answers.case_check_one" if len(missing) == 1 else "answers.case_check_many"
+        lines.append(say(check, count=len(missing)))
+    if not sources:
+        sources = [s for e in dict.fromkeys(entries) for s in kb.entries[e].sources[:1]]
+    if sources:
+        lines.append(source_line(kb, tuple(sources)))
+    case = Reply("\n".join(lines), [check_button()] if missing else [])
+    if answer.kind != "answer" or answer.entry_id in entries:
+        case.buttons += [
+            {
+                "title": say("answers.read_more", title=kb.entries[e].title),
+                "payload": choose_payload(e),
+            }
+            for e in list(dict.fromkeys(entries))[:2]
+        ]
+        return Outcome("answer", [case], entries[0] if entries else None)
+    return Outcome("answer", [case, *answer.replies], answer.entry_id)
+
+
+def with_offer(answer: Outcome, reading: Reading) -> Outcome:
+    """Another question about a client with facts: the answer, then the check offered."""
+    facts = say("answers.case_facts", facts=describe(reading.facts))
+    offer = Reply(f"{facts} {case_texts().offer}", [check_button()])
+    return Outcome(
+        answer.kind, [*answer.replies, offer], answer.entry_id, answer.region, answer.context
+    )

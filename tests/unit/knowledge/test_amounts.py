@@ -1,0 +1,66 @@
+"""A question that asks for an amount gets it, or hears that the sources do not name one."""
+
+import pytest
+
+from bot.knowledge import amounts
+from bot.knowledge.answering import Answerer
+from bot.knowledge.kb import load, load_out_of_scope
+from bot.knowledge.retrieval import Ranker, load_settings
+from bot.text import fold
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("hoeveel weken duurt de erkenning door DUO", "week"),
+        ("Hoeveel uren per week werkt een deelnemer?", "uur"),
+        ("hoe lang duurt een traject", "duur"),
+        ("hoeveel procent haalde een pv", "procent"),
+        ("hoeveel deelnemers had dji", "aantal"),
+        ("wie betaalt de jobcoach", None),
+    ],
+)
+def test_what_amount_a_question_asks_for(question, kind):
+    assert amounts.asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "has"),
+    [
+        ("week", "Dat duurt zes weken.", True),
+        ("week", "De erkenning wordt bij DUO aangevraagd.", False),
+        ("uur", "Deelnemers werkten 20 tot 40 uur per week.", True),
+        ("duur", "Vaak drie maanden, soms 6-9 maanden.", True),
+        ("duur", "Dat is maatwerk.", False),
+        ("procent", "52% haalde een praktijkverklaring.", True),
+        ("aantal", "Het waren 241 deelnemers.", True),
+        ("aantal", "Het waren veel deelnemers.", False),
+    ],
+)
+def test_whether_a_text_states_that_amount(kind, text, has):
+    assert amounts.has_amount(kind, text) is has
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    kb = load()
+    design, thresholds = load_settings()
+    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
+    return Answerer(kb, ranker, record=None)
+
+
+def test_an_entry_without_the_amount_asked_says_so_before_what_it_does_know(answerer):
+    question = "hoeveel weken duurt de erkenning van een crebo door DUO?"
+    outcome = answerer.respond(question, role="consultant")
+    assert outcome.kind == "answer"
+    entry = answerer.kb.entries[outcome.entry_id]
+    assert "crebo" in fold(entry.answer)  # the right subject ...
+    assert not amounts.has_amount("week", f"{entry.answer} {entry.more}")  # ... without weeks
+    assert fold(outcome.replies[0].text).startswith("een aantal weken noemen de bronnen niet")
+
+
+def test_an_entry_with_the_amount_asked_answers_without_a_note(answerer):
+    outcome = answerer.respond("hoeveel deelnemers had de pilot van DJI", role="consultant")
+    text = fold("\n".join(r.text for r in outcome.replies))
+    assert outcome.kind == "answer" and "241" in text
+    assert "noemen de bronnen niet" not in text
