@@ -2,7 +2,8 @@
 // innerHTML), keeps the session in localStorage so a reload shows the conversation,
 // and asks every few seconds for new messages (check-ins sent by the scheduler).
 // In a frame on another site the browser may refuse localStorage (third-party storage
-// blocked): then the session lives in memory for as long as the page is open.
+// blocked): then the session lives in memory for as long as the page is open. No cookie and
+// no Storage Access API is needed: the session travels in the X-Session header.
 // Texts come from the page (#teksten) or, for an error, from the portal's "fout".
 (function () {
   "use strict";
