@@ -40,6 +40,7 @@ def test_consultant_chat_has_no_violations(stack, browser, axe):
     page.goto(stack.portal_url + "/consulent")
     send(page, "wat is een praktijkverklaring?")
     page.locator("#gesprek li.bot").first.wait_for()
+    assert page.locator("#gesprek li.user").count() == 1
     axe(page)
     page.close()
 

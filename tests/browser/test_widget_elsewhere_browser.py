@@ -138,5 +138,6 @@ def test_widget_shows_the_portals_own_words_when_it_refuses_a_session(stack, bro
     page.get_by_role("button", name="Chat over praktijkleren").click()
     chat = page.frame_locator(FRAME)
     chat.get_by_role("alert").get_by_text(refusal).wait_for()
+    assert chat.locator("#gesprek li").count() == 0
     shot(page, "widget-elders-sessie-geweigerd")
     page.close()
