@@ -17,7 +17,8 @@ trap 'rm -rf "$tmp"' EXIT
 echo "axe-core $VERSION ophalen voor de browsertests..."
 npm pack --silent --pack-destination "$tmp" "axe-core@$VERSION" >/dev/null
 tarball="$tmp/axe-core-$VERSION.tgz"
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+actual=$(node -e 'const f = require("fs"), c = require("crypto");
+  process.stdout.write("sha512-" + c.createHash("sha512").update(f.readFileSync(process.argv[1])).digest("base64"));' "$tarball")
 if [ "$actual" != "$INTEGRITY" ]; then
   echo "make test: axe-core $VERSION heeft niet de verwachte inhoud ($actual)." >&2
   exit 1
