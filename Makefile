@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast install chromium train gaps kb-check validate eval bench fuzz lint format clean
+.PHONY: run shell test test-fast install chromium axe train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -61,7 +61,11 @@ shell: $(MODEL) $(PORTAL)
 chromium:
 	@scripts/need_chromium.sh
 
-test: chromium $(MODEL) $(PORTAL)
+# axe-core (pinned, checked) for the accessibility check in the browser tests: var/axe/.
+axe:
+	@scripts/need_axe.sh
+
+test: chromium axe $(MODEL) $(PORTAL)
 	$(VENV)/bin/ruff check bot tests tools
 	$(PY) -m tools.knowledge_check
 	$(RASA) data validate --data bot/data --fail-on-warnings

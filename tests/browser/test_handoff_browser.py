@@ -19,8 +19,8 @@ PASSWORD = "lang-genoeg-wachtwoord"
 
 
 @pytest.fixture
-def world(stack):
-    return stack, stack.telegram, stack.inbox
+def world(stack, axe):
+    return stack, stack.telegram, stack.inbox, axe
 
 
 def new_candidate(stack, name, coach_username):
@@ -64,7 +64,7 @@ def say(page, text):
 
 
 def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, browser):
-    stack, fake, inbox = world
+    stack, fake, inbox, axe = world
     candidate_id, code = new_candidate(stack, "Lina", "anna")
     cand = candidate_page(browser, stack, code)
     say(cand, "ik wil stoppen met mijn traject")
@@ -88,12 +88,14 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
 
     coach = browser.new_page()
     coach.goto(stack.portal_url + "/dashboard/")
+    axe(coach)
     coach.get_by_label("Gebruikersnaam").fill("anna")
     coach.get_by_label("Wachtwoord").fill(PASSWORD)
     coach.get_by_role("button", name="Inloggen").click()
     coach.get_by_role("link", name="Kandidaat wil stoppen").click()
     coach.get_by_text("ik wil stoppen met mijn traject").wait_for()
     shot(coach, "dashboard-melding")
+    axe(coach)
     coach.get_by_role("button", name="Gesprek overnemen").click()
     cand.locator("#gesprek li.bot", has_text="neemt het gesprek nu over").wait_for(timeout=15_000)
 
@@ -109,6 +111,7 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     coach.reload()
     coach.locator(".gesprek li.kandidaat", has_text="Oké, dank je wel").wait_for()
     shot(coach, "dashboard-overgenomen")
+    axe(coach)
 
     coach.get_by_label("Notitie bij afsluiten").fill("Gebeld; Lina blijft, praat met leerbedrijf.")
     coach.get_by_role("button", name="Afsluiten en de bot weer aanzetten").click()
@@ -117,6 +120,7 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     say(cand, "wat is een praktijkverklaring?")  # a candidate gets candidate entries
     cand.locator("#gesprek li.bot", has_text="Bron:").wait_for(timeout=30_000)
     shot(cand, "kandidaat-na-overdracht")
+    axe(cand)
     with session(stack.db) as s:
         e = s.query(Escalation).filter_by(candidate_id=candidate_id, reason="wil_stoppen").one()
         assert e.status == "afgehandeld" and e.handoff_at and "Lina blijft" in e.note
@@ -125,7 +129,7 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
 
 
 def test_crisis_language_gets_safety_information_first(world, browser):
-    stack, _, _ = world
+    stack, _, _, _ = world
     candidate_id, code = new_candidate(stack, "Mo", "anna")
     cand = candidate_page(browser, stack, code)
     first_new = cand.locator("#gesprek li.bot").count()

@@ -23,7 +23,7 @@ def send(page, text):
     page.get_by_role("button", name="Verstuur").click()
 
 
-def test_candidate_chat_question_button_reload_link_and_proactive_checkin(stack, browser):
+def test_candidate_chat_question_button_reload_link_and_proactive_checkin(stack, browser, axe):
     page = browser.new_page(viewport={"width": 390, "height": 844})  # phone width
     page.goto(stack.portal_url + "/")
     page.get_by_role("button", name="Ik wil me aanmelden").wait_for()  # greeting with buttons
@@ -32,6 +32,7 @@ def test_candidate_chat_question_button_reload_link_and_proactive_checkin(stack,
     answer.wait_for()
     assert ", r. " not in answer.inner_text()
     shot(page, "kandidaat-antwoord")
+    axe(page)
     page.get_by_role("button", name="Ik wil me aanmelden").first.click()
     page.locator("#gesprek li.bot", has_text="Mag ik je antwoorden bewaren?").wait_for()
     count = page.locator("#gesprek li").count()
@@ -64,12 +65,13 @@ def test_candidate_chat_question_button_reload_link_and_proactive_checkin(stack,
     page.locator("#gesprek li.bot", has_text="korte check-in").wait_for(timeout=30_000)
     page.get_by_role("button", name="Gaat wel").wait_for()
     shot(page, "kandidaat-check-in")
+    axe(page)
     page.get_by_role("button", name="Gaat wel").click()
     page.locator("#gesprek li.bot", has_text="Aan welke taak").wait_for()
     page.close()
 
 
-def test_typed_html_is_shown_as_text_and_keyboard_works(stack, browser):
+def test_typed_html_is_shown_as_text_and_keyboard_works(stack, browser, axe):
     page = browser.new_page()
     page.goto(stack.portal_url + "/consulent")
     page.get_by_role("heading", name="Chat voor consulenten").wait_for()
@@ -83,14 +85,16 @@ def test_typed_html_is_shown_as_text_and_keyboard_works(stack, browser):
     assert page.locator("#gesprek script").count() == 0
     page.keyboard.press("Tab")  # focus moves to the send button, then on
     shot(page, "consulent-html-als-tekst")
+    axe(page)
     page.close()
 
 
-def test_embeddable_snippet_opens_the_chat(stack, browser):
+def test_embeddable_snippet_opens_the_chat(stack, browser, axe):
     page = browser.new_page()
     page.goto(stack.portal_url + "/health")  # any page on a server; the snippet loads cross-page
     page.set_content(
-        "<html lang='nl'><body><h1>Gemeente Voorbeeld</h1>"
+        "<html lang='nl'><head><title>Gemeente Voorbeeld</title></head>"
+        "<body><main><h1>Gemeente Voorbeeld</h1></main>"
         f"<script src='{stack.portal_url}/widget.js' data-rol='kandidaat'></script></body></html>"
     )
     button = page.get_by_role("button", name="Chat over praktijkleren")
@@ -99,4 +103,6 @@ def test_embeddable_snippet_opens_the_chat(stack, browser):
     frame = page.frame_locator("iframe[title='Chat met de praktijkbot']")
     frame.get_by_role("button", name="Ik wil me aanmelden").wait_for()
     shot(page, "widget-op-andere-site")
+    axe(page)
+    axe(next(f for f in page.frames if "/embed" in f.url))
     page.close()
