@@ -18,7 +18,7 @@ import threading
 
 import pytest
 from aiohttp import web
-from stacks import ARTIFACTS, shot
+from stacks import ARTIFACTS, chromium, shot
 
 from bot.candidates import journey
 from bot.candidates.trajecten import register_traject
@@ -75,6 +75,14 @@ class Servers:
 
 def _ago(**kw):
     return dt.datetime.utcnow() - dt.timedelta(**kw)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for this module only: it needs no stack, so it runs among the fast tests, and
+    Playwright's event loop must be gone before the next module's asyncio tests."""
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture
