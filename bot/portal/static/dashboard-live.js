@@ -30,6 +30,8 @@
       if (last === null) last = box.innerHTML.trim();
       var html = (data.html || "").trim();
       if (html === last) return;
+      // someone is using the list with the keyboard: do not pull it away, try again later
+      if (box.contains(document.activeElement) && document.activeElement !== box) return;
       last = html;
       box.innerHTML = html; // rendered and escaped by the server's template
       if (status && data.status) status.textContent = data.status;
