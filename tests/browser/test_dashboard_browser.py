@@ -89,6 +89,7 @@ def browser():
 def world(project_db):
     with session() as s:
         anna = auth.create_staff(s, "anna", "Anna de Vries", "jobcoach", PASSWORD, region="twente")
+        auth.create_staff(s, "root", "Beheerder", "beheerder", PASSWORD)
         auth.create_staff(s, "bert", "Bert", "jobcoach", PASSWORD, region="twente")
         ids = {}
         for name, coach in (
@@ -195,10 +196,10 @@ def _shot(page, name):
         shutil.copy(ARTIFACTS / f"dashboard-{name}.png", os.path.join(target, f"{name}.png"))
 
 
-def _log_in(browser, servers, **viewport):
+def _log_in(browser, servers, user="anna", **viewport):
     page = browser.new_page(**viewport)
     page.goto(servers.url + "/dashboard/")
-    page.get_by_label("Gebruikersnaam").fill("anna")
+    page.get_by_label("Gebruikersnaam").fill(user)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Vandaag").wait_for()
@@ -283,4 +284,18 @@ def test_vandaag_at_phone_width(browser, servers, world):
     page.get_by_role("heading", name="Tijdlijn").wait_for()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     _shot(page, "tijdlijn-telefoon")
+    page.close()
+
+
+def test_an_administrator_links_a_traject_to_another_jobcoach(browser, servers, world):
+    page = _log_in(browser, servers, user="root", viewport={"width": 1200, "height": 900})
+    page.goto(f"{servers.url}/dashboard/kandidaten/{world['Janneke']}")
+    page.get_by_label("Jobcoach koppelen").select_option("bert")
+    page.get_by_role("button", name="Koppelen").click()
+    page.get_by_text("Jobcoach gekoppeld").wait_for()
+    assert "Jobcoach: Bert." in page.locator("section.kaart").first.inner_text()
+    _shot(page, "jobcoach-gekoppeld")
+    with session() as s:
+        bert = s.query(Staff).filter_by(username="bert").one()
+        assert s.get(Candidate, world["Janneke"]).trajecten[0].jobcoach_id == bert.id
     page.close()
