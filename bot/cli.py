@@ -1,7 +1,9 @@
-"""`praktijkbot` (in .venv/bin): consultants register trajecten until the dashboard exists.
+"""`praktijkbot` (in .venv/bin): consultants register trajecten (also in the dashboard).
 
 praktijkbot kandidaat --voornaam Sam --regio twente --toestemming
-praktijkbot traject --kandidaat 1 --leerbedrijf "Bakkerij" --start 2026-12-01 [--eind ...]
+praktijkbot traject --kandidaat 1 --leerbedrijf "Bakkerij" --start 2026-12-01 [--eind ...] \
+    [--jobcoach anna]   (de gebruikersnaam van de jobcoach: die krijgt de meldingen)
+praktijkbot jobcoach --traject 1 --gebruiker anna
 praktijkbot werkproces --traject 1 --naam "Bereidt deeg voor"
 praktijkbot werkproces-klaar --werkproces 3 [--datum 2027-01-10]
 praktijkbot stop --traject 1 --reden "verhuisd"
@@ -26,6 +28,7 @@ from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import (
     TrajectError,
     add_werkproces,
+    assign_jobcoach,
     complete_werkproces,
     record_praktijkverklaring,
     register_traject,
@@ -61,8 +64,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--start", type=_date, required=True)
     t.add_argument("--eind", type=_date)
     t.add_argument("--praktijkopleider", default="")
-    t.add_argument("--jobcoach", default="")
+    t.add_argument("--jobcoach", default="", help="gebruikersnaam van de jobcoach (medewerker)")
     t.add_argument("--checkin-dagen", type=int, default=14)
+    j = sub.add_parser("jobcoach", help="de jobcoach van een traject (een medewerker) koppelen")
+    j.add_argument("--traject", type=int, required=True)
+    j.add_argument("--gebruiker", required=True)
     w = sub.add_parser("werkproces", help="een werkproces toevoegen")
     w.add_argument("--traject", type=int, required=True)
     w.add_argument("--naam", required=True)
@@ -117,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
                     args.checkin_dagen,
                 )
                 message = say("cli.traject_made", id=t.id, days=args.checkin_dagen)
+                if t.jobcoach_id:
+                    message += "\n" + say("cli.jobcoach_linked", name=t.jobcoach)
+            elif args.command == "jobcoach":
+                t = assign_jobcoach(s, args.traject, args.gebruiker)
+                message = say("cli.jobcoach_linked", name=t.jobcoach)
             elif args.command == "werkproces":
                 w = add_werkproces(s, args.traject, args.naam)
                 s.flush()

@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import excerpt, send
+from bot.actions.common import excerpt, said_per_slot, send
 from bot.actions.escalation import escalate
 from bot.actions.forms import QuestionForm, ask
 from bot.buttons import button
@@ -293,7 +293,8 @@ class ActionCheckinDone(Action):
             conv = conversations()["followup" if followup else "checkin"]
             answers = {slot: tracker.get_slot(slot) for slot in conv.slots}
             store = journey.store_followup if followup else journey.store_checkin
-            stored = store(s, checkin, answers, excerpt(tracker), _now())
+            said = said_per_slot(tracker.events, conv.slots)
+            stored = store(s, checkin, answers, excerpt(tracker), _now(), said=said)
             s.commit()
         dispatcher.utter_message(text=conv.texts["done"])
         message = candidate_message(stored.escalations, known=True, contact=stored.contact)

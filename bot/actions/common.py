@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.buttons import read_payload
 from bot.catalogue import say
 from bot.knowledge.replies import Reply
+from bot.questions import conversations
 
 MISUNDERSTOOD_LIMIT = 3
 # A button pressed, as the jobcoach reads it in the excerpt.
@@ -39,30 +40,84 @@ def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
 
 
-def _shown(text: str) -> str | None:
-    """A typed text as is; a button as the value chosen; other payloads left out."""
+def _option_title(choice: str) -> str | None:
+    """A choice's button title, or a question's label when the choice names a question
+    (the intake's "which answer do you want to change?")."""
+    for conversation in conversations().values():
+        for question in conversation.questions:
+            if question.slot == choice:
+                return question.label
+            for option in question.options:
+                if option.value == choice:
+                    return option.title
+    return None
+
+
+def _shown(text: str, titles: dict[str, str]) -> str | None:
+    """A typed text as is; a button as its title (as the candidate saw it); other payloads
+    left out. `titles`: payload -> title of the buttons shown last."""
     if not text.startswith("/"):
         return text
     pressed = read_payload(text)
     if pressed is None:
         return None
     intent, entities = pressed
-    if intent == "inform":
-        return say("escalations.excerpt_button", choice=entities.get("choice"))
+    title = titles.get(text)
+    if title is None and intent == "inform":
+        choice = str(entities.get("choice") or "")
+        title = _option_title(choice) or choice
+    if title:
+        return say("escalations.excerpt_button", choice=title)
     key = PRESSED.get(intent)
     return say(key) if key else None
 
 
+def _turns(events: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
+    """(the question the bot asked just before, what the candidate said) per message."""
+    turns: list[tuple[str | None, str]] = []
+    asked: str | None = None
+    titles: dict[str, str] = {}
+    for e in events:
+        if e.get("event") == "bot":
+            text = (e.get("text") or "").strip()
+            if text:
+                asked = text if text.endswith("?") else None
+            shown = (e.get("data") or {}).get("buttons") or []
+            titles = {b.get("payload", ""): b.get("title", "") for b in shown} if shown else {}
+        elif e.get("event") == "user":
+            said = _shown((e.get("text") or "").strip(), titles)
+            if said:
+                turns.append((asked, said))
+            asked = None
+    return turns
+
+
 def excerpt(tracker: Tracker, turns: int = 6) -> str:
-    """The last few messages of the candidate, for the jobcoach."""
-    texts = [
-        shown
-        for e in tracker.events
-        if e.get("event") == "user"
-        and (shown := _shown((e.get("text") or "").strip())) is not None
-        and shown
-    ]
-    return "\n".join(say("escalations.excerpt_line", text=t) for t in texts[-turns:])
+    """The last few messages of the candidate, each after the question it answers, for the
+    jobcoach: buttons by their titles, never a payload or a slot name."""
+    lines: list[str] = []
+    for asked, said in _turns(tracker.events)[-turns:]:
+        if asked:
+            lines.append(say("dashboard.excerpt_asked", text=asked[:200]))
+        lines.append(say("escalations.excerpt_line", text=said))
+    return "\n".join(lines)
+
+
+def said_per_slot(events: list[dict[str, Any]], slots: list[str]) -> dict[str, str]:
+    """What the candidate typed for each of these slots (the last answer that filled it);
+    a pressed button is not their own words and is left out."""
+    said: dict[str, str] = {}
+    typed: str | None = None
+    for e in events:
+        if e.get("event") == "user":
+            text = (e.get("text") or "").strip()
+            typed = None if text.startswith("/") else " ".join(text.split())[:500]
+        elif e.get("event") == "slot" and e.get("name") in slots and e.get("value") is not None:
+            if typed:
+                said[e["name"]] = typed
+            else:
+                said.pop(e["name"], None)
+    return said
 
 
 def track_misunderstood(

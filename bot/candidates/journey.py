@@ -113,12 +113,21 @@ def _store(
     event: tuple[str, str | None],
     excerpt: str,
     now: dt.datetime,
+    said: dict[str, str] | None = None,
 ) -> Stored:
-    """The answers, an escalation per reason, the event (kind, detail) for the figures;
-    then the check-in counts as answered."""
+    """The answers (with the candidate's own words, when they typed them), an escalation per
+    reason, the event (kind, detail) for the figures; then the check-in counts as answered."""
     for question, answer in answers.items():
         if answer is not None:
-            s.add(CheckInAnswer(checkin_id=checkin.id, question=question, answer=str(answer)[:200]))
+            words = (said or {}).get(question)
+            s.add(
+                CheckInAnswer(
+                    checkin_id=checkin.id,
+                    question=question,
+                    answer=str(answer)[:200],
+                    said=words[:500] if words else None,
+                )
+            )
     candidate = s.get(Traject, checkin.traject_id).candidate
     result = Stored()
     for reason in reasons:
@@ -136,19 +145,29 @@ def _store(
 
 
 def store_checkin(
-    s: Session, checkin: CheckIn, answers: dict[str, str], excerpt: str, now: dt.datetime
+    s: Session,
+    checkin: CheckIn,
+    answers: dict[str, str],
+    excerpt: str,
+    now: dt.datetime,
+    said: dict[str, str] | None = None,
 ) -> Stored:
     reasons = escalation.checkin_signals(answers, previous_mood(s, checkin))
     event = ("checkin_beantwoord", answers.get("ci_mood"))
-    return _store(s, checkin, answers, reasons, event, excerpt, now)
+    return _store(s, checkin, answers, reasons, event, excerpt, now, said)
 
 
 def store_followup(
-    s: Session, checkin: CheckIn, answers: dict[str, str], excerpt: str, now: dt.datetime
+    s: Session,
+    checkin: CheckIn,
+    answers: dict[str, str],
+    excerpt: str,
+    now: dt.datetime,
+    said: dict[str, str] | None = None,
 ) -> Stored:
     reasons = escalation.followup_signals(answers)
     event = (OUTFLOW.get(answers.get("fu_work") or "", "uitstroom_onbekend"), checkin.kind)
-    return _store(s, checkin, answers, reasons, event, excerpt, now)
+    return _store(s, checkin, answers, reasons, event, excerpt, now, said)
 
 
 def report(

@@ -1,5 +1,6 @@
-"""Registering trajecten for consultants (until the dashboard exists): plain functions,
-used by the CLI `python -m bot.cli` and later by the dashboard.
+"""Registering trajecten for consultants: plain functions, used by the CLI
+`python -m bot.cli` and by the dashboard. A traject's jobcoach is a staff account (by user
+name): they get its escalations and see its candidate in the dashboard.
 
 Recording the praktijkverklaring schedules the follow-up conversations at about
 1, 6 and 12 months (as check-ins of kind nazorg-1/6/12).
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.catalogue import say
-from bot.store.models import Candidate, CheckIn, Event, Traject, Werkproces
+from bot.store.models import Candidate, CheckIn, Event, Staff, Traject, Werkproces
 
 FOLLOW_UP_MONTHS = (1, 6, 12)
 
@@ -39,6 +41,26 @@ def _log(s: Session, kind: str, traject: Traject, detail: str = "") -> None:
     )
 
 
+def jobcoach_account(s: Session, username: str) -> Staff:
+    """The jobcoach's staff account by user name; TrajectError when there is none."""
+    coach = s.execute(
+        select(Staff).where(
+            Staff.username == username.strip().lower()[:60], Staff.role == "jobcoach"
+        )
+    ).scalar_one_or_none()
+    if coach is None:
+        raise TrajectError(say("dashboard.no_such_jobcoach"))
+    return coach
+
+
+def assign_jobcoach(s: Session, traject_id: int, username: str) -> Traject:
+    """Link the traject to this jobcoach's account (replacing the one before)."""
+    traject = _traject(s, traject_id)
+    coach = jobcoach_account(s, username)
+    traject.jobcoach_id, traject.jobcoach = coach.id, coach.display_name
+    return traject
+
+
 def register_traject(
     s: Session,
     candidate_id: int,
@@ -49,19 +71,22 @@ def register_traject(
     jobcoach: str = "",
     interval_days: int = 14,
 ) -> Traject:
+    """A new traject; `jobcoach` is the user name of the jobcoach's account (or empty)."""
     if s.get(Candidate, candidate_id) is None:
         raise TrajectError(say("dashboard.candidate_missing", id=candidate_id))
     if planned_end is not None and planned_end < start:
         raise TrajectError(say("dashboard.end_before_start"))
     if not 1 <= interval_days <= 90:
         raise TrajectError(say("dashboard.interval_range"))
+    coach = jobcoach_account(s, jobcoach) if jobcoach.strip() else None
     traject = Traject(
         candidate_id=candidate_id,
         leerbedrijf=leerbedrijf,
         start_date=start,
         planned_end=planned_end,
         praktijkopleider=praktijkopleider,
-        jobcoach=jobcoach,
+        jobcoach=coach.display_name if coach else None,
+        jobcoach_id=coach.id if coach else None,
         checkin_interval_days=interval_days,
     )
     s.add(traject)

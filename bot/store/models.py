@@ -124,6 +124,7 @@ class CheckInAnswer(Base):
     checkin_id = Column(Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False)
     question = Column(String(50), nullable=False)
     answer = Column(String(200))
+    said = Column(String(500))  # what the candidate typed, when it was not a button
 
 
 class DeletionRequest(Base):

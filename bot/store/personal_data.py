@@ -105,7 +105,8 @@ TABLES: dict[str, Table] = {
         },
     ),
     "checkin_answers": Table(
-        DELETED, {"id": LINK, "checkin_id": LINK, "question": NONE, "answer": PERSONAL}
+        DELETED,
+        {"id": LINK, "checkin_id": LINK, "question": NONE, "answer": PERSONAL, "said": PERSONAL},
     ),
     "escalations": Table(
         DELETED,

@@ -152,9 +152,17 @@ def test_scheduler_sends_checkin_through_trigger_intent_and_answers_are_stored(s
         answers = {a.question: a.answer for a in rows}
         assert answers["ci_mood"] == "niet_goed" and answers["ci_werkproces"] == "Deeg maken"
         assert answers["ci_opleider_time"] == "nee" and answers["ci_worries"] == "werk"
+        # issue 12: the candidate's own words are kept with the answer; a button is not
+        said = {a.question: a.said for a in s.query(CheckInAnswer).filter_by(checkin_id=checkin_id)}
+        assert said["ci_worries"] == "ik heb ruzie met een collega"
+        assert said["ci_mood"] == "niet goed" and said["ci_werkproces"] is None
         c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
         reasons = {e.reason for e in s.query(Escalation).filter_by(candidate_id=c.id)}
         assert {"geen_begeleiding", "conflict"} <= reasons
+        # the excerpt reads as the conversation did: questions, and buttons by their title
+        excerpt = s.query(Escalation).filter_by(candidate_id=c.id, reason="conflict").one().excerpt
+        assert "Vraag: Maak je je ergens zorgen over?" in excerpt
+        assert "[knop] Nee" in excerpt and "/inform" not in excerpt and "ci_" not in excerpt
         assert s.query(CheckIn).filter_by(status="gepland").count() >= 1  # the next one
 
 

@@ -51,3 +51,30 @@ def test_werkproces_done_stop_and_figures(project_db, capsys):
     assert main(["cijfers"]) == 0
     out = capsys.readouterr().out
     assert "gestopt" in out and "twente | 0 | 1 | 1 | 0 | 1" in out
+
+
+def test_traject_jobcoach_links_the_staff_account(project_db, capsys):
+    """Issue 12: `traject --jobcoach anna` links Anna's account, so the escalations reach her
+    and she sees the candidate; an unknown user name is an error, not a loose name."""
+    from bot.portal import auth
+    from bot.store.models import Candidate, Staff
+
+    with session(project_db) as s:
+        auth.create_staff(s, "anna", "Anna de Vries", "jobcoach", "lang-genoeg-wachtwoord")
+        auth.create_staff(s, "bert", "Bert", "jobcoach", "lang-genoeg-wachtwoord")
+        s.commit()
+    main(["kandidaat", "--voornaam", "Sam", "--regio", "twente", "--toestemming"])
+    args = ["traject", "--kandidaat", "1", "--leerbedrijf", "Bakkerij", "--start", "2026-12-01"]
+    assert main([*args, "--jobcoach", "Anna"]) == 0
+    assert "Anna de Vries" in capsys.readouterr().out
+    assert main([*args, "--jobcoach", "niemand"]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+    with session(project_db) as s:
+        anna = s.query(Staff).filter_by(username="anna").one()
+        traject = s.get(Traject, 1)
+        assert traject.jobcoach_id == anna.id and s.query(Traject).count() == 1
+        assert auth.may_see(s, anna, s.get(Candidate, 1).id)
+    assert main(["jobcoach", "--traject", "1", "--gebruiker", "bert"]) == 0
+    with session(project_db) as s:
+        bert = s.query(Staff).filter_by(username="bert").one()
+        assert s.get(Traject, 1).jobcoach_id == bert.id

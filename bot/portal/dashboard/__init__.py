@@ -5,9 +5,10 @@ Login with argon2 hashes, a server-side session in an HttpOnly, SameSite=Strict 
 repeated failures. Every route has a rule (`ROUTES`): who may call it, and what the handler
 checks on the record (a record out of scope: 404). Every change is written to the audit log.
 
-Here the URL map; the pages by concern: `login`, `escalations`, `candidates`, `staff`
-(own account, administrators), `outbox` (notifications that could not be sent); what they
-share in `pages`.
+Here the URL map; the pages by concern: `login`, `overview` ("vandaag", the meldingen lists,
+the JSON for live updates; its queries in `worklist`), `escalations` (one melding),
+`candidates` (with the timeline), `staff` (own account, administrators), `outbox`
+(notifications that could not be sent); what they share in `pages`.
 """
 
 from __future__ import annotations
@@ -22,12 +23,19 @@ from bot.portal.dashboard.candidates import (
     candidate_page,
     candidates_page,
     invite_post,
+    jobcoach_post,
     praktijkverklaring_post,
     traject_post,
 )
-from bot.portal.dashboard.escalations import escalation_action, escalation_page, escalations_page
+from bot.portal.dashboard.escalations import escalation_action, escalation_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
 from bot.portal.dashboard.outbox import dead_page, retry_post
+from bot.portal.dashboard.overview import (
+    conversation_json,
+    escalations_page,
+    today_json,
+    today_page,
+)
 from bot.portal.dashboard.pages import (
     ADMINS,
     ANYONE,
@@ -44,6 +52,7 @@ from bot.rasa_client import RasaClient
 
 SEES_CANDIDATE = "the candidate is visible to them (bot.portal.auth.visible_candidates)"
 SEES_ESCALATION = "the escalation's candidate is visible to them"
+SEES_ATTENTION = "only visible candidates' meldingen, check-ins and reachability"
 HANDLES_ESCALATION = SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle)"
 
 
@@ -63,8 +72,16 @@ ROUTES = (
     Route("GET", "/dashboard/inloggen", login_page, ANYONE),
     Route("POST", "/dashboard/inloggen", login_post, Rule(None, "the login form's CSRF cookie")),
     Route("POST", "/dashboard/uitloggen", logout_post, Rule(STAFF)),
-    Route("GET", "/dashboard/", escalations_page, Rule(STAFF, SEES_ESCALATION)),
+    Route("GET", "/dashboard/", today_page, Rule(STAFF, SEES_ATTENTION)),
+    Route("GET", "/dashboard/vandaag.json", today_json, Rule(STAFF, SEES_ATTENTION)),
+    Route("GET", "/dashboard/escalaties", escalations_page, Rule(STAFF, SEES_ESCALATION)),
     Route("GET", "/dashboard/escalaties/{id}", escalation_page, Rule(STAFF, SEES_ESCALATION)),
+    Route(
+        "GET",
+        "/dashboard/escalaties/{id}/gesprek",
+        conversation_json,
+        Rule(STAFF, SEES_ESCALATION),
+    ),
     Route(
         "POST",
         "/dashboard/escalaties/{id}/{action}",
@@ -84,6 +101,12 @@ ROUTES = (
         "/dashboard/kandidaten/{id}/traject",
         traject_post,
         Rule(CONSULTANTS, SEES_CANDIDATE),
+    ),
+    Route(
+        "POST",
+        "/dashboard/trajecten/{id}/jobcoach",
+        jobcoach_post,
+        Rule(ADMINS, "the traject exists; the account is a jobcoach"),
     ),
     Route(
         "POST",

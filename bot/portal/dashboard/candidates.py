@@ -1,5 +1,7 @@
-"""Candidate pages: the list, one candidate (intake, check-ins, trajecten), and what a
-consultant records there (invite code, traject, praktijkverklaring)."""
+"""Candidate pages: the list, one candidate (trajecten and a timeline of the intake,
+check-ins with each question and the candidate's own words, and meldingen, closed ones
+included), and what a consultant records there (invite code, traject, praktijkverklaring);
+an administrator also links a traject to another jobcoach."""
 
 from __future__ import annotations
 
@@ -9,7 +11,12 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.candidates.linking import create_invite
-from bot.candidates.trajecten import TrajectError, record_praktijkverklaring, register_traject
+from bot.candidates.trajecten import (
+    TrajectError,
+    assign_jobcoach,
+    record_praktijkverklaring,
+    register_traject,
+)
 from bot.catalogue import say
 from bot.portal import auth
 from bot.portal.dashboard.pages import (
@@ -19,8 +26,9 @@ from bot.portal.dashboard.pages import (
     not_found,
     render,
 )
+from bot.portal.dashboard.timeline import timeline
 from bot.store.engine import session
-from bot.store.models import Candidate, CheckIn, CheckInAnswer, Staff, Traject
+from bot.store.models import Candidate, Staff, Traject
 
 
 async def candidates_page(request: web.Request) -> web.Response:
@@ -57,19 +65,11 @@ async def candidate_page(request: web.Request) -> web.Response:
         staff, csrf = await current_user(request, s)
         c = _candidate(s, staff, request.match_info["id"])
         trajecten = s.execute(select(Traject).where(Traject.candidate_id == c.id)).scalars().all()
-        checkins = []
-        for ci in s.execute(
-            select(CheckIn)
-            .join(Traject, Traject.id == CheckIn.traject_id)
-            .where(Traject.candidate_id == c.id)
-            .order_by(CheckIn.due_at)
-        ).scalars():
-            answers = (
-                s.execute(select(CheckInAnswer).where(CheckInAnswer.checkin_id == ci.id))
-                .scalars()
-                .all()
-            )
-            checkins.append((ci, answers))
+        coaches = []
+        if staff.role == "beheerder":
+            coaches = s.execute(
+                select(Staff).where(Staff.role == "jobcoach").order_by(Staff.display_name)
+            ).scalars()
         return render(
             "candidate.html",
             title=c.first_name or say("dashboard.title_candidate", id=c.id),
@@ -77,7 +77,8 @@ async def candidate_page(request: web.Request) -> web.Response:
             csrf=csrf,
             c=c,
             trajecten=trajecten,
-            checkins=checkins,
+            moments=timeline(s, c),
+            coaches=list(coaches),
             flash=request.query.get("ok"),
         )
 
@@ -107,26 +108,41 @@ async def traject_post(request: web.Request) -> web.Response:
         staff, csrf = await current_user(request, s)
         form = await checked_form(request, csrf)
         c = _candidate(s, staff, request.match_info["id"])
-        coach = None
-        if form.get("jobcoach"):
-            coach = s.execute(
-                select(Staff).where(
-                    Staff.username == form["jobcoach"].strip().lower(), Staff.role == "jobcoach"
-                )
-            ).scalar_one_or_none()
-            if coach is None:
-                raise web.HTTPBadRequest(text=say("dashboard.no_such_jobcoach"))
         try:
-            t = register_traject(
-                s, c.id, form.get("leerbedrijf", "").strip(), _date(form.get("start", ""))
+            register_traject(
+                s,
+                c.id,
+                form.get("leerbedrijf", "").strip()[:200],
+                _date(form.get("start", "")),
+                jobcoach=form.get("jobcoach", "")[:60],
             )
         except TrajectError as exc:
             raise web.HTTPBadRequest(text=str(exc)) from None
-        if coach is not None:
-            t.jobcoach_id, t.jobcoach = coach.id, coach.display_name
         auth.audit(s, staff, "traject_geregistreerd", f"kandidaat:{c.id}", now=app_now(request))
         s.commit()
     raise web.HTTPSeeOther(f"/dashboard/kandidaten/{c.id}?ok={say('dashboard.traject_registered')}")
+
+
+async def jobcoach_post(request: web.Request) -> web.Response:
+    """An administrator links the traject to a jobcoach's account."""
+    with session() as s:
+        staff, csrf = await current_user(request, s)
+        form = await checked_form(request, csrf)
+        try:
+            t = s.get(Traject, int(request.match_info["id"]))
+        except ValueError:
+            t = None
+        if t is None:
+            raise not_found()
+        try:
+            assign_jobcoach(s, t.id, form.get("jobcoach", "")[:60])
+        except TrajectError as exc:
+            raise web.HTTPBadRequest(text=str(exc)) from None
+        detail = f"jobcoach:{t.jobcoach_id}"
+        auth.audit(s, staff, "jobcoach_gekoppeld", f"traject:{t.id}", detail, now=app_now(request))
+        s.commit()
+        cid = t.candidate_id
+    raise web.HTTPSeeOther(f"/dashboard/kandidaten/{cid}?ok={say('dashboard.jobcoach_linked')}")
 
 
 async def praktijkverklaring_post(request: web.Request) -> web.Response:

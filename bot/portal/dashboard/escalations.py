@@ -1,5 +1,5 @@
-"""Escalation pages: the open escalations, one escalation, and what a jobcoach does with it
-(seen, take over the conversation, reply, resolve)."""
+"""Escalation pages: one escalation, and what a jobcoach does with it (seen, take over the
+conversation, reply, resolve). The lists are in `overview`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import asyncio
 import secrets
 
 from aiohttp import web
-from sqlalchemy import select
 
 from bot.catalogue import say
 from bot.channels import delivery
@@ -23,24 +22,6 @@ from bot.portal.dashboard.pages import (
 )
 from bot.store.engine import session
 from bot.store.models import Candidate, Escalation, Staff
-
-
-async def escalations_page(request: web.Request) -> web.Response:
-    with session() as s:
-        staff, csrf = await current_user(request, s)
-        rows = s.execute(
-            select(Escalation, Candidate)
-            .join(Candidate, Candidate.id == Escalation.candidate_id)
-            .where(Escalation.status == "open", auth.visible_candidates(staff))
-            .order_by(Escalation.severity, Escalation.created_at)
-        ).all()
-        return render(
-            "escalations.html",
-            title=say("dashboard.title_escalations"),
-            me=staff,
-            csrf=csrf,
-            escalations=rows,
-        )
 
 
 def _escalation(s, staff: Staff, escalation_id: str) -> tuple[Escalation, Candidate | None]:

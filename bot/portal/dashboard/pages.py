@@ -35,10 +35,13 @@ def secure() -> bool:
     return settings.current().secure_cookies
 
 
-def render(name: str, status: int = 200, **context: object) -> web.Response:
+def render_text(name: str, **context: object) -> str:
     labels = {code: r.label for code, r in REASONS.items()}
-    html = _templates.get_template(name).render(reasons=labels, **context)
-    return web.Response(text=html, content_type="text/html", status=status)
+    return _templates.get_template(name).render(reasons=labels, **context)
+
+
+def render(name: str, status: int = 200, **context: object) -> web.Response:
+    return web.Response(text=render_text(name, **context), content_type="text/html", status=status)
 
 
 def redirect(url: str) -> web.Response:

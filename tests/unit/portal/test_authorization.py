@@ -89,11 +89,22 @@ CASES = [
     Case("POST", "/dashboard/inloggen", "/dashboard/inloggen", (401,) * 8),
     Case("GET", "/dashboard/", "/dashboard/",
          (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
+    # "vandaag", its JSON for live updates and the meldingen list: each shows only what the
+    # persona may see (test_lists_show_only_what_the_persona_may_see)
+    Case("GET", "/dashboard/vandaag.json", "/dashboard/vandaag.json",
+         (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
+    Case("GET", "/dashboard/escalaties", "/dashboard/escalaties?status=alle&zoek=stop",
+         (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
+    # a filter value out of range: refused before anything is read
+    Case("GET", "/dashboard/escalaties", "/dashboard/escalaties?urgentie=9",
+         (LOGIN, LOGIN, 400, 400, 400, 400, 400, 400)),
     Case("GET", "/dashboard/kandidaten", "/dashboard/kandidaten",
          (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
     Case("GET", "/dashboard/kandidaten/{id}", "/dashboard/kandidaten/{sam}",
          (LOGIN, LOGIN, 200, 404, 404, 200, 404, 200)),
     Case("GET", "/dashboard/escalaties/{id}", "/dashboard/escalaties/{esc_seen}",
+         (LOGIN, LOGIN, 200, 404, 404, 200, 404, 200)),
+    Case("GET", "/dashboard/escalaties/{id}/gesprek", "/dashboard/escalaties/{esc_seen}/gesprek",
          (LOGIN, LOGIN, 200, 404, 404, 200, 404, 200)),
     # the closed escalation that once went to Bert gives him nothing any more
     Case("GET", "/dashboard/escalaties/{id}", "/dashboard/escalaties/{esc_old}",
@@ -125,6 +136,11 @@ CASES = [
          (LOGIN, LOGIN, 303, 404, 404, 403, 403, 303),
          form={"leerbedrijf": "Garage", "start": "2026-12-01"},
          changed=lambda s, w: s.query(Traject).filter_by(leerbedrijf="Garage").count() > 0),
+    # only an administrator links a traject to another jobcoach's account
+    Case("POST", "/dashboard/trajecten/{id}/jobcoach", "/dashboard/trajecten/{traject}/jobcoach",
+         (LOGIN, LOGIN, 403, 403, 403, 403, 403, 303), form={"jobcoach": "bert"},
+         changed=lambda s, w: s.get(Traject, w["traject"]).jobcoach_id
+         == s.query(Staff).filter_by(username="bert").one().id),
     Case("POST", "/dashboard/trajecten/{id}/praktijkverklaring",
          "/dashboard/trajecten/{traject}/praktijkverklaring",
          (LOGIN, LOGIN, 303, 404, 404, 403, 403, 303), form={"datum": "2027-03-01"},
@@ -332,15 +348,22 @@ async def test_lists_show_only_what_the_persona_may_see(client):
     for persona in ("consulent", "consulent_elders", "jobcoach", "andere_jobcoach", "beheerder"):
         await _log_in(client, PERSONAS[persona])
         candidates = await (await client.get("/dashboard/kandidaten")).text()
-        escalations = await (await client.get("/dashboard/")).text()
+        today = await (await client.get("/dashboard/")).text()
+        live = (await (await client.get("/dashboard/vandaag.json")).json())["html"]
+        listed = await (await client.get("/dashboard/escalaties")).text()
+        closed = await (await client.get("/dashboard/escalaties?status=afgehandeld")).text()
+        counts = {page.count("/dashboard/escalaties/") for page in (today, live, listed)}
+        assert len(counts) == 1, persona  # the three show the same open meldingen
         seen[persona] = (
             {name for name in ("Sam", "Kim") if name in candidates},
-            escalations.count("/dashboard/escalaties/"),
+            counts.pop(),
+            closed.count("/dashboard/escalaties/"),
         )
+    # the closed one (Sam's, once Bert's): for who sees Sam, Bert no longer does
     assert seen == {
-        "consulent": ({"Sam", "Kim"}, 5),
-        "consulent_elders": (set(), 0),
-        "jobcoach": ({"Sam"}, 4),
-        "andere_jobcoach": ({"Kim"}, 1),
-        "beheerder": ({"Sam", "Kim"}, 5),
+        "consulent": ({"Sam", "Kim"}, 5, 1),
+        "consulent_elders": (set(), 0, 0),
+        "jobcoach": ({"Sam"}, 4, 1),
+        "andere_jobcoach": ({"Kim"}, 1, 0),
+        "beheerder": ({"Sam", "Kim"}, 5, 1),
     }
