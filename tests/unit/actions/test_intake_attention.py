@@ -55,10 +55,11 @@ def test_hugo_asks_how_many_questions_and_gets_the_number_only():
 
 def test_janneke_sees_the_true_progress_on_every_intake_question():
     slots = {"intake_consent": "ja"}
-    for number, question in enumerate(ValidateIntakeForm.questions(), start=1):
+    questions = ValidateIntakeForm.questions()
+    assert len(questions) == COUNT > 1  # "een paar vragen" was 11: the true number is said
+    for number, question in enumerate(questions, start=1):
         first = _ask(question.slot, slots)[0]["text"]
         assert first.startswith(f"Vraag {number} van {COUNT}\n"), question.slot
-    assert COUNT == 11  # "een paar vragen" was 11: the number is said, not hidden
 
 
 def test_halima_unclear_consent_is_asked_again_and_never_defaulted():
