@@ -122,7 +122,7 @@ class CandidateForm(QuestionForm):
         tracker: Tracker,
     ) -> dict[str, Any] | None:
         intent = _intent(tracker)
-        if intent == OTHER_LANGUAGE and not question.is_answer(parsed):
+        if intent == OTHER_LANGUAGE:  # "I not understand" is no name: the guard decided
             send(dispatcher, simple_language_reply(in_form=True))
             return {question.slot: None}
         signal = intent in SIGNAL_INTENTS and not question.problems_are_answers
