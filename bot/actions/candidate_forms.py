@@ -94,24 +94,26 @@ class CandidateForm(QuestionForm):
             return [Option(n, n) for n in journey.open_werkprocessen(s, candidate)]
 
     @classmethod
-    def progress(cls, question: Question, tracker: Tracker) -> str | None:
+    def _place(cls, question: Question, tracker: Tracker) -> tuple[int, int]:
+        """(number, count) of `question` among the questions that apply: the true count."""
         conv = cls.conversation()
-        if not conv.progress:
-            return None
         answers = {slot: tracker.get_slot(slot) for slot in conv.slots}
         asked = [q.slot for q in applicable(conv.questions, answers)]
-        if question.slot not in asked:
+        number = asked.index(question.slot) + 1 if question.slot in asked else 0
+        return number, len(asked)
+
+    @classmethod
+    def progress(cls, question: Question, tracker: Tracker) -> str | None:
+        number, count = cls._place(question, tracker)
+        if not cls.conversation().progress or not number:
             return None
-        return say("forms.progress", number=asked.index(question.slot) + 1, count=len(asked))
+        return say("forms.progress", number=number, count=count)
 
     def about_the_form(self, text: str, question: Question, tracker: Tracker) -> str | None:
-        conv = self.conversation()
-        if not any(words(p) in words(text) for p in conv.how_many):
+        if not any(words(p) in words(text) for p in self.conversation().how_many):
             return None
-        answers = {slot: tracker.get_slot(slot) for slot in conv.slots}
-        asked = [q.slot for q in applicable(conv.questions, answers)]
-        number = asked.index(question.slot) + 1 if question.slot in asked else 1
-        return say("forms.how_many", count=len(asked), number=number)
+        number, count = self._place(question, tracker)
+        return say("forms.how_many", count=count, number=max(number, 1))
 
     def interrupted(
         self,

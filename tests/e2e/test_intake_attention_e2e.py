@@ -147,9 +147,9 @@ def test_a_consultant_no_with_a_reason_is_a_no_and_the_next_answer_is_its_own(st
 
 
 def test_a_problem_gets_a_warm_word_before_the_melding(stack):
-    chat = Rest(stack)
-    replies = [m["text"] for m in chat.say("ik heb ruzie met mijn baas")]
-    assert replies[0].startswith("Wat vervelend") and len(replies) >= 2
+    for worry in ("ik heb ruzie met mijn baas", "ik heb veel stress door mijn werk"):
+        replies = [m["text"] for m in Rest(stack).say(worry)]
+        assert replies[0].startswith("Wat vervelend") and len(replies) >= 2, worry
 
 
 def test_halima_writes_english_and_gets_simple_dutch_buttons_and_a_person(stack):
