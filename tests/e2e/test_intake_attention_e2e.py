@@ -3,13 +3,17 @@ REST channel (a consultant's conversation) and the portal's web chat (a candidat
 the personas met it. Hugo is easily overloaded, Janneke (autistic) wants structure, Halima
 (a statushouder) reads little Dutch."""
 
+import datetime as dt
 import json
 import urllib.request
 import uuid
 
+from stacks import wait_for
+
+from bot.candidates.trajecten import register_traject
 from bot.questions import choice_payload, conversations
 from bot.store.engine import session
-from bot.store.models import Candidate
+from bot.store.models import Candidate, CheckIn
 
 COUNT = len(conversations()["intake"].questions)
 
@@ -40,9 +44,15 @@ class Rest:
     def text(self, text):
         return "\n".join(m.get("text", "") for m in self.say(text))
 
-    def slots(self):
+    def tracker(self):
         url = f"{self.stack.rasa_url}/conversations/{self.sender}/tracker?token={self.stack.token}"
-        return _http(url)["slots"]
+        return _http(url)
+
+    def slots(self):
+        return self.tracker()["slots"]
+
+    def bot_texts(self):
+        return [e.get("text") or "" for e in self.tracker()["events"] if e["event"] == "bot"]
 
 
 class WebCandidate:
@@ -150,6 +160,26 @@ def test_a_problem_gets_a_warm_word_before_the_melding(stack):
     for worry in ("ik heb ruzie met mijn baas", "ik heb veel stress door mijn werk"):
         replies = [m["text"] for m in Rest(stack).say(worry)]
         assert replies[0].startswith("Wat vervelend") and len(replies) >= 2, worry
+
+
+def test_a_not_good_check_in_gets_a_warm_word_then_the_next_question(stack):
+    chat = Rest(stack)
+    _intake_until_support(chat, "Hugo", "vmbo")
+    chat.say(choice_payload("rust"))
+    chat.say(choice_payload("chat"))
+    assert "opgeslagen" in chat.text("/affirm")
+    with session(stack.db) as s:
+        c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
+        start = (dt.datetime.utcnow() - dt.timedelta(days=14)).date()
+        traject = register_traject(s, c.id, "Bakkerij De Korenaar", start)
+        s.query(CheckIn).filter_by(traject_id=traject.id).one().due_at = dt.datetime.utcnow()
+        s.commit()
+    assert wait_for(lambda: [t for t in chat.bot_texts() if "korte check-in" in t])
+    count = len(conversations()["checkin"].questions)
+    assert chat.bot_texts()[-1].startswith(f"Vraag 1 van {count}\nHoe gaat het")
+    replies = [m["text"] for m in chat.say("niet goed")]
+    assert replies[0].startswith("Wat vervelend dat het niet goed gaat")
+    assert replies[-1].startswith(f"Vraag 2 van {count}\n")
 
 
 def test_halima_writes_english_and_gets_simple_dutch_buttons_and_a_person(stack):
