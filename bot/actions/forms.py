@@ -47,7 +47,7 @@ def accept_or_retry(
     Returns the slot values to set."""
     slot, hint = question.slot, question.hint
     retries = dict(retries or {})
-    if question.is_answer(parsed) or (parsed is not None and not question.must_answer):
+    if parsed is not None and (question.is_answer(parsed) or not question.must_answer):
         retries.pop(slot, None)
         return {slot: parsed, retries_slot: retries}
     if question.must_answer:
@@ -84,8 +84,8 @@ def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def is_question(question: Question, text: str, parsed: str | None, tracker: Tracker) -> bool:
-    """A question in the middle of the form, not an answer to `question`."""
+def is_question(text: str, parsed: str | None, tracker: Tracker) -> bool:
+    """A question in the middle of the form, not an answer (`parsed`: the answer read)."""
     if looks_like_question(text):
         return True
     intent = (tracker.latest_message or {}).get("intent") or {}
@@ -181,7 +181,7 @@ class QuestionForm(FormValidationAction):
     ) -> dict[str, Any] | None:
         """What came in before it is taken as the answer: handle it and return the slots
         to set, or None to read it as an answer. Here: a question is answered."""
-        if is_question(question, value, parsed, tracker):
+        if is_question(value, parsed, tracker):
             return self.answer_question(question, value, dispatcher, tracker)
         return None
 
