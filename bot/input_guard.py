@@ -1,11 +1,17 @@
-"""Calm Dutch replies for input the assistant cannot use as a question."""
+"""Calm Dutch replies for input the assistant cannot use as a question, and recognising
+someone who reads little Dutch (word lists in knowledge/language.yml)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot.catalogue import say
-from bot.text import tokens
+from bot.text import tokens, words
 
 MAX_LENGTH = 1000
 TAG_PATTERN = re.compile(r"<[^>]{0,200}>")
@@ -14,14 +20,19 @@ CODE_PATTERN = re.compile(
     r"|\bdelete\s+from\b|;\s*--|\bor\s+1\s*=\s*1\b|\bwhere\s+1\s*=\s*1\b|javascript:)",
     re.IGNORECASE,
 )
-_ENGLISH = frozenset(
-    "the is are what who how can i you my do does for of and to a an with about please "
-    "hello hi which when where why will would could should this that".split()
-)
-_DUTCH = frozenset(
-    "de het een is zijn wat wie hoe kan ik je mijn voor van en met over welke wanneer "
-    "waar waarom dat dit niet wel er op te".split()
-)
+LANGUAGE_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "language.yml"
+
+
+@lru_cache(maxsize=1)
+def _language() -> dict[str, Any]:
+    data = yaml.safe_load(LANGUAGE_FILE.read_text(encoding="utf-8"))
+    return {
+        "english": frozenset(data["english"].split()),
+        "dutch": frozenset(data["dutch"].split()),
+        "trouble": tuple(words(p) for p in data["trouble"]),
+        "not_understood": tuple(words(p) for p in data["not_understood"]),
+        "short_words": int(data["short_words"]),
+    }
 
 
 def strip_markup(text: str) -> str:
@@ -34,12 +45,25 @@ def looks_like_code(text: str) -> bool:
 
 
 def looks_english(text: str) -> bool:
-    words = tokens(text)
-    if len(words) < 3:
+    found = tokens(text)
+    if len(found) < 3:
         return False
-    en = sum(w in _ENGLISH for w in words)
-    nl = sum(w in _DUTCH for w in words)
+    en = sum(w in _language()["english"] for w in found)
+    nl = sum(w in _language()["dutch"] for w in found)
     return en >= 2 and en > 2 * nl
+
+
+def needs_simple_language(text: str | None) -> bool:
+    """English, or simple Dutch that says the language is hard ("nederlands moeilijk",
+    a short "ik begrijp het niet"): answer in short sentences and offer a person."""
+    text = strip_markup(text or "")
+    if not text.strip() or len(text) > MAX_LENGTH or text.startswith("/"):
+        return False
+    said, lang = words(text), _language()
+    if any(p in said for p in lang["trouble"]) or looks_english(text):
+        return True
+    short = len(tokens(text)) <= lang["short_words"]
+    return short and any(p in said for p in lang["not_understood"])
 
 
 def problem_reply(text: str | None) -> str | None:

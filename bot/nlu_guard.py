@@ -1,5 +1,6 @@
-"""A Rasa NLU component: crisis language gets the intent `crisis` and unusable input the
-intent `bad_input`, whatever DIET thinks.
+"""A Rasa NLU component: crisis language gets the intent `crisis`, English or "Nederlands
+is moeilijk" the intent `other_language`, and unusable input the intent `bad_input`,
+whatever DIET thinks.
 
 Empty text, 5,000 characters, emoji only, markup, SQL-like text or English then
 always reach action_answer_question, which replies calmly (bot/input_guard.py).
@@ -19,10 +20,20 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.escalations.crisis import crisis_kind
-from bot.input_guard import problem_reply
+from bot.input_guard import needs_simple_language, problem_reply
 
 BAD_INPUT = {"name": "bad_input", "confidence": 1.0}
 CRISIS = {"name": "crisis", "confidence": 1.0}
+OTHER_LANGUAGE = {"name": "other_language", "confidence": 1.0}
+
+
+def forced_intent(text: str) -> dict[str, Any] | None:
+    """The intent that overrides DIET's for `text`, or None."""
+    if crisis_kind(text):
+        return CRISIS
+    if needs_simple_language(text):
+        return OTHER_LANGUAGE
+    return BAD_INPUT if problem_reply(text) else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -46,7 +57,7 @@ class InputGuard(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            forced = CRISIS if crisis_kind(text) else BAD_INPUT if problem_reply(text) else None
+            forced = forced_intent(text)
             if forced is None:
                 continue
             message.set(INTENT, dict(forced), add_to_output=True)

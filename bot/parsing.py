@@ -127,3 +127,33 @@ def parse_age(text: str) -> int | str | None:
         return None
     age = numbers[0]
     return age if 0 < age < 120 else None
+
+
+# A message in the middle of a form that asks something rather than answers it.
+_QUESTION_WORDS = frozenset(
+    "wat wie hoe waarom wanneer waar welke welk hoeveel hoelang waarvoor waarmee".split()
+)
+_ASKING_VERBS = frozenset(
+    "kan kun kunt mag moet moeten wil wilt is zijn heb hebt heeft krijg krijgt "
+    "betaal betaalt ga gaat doe doet werkt bestaat".split()
+)
+_SUBJECTS = frozenset("ik je jij u we wij er het een de dat dit mijn men".split())
+# "wat ik leuk vind", "hoe ik moet reizen": an answer that starts like a question.
+_STATEMENT_AFTER_QUESTION_WORD = frozenset("ik je jij we wij hij zij ze mijn".split())
+
+
+def looks_like_question(text: str) -> bool:
+    """'wat is een jobcoach', 'kan ik ook parttime?', 'waarom?': a question, not an answer.
+    A clear ja, nee or 'weet ik niet' ('nee, taal is te moeilijk') is an answer."""
+    text = (text or "").strip()
+    if not text or read_payload(text) is not None:
+        return False
+    if text.endswith("?"):
+        return True
+    words = tokens(text)
+    if not words or parse_yes_no(text) is not None:  # ja, nee, "weet ik niet"
+        return False
+    first, second = words[0], (words[1] if len(words) > 1 else "")
+    if first in _QUESTION_WORDS:
+        return second not in _STATEMENT_AFTER_QUESTION_WORD
+    return first in _ASKING_VERBS and second in _SUBJECTS

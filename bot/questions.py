@@ -23,7 +23,23 @@ from bot.text import fold, words
 
 CONVERSATIONS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "conversations.yml"
 MIN_AGE, MAX_AGE = 15, 80  # a candidate's own age
-_NAME_PREFIXES = ("ik heet", "mijn naam is", "mijn voornaam is", "noem me", "ik ben", "naam is")
+# Longer first: "mijn naam is" before "mijn naam". A greeting in front is dropped first.
+_NAME_PREFIXES = (
+    "mijn voornaam is",
+    "mijn naam is",
+    "mijn voornaam",
+    "mijn naam",
+    "voornaam is",
+    "voornaam",
+    "naam is",
+    "naam",
+    "ik heet",
+    "ik ben",
+    "noem me",
+    "heet",
+)
+_NAME_SUFFIXES = ("is mijn naam", "is mijn voornaam", "heet ik")
+_GREETINGS = ("hoi", "hallo", "hey", "hai", "hi", "goedemorgen", "goedemiddag", "dag", "oke", "ok")
 _PLACE_PREFIXES = ("ik woon in", "ik woon", "woon in", "in de buurt van", "bij", "in")
 
 
@@ -32,6 +48,7 @@ class Option:
     value: str
     title: str
     match: tuple[str, ...] = ()
+    ack: str | None = None  # None: the question's own ack
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,9 @@ class Question:
     free_text: bool = False
     unknown_button: bool = False
     problems_are_answers: bool = False  # e.g. "waar maak je je zorgen over?"
+    must_answer: bool = False  # consent: only an option counts, never "weet ik niet"
+    unfinished: tuple[str, tuple[str, ...]] | None = None  # (value, words): not gained
+    ack: str = ""  # catalogue key said after an answer; an option's own ack goes first
     only_if: tuple[tuple[str, Any], ...] = ()  # asked only when these answers were given
     ages: tuple[int, int] = (MIN_AGE, MAX_AGE)  # kind age: the ages taken as an answer
 
@@ -65,9 +85,20 @@ class Question:
         any free text, which might be a question or a risk signal instead."""
         if parsed is None:
             return False
+        if self.must_answer:
+            return parsed in {o.value for o in self.options}
         if self.kind != "choice" or parsed == UNKNOWN:
             return True
         return parsed in {o.value for o in self.options}
+
+    def ack_for(self, value: Any) -> str:
+        """The catalogue key of the acknowledgement after `value`, or ""."""
+        if value is None or value == UNKNOWN:
+            return ""
+        for option in self.options:
+            if option.value == value and option.ack is not None:
+                return option.ack
+        return self.ack
 
     def display(self, value: Any) -> str:
         """How a stored answer reads in a summary."""
@@ -86,6 +117,8 @@ class Conversation:
     name: str
     questions: tuple[Question, ...]
     texts: dict[str, Any] = field(default_factory=dict)
+    progress: bool = False  # "Vraag 3 van 11" with every question
+    how_many: tuple[str, ...] = ()  # "hoeveel vragen zijn het?" and the like
 
     def question(self, slot: str) -> Question:
         return next(q for q in self.questions if q.slot == slot)
@@ -125,15 +158,32 @@ def question_from_data(data: dict[str, Any]) -> Question:
         label=data["label"],
         hint=" ".join(str(data["hint"]).split()),
         options=tuple(
-            Option(str(o["value"]), str(o["title"]), tuple(str(m) for m in o.get("match") or ()))
+            Option(
+                str(o["value"]),
+                str(o["title"]),
+                tuple(str(m) for m in o.get("match") or ()),
+                None if o.get("ack") is None else str(o["ack"]),
+            )
             for o in data.get("options") or ()
         ),
         free_text=bool(data.get("free_text")),
         unknown_button=bool(data.get("unknown_button")),
         problems_are_answers=bool(data.get("problems_are_answers")),
+        must_answer=bool(data.get("must_answer")),
+        unfinished=_unfinished(data.get("unfinished")),
+        ack=str(data.get("ack") or ""),
         only_if=tuple(dict(data.get("only_if") or {}).items()),
         ages=tuple(data.get("ages") or (MIN_AGE, MAX_AGE)),
     )
+
+
+def _unfinished(data: dict[str, Any] | None) -> tuple[str, tuple[str, ...]] | None:
+    if not data:
+        return None
+    return str(data["value"]), tuple(str(m) for m in data.get("match") or ())
+
+
+_NOT_TEXTS = ("questions", "progress", "how_many")
 
 
 def load_conversations(path: Path = CONVERSATIONS_FILE) -> dict[str, Conversation]:
@@ -142,7 +192,9 @@ def load_conversations(path: Path = CONVERSATIONS_FILE) -> dict[str, Conversatio
         name: Conversation(
             name,
             tuple(question_from_data(q) for q in section["questions"]),
-            {k: v for k, v in section.items() if k != "questions"},
+            {k: v for k, v in section.items() if k not in _NOT_TEXTS},
+            bool(section.get("progress")),
+            tuple(str(p) for p in section.get("how_many") or ()),
         )
         for name, section in data.items()
     }
@@ -173,8 +225,25 @@ def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
     return text
 
 
+def _strip_suffix(text: str, suffixes: tuple[str, ...]) -> str:
+    folded = fold(text)
+    for suffix in suffixes:
+        if folded.endswith(" " + suffix):
+            return text[: -len(suffix)].strip()
+    return text
+
+
 def parse_name(text: str) -> str | None:
-    name = _strip_prefix(_clean(text).strip(" .!,"), _NAME_PREFIXES).strip(" .!,")
+    """The first name in "Halima", "mijn naam Halima", "hoi, ik heet Halima en ik ben 23"."""
+    name = _clean(text).strip(" .!,")
+    name = re.split(r"\s*[,;:]\s*|\s+en\s+", _strip_prefix(name, _GREETINGS).strip(" .!,"))
+    name = [part for part in name if part]
+    if not name:
+        return None
+    first = _strip_prefix(name[0], _GREETINGS).strip(" .!,")
+    if fold(first) in (*_GREETINGS, *_NAME_PREFIXES) and len(name) > 1:  # "hoi, ik ben Sam"
+        first = name[1]
+    name = _strip_suffix(_strip_prefix(first, _NAME_PREFIXES), _NAME_SUFFIXES).strip(" .!,")
     if not re.fullmatch(r"[^\W\d_][^\W\d_'’ -]*(?:[ '’-][^\W\d_][^\W\d_'’-]*){0,2}", name):
         return None
     if len(name) > 40 or fold(name) in {"ja", "nee", "hoi", "hallo", "stop", "weet ik niet"}:
@@ -226,6 +295,10 @@ def parse_answer(question: Question, text: str) -> str | None:
     if question.kind == "yes_no":
         matched = _match_option(question, text)
         return matched or parse_yes_no(text)
+    if question.unfinished:  # "vmbo maar niet afgemaakt": that diploma was not gained
+        value, phrases = question.unfinished
+        if any(words(p) in words(text) for p in phrases):
+            return value
     matched = _match_option(question, text)
     if matched is not None:
         return matched

@@ -1,9 +1,11 @@
 """The candidate's forms: intake, progress check-in and follow-up (thin; logic in bot/).
 
 Each question comes from knowledge/conversations.yml and is asked by the form engine
-(bot/actions/forms.py): one kind retry with an example, then "weet ik niet". Here: a
-knowledge question in the middle is answered and a risk signal goes to the jobcoach,
-then the same question returns; the intake ends with "Klopt dit?".
+(bot/actions/forms.py) under "Vraag 3 van 11": one kind retry with an example, then
+"weet ik niet" (consent: asked again until ja or nee). The engine answers a question in
+the middle; here a risk signal goes to the jobcoach with a short warm word first,
+someone who reads little Dutch gets simple words and a person offered, "hoeveel vragen?"
+gets the number; then the same question returns. The intake ends with "Klopt dit?".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import excerpt, said_per_slot, send
 from bot.actions.escalation import escalate
+from bot.actions.fallback import simple_language_reply
 from bot.actions.forms import QuestionForm, ask
 from bot.buttons import button
 from bot.candidates import intake as intake_logic
@@ -25,15 +28,22 @@ from bot.candidates import journey
 from bot.candidates.linking import candidate_for
 from bot.catalogue import say
 from bot.escalations.records import candidate_message
-from bot.knowledge.answering import default_answerer
 from bot.parsing import parse_yes_no
-from bot.questions import Conversation, Option, Question, conversations, parse_answer
+from bot.questions import (
+    Conversation,
+    Option,
+    Question,
+    applicable,
+    conversations,
+    parse_answer,
+)
 from bot.store.engine import session
+from bot.text import words
 
 # The candidate's forms read these themselves: a valid answer classified as a problem
 # ("ik werk niet, ik zoek werk") is still an answer.
 SIGNAL_INTENTS = {"report_problem", "want_to_stop", "request_human"}
-QUESTION_WORDS = ("wat", "wie", "hoe", "waarom", "wanneer", "waar", "welke", "kan", "mag", "moet")
+OTHER_LANGUAGE = "other_language"
 CONFIRM = "intake_confirm"
 
 
@@ -44,16 +54,20 @@ def confirm_buttons() -> list[dict[str, str]]:
     ]
 
 
+def no_consent_buttons() -> list[dict[str, str]]:
+    """Without consent: a person can still help, or ask a question."""
+    return [
+        button(say("fallback.simple_person"), "request_human"),
+        button(say("fallback.simple_question"), "want_to_ask"),
+    ]
+
+
 def _now() -> dt.datetime:
     return dt.datetime.utcnow()
 
 
-def _is_question(tracker: Tracker) -> bool:
-    message = tracker.latest_message or {}
-    text = (message.get("text") or "").strip()
-    intent = (message.get("intent") or {}).get("name")
-    first = text.lower().split()[0] if text.split() else ""
-    return intent == "kb_question" and (text.endswith("?") or first in QUESTION_WORDS)
+def _intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def _name_suffix(name: str | None) -> str:
@@ -79,22 +93,52 @@ class CandidateForm(QuestionForm):
             candidate = candidate_for(s, tracker.sender_id)
             return [Option(n, n) for n in journey.open_werkprocessen(s, candidate)]
 
+    @classmethod
+    def _place(cls, question: Question, tracker: Tracker) -> tuple[int, int]:
+        """(number, count) of `question` among the questions that apply: the true count."""
+        conv = cls.conversation()
+        answers = {slot: tracker.get_slot(slot) for slot in conv.slots}
+        asked = [q.slot for q in applicable(conv.questions, answers)]
+        number = asked.index(question.slot) + 1 if question.slot in asked else 0
+        return number, len(asked)
+
+    @classmethod
+    def progress(cls, question: Question, tracker: Tracker) -> str | None:
+        number, count = cls._place(question, tracker)
+        if not cls.conversation().progress or not number:
+            return None
+        return say("forms.progress", number=number, count=count)
+
+    def about_the_form(self, text: str, question: Question, tracker: Tracker) -> str | None:
+        if not any(words(p) in words(text) for p in self.conversation().how_many):
+            return None
+        number, count = self._place(question, tracker)
+        return say("forms.how_many", count=count, number=max(number, 1))
+
     def interrupted(
         self,
         question: Question,
         value: str,
+        parsed: str | None,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any] | None:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in SIGNAL_INTENTS and not question.problems_are_answers:
+        intent = _intent(tracker)
+        if intent == OTHER_LANGUAGE:  # "I not understand" is no name: the guard decided
+            send(dispatcher, simple_language_reply(in_form=True))
+            return {question.slot: None}
+        signal = intent in SIGNAL_INTENTS and not question.problems_are_answers
+        if signal and not question.is_answer(parsed):
             escalate(dispatcher, tracker)  # a risk signal, not an answer: then ask again
             return {question.slot: None}
-        if _is_question(tracker):
-            send(dispatcher, default_answerer().respond(value, tracker.get_slot("region")).replies)
-            dispatcher.utter_message(text=say("forms.again"))
-            return {question.slot: None}
-        return None
+        return super().interrupted(question, value, parsed, dispatcher, tracker)
+
+    def accepted(
+        self, question: Question, value: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> None:
+        key = question.ack_for(value)
+        if key:
+            dispatcher.utter_message(text=say(key))
 
 
 class ValidateIntakeForm(CandidateForm):
@@ -103,7 +147,7 @@ class ValidateIntakeForm(CandidateForm):
     def slots_to_fill(self, tracker: Tracker) -> list[str]:
         answers = self.answers(tracker)
         slots = intake_logic.required_slots(answers)
-        return slots if answers.get("intake_consent") == "nee" else [*slots, CONFIRM]
+        return [*slots, CONFIRM] if answers.get("intake_consent") == "ja" else slots
 
     def validate_intake_confirm(
         self,
@@ -216,8 +260,7 @@ class ActionIntakeStart(Action):
                     SlotSet(slot, value)
                     for slot, value in intake_logic.answers_from_candidate(candidate).items()
                 ]
-        for text in conv.texts["intro"]:
-            dispatcher.utter_message(text=" ".join(str(text).split()))
+        dispatcher.utter_message(text=say("intake.intro", count=len(conv.questions)))
         return events
 
 
@@ -232,7 +275,7 @@ class ActionIntakeDone(Action):
         answers = {s: tracker.get_slot(s) for s in conv.slots}
         events = _reset(conv, (CONFIRM, "intake_fix"))
         if answers.get("intake_consent") != "ja":
-            dispatcher.utter_message(text=say("intake.no_consent"))
+            dispatcher.utter_message(text=say("intake.no_consent"), buttons=no_consent_buttons())
             return events
         channel = (tracker.get_latest_input_channel() or "rest")[:30]
         with session() as s:

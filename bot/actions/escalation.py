@@ -32,8 +32,11 @@ def _reason(tracker: Tracker) -> str:
 
 
 def escalate(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Record the risk signal in the latest message and tell the candidate what happens."""
+    """Record the risk signal in the latest message and tell the candidate what happens;
+    a problem ("ruzie", "stress") first gets a short warm word."""
     reason = _reason(tracker)
+    if (tracker.latest_message.get("intent") or {}).get("name") == "report_problem":
+        dispatcher.utter_message(text=say("forms.ack_problem"))
     with session() as s:
         known, message = journey.report(
             s, tracker.sender_id, reason, excerpt(tracker), dt.datetime.utcnow()

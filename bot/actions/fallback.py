@@ -1,4 +1,6 @@
-"""The calm reply when nothing else fits (low confidence, bad input, a lone 'ja')."""
+"""The calm reply when nothing else fits (low confidence, bad input, a lone 'ja'), and
+the simple-language path: someone who writes English or says Dutch is hard gets short
+Dutch sentences, buttons, and a person offered (the request_human path)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import track_misunderstood
+from bot.actions.common import send, track_misunderstood
 from bot.actions.knowledge import ActionAnswerQuestion
+from bot.buttons import button
 from bot.catalogue import say
 from bot.input_guard import problem_reply
 from bot.knowledge.case_facts import read_facts
+from bot.knowledge.replies import Reply
 
 # A lone answer that belongs to no question: its intent -> the text that replies to it.
 LONE_ANSWER = {
@@ -21,6 +25,19 @@ LONE_ANSWER = {
     "dont_know": "fallback.lone_dont_know",
     "inform": "fallback.lone_inform",
 }
+
+
+def simple_language_reply(in_form: bool = False) -> list[Reply]:
+    """Short Dutch with buttons; in a form the question comes again after it."""
+    person = button(say("fallback.simple_person"), "request_human")
+    if in_form:
+        return [Reply(say("fallback.simple_language_in_form"), [person])]
+    choices = [
+        button(say("fallback.simple_intake"), "start_intake"),
+        button(say("fallback.simple_question"), "want_to_ask"),
+        person,
+    ]
+    return [Reply(say("fallback.simple_language"), choices)]
 
 
 def _reply(tracker: Tracker) -> str | None:
@@ -58,3 +75,16 @@ class ActionDefaultFallback(Action):
         dispatcher.utter_message(text=_reply(tracker) or say("fallback.not_understood"))
         # after the revert, or the count would be reverted with the message
         return [UserUtteranceReverted(), *track_misunderstood(dispatcher, tracker, True)]
+
+
+class ActionOtherLanguage(Action):
+    """English or "nederlands moeilijk" (the input guard's intent other_language)."""
+
+    def name(self) -> str:
+        return "action_other_language"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        send(dispatcher, simple_language_reply())
+        return []

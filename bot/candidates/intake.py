@@ -66,8 +66,9 @@ def derive_startkwalificatie(schooling: str | None) -> str:
 
 
 def required_slots(answers: dict[str, Any]) -> list[str]:
-    """The intake questions still to ask; nothing more once consent is refused."""
-    if answers.get("intake_consent") == "nee":
+    """The intake questions still to ask: only the consent question until it is "ja"
+    (no personal question without consent; a refusal ends the intake)."""
+    if answers.get("intake_consent") != "ja":
         return ["intake_consent"]
     return intake().slots
 

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.buttons import button, payload, read_payload
-from bot.parsing import UNKNOWN, dutch_number, parse_age, parse_yes_no
+from bot.parsing import UNKNOWN, dutch_number, looks_like_question, parse_age, parse_yes_no
 from bot.text import words
 
 
@@ -72,3 +72,23 @@ def test_a_payload_is_built_and_read_back():
 def test_words_are_folded_and_padded_for_whole_word_matching():
     assert words("Ik  heb RUZIE, met één collega!") == " ik heb ruzie met een collega "
     assert " ruzie " in words("ruzie") and " ruz " not in words("ruzie")
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("wat is een jobcoach", True),  # Janneke, in the middle of the intake
+        ("hoeveel vragen zijn het?", True),
+        ("kan ik ook parttime werken", True),
+        ("waarom", True),
+        ("nee, taal is te moeilijk", False),  # a no with a reason
+        ("ja, maar alleen in de ochtend", False),
+        ("weet ik niet", False),
+        ("wat ik leuk vind is koken", False),
+        ("hoe ik moet reizen", False),
+        ("Halima", False),
+        ("/affirm", False),
+    ],
+)
+def test_a_question_in_between_is_told_from_an_answer(text, asks):
+    assert looks_like_question(text) is asks

@@ -38,7 +38,12 @@ def q(slot):
         ("intake_situation", "ik werk bij de Jumbo", "werkend"),
         ("intake_situation", "vrijwilliger bij de kerk", "vrijwilliger bij de kerk"),
         ("intake_schooling", "mbo 2", "mbo2plus"),
-        ("intake_schooling", "vmbo basis zonder diploma", "vmbo"),
+        ("intake_schooling", "vmbo basis zonder diploma", "geen"),  # not gained
+        ("intake_schooling", "vmbo maar niet afgemaakt", "geen"),
+        ("intake_first_name", "mijn naam Halima", "Halima"),
+        ("intake_first_name", "mijn naam is Halima", "Halima"),
+        ("intake_first_name", "hoi, ik heet Halima en ik ben 23", "Halima"),
+        ("intake_first_name", "Halima is mijn naam", "Halima"),
         ("intake_schooling", "diploma uit Syrië", "buitenland"),
         ("intake_schooling", "geen diploma", "geen"),
         ("intake_schooling", choice_payload("havo_vwo"), "havo_vwo"),

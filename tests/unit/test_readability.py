@@ -27,6 +27,7 @@ SAMPLES = {
     "value": "Leerwerkplein Twente",
     "contacts": "Contacten in Twente:\nLeerwerkloket: Leerwerkplein Twente",
     "count": 2,
+    "number": 1,
     "days": 730,
     "what": "aantal weken",
 }

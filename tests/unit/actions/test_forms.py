@@ -44,13 +44,13 @@ def test_the_quick_check_keeps_its_buttons_and_takes_any_age():
     assert parse_answer(ValidateIntakeForm.question("intake_age"), "14") is None
 
 
-def test_only_candidate_forms_answer_a_question_in_between():
-    d = CollectingDispatcher()
+def test_every_form_answers_a_question_in_between_and_asks_again():
     asked = tracker("wat is een praktijkverklaring?", intent="kb_question")
-    result = ValidateIntakeForm().validate_intake_age(asked.latest_message["text"], d, asked, {})
-    assert result == {"intake_age": None} and "weer mijn vraag" in d.messages[-1]["text"]
-    d = CollectingDispatcher()
-    result = ValidateEligibilityForm().validate_elig_werkfit(
-        asked.latest_message["text"], d, asked, {}
-    )
-    assert result["elig_werkfit"] is None and "Kies ja, nee" in d.messages[-1]["text"]
+    for form, slot in (
+        (ValidateIntakeForm, "intake_age"),
+        (ValidateEligibilityForm, "elig_werkfit"),
+    ):
+        d = CollectingDispatcher()
+        result = getattr(form(), f"validate_{slot}")(asked.latest_message["text"], d, asked, {})
+        assert result[slot] is None and result["kb_last_entry"] == "pv-wat-is"
+        assert "weer mijn vraag" in d.messages[-1]["text"]
