@@ -196,7 +196,7 @@ ELIGIBILITY_WORDS = re.compile(
     r"\b(praktijkleren|praktijkverklaring|starten|beginnen|instromen|deelnemen)"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
     r"|kan dat|mag dat|past (hij|zij|ze|die|dat)"
-    r"|(kan|mag) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
+    r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
     r"|\bkans (maakt|heeft|om mee te doen|op (toelating|een plek|deelname))"
     r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
     r"|(is|lijkt) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets))",
