@@ -28,6 +28,7 @@ SAMPLES = {
     "contacts": "Contacten in Twente:\nLeerwerkloket: Leerwerkplein Twente",
     "count": 2,
     "days": 730,
+    "message": "Hoi, ik bel je morgen om 10 uur.",
 }
 
 
