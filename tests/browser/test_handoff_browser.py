@@ -99,7 +99,7 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
 
     coach.get_by_label("Je antwoord aan Lina").fill("Hoi Lina, ik bel je morgen om 10 uur.")
     coach.get_by_role("button", name="Verstuur").click()
-    cand.locator("#gesprek li.bot", has_text="ik bel je morgen").wait_for(timeout=15_000)
+    cand.locator("#gesprek li.bot", has_text="Anna (jobcoach): Hoi Lina").wait_for(timeout=15_000)
 
     before = cand.locator("#gesprek li.bot").count()
     say(cand, "Oké, dank je wel")
@@ -113,6 +113,10 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     coach.get_by_label("Notitie bij afsluiten").fill("Gebeld; Lina blijft, praat met leerbedrijf.")
     coach.get_by_role("button", name="Afsluiten en de bot weer aanzetten").click()
     coach.get_by_text("Afgesloten op").wait_for()
+    # the conversation is kept after closing, the reply signed with Anna's first name
+    coach.locator(".gesprek li.jobcoach", has_text="Anna (jobcoach): Hoi Lina").wait_for()
+    coach.locator(".gesprek li.kandidaat", has_text="Oké, dank je wel").wait_for()
+    shot(coach, "dashboard-afgesloten-gesprek")
     cand.locator("#gesprek li.bot", has_text="Ik ben er weer").wait_for(timeout=15_000)
     say(cand, "wat is een praktijkverklaring?")  # a candidate gets candidate entries
     cand.locator("#gesprek li.bot", has_text="Bron:").wait_for(timeout=30_000)
