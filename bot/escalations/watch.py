@@ -17,6 +17,7 @@ Blocking (database): the channels call it in a worker thread.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import select
 
@@ -25,6 +26,8 @@ from bot.escalations import handoff, owners, records
 from bot.escalations.crisis import crisis_kind, safety_message
 from bot.store.engine import session
 from bot.store.models import Candidate, Staff
+
+log = logging.getLogger("praktijkbot.watch")
 
 
 def _given(sent: list[str]) -> bool:
@@ -36,8 +39,16 @@ def after_message(
     conversation_id: str, text: str, sent: list[str], now: dt.datetime | None = None
 ) -> list[str]:
     """The texts the channel still has to send the writer of `text` (in this order), after
-    Rasa's turn sent `sent`. Empty for almost every message."""
-    now = now or dt.datetime.utcnow()
+    Rasa's turn sent `sent`. Empty for almost every message. When the database fails, the
+    safety message is still given."""
+    try:
+        return _after_message(conversation_id, text, sent, now or dt.datetime.utcnow())
+    except Exception as exc:  # noqa: BLE001 - safety first, the melding is best effort here
+        log.warning("na het bericht: controle mislukt (%s)", type(exc).__name__)
+        return [safety_message()] if crisis_kind(text) and not _given(sent) else []
+
+
+def _after_message(conversation_id: str, text: str, sent: list[str], now: dt.datetime):
     with session() as s:
         candidate = s.execute(
             select(Candidate).where(Candidate.conversation_id == conversation_id)

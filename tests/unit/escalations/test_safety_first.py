@@ -110,10 +110,16 @@ def test_crisis_within_the_merge_window_makes_the_open_melding_urgency_1(project
         assert "rob@test.local" in told(s, only.id)  # more urgent: the fallback is told
 
 
-def test_crisis_from_someone_unknown_still_gets_the_safety_message(project_db):
+def test_crisis_from_someone_unknown_still_gets_the_safety_message(project_db, monkeypatch):
     extra = watch.after_message("web-onbekend", "ik wil niet meer leven", [], NOW)
     assert extra == [safety_message(), say("escalations.crisis_unknown_next")]
     assert watch.after_message("web-onbekend", "hoi", [], NOW) == []
+    # the database is away: the safety message is still given
+    def away():
+        raise ConnectionError("database weg")
+
+    monkeypatch.setattr(watch, "session", away)
+    assert watch.after_message("web-x", "ik wil niet meer leven", [], NOW) == [safety_message()]
 
 
 def test_a_melding_before_twente_had_a_jobcoach_reaches_the_admins_and_is_adopted(project_db):
