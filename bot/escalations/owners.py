@@ -203,8 +203,7 @@ def reescalate_overdue(s: Session, now: dt.datetime) -> int:
             .values(reescalated_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount
-        if claimed != 1:
-            s.rollback()
+        if claimed != 1:  # another scheduler told them
             continue
         escalation = s.get(Escalation, escalation_id)
         candidate = s.get(Candidate, escalation.candidate_id) if escalation.candidate_id else None
