@@ -173,6 +173,9 @@ def _merge(
     e.excerpt = joined_excerpt(e.excerpt, excerpt)
     severity = REASONS[reason].severity
     rose = severity < e.severity
+    if reason != e.reason:  # the label shows the most urgent reason; the excerpt the other
+        also = say("escalations.excerpt_also", reason=REASONS[e.reason if rose else reason].label)
+        e.excerpt = joined_excerpt(e.excerpt, also) if also not in e.excerpt else e.excerpt
     if rose:
         e.severity, e.reason = severity, reason
         e.due_at = min(e.due_at or now, owners.due(severity, reason, now))
@@ -190,8 +193,10 @@ def _merge(
 def joined_excerpt(old: str | None, new: str | None) -> str:
     """Both excerpts, the lines they share once (each is the last few messages)."""
     old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
-    for k in range(min(len(old_lines), len(new_lines)), 0, -1):
-        if old_lines[-k:] == new_lines[:k]:
+    also = say("escalations.excerpt_also", reason="")
+    said = [line for line in old_lines if not line.startswith(also)]  # the messages
+    for k in range(min(len(said), len(new_lines)), 0, -1):
+        if said[-k:] == new_lines[:k]:
             new_lines = new_lines[k:]
             break
     return "\n".join(old_lines + new_lines)[-MERGED_CHARS:]
