@@ -99,8 +99,10 @@ def check_after_crisis(stack, coach: Dashboard, candidate_id: int, region: str) 
     melding = the_melding(stack, candidate_id)  # merged into the taken-over one
     assert (melding.severity, melding.reason) == (1, "crisis")
     assert HALIMA in melding.excerpt and "ik wil stoppen" in melding.excerpt
-    wait_for(lambda: len(urgent_mails(stack, region)) >= 2, timeout=30)
-    mails = urgent_mails(stack, region)
+    # (the first melding's mail says urgency 1 too when it leaves after the crisis: the mail
+    # tells the melding as it is when sent)
+    wait_for(lambda: len(set(urgent_mails(stack, region))) >= 2, timeout=30)
+    mails = sorted(set(urgent_mails(stack, region)))
     assert mails == [f"rob@{region}.test", f"sanne@{region}.test"]  # jobcoach and fallback
     page = coach.page(melding.id)
     assert HALIMA in page and "0800-0113" in page
