@@ -306,6 +306,21 @@ class Settings:
         "300",
     )
 
+    merge_minutes: int = _var(
+        "PRAKTIJKBOT_MERGE_MINUTES",
+        WHOLE,
+        10,
+        "Meldingen over dezelfde kandidaat binnen zoveel minuten worden één melding.",
+    )
+    crisis_pickup_hours: int = _var(
+        "PRAKTIJKBOT_CRISIS_PICKUP_HOURS",
+        WHOLE,
+        2,
+        "Is een crisismelding na zoveel uur nog niet opgepakt, dan krijgen de standaard-"
+        "jobcoach van de regio en de beheerders opnieuw bericht (andere meldingen: na de "
+        "beloofde werkdagen).",
+    )
+
     @property
     def email_link_base(self) -> str:
         """Where the link in a jobcoach's e-mail points."""

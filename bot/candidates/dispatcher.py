@@ -1,7 +1,7 @@
 """The scheduler process: every tick it sends the check-ins that are due to the candidate's
-conversation through Rasa's `trigger_intent` API, works the jobcoach notification outbox
-(e-mail, Telegram), wipes conversations whose deletion was asked for, and (hourly)
-removes data past the retention period.
+conversation through Rasa's `trigger_intent` API, tells again about meldingen nobody took in
+time, works the jobcoach notification outbox (e-mail, Telegram), wipes conversations whose
+deletion was asked for, and (hourly) removes data past the retention period.
 
 `python -m bot.candidates.dispatcher` (started by `make run` via bot/run.py). Settings
 (bot.settings): RASA_URL, RASA_TOKEN, PRAKTIJKBOT_DB_URL, TRACKER_DB_URL,
@@ -28,6 +28,7 @@ from bot.candidates.scheduler import Delivery, RunResult, run_once
 from bot.channels.delivery import proactive, reachable
 from bot.escalations import handoff
 from bot.escalations.notifications import default_senders, send_pending
+from bot.escalations.owners import reescalate_overdue
 from bot.launch.logs import protect
 from bot.rasa_client import RasaClient, RasaError
 from bot.store import once
@@ -110,6 +111,9 @@ def tick(
         if purge:
             purge_expired(s, tracker, now, retention_days())
             once.purge(s, now)
+        again = reescalate_overdue(s, now)  # before the outbox: its alerts leave this tick
+        if again:
+            log.info("meldingen niet op tijd opgepakt, opnieuw gemeld=%d", again)
         outbox = send_pending(s, now, default_senders())
         if outbox.sent or outbox.failed or outbox.recovered or outbox.dead or outbox.void:
             log.info(

@@ -41,6 +41,7 @@ from bot.store.models import (
     DeletionRequest,
     Escalation,
     Event,
+    HandoffMessage,
     InviteCode,
     LinkAttempt,
     Notification,
@@ -166,6 +167,7 @@ def _delete_candidate_rows(s: Session, candidate: Candidate) -> None:
         delete(Werkproces).where(Werkproces.traject_id.in_(traject_ids)),
         delete(Traject).where(Traject.candidate_id == cid),
         delete(Notification).where(Notification.escalation_id.in_(escalation_ids)),
+        delete(HandoffMessage).where(HandoffMessage.escalation_id.in_(escalation_ids)),
         delete(Escalation).where(Escalation.candidate_id == cid),
         delete(InviteCode).where(InviteCode.candidate_id == cid),
         # The event log keeps its counts (kind, region, date) but no longer points at anyone.

@@ -51,6 +51,7 @@ from bot.channels.telegram_format import (
     split_text,
 )
 from bot.channels.webhook import webhook_blueprint
+from bot.escalations.watch import after_message
 from bot.store import once
 from bot.store.engine import session
 
@@ -113,8 +114,10 @@ class TelegramOutput(OutputChannel):
 
     def __init__(self, client: TelegramClient) -> None:
         self.client = client
+        self.sent: list[str] = []  # the texts of this turn (bot.escalations.watch)
 
     async def _send(self, recipient_id: str, text: str, markup: Any = None) -> None:
+        self.sent.append(text)
         parts = split_text(text)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
@@ -240,6 +243,9 @@ class TelegramInput(InputChannel):
             )
         except Exception:  # noqa: BLE001 - the update must not be redelivered forever
             log.exception("telegram: bericht kon niet worden verwerkt")
+        # Also while a jobcoach has the conversation (Rasa is paused): safety first.
+        for extra in await asyncio.to_thread(after_message, conversation, text, output.sent):
+            await output.send_text_message(conversation, extra)
 
     async def _settle_role(
         self, conversation: str, text: str, output: TelegramOutput

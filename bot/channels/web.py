@@ -9,6 +9,7 @@ candidate, `webc-...` a consultant; the role travels in the message metadata
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,6 +25,7 @@ from sanic.request import Request
 
 from bot import settings
 from bot.channels.webhook import webhook_blueprint
+from bot.escalations.watch import after_message
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Portal-Secret"
@@ -70,6 +72,10 @@ class WebInput(InputChannel):
                 )
             except Exception:  # noqa: BLE001 - answer the page, keep the conversation
                 log.exception("web: bericht kon niet worden verwerkt")
+            # Also while a jobcoach has the conversation (Rasa is paused): safety first.
+            sent = [str(m.get("text") or "") for m in collector.messages]
+            for extra in await asyncio.to_thread(after_message, sender, text, sent):
+                collector.messages.append({"recipient_id": sender, "text": extra})
             return response.json(collector.messages)
 
         return webhook_blueprint("web_webhook", SECRET_HEADER, self.secret, receive)

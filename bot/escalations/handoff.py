@@ -32,11 +32,13 @@ from bot.catalogue import say
 from bot.channels import delivery
 from bot.rasa_client import RasaClient
 from bot.store.engine import session
-from bot.store.models import Candidate, Escalation
+from bot.store.models import Candidate, Escalation, HandoffMessage
 
 log = logging.getLogger("praktijkbot.handoff")
 TAKING, TAKEN, GIVING_BACK, GIVEN_BACK = "overnemen", "overgenomen", "teruggeven", "teruggegeven"
 UNDOING = "terugdraaien"
+PAUSED = (TAKING, TAKEN, GIVING_BACK)  # Rasa may be paused: the bot says nothing
+CANDIDATE, JOBCOACH, BOT = "kandidaat", "jobcoach", "bot"  # who wrote a kept message
 STUCK_AFTER = dt.timedelta(minutes=2)  # a takeover still "overnemen" by then was interrupted
 
 
@@ -64,12 +66,37 @@ def take_over(rasa: RasaClient, escalation_id: int, jobcoach_name: str, now: dt.
         rasa.pause(conversation)
         text = say("escalations.taken_over", name=jobcoach_name)
         delivery.relay(rasa, conversation, channel, text, key=key)
+        keep(escalation_id, BOT, text, now, key)
     except Exception as exc:
         log.warning("overnemen mislukt (%s); de bot krijgt het gesprek terug", type(exc).__name__)
         _set(escalation_id, UNDOING, TAKING)
         _finish(rasa, escalation_id)
         raise TakeOverFailed(str(exc)) from exc
     _set(escalation_id, TAKEN, TAKING, handback_at=None)
+
+
+def first_name(display_name: str) -> str:
+    return (display_name or "").split()[0] if (display_name or "").split() else ""
+
+
+def reply(
+    rasa: RasaClient,
+    escalation_id: int,
+    jobcoach_name: str,
+    text: str,
+    now: dt.datetime,
+    key: str | None = None,
+) -> str:
+    """The jobcoach's reply, signed with their first name so the candidate sees a person
+    wrote it ("Sanne (jobcoach): ..."), to the candidate and into the kept conversation.
+    Returns the text as the candidate got it."""
+    with session() as s:
+        _, c = _load(s, escalation_id)
+        conversation, channel = c.conversation_id if c else None, c.channel if c else None
+    signed = say("escalations.signed", name=first_name(jobcoach_name), message=text)
+    delivery.relay(rasa, conversation, channel, signed, key=key)
+    keep(escalation_id, JOBCOACH, signed, now, key)
+    return signed
 
 
 def close(rasa: RasaClient, escalation_id: int, note: str, now: dt.datetime) -> None:
@@ -111,8 +138,9 @@ def _finish(rasa: RasaClient, escalation_id: int) -> bool:
     try:
         rasa.resume(conversation)
         if state == GIVING_BACK:
-            text = say("escalations.given_back")
-            delivery.relay(rasa, conversation, channel, text, key=f"teruggegeven-{escalation_id}")
+            text, key = say("escalations.given_back"), f"teruggegeven-{escalation_id}"
+            delivery.relay(rasa, conversation, channel, text, key=key)
+            keep(escalation_id, BOT, text, dt.datetime.utcnow(), key)
     except Exception as exc:  # noqa: BLE001 - the scheduler tries again next tick
         log.warning("teruggeven mislukt (%s); de planner probeert het opnieuw", type(exc).__name__)
         return False
@@ -161,3 +189,55 @@ def conversation_since_pause(events: list[dict[str, Any]]) -> list[dict[str, str
             by_coach = metadata.get("van") == "jobcoach"
             out.append({"wie": "jobcoach" if by_coach else "bot", "tekst": event["text"]})
     return out
+
+
+def keep(
+    escalation_id: int, sender: str, text: str, now: dt.datetime, key: str | None = None
+) -> None:
+    """One message of the takeover conversation, kept in the project database (so it stays
+    after closing); with a key, a message sent again is kept once."""
+    with session() as s:
+        keep_in(s, escalation_id, sender, text, now, key)
+        s.commit()
+
+
+def keep_in(
+    s, escalation_id: int, sender: str, text: str, now: dt.datetime, key: str | None = None
+) -> None:
+    if key is not None:
+        kept = s.execute(
+            select(HandoffMessage.id).where(
+                HandoffMessage.escalation_id == escalation_id, HandoffMessage.idem_key == key
+            )
+        ).first()
+        if kept is not None:
+            return
+    s.add(
+        HandoffMessage(
+            escalation_id=escalation_id, at=now, sender=sender, text=text[:4000], idem_key=key
+        )
+    )
+
+
+def taken_over_escalation(s, candidate_id: int | None) -> Escalation | None:
+    """The candidate's escalation whose takeover has (or may have) paused the bot."""
+    if candidate_id is None:
+        return None
+    return s.execute(
+        select(Escalation)
+        .where(Escalation.candidate_id == candidate_id, Escalation.handoff_state.in_(PAUSED))
+        .order_by(Escalation.handoff_at.desc(), Escalation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def transcript(s, escalation_id: int) -> list[dict[str, Any]]:
+    """The kept takeover conversation of an escalation, oldest first: `wie` (kandidaat,
+    jobcoach or bot), `tekst` and `tijd` (UTC). Also after closing; for the dashboard's
+    escalation page and a candidate's timeline."""
+    rows = s.execute(
+        select(HandoffMessage)
+        .where(HandoffMessage.escalation_id == escalation_id)
+        .order_by(HandoffMessage.id)
+    ).scalars()
+    return [{"wie": r.sender, "tekst": r.text, "tijd": r.at} for r in rows]

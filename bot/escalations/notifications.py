@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from bot import settings
 from bot.catalogue import say
 from bot.channels.delivery import send_telegram
+from bot.escalations.owners import AGAIN, ASSIGNED
 from bot.escalations.records import REASONS, WHEN
 from bot.store.models import Candidate, Escalation, Notification
 
@@ -43,8 +44,16 @@ PENDING, SENDING, SENT, FAILED, DEAD, VOID = (
 )
 
 
-def text_for(s: Session, escalation: Escalation) -> tuple[str, str]:
-    """(subject, body) for the jobcoach: reason, urgency, first name, dashboard link."""
+SUBJECTS = {
+    None: "escalations.mail_subject",
+    AGAIN: "escalations.mail_subject_again",
+    ASSIGNED: "escalations.mail_subject_assigned",
+}
+
+
+def text_for(s: Session, escalation: Escalation, kind: str | None = None) -> tuple[str, str]:
+    """(subject, body) for the jobcoach: reason, urgency, first name, dashboard link; the
+    subject says when it was not taken in time or was assigned to them."""
     candidate = s.get(Candidate, escalation.candidate_id) if escalation.candidate_id else None
     if candidate and candidate.first_name:
         name = candidate.first_name
@@ -53,7 +62,7 @@ def text_for(s: Session, escalation: Escalation) -> tuple[str, str]:
     reason = REASONS[escalation.reason].label if escalation.reason in REASONS else escalation.reason
     portal = settings.current().email_link_base
     subject = say(
-        "escalations.mail_subject", severity=escalation.severity, reason=reason, name=name
+        SUBJECTS.get(kind, SUBJECTS[None]), severity=escalation.severity, reason=reason, name=name
     )
     body = say(
         "escalations.mail_body",
@@ -121,7 +130,7 @@ def _move(s: Session, nid: int, from_status: str, **values) -> bool:
 
 
 def _send(s: Session, n: Notification, senders: Senders) -> None:
-    subject, body = text_for(s, s.get(Escalation, n.escalation_id))
+    subject, body = text_for(s, s.get(Escalation, n.escalation_id), n.kind)
     if n.channel == "email":
         senders.email(n.recipient, subject, body, message_id(n))
     else:

@@ -13,12 +13,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import settings
 from bot.catalogue import say
-from bot.store.models import Candidate, Escalation, Event, Notification, Staff, Traject
+from bot.escalations import owners
+from bot.escalations.owners import jobcoach_for, notification_channels  # noqa: F401 - API
+from bot.store.models import Candidate, Escalation, Event, Staff
 from bot.text import words
 
 DEDUPE_WINDOW = dt.timedelta(hours=24)
@@ -26,8 +28,12 @@ DEDUPE_WINDOW = dt.timedelta(hours=24)
 # still open, the jobcoach is not told again (the open escalation stands). Crisis always passes.
 MAX_PER_WINDOW = 5
 EXCERPT_CHARS = 1000
-# How soon a jobcoach gets in touch, per severity ("vandaag nog"): catalogue keys.
+MERGED_CHARS = 4000  # the excerpts of merged meldingen together
+# How soon a jobcoach gets in touch, per severity ("vandaag nog"): catalogue keys. The same
+# times the scheduler checks (bot.escalations.owners.due).
 WHEN = {1: "escalations.when_1", 2: "escalations.when_2", 3: "escalations.when_3"}
+# A person who asks for a person waits least of all: today or the next working day.
+WHEN_REASON = {"wil_persoon": "escalations.when_person"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ REASONS = {
         Reason("niet_goed_2x", 2, "escalations.reason_niet_goed_2x"),
         Reason("contract", 2, "escalations.reason_contract"),
         Reason("geen_begeleiding", 3, "escalations.reason_geen_begeleiding"),
-        Reason("wil_persoon", 3, "escalations.reason_wil_persoon"),
+        Reason("wil_persoon", 2, "escalations.reason_wil_persoon"),
         Reason("nazorg_hulp", 3, "escalations.reason_nazorg_hulp"),
         Reason("zorgen_overig", 3, "escalations.reason_zorgen_overig"),
         Reason("geen_reactie", 3, "escalations.reason_geen_reactie"),
@@ -107,43 +113,6 @@ def followup_signals(answers: dict[str, str]) -> list[str]:
     return ["nazorg_hulp"] if answers.get("fu_help") == "ja" else []
 
 
-def jobcoach_for(s: Session, candidate: Candidate) -> Staff | None:
-    """The jobcoach of the candidate's latest traject, or else the region's default one."""
-    traject = s.execute(
-        select(Traject)
-        .where(Traject.candidate_id == candidate.id, Traject.jobcoach_id.is_not(None))
-        .order_by(Traject.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if traject is not None:
-        return s.get(Staff, traject.jobcoach_id)
-    if candidate.region:
-        return s.execute(
-            select(Staff)
-            .where(
-                Staff.role == "jobcoach",
-                Staff.region == candidate.region,
-                Staff.default_for_region == 1,
-            )
-            .order_by(Staff.id)
-            .limit(1)
-        ).scalar_one_or_none()
-    return None
-
-
-def notification_channels(staff: Staff | None) -> list[tuple[str, str]]:
-    """(channel, recipient) for each way this jobcoach can be told that is configured."""
-    if staff is None:
-        return []
-    channels = []
-    config = settings.current()
-    if staff.email and config.smtp_host:
-        channels.append(("email", staff.email))
-    if staff.telegram_chat_id and config.telegram_token:
-        channels.append(("telegram", staff.telegram_chat_id))
-    return channels
-
-
 def create(
     s: Session,
     candidate: Candidate,
@@ -151,18 +120,14 @@ def create(
     excerpt: str,
     now: dt.datetime,
 ) -> Escalation:
-    """A new open escalation with its jobcoach and queued notifications, or the open one
-    with the same reason from the last 24 hours (then nobody is told twice)."""
+    """A new open escalation with its owner, promised time and queued notifications; or the
+    candidate's open one it merges into: from the last few minutes (merge window), or with
+    the same reason from the last 24 hours. A merge keeps every excerpt and the highest
+    urgency, and tells again only what is new (more urgent, or still without an owner)."""
     info = REASONS[reason]
-    existing = s.execute(
-        select(Escalation).where(
-            Escalation.candidate_id == candidate.id,
-            Escalation.reason == reason,
-            Escalation.status == "open",
-            Escalation.created_at >= now - DEDUPE_WINDOW,
-        )
-    ).scalar_one_or_none()
+    existing = _mergeable(s, candidate, reason, now)
     if existing is not None:
+        _merge(s, existing, candidate, reason, excerpt, now)
         return existing
     limited = _over_the_limit(s, candidate, reason, now)
     if limited is not None:
@@ -176,21 +141,65 @@ def create(
         excerpt=(excerpt or "")[-EXCERPT_CHARS:],
         created_at=now,
         staff_id=staff.id if staff else None,
+        due_at=owners.due(info.severity, reason, now),
     )
     s.add(escalation)
     s.flush()
-    for channel, recipient in notification_channels(staff):
-        s.add(
-            Notification(
-                escalation_id=escalation.id,
-                channel=channel,
-                recipient=recipient,
-                created_at=now,
-                next_attempt_at=now,
-            )
-        )
+    owners.alert(s, escalation, owners.recipients(s, candidate, staff, info.severity), now)
     s.add(Event(kind=f"escalatie_{reason}", candidate_id=candidate.id, region=candidate.region))
     return escalation
+
+
+def _mergeable(s: Session, candidate: Candidate, reason: str, now: dt.datetime):
+    window = dt.timedelta(minutes=settings.current().merge_minutes)
+    return s.execute(
+        select(Escalation)
+        .where(
+            Escalation.candidate_id == candidate.id,
+            Escalation.status == "open",
+            or_(
+                Escalation.created_at >= now - window,
+                and_(Escalation.reason == reason, Escalation.created_at >= now - DEDUPE_WINDOW),
+            ),
+        )
+        .order_by(Escalation.created_at.desc(), Escalation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _merge(
+    s: Session, e: Escalation, candidate: Candidate, reason: str, excerpt: str, now: dt.datetime
+) -> None:
+    e.excerpt = joined_excerpt(e.excerpt, excerpt)
+    severity = REASONS[reason].severity
+    rose = severity < e.severity
+    if reason != e.reason:  # the label shows the most urgent reason; the excerpt the other
+        also = say("escalations.excerpt_also", reason=REASONS[e.reason if rose else reason].label)
+        e.excerpt = joined_excerpt(e.excerpt, also) if also not in e.excerpt else e.excerpt
+    if rose:
+        e.severity, e.reason = severity, reason
+        e.due_at = min(e.due_at or now, owners.due(severity, reason, now))
+    owner = s.get(Staff, e.staff_id) if e.staff_id else None
+    if owner is None:
+        owner = jobcoach_for(s, candidate)  # a region may have a default jobcoach by now
+        if owner is not None:
+            owners.assign(s, e, owner, now)
+        elif now - e.created_at >= dt.timedelta(minutes=settings.current().merge_minutes):
+            owners.alert(s, e, owners.admins(s), now, owners.AGAIN)  # never silently
+    if rose:
+        owners.alert(s, e, owners.recipients(s, candidate, owner, e.severity), now)
+
+
+def joined_excerpt(old: str | None, new: str | None) -> str:
+    """Both excerpts, the lines they share once (each is the last few messages)."""
+    old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
+    also = say("escalations.excerpt_also", reason="")
+    said = [line for line in old_lines if not line.startswith(also)]  # the messages
+    for k in range(min(len(said), len(new_lines)), 0, -1):
+        if said[-k:] == new_lines[:k]:
+            new_lines = new_lines[k:]
+            break
+    return "\n".join(old_lines + new_lines)[-MERGED_CHARS:]
 
 
 def _over_the_limit(
@@ -228,7 +237,8 @@ def candidate_message(reasons: list[str], known: bool, contact: str | None = Non
     if not known:
         return say("escalations.unknown_candidate")
     severity = min(REASONS[r].severity for r in reasons)
-    when = say(WHEN.get(severity, WHEN[3]))
+    special = [WHEN_REASON[r] for r in reasons if r in WHEN_REASON]
+    when = say(special[0] if special and severity >= 2 else WHEN.get(severity, WHEN[3]))
     if "wil_stoppen" in reasons:
         key = "escalations.stop_named" if contact else "escalations.stop_anyone"
     else:

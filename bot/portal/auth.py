@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, false, or_, select, true
+from sqlalchemy import and_, delete, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from bot.catalogue import say
+from bot.escalations import owners
 from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
 
 ROLES = ("jobcoach", "consulent", "beheerder")
@@ -82,6 +83,8 @@ def create_staff(
     )
     s.add(staff)
     s.flush()
+    # a region's new default jobcoach gets the meldingen that waited for one
+    owners.adopt_unowned(s, staff, dt.datetime.utcnow())
     return staff
 
 
@@ -193,7 +196,8 @@ def visible_candidates(staff: Staff):
 
     An administrator sees everyone; a consultant the candidates of their own region (nobody
     without a region); a jobcoach only while assigned: the jobcoach of the candidate's
-    traject, or the one an open escalation went to. A closed escalation gives nothing."""
+    traject, or the one an open escalation went to, and the candidates of their region with
+    an open escalation that has no owner (to take it). A closed escalation gives nothing."""
     if staff.role == "beheerder":
         return true()
     if staff.role == "consulent":
@@ -203,7 +207,14 @@ def visible_candidates(staff: Staff):
         told = select(Escalation.candidate_id).where(
             Escalation.staff_id == staff.id, Escalation.status == "open"
         )
-        return or_(Candidate.id.in_(own), Candidate.id.in_(told))
+        seen = or_(Candidate.id.in_(own), Candidate.id.in_(told))
+        if not staff.region:
+            return seen
+        # the regional queue: an open melding without an owner, for any jobcoach to take
+        queue = select(Escalation.candidate_id).where(
+            Escalation.staff_id.is_(None), Escalation.status == "open"
+        )
+        return or_(seen, and_(Candidate.region == staff.region, Candidate.id.in_(queue)))
     return false()
 
 

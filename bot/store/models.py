@@ -176,6 +176,27 @@ class Escalation(Base):
     # overnemen -> overgenomen -> teruggeven -> teruggegeven (bot.escalations.handoff)
     handoff_state = Column(String(20))
     handback_at = Column(DateTime)  # the bot was given back the conversation
+    due_at = Column(DateTime)  # taken (acknowledged) by then, as the candidate was promised
+    reescalated_at = Column(DateTime)  # not taken in time: the fallback and admins were told
+
+
+class HandoffMessage(Base):
+    """The conversation of a takeover, kept after it is closed (bot.escalations.handoff)."""
+
+    __tablename__ = "handoff_messages"
+    __table_args__ = (
+        Index("ix_handoff_messages_escalation_id", "escalation_id", "id"),
+        AUTOINCREMENT,
+    )
+
+    id = Column(Integer, primary_key=True)
+    escalation_id = Column(
+        Integer, ForeignKey("escalations.id", ondelete="CASCADE"), nullable=False
+    )
+    at = Column(DateTime, nullable=False, default=_now)
+    sender = Column(String(20), nullable=False)  # kandidaat | jobcoach | bot
+    text = Column(Text, nullable=False)
+    idem_key = Column(String(100))  # a reply sent twice is kept once
 
 
 class Event(Base):
@@ -305,6 +326,7 @@ class Notification(Base):
     last_error = Column(String(300))
     created_at = Column(DateTime, nullable=False, default=_now)
     sent_at = Column(DateTime)
+    kind = Column(String(20))  # None: a new melding; "opnieuw": not taken in time
 
 
 class AuditEntry(Base):

@@ -125,6 +125,20 @@ TABLES: dict[str, Table] = {
             "handoff_at": PERSONAL,
             "handoff_state": NONE,
             "handback_at": NONE,
+            "due_at": PERSONAL,
+            "reescalated_at": PERSONAL,
+        },
+    ),
+    # the takeover conversation, kept after closing: what the candidate and jobcoach wrote
+    "handoff_messages": Table(
+        DELETED,
+        {
+            "id": NONE,
+            "escalation_id": LINK,
+            "at": PERSONAL,
+            "sender": PERSONAL,
+            "text": PERSONAL,
+            "idem_key": NONE,
         },
     ),
     "notifications": Table(
@@ -141,6 +155,7 @@ TABLES: dict[str, Table] = {
             "created_at": NONE,
             "sent_at": NONE,
             "lease_until": NONE,
+            "kind": NONE,
         },
     ),
     "invite_codes": Table(

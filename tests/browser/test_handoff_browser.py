@@ -92,7 +92,10 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     coach.get_by_label("Gebruikersnaam").fill("anna")
     coach.get_by_label("Wachtwoord").fill(PASSWORD)
     coach.get_by_role("button", name="Inloggen").click()
-    coach.get_by_role("link", name="Kandidaat wil stoppen").click()
+    with session(stack.db) as s:  # Lina's (the Twente queue may hold others, without owner)
+        lina = s.query(Escalation).filter_by(candidate_id=candidate_id, reason="wil_stoppen").one()
+    coach.get_by_role("link", name="Kandidaat wil stoppen").first.wait_for()
+    coach.goto(f"{stack.portal_url}/dashboard/escalaties/{lina.id}")
     coach.get_by_text("ik wil stoppen met mijn traject").wait_for()
     shot(coach, "dashboard-melding")
     axe(coach)
@@ -101,7 +104,7 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
 
     coach.get_by_label("Je antwoord aan Lina").fill("Hoi Lina, ik bel je morgen om 10 uur.")
     coach.get_by_role("button", name="Verstuur").click()
-    cand.locator("#gesprek li.bot", has_text="ik bel je morgen").wait_for(timeout=15_000)
+    cand.locator("#gesprek li.bot", has_text="Anna (jobcoach): Hoi Lina").wait_for(timeout=15_000)
 
     before = cand.locator("#gesprek li.bot").count()
     say(cand, "Oké, dank je wel")
@@ -116,6 +119,10 @@ def test_wants_to_stop_jobcoach_notified_takes_over_replies_and_resolves(world, 
     coach.get_by_label("Notitie bij afsluiten").fill("Gebeld; Lina blijft, praat met leerbedrijf.")
     coach.get_by_role("button", name="Afsluiten en de bot weer aanzetten").click()
     coach.get_by_text("Afgesloten op").wait_for()
+    # the conversation is kept after closing, the reply signed with Anna's first name
+    coach.locator(".gesprek li.jobcoach", has_text="Anna (jobcoach): Hoi Lina").wait_for()
+    coach.locator(".gesprek li.kandidaat", has_text="Oké, dank je wel").wait_for()
+    shot(coach, "dashboard-afgesloten-gesprek")
     cand.locator("#gesprek li.bot", has_text="Ik ben er weer").wait_for(timeout=15_000)
     say(cand, "wat is een praktijkverklaring?")  # a candidate gets candidate entries
     cand.locator("#gesprek li.bot", has_text="Bron:").wait_for(timeout=30_000)

@@ -30,6 +30,7 @@ SAMPLES = {
     "number": 1,
     "days": 730,
     "what": "aantal weken",
+    "message": "Hoi, ik bel je morgen om 10 uur.",
 }
 
 

@@ -53,7 +53,10 @@ from bot.rasa_client import RasaClient
 SEES_CANDIDATE = "the candidate is visible to them (bot.portal.auth.visible_candidates)"
 SEES_ESCALATION = "the escalation's candidate is visible to them"
 SEES_ATTENTION = "only visible candidates' meldingen, check-ins and reachability"
-HANDLES_ESCALATION = SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle)"
+HANDLES_ESCALATION = (
+    SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle); assigning it: an "
+    "admin; taking one without an owner: a jobcoach of its region (owners.may_take)"
+)
 
 
 async def _to_dashboard(request: web.Request) -> web.Response:

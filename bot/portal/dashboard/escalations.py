@@ -1,16 +1,19 @@
 """Escalation pages: one escalation, and what a jobcoach does with it (seen, take over the
-conversation, reply, resolve). The lists are in `overview`."""
+conversation, reply, resolve), who owns it (a jobcoach of the region takes one without an
+owner; an administrator assigns it), and the takeover conversation, kept after closing. The
+lists are in `overview`."""
 
 from __future__ import annotations
 
 import asyncio
 import secrets
+from urllib.parse import quote
 
 from aiohttp import web
+from sqlalchemy import select
 
 from bot.catalogue import say
-from bot.channels import delivery
-from bot.escalations import handoff
+from bot.escalations import handoff, owners
 from bot.portal import auth
 from bot.portal.dashboard.pages import (
     app_now,
@@ -38,10 +41,12 @@ async def escalation_page(request: web.Request) -> web.Response:
     with session() as s:
         staff, csrf = await current_user(request, s)
         e, c = _escalation(s, staff, request.match_info["id"])
-        conversation = []
-        if e.handoff_at and c is not None and c.conversation_id:
+        conversation = handoff.transcript(s, e.id)
+        if not conversation and e.handoff_at and c is not None and c.conversation_id:
+            # a takeover from before the conversation was kept: from Rasa's history
             events = await asyncio.to_thread(rasa_client(request).events, c.conversation_id)
             conversation = handoff.conversation_since_pause(events)
+        admin = staff.role == "beheerder"
         return render(
             "escalation.html",
             title=say("dashboard.title_escalation"),
@@ -49,12 +54,30 @@ async def escalation_page(request: web.Request) -> web.Response:
             csrf=csrf,
             e=e,
             c=c,
+            owner=s.get(Staff, e.staff_id) if e.staff_id else None,
             may_act=auth.may_handle(staff, e),
+            may_take=owners.may_take(s, staff, e),
+            jobcoaches=owners.jobcoaches(s) if admin and e.status == "open" else [],
             only_assigned=say("dashboard.only_assigned"),
             conversation=conversation,
             flash=request.query.get("ok"),
             sleutel=secrets.token_urlsafe(16),  # one reply: sent twice, relayed once
         )
+
+
+def _assign(s, staff: Staff, e: Escalation, form: dict[str, str], now) -> str:
+    """An administrator gives the melding to a jobcoach (by account id)."""
+    if staff.role != "beheerder":
+        raise web.HTTPForbidden(text=say("dashboard.only_admins"))
+    chosen = form.get("medewerker", "").strip()
+    target = s.get(Staff, int(chosen)) if chosen.isdigit() else None
+    if target is None:
+        target = s.execute(select(Staff).where(Staff.username == chosen.lower())).scalar()
+    if target is None or target.role != "jobcoach":
+        raise web.HTTPBadRequest(text=say("escalations.choose_jobcoach"))
+    owners.assign(s, e, target, now)
+    auth.audit(s, staff, "melding_toegewezen", f"escalatie:{e.id}", f"staff:{target.id}", now)
+    return say("escalations.assigned_flash", name=target.display_name)
 
 
 async def escalation_action(request: web.Request) -> web.Response:
@@ -63,13 +86,25 @@ async def escalation_action(request: web.Request) -> web.Response:
         staff, csrf = await current_user(request, s)
         form = await checked_form(request, csrf)
         e, c = _escalation(s, staff, request.match_info["id"])
-        if not auth.may_handle(staff, e):
-            raise web.HTTPForbidden(text=say("dashboard.only_assigned"))
         now = app_now(request)
         target = f"escalatie:{e.id}"
+        flash = say("dashboard.saved")
+        if action == "oppakken":  # a jobcoach of the region takes a melding without owner
+            if not owners.may_take(s, staff, e):
+                raise web.HTTPForbidden(text=say("escalations.not_yours_to_take"))
+            owners.take(s, e, staff, now)
+            auth.audit(s, staff, "melding_opgepakt", target, now=now)
+            s.commit()
+            raise web.HTTPSeeOther(
+                f"/dashboard/escalaties/{e.id}?ok={say('escalations.taken_flash')}"
+            )
+        if not auth.may_handle(staff, e):
+            raise web.HTTPForbidden(text=say("dashboard.only_assigned"))
         if e.status != "open":
             raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}")
-        if action == "gezien":
+        if action == "toewijzen":
+            flash = _assign(s, staff, e, form, now)
+        elif action == "gezien":
             e.acknowledged_at = e.acknowledged_at or now
             auth.audit(s, staff, "melding_gezien", target, now=now)
         elif action == "overnemen":
@@ -91,7 +126,7 @@ async def escalation_action(request: web.Request) -> web.Response:
                 raise web.HTTPBadRequest(text=say("dashboard.take_over_first"))
             key = form.get("sleutel", "")[:40] or None  # the same when the form is sent twice
             await asyncio.to_thread(
-                delivery.relay, rasa_client(request), c.conversation_id, c.channel, text, key=key
+                handoff.reply, rasa_client(request), e.id, staff.display_name, text, now, key
             )
             auth.audit(
                 s, staff, "antwoord_verstuurd", target, detail=f"{len(text)} tekens", now=now
@@ -106,4 +141,4 @@ async def escalation_action(request: web.Request) -> web.Response:
         else:
             raise not_found()
         s.commit()
-    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok={say('dashboard.saved')}")
+    raise web.HTTPSeeOther(f"/dashboard/escalaties/{e.id}?ok={quote(flash)}")

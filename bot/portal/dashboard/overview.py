@@ -95,7 +95,8 @@ async def escalations_page(request: web.Request) -> web.Response:
 
 
 async def conversation_json(request: web.Request) -> web.Response:
-    """The conversation of a melding that was taken over, as the melding page shows it."""
+    """The conversation of a melding that was taken over, as the melding page shows it (the
+    kept transcript)."""
     with session() as s:
         staff, _ = await current_user(request, s)
         try:
@@ -106,8 +107,10 @@ async def conversation_json(request: web.Request) -> web.Response:
             raise not_found()
         c = s.get(Candidate, e.candidate_id) if e.candidate_id else None
         taken, status = bool(e.handoff_at), e.status
-    messages = []
-    if taken and c is not None and c.conversation_id:
+        kept = [{"wie": m["wie"], "tekst": m["tekst"]} for m in handoff.transcript(s, e.id)]
+    messages = kept
+    if not kept and taken and c is not None and c.conversation_id:
+        # a takeover from before the conversation was kept: from Rasa's history
         events = await asyncio.to_thread(rasa_client(request).events, c.conversation_id)
         messages = handoff.conversation_since_pause(events)
     body = {"status": status, "taken_over": taken, "messages": messages}

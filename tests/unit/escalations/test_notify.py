@@ -97,7 +97,7 @@ def test_right_jobcoach_or_the_regional_default(s, smtp, monkeypatch):
 
 def test_outbox_sends_email_and_telegram_and_retries_failures(s, smtp, monkeypatch):
     _, _, with_coach, _ = _setup(s, monkeypatch)
-    escalation.create(s, with_coach, "crisis", "Kandidaat: ...", NOW)
+    escalation.create(s, with_coach, "wil_stoppen", "Kandidaat: ...", NOW)
     s.commit()
     telegram = FakeTelegramSender()
     telegram.fail = 1
@@ -112,10 +112,10 @@ def test_outbox_sends_email_and_telegram_and_retries_failures(s, smtp, monkeypat
     assert (again.sent, again.failed) == (2, 0)
     assert s.query(Notification).filter_by(status="verstuurd").count() == 2
     mail = smtp.messages[0]
-    assert mail["To"] == "anna@test.local" and "Urgentie 1" in mail["Subject"]
+    assert mail["To"] == "anna@test.local" and "Urgentie 2" in mail["Subject"]
     body = mail.get_payload()
     assert "/dashboard/escalaties/" in body and "Kandidaat: ..." not in body  # no chat text
-    assert telegram.sent[0][0] == "555" and "Crisistaal" in telegram.sent[0][1]
+    assert telegram.sent[0][0] == "555" and "Kandidaat wil stoppen" in telegram.sent[0][1]
 
 
 def test_a_send_interrupted_halfway_is_tried_again(s, smtp, monkeypatch):

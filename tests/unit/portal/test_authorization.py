@@ -128,6 +128,18 @@ CASES = [
          "/dashboard/escalaties/{esc_bert}/afsluiten",
          (LOGIN, LOGIN, 403, 404, 404, 404, 303, 303), form={"notitie": "Gebeld."},
          changed=_status("esc_bert")),
+    # Lex's melding has no owner (Twente had no jobcoach): Twente's jobcoaches see it and
+    # may take it; an administrator assigns it
+    Case("GET", "/dashboard/escalaties/{id}", "/dashboard/escalaties/{esc_queue}",
+         (LOGIN, LOGIN, 200, 404, 404, 200, 200, 200)),
+    Case("POST", "/dashboard/escalaties/{id}/{action}",
+         "/dashboard/escalaties/{esc_queue}/toewijzen",
+         (LOGIN, LOGIN, 403, 404, 404, 403, 403, 303), form={"medewerker": "bert"},
+         changed=lambda s, w: s.get(Escalation, w["esc_queue"]).staff_id is not None),
+    Case("POST", "/dashboard/escalaties/{id}/{action}",
+         "/dashboard/escalaties/{esc_lex}/oppakken",
+         (LOGIN, LOGIN, 403, 404, 404, 303, 303, 403),
+         changed=lambda s, w: s.get(Escalation, w["esc_lex"]).staff_id is not None),
     Case("POST", "/dashboard/kandidaten/{id}/uitnodiging",
          "/dashboard/kandidaten/{sam}/uitnodiging",
          (LOGIN, LOGIN, 303, 404, 404, 403, 403, 303),
@@ -186,6 +198,9 @@ def make_world() -> dict[str, int]:
         s.flush()
         traject = register_traject(s, sam.id, "Bakkerij", dt.date(2026, 11, 1))
         traject.jobcoach_id = staff["anna"]
+        lex = Candidate(first_name="Lex", region="twente")
+        s.add(lex)
+        s.flush()
         world = {"sam": sam.id, "kim": kim.id, "traject": traject.id}
         for name, candidate, coach, status in (
             ("esc_seen", sam, "anna", "open"),
@@ -194,12 +209,14 @@ def make_world() -> dict[str, int]:
             ("esc_close", sam, "anna", "open"),
             ("esc_old", sam, "bert", "afgehandeld"),
             ("esc_bert", kim, "bert", "open"),
+            ("esc_queue", lex, None, "open"),
+            ("esc_lex", lex, None, "open"),
         ):
             e = Escalation(
                 candidate_id=candidate.id,
                 reason="wil_stoppen",
                 severity=2,
-                staff_id=staff[coach],
+                staff_id=staff[coach] if coach else None,
                 status=status,
                 excerpt="Kandidaat: ik stop",
                 created_at=NOW,
@@ -336,7 +353,7 @@ def test_staff_without_a_region_see_nothing_regional(project_db):
         carla = s.query(Staff).filter_by(username="carla").one()
         visible = s.query(Candidate).filter(auth.visible_candidates(nora)).count()
         assert visible == 0 and not auth.may_see(s, nora, world["sam"])
-        assert s.query(Candidate).filter(auth.visible_candidates(carla)).count() == 2
+        assert s.query(Candidate).filter(auth.visible_candidates(carla)).count() == 3  # Twente
         # a region given in capitals is still the region
         st = auth.create_staff(s, "ella", "Ella", "consulent", PASSWORD, region=" Twente ")
         assert st.region == "twente" and auth.may_see(s, st, world["sam"])
@@ -359,11 +376,12 @@ async def test_lists_show_only_what_the_persona_may_see(client):
             counts.pop(),
             closed.count("/dashboard/escalaties/"),
         )
-    # the closed one (Sam's, once Bert's): for who sees Sam, Bert no longer does
+    # the closed one (Sam's, once Bert's): for who sees Sam, Bert no longer does;
+    # + Lex's two meldingen without an owner: Twente's queue
     assert seen == {
-        "consulent": ({"Sam", "Kim"}, 5, 1),
+        "consulent": ({"Sam", "Kim"}, 7, 1),
         "consulent_elders": (set(), 0, 0),
-        "jobcoach": ({"Sam"}, 4, 1),
-        "andere_jobcoach": ({"Kim"}, 1, 0),
-        "beheerder": ({"Sam", "Kim"}, 5, 1),
+        "jobcoach": ({"Sam"}, 6, 1),
+        "andere_jobcoach": ({"Kim"}, 3, 0),
+        "beheerder": ({"Sam", "Kim"}, 7, 1),
     }

@@ -13,6 +13,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from fake_rasa import TOKEN, FakeRasa
 
+from bot import settings
 from bot.escalations import notifications as notify
 from bot.escalations import records
 from bot.portal import auth
@@ -79,13 +80,16 @@ def test_a_conversation_cannot_flood_its_jobcoach_but_crisis_always_passes(proje
         s.add(c)
         s.flush()
         reasons = ["conflict", "contract", "wil_stoppen", "gezondheid_stress", "wil_persoon"]
-        made = [records.create(s, c, r, "", NOW) for r in reasons]
+        # each past the merge window (within it, they would be merged into one)
+        apart = dt.timedelta(minutes=settings.current().merge_minutes + 1)
+        made = [records.create(s, c, r, "", NOW + i * apart) for i, r in enumerate(reasons)]
         s.commit()
         assert len({e.id for e in made}) == records.MAX_PER_WINDOW
-        extra = records.create(s, c, "geen_begeleiding", "", NOW)
+        later = NOW + len(reasons) * apart
+        extra = records.create(s, c, "geen_begeleiding", "", later)
         assert extra.id == made[-1].id  # the open one stands; nobody is told again
         assert s.query(Event).filter_by(kind="escalatie_begrensd").count() == 1
-        assert records.create(s, c, "crisis", "", NOW).reason == "crisis"
+        assert records.create(s, c, "crisis", "", later + apart).reason == "crisis"
         s.commit()
         for e in s.query(Escalation):  # all handled: a new concern is never swallowed
             e.status = "afgehandeld"

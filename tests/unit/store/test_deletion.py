@@ -22,7 +22,7 @@ from bot.actions.privacy import ActionAskDeleteConfirmation, ActionDeleteMyData
 from bot.candidates import privacy
 from bot.candidates.linking import create_invite, create_staff_code, hold_until_role, redeem
 from bot.candidates.trajecten import add_werkproces, register_traject
-from bot.escalations import records
+from bot.escalations import handoff, records
 from bot.portal import auth
 from bot.portal.webchat import store
 from bot.store.engine import Base, KnowledgeGap, engine, session
@@ -158,6 +158,7 @@ def full_candidate(s, conversation: str, name: str, jobcoach_id: int, secret: st
             escalation_id=e.id, channel="email", recipient="anna@example.nl", created_at=NOW
         )
     )
+    handoff.keep_in(s, e.id, handoff.CANDIDATE, f"ik ben {name}, bel {secret}", NOW)
     s.add(Event(kind="check", candidate_id=c.id, region="twente", detail=secret, at=NOW))
     create_invite(s, c.id, NOW)
     store(s, conversation, "user", {"text": f"ik ben {name} {secret}"})
@@ -184,6 +185,7 @@ def _owned(world: dict, conversation: str) -> dict[str, str]:
         "checkin_answers": f"checkin_id = {world['checkin']}",
         "escalations": f"candidate_id = {c}",
         "notifications": f"escalation_id = {e}",
+        "handoff_messages": f"escalation_id = {e}",
         "invite_codes": f"candidate_id = {c}",
         "web_messages": f"conversation_id = {conv}",
         "chat_roles": f"conversation_id = {conv}",

@@ -2,14 +2,14 @@
 for the jobcoach's timeline
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 # SQLite rebuilds a table in batch mode; keep AUTOINCREMENT (ids never reused).
