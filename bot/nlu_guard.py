@@ -19,18 +19,21 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.escalations.crisis import crisis_kind
+from bot.escalations.crisis import crisis_kind, reports_problem
 from bot.input_guard import needs_simple_language, problem_reply
 
 BAD_INPUT = {"name": "bad_input", "confidence": 1.0}
 CRISIS = {"name": "crisis", "confidence": 1.0}
 OTHER_LANGUAGE = {"name": "other_language", "confidence": 1.0}
+PROBLEM = {"name": "report_problem", "confidence": 1.0}
 
 
 def forced_intent(text: str) -> dict[str, Any] | None:
     """The intent that overrides DIET's for `text`, or None."""
     if crisis_kind(text):
         return CRISIS
+    if reports_problem(text):
+        return PROBLEM
     if needs_simple_language(text):
         return OTHER_LANGUAGE
     return BAD_INPUT if problem_reply(text) else None

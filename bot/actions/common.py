@@ -81,7 +81,8 @@ def _turns(events: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
         if e.get("event") == "bot":
             text = (e.get("text") or "").strip()
             if text:
-                asked = text if text.endswith("?") else None
+                # the question itself: its last line (not "Vraag 3 van 7" above it)
+                asked = text.splitlines()[-1].strip() if text.endswith("?") else None
             shown = (e.get("data") or {}).get("buttons") or []
             titles = {b.get("payload", ""): b.get("title", "") for b in shown} if shown else {}
         elif e.get("event") == "user":

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import excerpt, role_of
+from bot.actions.knowledge import ActionAnswerQuestion
 from bot.candidates import journey
 from bot.catalogue import say
 from bot.escalations.records import problem_reason
@@ -54,5 +55,9 @@ class ActionEscalate(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "report_problem" and role_of(tracker) != "candidate":
+            # a consultant's "mijn klant heeft ruzie met zijn baas" is about a client: answered
+            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
         escalate(dispatcher, tracker)
         return []

@@ -37,3 +37,22 @@ def crisis_kind(text: str | None) -> str | None:
 
 def safety_message() -> str:
     return _data()[1]
+
+
+_QUESTION_START = re.compile(
+    r"^ (wat|wie|hoe|waar|wanneer|waarom|welke?|kan|kun|mag|moet|is|zijn|heeft|krijgt) "
+)
+
+
+@lru_cache(maxsize=1)
+def _problems() -> re.Pattern[str]:
+    data = yaml.safe_load(CRISIS_FILE.read_text(encoding="utf-8"))
+    return re.compile("|".join(rf"\b(?:{p})" for p in data.get("problems") or []))
+
+
+def reports_problem(text: str | None) -> bool:
+    """A statement about a problem at work ("ik heb ruzie met mijn baas"), not a question."""
+    if not text or text.startswith("/") or "?" in text:
+        return False
+    folded = words(text)
+    return bool(_problems().search(folded)) and not _QUESTION_START.search(folded)

@@ -90,7 +90,7 @@ def world(project_db):
     with session() as s:
         anna = auth.create_staff(s, "anna", "Anna de Vries", "jobcoach", PASSWORD, region="twente")
         auth.create_staff(s, "root", "Beheerder", "beheerder", PASSWORD)
-        auth.create_staff(s, "bert", "Bert", "jobcoach", PASSWORD, region="twente")
+        bert = auth.create_staff(s, "bert", "Bert", "jobcoach", PASSWORD, region="twente")
         ids = {}
         for name, coach in (
             ("Hugo", "anna"),
@@ -152,7 +152,7 @@ def world(project_db):
             resolved_at=_ago(days=8),
             note="Gebeld met het leerbedrijf; opgelost.",
         )
-        melding("Sam", "crisis", 1, {"minutes": 5}, "Kandidaat: ...", coach=None)
+        melding("Sam", "crisis", 1, {"minutes": 5}, "Kandidaat: ...", coach=bert.id)
         checkin = (
             s.query(CheckIn)
             .filter(CheckIn.traject_id == s.get(Candidate, ids["Janneke"]).trajecten[0].id)

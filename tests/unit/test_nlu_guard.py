@@ -28,3 +28,15 @@ def test_english_or_dutch_is_hard_becomes_other_language(text):
 )
 def test_normal_text_and_buttons_pass(text):
     assert _run(text) == "kb_question"
+
+
+def test_a_problem_at_work_is_reported_even_when_it_sounds_like_a_knowledge_question():
+    """'ik heb ruzie met mijn baas over ...' was classified as a knowledge question once the
+    knowledge base had many questions about 'mijn baas': the guard decides, not DIET."""
+    from bot.nlu_guard import forced_intent
+
+    for text in ("ik heb ruzie met mijn baas over de sleutels", "Ik word gepest", "ik heb stress"):
+        assert forced_intent(text) == {"name": "report_problem", "confidence": 1.0}, text
+    for text in ("wat als mijn klant ruzie heeft met zijn baas?", "heeft hij stress", "hoi"):
+        assert forced_intent(text) is None, text
+    assert forced_intent("ik wil niet meer leven, ik heb ruzie")["name"] == "crisis"
