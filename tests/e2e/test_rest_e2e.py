@@ -34,14 +34,10 @@ class Chat:
         return "\n".join(r.get("text", "") for r in self.say(text))
 
 
-def test_greeting_offers_buttons(stack):
+def test_greeting_offers_a_consultant_the_check_not_the_sign_up(stack):
     replies = Chat(stack).say("hallo")
     assert "praktijkbot" in replies[0]["text"]
-    assert {b["payload"] for b in replies[0]["buttons"]} == {
-        "/want_to_ask",
-        "/start_eligibility",
-        "/start_intake",
-    }
+    assert {b["payload"] for b in replies[0]["buttons"]} == {"/want_to_ask", "/start_eligibility"}
 
 
 def test_consultant_question_gets_answer_with_source(stack):
