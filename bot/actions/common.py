@@ -23,6 +23,16 @@ PRESSED = {
 }
 
 
+def declared_role(tracker: Tracker) -> str | None:
+    """The role the channel attached to the latest message, or None (REST: no channel
+    proved anything about the writer)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            role = (event.get("metadata") or {}).get("role")
+            return role if role in ("candidate", "consultant") else None
+    return None
+
+
 def role_of(tracker: Tracker) -> str:
     """'candidate' or 'consultant', as the channel proved it (message metadata).
 

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import excerpt, role_of
+from bot.actions.common import declared_role, excerpt, role_of
 from bot.actions.knowledge import ActionAnswerQuestion
 from bot.candidates import journey
 from bot.catalogue import say
@@ -56,7 +56,7 @@ class ActionEscalate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "report_problem" and role_of(tracker) != "candidate":
+        if intent == "report_problem" and declared_role(tracker) == "consultant":
             # a consultant's "mijn klant heeft ruzie met zijn baas" is about a client: answered
             return ActionAnswerQuestion().run(dispatcher, tracker, domain)
         escalate(dispatcher, tracker)

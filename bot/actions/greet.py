@@ -1,5 +1,5 @@
 """The greeting, with the buttons for who is writing: a candidate can sign up, a consultant
-can check a client (never the other way round)."""
+can check a client (never the other way round); on REST, where nobody is proved, both."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import role_of, send
+from bot.actions.common import declared_role, send
 from bot.buttons import button
 from bot.catalogue import say
 from bot.knowledge.replies import Reply
 
 
-def greeting(role: str) -> Reply:
+def greeting(role: str | None) -> Reply:
     ask = button(say("fallback.simple_question"), "want_to_ask")
-    if role == "candidate":
-        return Reply(
-            say("fallback.greet"), [ask, button(say("fallback.simple_intake"), "start_intake")]
-        )
     check = button(say("answers.check_client_button"), "start_eligibility")
-    return Reply(say("fallback.greet"), [ask, check])
+    sign_up = button(say("fallback.simple_intake"), "start_intake")
+    buttons = {"candidate": [ask, sign_up], "consultant": [ask, check]}.get(
+        role or "", [ask, check, sign_up]
+    )
+    return Reply(say("fallback.greet"), buttons)
 
 
 class ActionGreet(Action):
@@ -31,5 +31,5 @@ class ActionGreet(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        send(dispatcher, [greeting(role_of(tracker))])
+        send(dispatcher, [greeting(declared_role(tracker))])
         return []

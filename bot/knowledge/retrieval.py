@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import yaml
 
+from bot.knowledge.classifier import trained
 from bot.knowledge.facets import Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.text import LIGHT_WORDS, fold, terms, tokens
+from bot.text import LIGHT_WORDS, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
@@ -108,41 +108,6 @@ class _BM25:
         return sum(self.idf.get(t, self.max_idf) for t in query) * (self.k1 + 1) or 1.0
 
 
-class _Classifier:
-    """A linear SVM (one-vs-rest) over word-stem (1-2) and character (2-5) n-grams.
-
-    Chosen over logistic regression: as accurate on the dev set and 30x faster to
-    train (about a second), so the action server trains it at start-up.
-    """
-
-    def __init__(self, texts: list[str], labels: list[str], c: float = 1.0) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import make_union
-        from sklearn.svm import LinearSVC
-
-        self.vectorizer = make_union(
-            TfidfVectorizer(preprocessor=_stemmed, ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(
-                analyzer="char_wb", preprocessor=fold, ngram_range=(2, 5), sublinear_tf=True
-            ),
-        )
-        matrix = self.vectorizer.fit_transform(texts)
-        model = LinearSVC(C=c).fit(matrix, labels)
-        self.classes = list(model.classes_)
-        # A (features x classes) copy makes scoring one question a sparse row product.
-        self.weights = np.ascontiguousarray(model.coef_.T, dtype=np.float32)
-        self.bias = model.intercept_.astype(np.float32)
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Per entry: the SVM margin mapped from [-1, 1] onto [0, 1]."""
-        margins = np.asarray(self.vectorizer.transform([text]) @ self.weights + self.bias).ravel()
-        return {c: float(min(1.0, max(0.0, (m + 1) / 2))) for c, m in zip(self.classes, margins)}
-
-
-def _stemmed(text: str) -> str:
-    return " ".join(terms(text, "stem"))
-
-
 class Ranker:
     def __init__(
         self,
@@ -187,9 +152,7 @@ class Ranker:
         self.classifier = None
         if design in ("classifier", "hybrid"):
             negatives = list(out_of_scope)
-            self.classifier = _Classifier(
-                texts + negatives, self.doc_entry + [NONE] * len(negatives)
-            )
+            self.classifier = trained(texts + negatives, self.doc_entry + [NONE] * len(negatives))
 
     def correct(self, text: str) -> str:
         """Replace unknown words by a close word from the index (typos)."""

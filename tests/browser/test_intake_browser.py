@@ -15,6 +15,8 @@ def test_hugo_sees_the_first_intake_question_on_one_phone_screen(stack, browser)
     page.goto(stack.portal_url + "/")
     start = page.get_by_role("button", name="Ik wil me aanmelden")
     start.wait_for()
+    # a candidate's start screen never offers the consultants' client check (issue 12)
+    assert page.get_by_role("button", name="Check of mijn klant in aanmerking komt").count() == 0
     before = page.locator("#gesprek li.bot").count()
     start.first.click()
     consent = page.locator("#gesprek li.bot", has_text="Mag ik je antwoorden bewaren?")

@@ -34,10 +34,14 @@ class Chat:
         return "\n".join(r.get("text", "") for r in self.say(text))
 
 
-def test_greeting_offers_a_consultant_the_check_not_the_sign_up(stack):
+def test_greeting_on_rest_offers_every_start(stack):
     replies = Chat(stack).say("hallo")
     assert "praktijkbot" in replies[0]["text"]
-    assert {b["payload"] for b in replies[0]["buttons"]} == {"/want_to_ask", "/start_eligibility"}
+    assert {b["payload"] for b in replies[0]["buttons"]} == {
+        "/want_to_ask",
+        "/start_eligibility",
+        "/start_intake",
+    }
 
 
 def test_consultant_question_gets_answer_with_source(stack):

@@ -14,3 +14,12 @@ def test_a_consultant_can_ask_and_check_a_client_but_not_sign_up():
     reply = greeting("consultant")
     assert [b["payload"] for b in reply.buttons] == ["/want_to_ask", "/start_eligibility"]
     assert "praktijkbot" in reply.text
+
+
+def test_on_rest_where_nobody_is_proved_every_start_is_offered():
+    reply = greeting(None)
+    assert [b["payload"] for b in reply.buttons] == [
+        "/want_to_ask",
+        "/start_eligibility",
+        "/start_intake",
+    ]

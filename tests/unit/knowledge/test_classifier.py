@@ -1,0 +1,34 @@
+"""The trained classifier is kept on disk, so a restarted action server is ready at once."""
+
+from bot.knowledge.classifier import Classifier, trained
+
+# three classes: with two, a linear SVM has one weight vector and scores one class only
+TEXTS = ["wie betaalt de jobcoach", "wat kost de school", "hoe oud moet je zijn", "leeftijd eis"]
+TEXTS += ["hoe lang duurt het", "duur van een traject"]
+LABELS = ["geld", "geld", "leeftijd", "leeftijd", "duur", "duur"]
+
+
+def test_a_classifier_is_trained_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    first = trained(TEXTS, LABELS, cache=tmp_path)
+    files = list(tmp_path.glob("classifier-*.pickle"))
+    assert len(files) == 1
+    calls = []
+    monkeypatch.setattr(Classifier, "__init__", lambda *a, **k: calls.append(a))
+    again = trained(TEXTS, LABELS, cache=tmp_path)
+    assert calls == []  # not trained again
+    assert again.scores("wie betaalt") == first.scores("wie betaalt")
+
+
+def test_other_texts_train_a_new_one_and_replace_the_old_file(tmp_path):
+    trained(TEXTS, LABELS, cache=tmp_path)
+    model = trained([*TEXTS, "jobcoach kosten"], [*LABELS, "geld"], cache=tmp_path)
+    assert len(list(tmp_path.glob("classifier-*.pickle"))) == 1
+    assert max(model.scores("jobcoach kosten").items(), key=lambda kv: kv[1])[0] == "geld"
+
+
+def test_a_damaged_cache_file_is_trained_again(tmp_path):
+    trained(TEXTS, LABELS, cache=tmp_path)
+    (path,) = tmp_path.glob("classifier-*.pickle")
+    path.write_bytes(b"kapot")
+    model = trained(TEXTS, LABELS, cache=tmp_path)
+    assert max(model.scores("hoe oud moet je zijn").items(), key=lambda kv: kv[1])[0] == "leeftijd"
