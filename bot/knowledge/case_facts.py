@@ -60,6 +60,7 @@ _SK_UNUSABLE = re.compile(
     r"|\bverouderd\w*|\bniet meer bruikbaar\b|\bonbruikbaar\b|\bomscholing\b|\bomscholen\b"
     r"|\b(kan|mag) (dat vak |dat werk |in dat vak )?niet meer\b[^.?!]{0,30}\b(werken|doen|uitoefenen)\b"
     r"|\bdoor (zijn|haar) (gezondheid|rug|klachten)\b"
+    r"|\b(psychische|lichamelijke|gezondheids)\w* (klachten|problemen)\b"
 )
 _ENROLLED = re.compile(
     r"\b(staat|is|zit) (al |nu |momenteel |op dit moment )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"
@@ -82,7 +83,9 @@ _ROUTE_DOABLE = re.compile(
 _ROUTE_NOT_DOABLE = re.compile(
     r"\b(kan|kon|kunnen)\b[^.?!]{0,50}\bniet aan\b|\bniet haalbaar\b|\bte (hoog|moeilijk|zwaar)\b"
     r"|\b(niet|moeilijk|slecht) (leerbaar|schoolbaar)\b|\bniet schools\b|\bgeen schoolse\b"
-    r"|\blukt (het |een opleiding )?niet op school\b"
+    r"|\blukt (het |een opleiding )?niet (op school|in de klas)\b"
+    r"|\b(op school|in de klas|in een klas)\b[^.?!]{0,20}\blukt (het |dat )?niet\b"
+    r"|\bleert (prima |goed |beter )?door te doen\b"
 )
 _NOT_WERKFIT = re.compile(
     r"\bniet werkfit\b|\bgeen werkritme\b|\bwerkritme heeft (hij|zij|ze) niet\b"
@@ -199,7 +202,8 @@ ELIGIBILITY_WORDS = re.compile(
     r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
     r"|\bkans (maakt|heeft|om mee te doen|op (toelating|een plek|deelname))"
     r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
-    r"|(is|lijkt) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets))",
+    r"|(is|lijkt) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets)"
+    r"|\buitgesloten\b|\bpast (praktijkleren|het|dat|dit|een praktijkverklaring)\b.{0,50}\bbij (hem|haar)\b)",
     re.IGNORECASE,
 )
 EXAMPLE_WORDS = re.compile(

@@ -333,3 +333,14 @@ def test_a_two_part_question_about_a_client_gets_both_parts_answered(answerer):
     )
     assert "past bij de doelgroep" in text  # the case
     assert "drie maanden" in text or "3 maanden" in text  # and the duration
+
+
+def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_question(answerer):
+    message = (
+        "Meisje van 20, geen startkwalificatie, niet ingeschreven. Ze leert prima door te doen,"
+        " maar in de klas lukt het niet. Past praktijkleren bij haar?"
+    )
+    assert read_facts(message)["elig_regular_route"] == "nee"
+    outcome, text = Conversation(answerer).ask(message)
+    assert text.startswith("wat u noemt past bij de doelgroep")
+    assert "leerbaar" in text and "schoolbaar" in text
