@@ -344,3 +344,19 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
     outcome, text = Conversation(answerer).ask(message)
     assert text.startswith("wat u noemt past bij de doelgroep")
     assert "leerbaar" in text and "schoolbaar" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "admission"),
+    [
+        ("Kan hij meedoen aan praktijkleren?", True),
+        ("Kan ze praktijkleren doen?", True),
+        ("Kan ze nu verder met praktijkleren, en wat is het verschil met Boris?", True),
+        ("Kan hij via praktijkleren werkprocessen op niveau 2 halen?", False),
+        ("Kan zij met een praktijkverklaring later een diploma halen?", False),
+    ],
+)
+def test_which_questions_about_a_client_ask_about_admission(question, admission):
+    from bot.knowledge.case_facts import ELIGIBILITY_WORDS
+
+    assert bool(ELIGIBILITY_WORDS.search(question)) is admission
