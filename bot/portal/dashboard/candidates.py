@@ -123,17 +123,23 @@ async def traject_post(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(f"/dashboard/kandidaten/{c.id}?ok={say('dashboard.traject_registered')}")
 
 
+def _traject(s, staff: Staff, request: web.Request) -> Traject:
+    """The traject of the URL, when the user may see its candidate; else 404."""
+    try:
+        t = s.get(Traject, int(request.match_info["id"]))
+    except ValueError:
+        t = None
+    if t is None or not auth.may_see(s, staff, t.candidate_id):
+        raise not_found()
+    return t
+
+
 async def jobcoach_post(request: web.Request) -> web.Response:
     """An administrator links the traject to a jobcoach's account."""
     with session() as s:
         staff, csrf = await current_user(request, s)
         form = await checked_form(request, csrf)
-        try:
-            t = s.get(Traject, int(request.match_info["id"]))
-        except ValueError:
-            t = None
-        if t is None:
-            raise not_found()
+        t = _traject(s, staff, request)
         try:
             assign_jobcoach(s, t.id, form.get("jobcoach", "")[:60])
         except TrajectError as exc:
@@ -149,12 +155,7 @@ async def praktijkverklaring_post(request: web.Request) -> web.Response:
     with session() as s:
         staff, csrf = await current_user(request, s)
         form = await checked_form(request, csrf)
-        try:
-            t = s.get(Traject, int(request.match_info["id"]))
-        except ValueError:
-            t = None
-        if t is None or not auth.may_see(s, staff, t.candidate_id):
-            raise not_found()
+        t = _traject(s, staff, request)
         try:
             record_praktijkverklaring(s, t.id, _date(form.get("datum", "")))
         except TrajectError as exc:
