@@ -12,8 +12,8 @@ from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import amounts, case_answers
 from bot.knowledge.case_facts import (
-    ELIGIBILITY_WORDS,
     EXAMPLE_WORDS,
+    asks_admission,
     other_question,
     question_part,
     read_facts,
@@ -122,7 +122,7 @@ class Answerer:
             for h in decision.hits[:MAX_SUGGESTIONS]
             if h.score >= SUGGEST_MIN_SCORE
         ]
-        if with_check and ELIGIBILITY_WORDS.search(question):
+        if with_check and asks_admission(question):
             buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
         return buttons
 
@@ -177,6 +177,7 @@ class Answerer:
             outcome = self.knowledge_answer(other, part, region, role)
         else:
             outcome = example or self.knowledge_answer(question, reading, region, role)
+        answered_kind = outcome.kind
         if about_client:
             outcome = case_answers.with_case(
                 self.kb,
@@ -186,6 +187,9 @@ class Answerer:
                 reading,
                 named.get("group", frozenset()),
             )
+            if other and outcome.replies and answered_kind != "answer":
+                unknown = say("answers.case_other_unknown", question=other.rstrip("?. "))
+                outcome.replies.append(Reply(unknown))
         elif facts:
             outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
@@ -204,7 +208,7 @@ class Answerer:
         if FINANCE_WORDS.search(focus):
             return False
         return bool(
-            ELIGIBILITY_WORDS.search(focus)
+            asks_admission(focus)
             or reading.followup
             or "criterion" in reading.named
             or len(message.split()) <= 8

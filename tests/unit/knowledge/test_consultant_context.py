@@ -320,13 +320,13 @@ def test_an_overview_that_does_not_cover_a_broad_question_does_not_cause_a_refus
 
 
 def test_a_two_part_question_about_a_client_gets_both_parts_answered(answerer):
-    from bot.knowledge.case_facts import ELIGIBILITY_WORDS, other_question
+    from bot.knowledge.case_facts import asks_admission, other_question
 
     assert other_question("Kan hij meedoen, en hoe lang duurt een traject?") == (
         "hoe lang duurt een traject?"
     )
     assert other_question("Kan hij meedoen?") is None
-    assert not ELIGIBILITY_WORDS.search("heeft hij na de praktijkverklaring kans op werk?")
+    assert not asks_admission("heeft hij na de praktijkverklaring kans op werk?")
     outcome, text = Conversation(answerer).ask(
         "Klant van 30, geen startkwalificatie, niet ingeschreven. Kan hij meedoen, en hoe lang"
         " duurt een traject meestal?"
@@ -354,9 +354,26 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Kan ze nu verder met praktijkleren, en wat is het verschil met Boris?", True),
         ("Kan hij via praktijkleren werkprocessen op niveau 2 halen?", False),
         ("Kan zij met een praktijkverklaring later een diploma halen?", False),
+        ("In welke sectoren kan ze binnen de Twentse pilot praktijkleren?", False),
+        ("Kan dat ook in deeltijd?", False),
+        ("Kan dat?", True),
+        ("Mag dat wel?", True),
+        ("Wat als hij 17 is, kan hij dan meedoen?", True),
+        ("Hoe lang duurt het? Kan hij meedoen?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
-    from bot.knowledge.case_facts import ELIGIBILITY_WORDS
+    from bot.knowledge.case_facts import asks_admission
 
-    assert bool(ELIGIBILITY_WORDS.search(question)) is admission
+    assert asks_admission(question) is admission
+
+
+def test_the_other_part_of_a_case_question_that_the_sources_do_not_answer_is_said(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 30, geen startkwalificatie, niet ingeschreven. Komt hij in aanmerking, en"
+        " hoeveel verdient een jobcoach per uur?"
+    )
+    assert "past bij de doelgroep" in text
+    assert "uw andere vraag (hoeveel verdient een jobcoach per uur) staat niet in de kennisbank" in (
+        text
+    )
