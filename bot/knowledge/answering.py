@@ -267,6 +267,10 @@ class Answerer:
                 if own is None:
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
+            elif missing:
+                own = self._own_entry(missing, reading.query, role)
+                if own is not None:  # the pilot's own entry covers it: never "not known"
+                    entry, missing = own, []
             note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
@@ -321,6 +325,24 @@ class Answerer:
             e for e in self.kb.entries.values() if e.topic == "cijfers" and value in e.facet(kind)
         ]
         return own[0] if len(own) == 1 else None
+
+    def _own_entry(self, named: list[tuple[str, str]], query: str, role: str) -> Entry | None:
+        """The entry of the one pilot or group asked about that knows the question's words."""
+        wanted = {(k, v) for k, v in named if k in ("pilot", "group")}
+        if len(wanted) != 1:
+            return None
+        ((kind, value),) = wanted
+        covered = self.ranker.coverage(query)
+        scores = self.ranker.scores(query)
+        floor = self.ranker.thresholds.answer_min_coverage
+        ranked = sorted(
+            (covered(e.id), scores.get(e.id, 0.0), e.id)
+            for e in self.reachable(role).values()
+            if value in e.facet(kind) and e.topic != "cijfers"
+        )
+        if not ranked or ranked[-1][0] < floor:
+            return None
+        return self.kb.entries[ranked[-1][2]]
 
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
         """A count asked about one pilot or group: its figures entry, when it has one."""

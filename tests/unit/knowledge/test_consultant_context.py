@@ -376,3 +376,20 @@ def test_the_other_part_of_a_case_question_that_the_sources_do_not_answer_is_sai
     assert "past bij de doelgroep" in text
     other = "uw andere vraag (hoeveel verdient een jobcoach per uur)"
     assert f"{other} staat niet in de kennisbank" in text
+
+
+def test_a_followup_about_a_pilot_gets_the_pilots_own_entry_when_it_covers_the_question(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("Wie beoordeelt of iemand de werkprocessen beheerst?")
+    assert outcome.entry_id == "proces-beoordeling"
+    outcome, text = chat.ask("en bij ONS Label?")
+    assert outcome.entry_id == "pilot-ons-label-traject"
+    assert "werkmeester" in text
+    assert "apart staat dit niet" not in text  # the knowledge has it: never "not known"
+
+
+def test_a_verb_is_not_a_client_group():
+    from bot.knowledge.facets import vocabulary
+
+    assert "group" not in vocabulary().read("hoe werkt praktijkleren bij dji")
+    assert "werkenden" in vocabulary().read("mijn klant werkt al jaren bij een bakker")["group"]
