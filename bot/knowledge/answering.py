@@ -33,7 +33,7 @@ from bot.knowledge.replies import (
     more_payload,
     source_line,
 )
-from bot.knowledge.retrieval import Decision, Ranker, load_settings
+from bot.knowledge.retrieval import NONE, Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
@@ -284,6 +284,9 @@ class Answerer:
                 ]
             return Outcome("answer", [reply], entry.id)
         own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
+        if own is None and decision.kind == "refuse":
+            named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
+            own = self._own_entry(named, reading.query, role)
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
@@ -334,13 +337,17 @@ class Answerer:
         ((kind, value),) = wanted
         covered = self.ranker.coverage(query)
         scores = self.ranker.scores(query)
-        floor = self.ranker.thresholds.answer_min_coverage
+        t = self.ranker.thresholds
+        if scores.get(NONE, 0.0) > t.own_max_none:
+            return None
         ranked = sorted(
             (covered(e.id), scores.get(e.id, 0.0), e.id)
             for e in self.reachable(role).values()
-            if value in e.facet(kind) and e.topic != "cijfers"
+            if value in e.facet(kind)
+            and e.topic != "cijfers"
+            and scores.get(e.id, 0.0) >= t.own_min_score
         )
-        if not ranked or ranked[-1][0] < floor:
+        if not ranked or ranked[-1][0] < t.answer_min_coverage:
             return None
         return self.kb.entries[ranked[-1][2]]
 

@@ -393,3 +393,17 @@ def test_a_verb_is_not_a_client_group():
 
     assert "group" not in vocabulary().read("hoe werkt praktijkleren bij dji")
     assert "werkenden" in vocabulary().read("mijn klant werkt al jaren bij een bakker")["group"]
+
+
+def test_a_question_the_general_entries_miss_is_answered_by_the_pilot_discussed(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("Hoeveel deelnemers had de pilot in Foodvalley?")
+    assert outcome.entry_id == "cijfers-foodvalley"
+    outcome, text = chat.ask("welke partijen werkten daar samen?")
+    assert outcome.entry_id == "pilot-foodvalley"
+    assert "leerwerkloket" in text
+
+
+def test_a_place_in_an_unrelated_question_does_not_make_it_a_pilot_question(answerer):
+    outcome, _ = Conversation(answerer).ask("Hoe laat gaat de trein morgen naar Enschede?")
+    assert outcome.kind == "refuse"
