@@ -3,6 +3,8 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -165,6 +167,8 @@ class Answerer:
             focus = question_part(question)
             focus_named = self._named_in(focus, named)
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
+        if facts:
+            reading = dataclasses.replace(reading, around=named)
         detected = detect_region(question, self.kb.regions)
         region = detected or region
         example = None
@@ -286,7 +290,8 @@ class Answerer:
         own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
         if own is None and decision.kind == "refuse":
             named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-            own = self._own_entry(named, reading.query, role)
+            around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
+            own = self._own_entry(named or around, reading.query, role)
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)

@@ -407,3 +407,16 @@ def test_a_question_the_general_entries_miss_is_answered_by_the_pilot_discussed(
 def test_a_place_in_an_unrelated_question_does_not_make_it_a_pilot_question(answerer):
     outcome, _ = Conversation(answerer).ask("Hoe laat gaat de trein morgen naar Enschede?")
     assert outcome.kind == "refuse"
+
+
+def test_a_group_named_in_a_case_description_helps_find_its_own_entry(answerer):
+    from bot.knowledge.context import Reading
+
+    reading = Reading("hoe werkt het daar", {}, {"elig_age": 30}, False)
+    assert reading.around == {}
+    outcome, text = Conversation(answerer).ask(
+        "Mijn klant van 30 zit in detentie, heeft geen startkwalificatie en is niet"
+        " ingeschreven. Hoeveel uur per week werkt men daar in de praktijkwerkplaats?"
+    )
+    assert outcome.kind == "answer"
+    assert "20 uur" in text
