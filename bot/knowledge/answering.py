@@ -4,7 +4,6 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from collections.abc import Callable
 from functools import lru_cache
