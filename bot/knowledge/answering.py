@@ -26,6 +26,7 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
+from bot.knowledge.own_entries import figures_of, own_entry
 from bot.knowledge.regions import contacts_text, detect_region, directory_line
 from bot.knowledge.replies import (
     Outcome,
@@ -34,9 +35,10 @@ from bot.knowledge.replies import (
     more_payload,
     source_line,
 )
-from bot.knowledge.retrieval import NONE, Decision, Ranker, load_settings
+from bot.knowledge.retrieval import Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
+CONTACT_WORDS = "loket contact ambassadeur wsp werkgeversservicepunt school bellen mailen adres"
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
 AMOUNT_TEXTS = {
     "uur": "answers.amount_uur",
@@ -266,12 +268,12 @@ class Answerer:
                 if not (k == "pilot" and v == region and v in entry.regional)
             ]
             if missing and entry.topic == "cijfers":
-                own = self._figures_of(missing)
+                own = figures_of(self.kb.entries.values(), missing)
                 if own is None:
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
             elif missing:
-                own = self._own_entry(missing, reading.query, role)
+                own = own_entry(self.ranker, self.reachable(role).values(), missing, reading.query)
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
             note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
@@ -290,7 +292,9 @@ class Answerer:
         if own is None and decision.kind == "refuse":
             named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
             around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
-            own = self._own_entry(named or around, reading.query, role)
+            own = own_entry(
+                self.ranker, self.reachable(role).values(), named or around, reading.query
+            )
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
@@ -322,45 +326,12 @@ class Answerer:
         labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
         return say("answers.missing_note", labels=labels)
 
-    def _figures_of(self, missing: list[tuple[str, str]]) -> Entry | None:
-        """The figures entry of the one pilot or group asked about, if the knowledge has one."""
-        wanted = {(k, v) for k, v in missing if k in ("pilot", "group")}
-        if len(wanted) != 1:
-            return None
-        ((kind, value),) = wanted
-        own = [
-            e for e in self.kb.entries.values() if e.topic == "cijfers" and value in e.facet(kind)
-        ]
-        return own[0] if len(own) == 1 else None
-
-    def _own_entry(self, named: list[tuple[str, str]], query: str, role: str) -> Entry | None:
-        """The entry of the one pilot or group asked about that knows the question's words."""
-        wanted = {(k, v) for k, v in named if k in ("pilot", "group")}
-        if len(wanted) != 1:
-            return None
-        ((kind, value),) = wanted
-        covered = self.ranker.coverage(query)
-        scores = self.ranker.scores(query)
-        t = self.ranker.thresholds
-        if scores.get(NONE, 0.0) > t.own_max_none:
-            return None
-        ranked = sorted(
-            (covered(e.id), scores.get(e.id, 0.0), e.id)
-            for e in self.reachable(role).values()
-            if value in e.facet(kind)
-            and e.topic != "cijfers"
-            and scores.get(e.id, 0.0) >= t.own_min_score
-        )
-        if not ranked or ranked[-1][0] < t.answer_min_coverage:
-            return None
-        return self.kb.entries[ranked[-1][2]]
-
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
         """A count asked about one pilot or group: its figures entry, when it has one."""
         if role == "candidate" or amounts.asked(question) != "aantal":
             return None
         named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-        return self._figures_of(named)
+        return figures_of(self.kb.entries.values(), named)
 
     def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
         """An amount asked ("hoeveel weken") that the entry does not state: say so first."""
@@ -410,18 +381,7 @@ class Answerer:
 
     @staticmethod
     def _asks_for_contacts(question: str) -> bool:
-        words = (
-            "loket",
-            "contact",
-            "ambassadeur",
-            "wsp",
-            "werkgeversservicepunt",
-            "school",
-            "bellen",
-            "mailen",
-            "adres",
-        )
-        return any(w in question.lower() for w in words)
+        return any(w in question.lower() for w in CONTACT_WORDS.split())
 
 
 @lru_cache(maxsize=1)
