@@ -257,8 +257,10 @@ class Answerer:
             if paid is not None:
                 return self.financing_reply(question, paid, region)
         swapped = reading.followup and bool(reading.new_facets)
+        reachable = self.reachable(role)
+        entries = reachable.values()
         decision: Decision = self.ranker.decide_faceted(
-            reading.query, self.reachable(role), reading.named, guard=not swapped
+            reading.query, reachable, reading.named, guard=not swapped
         )
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
@@ -273,7 +275,7 @@ class Answerer:
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
             elif missing:
-                own = own_entry(self.ranker, self.reachable(role).values(), missing, reading.query)
+                own = own_entry(self.ranker, entries, missing, reading.query, reading.named)
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
             note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
@@ -289,12 +291,10 @@ class Answerer:
                 ]
             return Outcome("answer", [reply], entry.id)
         own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
-        if own is None and decision.kind == "refuse":
+        if own is None and decision.kind in ("refuse", "clarify"):
             named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
             around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
-            own = own_entry(
-                self.ranker, self.reachable(role).values(), named or around, reading.query
-            )
+            own = own_entry(self.ranker, entries, named or around, reading.query, reading.named)
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)

@@ -420,3 +420,12 @@ def test_a_group_named_in_a_case_description_helps_find_its_own_entry(answerer):
     )
     assert outcome.kind == "answer"
     assert "20 uur" in text
+
+
+def test_a_pilot_followup_takes_the_pilots_entry_on_the_same_criterion(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("Wat is de leeftijdsgrens voor praktijkleren?")
+    assert outcome.entry_id == "doelgroep-leeftijd"
+    outcome, text = chat.ask("en in West-Brabant?")
+    assert outcome.kind == "answer"
+    assert "16 tot 67" in text
