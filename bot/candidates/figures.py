@@ -4,11 +4,13 @@ school (seed 001: "inzicht in de effectiviteit"). Only counts; no names."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.catalogue import say
+from bot.knowledge.kb import load_regions
 from bot.store.models import Event
 
 COLUMNS = (
@@ -37,11 +39,17 @@ def counts_per_region(s: Session) -> dict[str, dict[str, int]]:
     return dict(table)
 
 
+def region_labels(regions: Iterable[str]) -> dict[str, str]:
+    """Region ids as people read them ("noord-holland-noord" -> "Noord-Holland Noord")."""
+    known = load_regions()
+    return {r: str(known.get(r, {}).get("name") or r) for r in regions}
+
+
 def format_table(table: dict[str, dict[str, int]]) -> str:
     if not table:
         return say("cli.no_figures")
     headers = ["regio", *(c for c, _ in COLUMNS)]
     lines = [" | ".join(headers)]
-    for region in sorted(table):
-        lines.append(" | ".join([region, *(str(table[region][c]) for c, _ in COLUMNS)]))
+    for region, label in sorted(region_labels(table).items(), key=lambda item: item[1]):
+        lines.append(" | ".join([label, *(str(table[region][c]) for c, _ in COLUMNS)]))
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.catalogue import say
+from bot.knowledge import places
 from bot.text import words
 
 # A region's contact fields (knowledge/regions.yml) and the catalogue key of their label.
@@ -17,9 +18,10 @@ CONTACT_FIELDS = (
 
 
 def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
-    """The region named in `text` (by name or alias), if exactly one is named."""
+    """The region named in `text`, if exactly one is named: by its name or alias, or by a
+    gemeente or woonplaats in it ("en in Breda?" -> West-Brabant; knowledge/places.yml)."""
     folded = words(text)
-    found = set()
+    found = {rid for rid in places.regions_named(text) if rid in regions}
     for rid, region in regions.items():
         names = [region.get("name", rid), *(region.get("aliases") or [])]
         for name in names:

@@ -50,7 +50,7 @@ def test_werkproces_done_stop_and_figures(project_db, capsys):
     assert "niet actief" in capsys.readouterr().err
     assert main(["cijfers"]) == 0
     out = capsys.readouterr().out
-    assert "gestopt" in out and "twente | 0 | 1 | 1 | 0 | 1" in out
+    assert "gestopt" in out and "Twente | 0 | 1 | 1 | 0 | 1" in out  # by region name
 
 
 def test_traject_jobcoach_links_the_staff_account(project_db, capsys):

@@ -157,3 +157,13 @@ def test_near_miss_refusal_offers_the_check_for_eligibility_questions():
     buttons = answerer.suggestions("kan mijn klant meedoen aan dit traject", Decision("refuse"))
     assert buttons[-1]["payload"] == "/start_eligibility"
     assert answerer.suggestions("wat is de hoofdstad van peru", Decision("refuse")) == []
+
+
+def test_a_gemeente_in_a_question_finds_its_region(project_db):
+    """Not only a region's own name: "Breda" lies in West-Brabant, "Den helder" in
+    Noord-Holland Noord (knowledge/places.yml)."""
+    answerer = default_answerer()
+    breda = answerer.respond("bij wie kan ik terecht in Breda?")
+    assert breda.region == "west-brabant"
+    assert "West-Brabant" in " ".join(r.text for r in breda.replies)
+    assert answerer.respond("wie helpt mij in Den helder?").region == "noord-holland-noord"
