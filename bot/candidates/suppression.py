@@ -1,0 +1,84 @@
+"""Small cells hidden, so no one can be identified in the figures (issue 13, part 4).
+
+A cell under MIN_SHOWN people is hidden (primary: "<5"). A figure page also shows totals, and
+a total minus the cells that are shown would give a hidden cell back; so are the sums that
+appear in two places (the funnel's "werk of school" is the follow-up's werk + school). Each
+such identity is a `Sum`. Hidden cells are then given ranges (primary: 0..4, secondary: 5 and
+more, exact: shown), the ranges are narrowed through every sum until nothing changes, and as
+long as a primary cell is pinned to one value, the smallest shown cell of a sum it is in is
+hidden as well (secondary: "x"). The reader knows what "<5" and "x" mean; the ranges assume so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+MIN_SHOWN = 5
+PRIMARY, SECONDARY = "<5", "x"
+
+
+@dataclass(frozen=True)
+class Sum:
+    """total == sum(parts), by construction of the counts."""
+
+    total: str
+    parts: tuple[str, ...]
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return (self.total, *self.parts)
+
+
+def _ranges(
+    counts: Mapping[str, int], hidden: Mapping[str, str], sums: Sequence[Sum]
+) -> dict[str, tuple[int, int]]:
+    """What a reader can work out about each cell from what is shown and the sums."""
+    ceiling = sum(counts.values()) or MIN_SHOWN
+    ranges = {}
+    for cell, n in counts.items():
+        kind = hidden.get(cell)
+        if kind == PRIMARY:
+            ranges[cell] = (0, MIN_SHOWN - 1)
+        elif kind == SECONDARY:
+            ranges[cell] = (MIN_SHOWN, ceiling)
+        else:
+            ranges[cell] = (n, n)
+    changed = True
+    while changed:
+        changed = False
+        for rule in sums:
+            low_parts = sum(ranges[p][0] for p in rule.parts)
+            high_parts = sum(ranges[p][1] for p in rule.parts)
+            low_total, high_total = ranges[rule.total]
+            bounds = {rule.total: (low_parts, high_parts)}
+            for p in rule.parts:
+                lo, hi = ranges[p]
+                bounds[p] = (low_total - (high_parts - hi), high_total - (low_parts - lo))
+            for cell, (lo, hi) in bounds.items():
+                old = ranges[cell]
+                new = (max(old[0], lo), min(old[1], hi))
+                if new != old and new[0] <= new[1]:
+                    ranges[cell], changed = new, True
+    return ranges
+
+
+def _leak(counts: Mapping[str, int], hidden: Mapping[str, str], sums: Sequence[Sum]) -> Sum | None:
+    """A sum through which a cell under MIN_SHOWN can be worked out exactly."""
+    ranges = _ranges(counts, hidden, sums)
+    for cell, kind in hidden.items():
+        lo, hi = ranges[cell]
+        if kind == PRIMARY and lo == hi:
+            for rule in sums:
+                if cell in rule.cells and any(c not in hidden for c in rule.cells):
+                    return rule
+    return None
+
+
+def suppress(counts: Mapping[str, int], sums: Sequence[Sum] = ()) -> dict[str, str]:
+    """Each cell as it may be shown: the number, "<5" or "x"."""
+    hidden = {cell: PRIMARY for cell, n in counts.items() if n < MIN_SHOWN}
+    while (rule := _leak(counts, hidden, sums)) is not None:
+        shown = [c for c in rule.parts if c not in hidden] or [rule.total]
+        hidden[min(shown, key=lambda c: (counts[c], c))] = SECONDARY
+    return {cell: hidden.get(cell, str(n)) for cell, n in counts.items()}
