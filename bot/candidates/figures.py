@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from bot.candidates.funnel import MONTHS, NO_REGION, count, regions_and_years
+from bot.candidates.funnel import MONTHS, NO_REGION, count, years_per_region
 from bot.catalogue import say
 
 COLUMNS = (
@@ -23,9 +23,8 @@ COLUMNS = (
 
 
 def counts_per_region(s: Session, now: dt.datetime | None = None) -> dict[str, dict[str, int]]:
-    regions, _ = regions_and_years(s)
     now = now or dt.datetime.utcnow()
-    return {region: count(s, region, None, now) for region in regions}
+    return {region: count(s, region, None, now) for region in years_per_region(s)}
 
 
 def _label(region: str) -> str:

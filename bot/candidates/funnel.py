@@ -148,10 +148,12 @@ def _reason(detail: str | None) -> str:
     return " ".join(" ".join(words).lower().split())[:60]
 
 
-def regions_and_years(s: Session) -> tuple[list[str], list[int]]:
+def years_per_region(s: Session) -> dict[str, set[int]]:
     """The regions and years that have an instroom (for the choices on the page)."""
-    people = _people(s).values()
-    return sorted({p.region for p in people}), sorted({p.entered.year for p in people})
+    found: dict[str, set[int]] = defaultdict(set)
+    for p in _people(s).values():
+        found[p.region].add(p.entered.year)
+    return dict(sorted(found.items()))
 
 
 def _status(p: _Person, active: bool, silent: bool) -> str:

@@ -6,7 +6,8 @@ appear in two places (the funnel's "werk of school" is the follow-up's werk + sc
 such identity is a `Sum`. Hidden cells are then given ranges (primary: 0..4, secondary: 5 and
 more, exact: shown), the ranges are narrowed through every sum until nothing changes, and as
 long as a primary cell is pinned to one value, the smallest shown cell of a sum it is in is
-hidden as well (secondary: "x"). The reader knows what "<5" and "x" mean; the ranges assume so.
+hidden as well (secondary: "x"). Sums nested in others give differences (a total minus a
+smaller total), which are sums too. The reader knows what "<5" and "x" mean; the ranges assume so.
 """
 
 from __future__ import annotations
@@ -75,8 +76,24 @@ def _leak(counts: Mapping[str, int], hidden: Mapping[str, str], sums: Sequence[S
     return None
 
 
+def _with_differences(sums: Sequence[Sum]) -> list[Sum]:
+    """The sums and their differences: when one sum's parts are some of another's, the bigger
+    total is the smaller total plus the remaining parts (200 = werk of school + the rest)."""
+    found = list(sums)
+    seen = {(r.total, frozenset(r.parts)) for r in found}
+    for a in found:  # grows while it runs: differences of differences too
+        for b in list(found):
+            if set(b.parts) < set(a.parts):
+                new = Sum(a.total, (b.total, *sorted(set(a.parts) - set(b.parts))))
+                if (new.total, frozenset(new.parts)) not in seen:
+                    seen.add((new.total, frozenset(new.parts)))
+                    found.append(new)
+    return found
+
+
 def suppress(counts: Mapping[str, int], sums: Sequence[Sum] = ()) -> dict[str, str]:
     """Each cell as it may be shown: the number, "<5" or "x"."""
+    sums = _with_differences(sums)
     hidden = {cell: PRIMARY for cell, n in counts.items() if n < MIN_SHOWN}
     while (rule := _leak(counts, hidden, sums)) is not None:
         shown = [c for c in rule.parts if c not in hidden] or [rule.total]

@@ -19,7 +19,7 @@ import re
 from aiohttp import web
 from markupsafe import Markup, escape
 
-from bot.candidates.funnel import NO_REGION, Figures, Section, figures, regions_and_years
+from bot.candidates.funnel import NO_REGION, Figures, Section, figures, years_per_region
 from bot.candidates.suppression import PRIMARY, SECONDARY
 from bot.catalogue import say
 from bot.knowledge.kb import load_regions
@@ -50,17 +50,18 @@ def allowed_regions(staff: Staff, with_data: list[str]) -> list[str]:
 def _choice(s, staff: Staff, query, now: dt.datetime) -> tuple[list[str], list[int], str, int]:
     """(regions, years, the chosen region and year); 404 for a region out of reach, 400 for
     a year that is no year."""
-    with_data, years = regions_and_years(s)
-    regions = allowed_regions(staff, with_data)
+    with_data = years_per_region(s)
+    regions = allowed_regions(staff, list(with_data))
     region = query.get("regio", regions[0] if regions else "")
     if region not in regions:
         raise not_found()
-    years = sorted(set(years) | {now.year}, reverse=True)
+    data_years = with_data.get(region, set())
+    years = sorted(data_years | {now.year}, reverse=True)
     try:
-        year = int(query.get("jaar", years[0]))
+        year = int(query.get("jaar", max(data_years, default=now.year)))
     except ValueError:
         raise web.HTTPBadRequest(text=say("effect.bad_choice")) from None
-    if not FIRST_YEAR <= year <= now.year:
+    if not FIRST_YEAR <= year <= years[0]:
         raise web.HTTPBadRequest(text=say("effect.bad_choice"))
     return regions, years, region, year
 
@@ -102,7 +103,7 @@ async def effect_page(request: web.Request) -> web.Response:
     now = app_now(request)
     with session() as s:
         staff, csrf = await current_user(request, s)
-        if staff.role != "beheerder" and not staff.region:
+        if staff.role != "beheerder" and not staff.region and "regio" not in request.query:
             return render(
                 "effect.html", title=say("effect.title"), me=staff, csrf=csrf, no_region=True
             )
