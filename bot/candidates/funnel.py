@@ -127,7 +127,7 @@ def _people(s: Session) -> dict[int, _Person]:
         if person is None:
             if kind not in ENTRY:
                 continue
-            person = people[cid] = _Person(at, region or NO_REGION)
+            person = people[cid] = _Person(at, (region or "").strip().lower() or NO_REGION)
         person.started |= kind in STARTED
         person.werkproces |= kind == "werkproces_afgerond"
         person.pv |= kind == "praktijkverklaring_behaald"
@@ -240,7 +240,8 @@ def count(s: Session, region: str | None, year: int | None, now: dt.datetime) ->
 
 def _division(name: str, slot: str) -> list[tuple[str, str]]:
     rows = [(f"{name}.{o.value}", o.title) for o in intake().question(slot).options]
-    rows.append((f"{name}.anders", say("effect.other")))
+    if f"{name}.anders" not in dict(rows):  # an answer typed that matched no option
+        rows.append((f"{name}.anders", say("effect.other")))
     return [*rows, (f"{name}.onbekend", say("effect.unknown"))]
 
 

@@ -3,11 +3,12 @@
 A cell under MIN_SHOWN people is hidden (primary: "<5"). A figure page also shows totals, and
 a total minus the cells that are shown would give a hidden cell back; so are the sums that
 appear in two places (the funnel's "werk of school" is the follow-up's werk + school). Each
-such identity is a `Sum`. Hidden cells are then given ranges (primary: 0..4, secondary: 5 and
-more, exact: shown), the ranges are narrowed through every sum until nothing changes, and as
-long as a primary cell is pinned to one value, the smallest shown cell of a sum it is in is
-hidden as well (secondary: "x"). Sums nested in others give differences (a total minus a
-smaller total), which are sums too. The reader knows what "<5" and "x" mean; the ranges assume so.
+such identity is a `Sum`; sums nested in others give differences (a total minus a smaller
+total), which are sums too. Hidden cells are then given ranges (primary: 0..4, secondary: 5
+and more, exact: shown), the ranges are narrowed through every sum until nothing changes,
+and as long as a primary cell is pinned to one value, the smallest shown cell of a sum it is
+in that frees it is hidden as well (secondary: "x"; a part before a total, so totals stay).
+The reader knows what "<5" and "x" mean; the ranges assume so.
 """
 
 from __future__ import annotations
@@ -64,16 +65,24 @@ def _ranges(
     return ranges
 
 
-def _leak(counts: Mapping[str, int], hidden: Mapping[str, str], sums: Sequence[Sum]) -> Sum | None:
-    """A sum through which a cell under MIN_SHOWN can be worked out exactly."""
+def _pinned(counts: Mapping[str, int], hidden: Mapping[str, str], sums: Sequence[Sum]) -> list[str]:
+    """The cells under MIN_SHOWN a reader can work out exactly."""
     ranges = _ranges(counts, hidden, sums)
-    for cell, kind in hidden.items():
-        lo, hi = ranges[cell]
-        if kind == PRIMARY and lo == hi:
-            for rule in sums:
-                if cell in rule.cells and any(c not in hidden for c in rule.cells):
-                    return rule
-    return None
+    return [c for c, kind in hidden.items() if kind == PRIMARY and ranges[c][0] == ranges[c][1]]
+
+
+def _to_hide(
+    counts: Mapping[str, int], hidden: Mapping[str, str], sums: Sequence[Sum], cell: str
+) -> str | None:
+    """The shown cell to hide as well for `cell`: of the sums it is in, the smallest that
+    frees it (a part rather than a total, so the totals stay), else the smallest part."""
+    near = [r for r in sums if cell in r.cells]
+    parts = sorted({c for r in near for c in r.parts if c not in hidden}, key=counts.get)
+    totals = sorted({r.total for r in near if r.total not in hidden} - set(parts), key=counts.get)
+    for candidate in [*parts, *totals]:
+        if cell not in _pinned(counts, {**hidden, candidate: SECONDARY}, sums):
+            return candidate
+    return (parts or totals or [None])[0]
 
 
 def _with_differences(sums: Sequence[Sum]) -> list[Sum]:
@@ -95,7 +104,11 @@ def suppress(counts: Mapping[str, int], sums: Sequence[Sum] = ()) -> dict[str, s
     """Each cell as it may be shown: the number, "<5" or "x"."""
     sums = _with_differences(sums)
     hidden = {cell: PRIMARY for cell, n in counts.items() if n < MIN_SHOWN}
-    while (rule := _leak(counts, hidden, sums)) is not None:
-        shown = [c for c in rule.parts if c not in hidden] or [rule.total]
-        hidden[min(shown, key=lambda c: (counts[c], c))] = SECONDARY
+    stuck: set[str] = set()  # pinned with every cell around it hidden: nothing more to do
+    while pinned := [c for c in _pinned(counts, hidden, sums) if c not in stuck]:
+        extra = _to_hide(counts, hidden, sums, pinned[0])
+        if extra is None:
+            stuck.add(pinned[0])
+        else:
+            hidden[extra] = SECONDARY
     return {cell: hidden.get(cell, str(n)) for cell, n in counts.items()}
