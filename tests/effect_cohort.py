@@ -84,7 +84,8 @@ def build(people: list[Person] = COHORT + OTHERS) -> dict[int, Person]:
         if p.no_intake:
             _run("kandidaat", "--voornaam", "Lex", "--regio", "twente", "--toestemming")
         else:
-            args = ["intake", "--voornaam", "Sam", "--toestemming", "--datum", p.entered.isoformat()]
+            args = ["intake", "--voornaam", "Sam", "--toestemming"]
+            args += ["--datum", p.entered.isoformat()]
             for option, value in (("--woonplaats", p.place), ("--situatie", p.situation),
                                   ("--opleiding", p.schooling), ("--leeftijd", p.age)):  # fmt: skip
                 if value is not None:

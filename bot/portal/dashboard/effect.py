@@ -27,8 +27,9 @@ from bot.portal.dashboard.pages import app_now, current_user, not_found, render
 from bot.store.engine import session
 from bot.store.models import Staff
 
-WIDTH, ROW, TOP = 640, 44, 8
-BAR_MAX = 480
+# drawn for a phone's width (1:1 there), shown larger on a wide screen (dashboard.css)
+WIDTH, ROW, TOP, FONT = 360, 40, 6, 13
+BAR_MAX = 300
 BAR, UNKNOWN_BAR, TEXT = "#154273", "#8a4500", "#1a1a1a"  # each >= 4.5:1 on white
 FIRST_YEAR = 2015
 _SAFE_NAME = re.compile(r"[^a-z0-9]+")
@@ -84,15 +85,15 @@ def chart(section: Section) -> Markup:
     for i, row in enumerate(section.rows):
         y = TOP + i * ROW
         parts.append(
-            f'<text x="0" y="{y + 14}" font-size="14" fill="{TEXT}">{escape(row.label)}</text>'
+            f'<text x="0" y="{y + 13}" font-size="{FONT}" fill="{TEXT}">{escape(row.label)}</text>'
         )
         hidden = row.shown in (PRIMARY, SECONDARY)
         length = 0 if hidden else round(BAR_MAX * row.count / scale)
         if length:
             colour = UNKNOWN_BAR if _is_unknown(row.cell) else BAR
-            parts.append(f'<rect x="0" y="{y + 20}" width="{length}" height="16" fill="{colour}"/>')
+            parts.append(f'<rect x="0" y="{y + 18}" width="{length}" height="14" fill="{colour}"/>')
         parts.append(
-            f'<text x="{length + 6}" y="{y + 33}" font-size="14" font-weight="700" '
+            f'<text x="{length + 5}" y="{y + 30}" font-size="{FONT}" font-weight="700" '
             f'fill="{TEXT}">{escape(row.shown)}</text>'
         )
     parts.append("</svg>")

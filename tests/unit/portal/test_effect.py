@@ -141,9 +141,8 @@ async def test_a_manager_sees_the_figures_of_their_region_and_exports_them(clien
     assert exported == [
         (section.title, label, shown)
         for section in figures.sections
-        for label, shown in [(r.label, r.shown) for r in section.rows] + [
-            (label.removeprefix("Totaal: "), shown) for label, shown in _total(section)
-        ]
+        for label, shown in [(r.label, r.shown) for r in section.rows]
+        + [(label.removeprefix("Totaal: "), shown) for label, shown in _total(section)]
     ]
 
 
@@ -192,4 +191,4 @@ async def test_a_manager_sees_no_candidate_and_a_wrong_year_is_refused(client):
     assert (await client.get(f"/dashboard/effect?jaar={NOW.year + 1}")).status == 400
     # a year without an instroom: every figure 0, so "<5"
     page = await (await client.get("/dashboard/effect?jaar=2020")).text()
-    assert "<td class=\"getal\">&lt;5</td>" in page and "2020" in page
+    assert '<td class="getal">&lt;5</td>' in page and "2020" in page
