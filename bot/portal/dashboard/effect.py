@@ -30,6 +30,7 @@ from bot.store.models import Staff
 # drawn for a phone's width (1:1 there), shown larger on a wide screen (dashboard.css)
 WIDTH, ROW, TOP, FONT = 360, 40, 6, 13
 BAR_MAX = 300
+LABEL_MAX = 50  # characters that fit the width; the table under it has the whole label
 BAR, UNKNOWN_BAR, TEXT = "#154273", "#8a4500", "#1a1a1a"  # each >= 4.5:1 on white
 FIRST_YEAR = 2015
 _SAFE_NAME = re.compile(r"[^a-z0-9]+")
@@ -84,8 +85,9 @@ def chart(section: Section) -> Markup:
     ]
     for i, row in enumerate(section.rows):
         y = TOP + i * ROW
+        text = row.label if len(row.label) <= LABEL_MAX else row.label[: LABEL_MAX - 1] + "\u2026"
         parts.append(
-            f'<text x="0" y="{y + 13}" font-size="{FONT}" fill="{TEXT}">{escape(row.label)}</text>'
+            f'<text x="0" y="{y + 13}" font-size="{FONT}" fill="{TEXT}">{escape(text)}</text>'
         )
         hidden = row.shown in (PRIMARY, SECONDARY)
         length = 0 if hidden else round(BAR_MAX * row.count / scale)

@@ -55,6 +55,7 @@ def test_the_figures_as_shown_hide_small_cells_and_what_gives_them_away(project_
     with session() as s:
         figures = funnel.figures(s, region_of(), 2026, NOW)
     rows = {r.cell: r for sec in figures.sections for r in (*sec.rows, sec.total) if r}
+    assert len(rows) > 40 and len(figures.sections) > 5
     for cell, row in rows.items():
         if cell.startswith("reden."):
             continue  # grouped below
