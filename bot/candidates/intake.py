@@ -140,15 +140,16 @@ def _int(value: Any) -> int | None:
 
 def store_intake(
     s: Session,
-    conversation_id: str,
+    conversation_id: str | None,
     channel: str | None,
     answers: dict[str, Any],
     now: dt.datetime,
 ) -> Candidate:
-    """Create (or update, for a conversation already linked) the candidate record."""
+    """Create (or update, for a conversation already linked) the candidate record. Without a
+    conversation (a consultant's intake, `praktijkbot intake`) always a new one."""
     if answers.get("intake_consent") != "ja":
         raise ValueError("Zonder toestemming wordt er niets bewaard.")
-    candidate = candidate_for(s, conversation_id)
+    candidate = candidate_for(s, conversation_id) if conversation_id else None
     if candidate is None:
         candidate = Candidate(conversation_id=conversation_id, created_at=now)
         s.add(candidate)

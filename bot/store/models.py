@@ -282,7 +282,7 @@ class Staff(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(60), nullable=False, unique=True)
     display_name = Column(String(100), nullable=False)
-    role = Column(String(20), nullable=False)  # jobcoach | consulent | beheerder
+    role = Column(String(20), nullable=False)  # bot.portal.auth.ROLES
     password_hash = Column(String(200), nullable=False)
     email = Column(String(200))
     telegram_chat_id = Column(String(40))

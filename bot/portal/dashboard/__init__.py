@@ -8,7 +8,8 @@ checks on the record (a record out of scope: 404). Every change is written to th
 Here the URL map; the pages by concern: `login`, `overview` ("vandaag", the meldingen lists,
 the JSON for live updates; its queries in `worklist`), `escalations` (one melding),
 `candidates` (with the timeline), `staff` (own account, administrators), `outbox`
-(notifications that could not be sent); what they share in `pages`.
+(notifications that could not be sent), `effect` (figures per region: funnel, charts, CSV);
+what they share in `pages`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.portal.dashboard.candidates import (
     praktijkverklaring_post,
     traject_post,
 )
+from bot.portal.dashboard.effect import effect_csv, effect_page
 from bot.portal.dashboard.escalations import escalation_action, escalation_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
 from bot.portal.dashboard.outbox import dead_page, retry_post
@@ -53,6 +55,10 @@ from bot.rasa_client import RasaClient
 SEES_CANDIDATE = "the candidate is visible to them (bot.portal.auth.visible_candidates)"
 SEES_ESCALATION = "the escalation's candidate is visible to them"
 SEES_ATTENTION = "only visible candidates' meldingen, check-ins and reachability"
+OWN_REGION = (
+    "figures (counts, cells under 5 hidden) of their own region (Staff.region); an admin: any "
+    "region; another region: 404 (bot.portal.dashboard.effect.allowed_regions)"
+)
 HANDLES_ESCALATION = (
     SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle); assigning it: an "
     "admin; taking one without an owner: a jobcoach of its region (owners.may_take)"
@@ -117,6 +123,8 @@ ROUTES = (
         praktijkverklaring_post,
         Rule(CONSULTANTS, "the traject's candidate is visible to them"),
     ),
+    Route("GET", "/dashboard/effect", effect_page, Rule(STAFF, OWN_REGION)),
+    Route("GET", "/dashboard/effect.csv", effect_csv, Rule(STAFF, OWN_REGION)),
     Route("GET", "/dashboard/account", account_page, Rule(STAFF, "their own account")),
     Route("POST", "/dashboard/account/telegram", telegram_code_post, Rule(STAFF, "their own")),
     Route("GET", "/dashboard/medewerkers", staff_page, Rule(ADMINS)),

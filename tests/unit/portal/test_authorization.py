@@ -157,6 +157,14 @@ CASES = [
          "/dashboard/trajecten/{traject}/praktijkverklaring",
          (LOGIN, LOGIN, 303, 404, 404, 403, 403, 303), form={"datum": "2027-03-01"},
          changed=_pv),
+    # the figures of their own region (counts, cells under 5 hidden): without a region, a
+    # note; another region: 404 (a manager: tests/unit/portal/test_effect.py)
+    Case("GET", "/dashboard/effect", "/dashboard/effect",
+         (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
+    Case("GET", "/dashboard/effect", "/dashboard/effect?regio=twente",
+         (LOGIN, LOGIN, 200, 404, 404, 200, 200, 200)),
+    Case("GET", "/dashboard/effect.csv", "/dashboard/effect.csv?regio=twente",
+         (LOGIN, LOGIN, 200, 404, 404, 200, 200, 200)),
     Case("GET", "/dashboard/account", "/dashboard/account",
          (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
     Case("POST", "/dashboard/account/telegram", "/dashboard/account/telegram",
