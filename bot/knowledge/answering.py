@@ -25,7 +25,13 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
-from bot.knowledge.regions import contacts_text, detect_region, directory_line
+from bot.knowledge.regions import (
+    asks_for_contacts,
+    asks_who_to_contact,
+    contacts_text,
+    detect_region,
+    directory_line,
+)
 from bot.knowledge.replies import (
     Outcome,
     Reply,
@@ -166,6 +172,9 @@ class Answerer:
             focus_named = self._named_in(focus, named)
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         detected = detect_region(question, self.kb.regions)
+        if detected and role != "candidate" and asks_who_to_contact(question):  # the directory
+            reply = Reply(contacts_text(self.kb.regions[detected]))
+            return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
         example = None
         if facts and EXAMPLE_WORDS.search(focus):
@@ -287,7 +296,7 @@ class Answerer:
             ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
             return Outcome("clarify", [Reply(ask, buttons)])
         detected = detect_region(question, self.kb.regions)
-        if detected and role != "candidate" and self._asks_for_contacts(question):
+        if detected and role != "candidate" and asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
         return self._refuse(question, decision, region, role)
 
@@ -370,21 +379,6 @@ class Answerer:
         if buttons:
             replies.append(Reply(say("answers.suggestions"), buttons))
         return Outcome("refuse", replies)
-
-    @staticmethod
-    def _asks_for_contacts(question: str) -> bool:
-        words = (
-            "loket",
-            "contact",
-            "ambassadeur",
-            "wsp",
-            "werkgeversservicepunt",
-            "school",
-            "bellen",
-            "mailen",
-            "adres",
-        )
-        return any(w in question.lower() for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ checks on the record (a record out of scope: 404). Every change is written to th
 Here the URL map; the pages by concern: `login`, `overview` ("vandaag", the meldingen lists,
 the JSON for live updates; its queries in `worklist`), `escalations` (one melding),
 `candidates` (with the timeline), `staff` (own account, administrators), `outbox`
-(notifications that could not be sent); what they share in `pages`.
+(notifications that could not be sent), `network` (netwerk in beeld: the regional contact
+directory); what they share in `pages`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ from bot.portal.dashboard.candidates import (
 )
 from bot.portal.dashboard.escalations import escalation_action, escalation_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
+from bot.portal.dashboard.network import (
+    add_post,
+    contact_action,
+    contact_page,
+    edit_post,
+    network_page,
+    region_page,
+)
 from bot.portal.dashboard.outbox import dead_page, retry_post
 from bot.portal.dashboard.overview import (
     conversation_json,
@@ -53,6 +62,7 @@ from bot.rasa_client import RasaClient
 SEES_CANDIDATE = "the candidate is visible to them (bot.portal.auth.visible_candidates)"
 SEES_ESCALATION = "the escalation's candidate is visible to them"
 SEES_ATTENTION = "only visible candidates' meldingen, check-ins and reachability"
+OWN_REGION = "the region exists; changes: staff of that region (Staff.region) or an admin"
 HANDLES_ESCALATION = (
     SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle); assigning it: an "
     "admin; taking one without an owner: a jobcoach of its region (owners.may_take)"
@@ -121,6 +131,17 @@ ROUTES = (
     Route("POST", "/dashboard/account/telegram", telegram_code_post, Rule(STAFF, "their own")),
     Route("GET", "/dashboard/medewerkers", staff_page, Rule(ADMINS)),
     Route("POST", "/dashboard/medewerkers", staff_post, Rule(ADMINS)),
+    Route("GET", "/dashboard/netwerk", network_page, Rule(STAFF, "every region: shared")),
+    Route("GET", "/dashboard/netwerk/{regio}", region_page, Rule(STAFF, "the region exists")),
+    Route("POST", "/dashboard/netwerk/{regio}", add_post, Rule(STAFF, OWN_REGION)),
+    Route("GET", "/dashboard/netwerk/{regio}/{id}", contact_page, Rule(STAFF, OWN_REGION)),
+    Route("POST", "/dashboard/netwerk/{regio}/{id}", edit_post, Rule(STAFF, OWN_REGION)),
+    Route(
+        "POST",
+        "/dashboard/netwerk/{regio}/{id}/{action}",
+        contact_action,
+        Rule(STAFF, OWN_REGION + "; the contact is in that region"),
+    ),
     Route("GET", "/dashboard/meldingen", dead_page, Rule(ADMINS)),
     Route("POST", "/dashboard/meldingen/{id}/opnieuw", retry_post, Rule(ADMINS)),
 )
