@@ -26,8 +26,9 @@ from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
 from bot.knowledge.regions import (
+    asked_contacts,
     asks_for_contacts,
-    asks_who_to_contact,
+    contacts_reply,
     contacts_text,
     detect_region,
     directory_line,
@@ -172,8 +173,9 @@ class Answerer:
             focus_named = self._named_in(focus, named)
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         detected = detect_region(question, self.kb.regions)
-        if detected and role != "candidate" and asks_who_to_contact(question):  # the directory
-            reply = Reply(contacts_text(self.kb.regions[detected]))
+        asked = asked_contacts(question) if detected and role != "candidate" else None
+        if asked is not None:  # "bij wie kan ik terecht in ...?": the live directory
+            reply = Reply(contacts_reply(self.kb.regions[detected], asked))
             return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
         example = None

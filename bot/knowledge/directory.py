@@ -42,7 +42,7 @@ FIELDS = {
     "gecontroleerd_op": ("checked_on", 10),
 }
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+PHONE = re.compile(r"^\+?[0-9(][0-9 ()-]*$")
 PHONE_DIGITS = (5, 15)  # "14 072" (a gemeente's short number) up to +31 and nine digits
 
 

@@ -18,9 +18,19 @@ CONTACT_FIELDS = (
     ("ambassadeur_praktijkleren", "regions.ambassadeur_praktijkleren"),
     ("werkgeversservicepunt", "regions.werkgeversservicepunt"),
     ("mbo_scholen", "regions.mbo_scholen"),
+    ("sw_bedrijf", "regions.sw_bedrijf"),
 )
 # ... and the directory's kind of contact each one shows.
 FIELD_KINDS = {"mbo_scholen": "mbo_school"}
+# "Wie is het leerwerkloket in ...?": the words for a kind, and the field that shows it.
+ASKED_KIND = (
+    (re.compile(r"loket"), "leerwerkloket"),
+    (re.compile(r"ambassadeur"), "ambassadeur_praktijkleren"),
+    (re.compile(r"werkgeversservicepunt|\bwsp\b"), "werkgeversservicepunt"),
+    (re.compile(r"\bsw[ -]?bedrijf|sociaal werkbedrijf|sociale werkvoorziening"), "sw_bedrijf"),
+    (re.compile(r"school|scholen|\broc\b"), "mbo_scholen"),
+)
+WHO_IS = re.compile(r"\bwie (is|zijn)\b")
 CONTACT_WORDS = (
     "loket",
     "contact",
@@ -34,7 +44,7 @@ CONTACT_WORDS = (
 )
 WHO_TO_CONTACT = re.compile(
     r"\bbij wie (kan|moet|kunnen|moeten)\b|\bwie (kan|moet) ik (bellen|mailen|benaderen)"
-    r"|\bcontactperso|\bcontactgegevens|\bwie zijn de contacten|\bmet wie kan ik contact",
+    r"|\bcontactgegevens|\bwie zijn de contacten|\bmet wie kan ik contact",
     re.IGNORECASE,
 )
 
@@ -57,9 +67,20 @@ def asks_for_contacts(question: str) -> bool:
     return any(w in question.lower() for w in CONTACT_WORDS)
 
 
-def asks_who_to_contact(question: str) -> bool:
-    """'Bij wie kan ik terecht in ...?': a question for the region's contacts themselves."""
-    return bool(WHO_TO_CONTACT.search(question))
+def asked_contacts(question: str) -> str | None:
+    """A question for a region's contacts themselves: "" for all of them ('bij wie kan ik
+    terecht in ...?'), the field of one kind ('wie is het leerwerkloket in ...?'), or None."""
+    lowered = question.lower()
+    if WHO_IS.search(lowered):
+        for pattern, field in ASKED_KIND:
+            if pattern.search(lowered):
+                return field
+    return "" if WHO_TO_CONTACT.search(lowered) else None
+
+
+def contacts_reply(region: dict[str, Any], field: str) -> str:
+    """The answer to asked_contacts: one kind's line, or all the region's contacts."""
+    return directory_line(region, field) if field else contacts_text(region)
 
 
 def contact_text(contact: Contact, today: dt.date) -> str:

@@ -15,11 +15,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.candidates.trajecten import register_traject
+from bot.knowledge import directory
 from bot.portal import auth
 from bot.portal.app import make_app
 from bot.portal.dashboard import ROUTES
 from bot.store.engine import session
-from bot.knowledge import directory
 from bot.store.models import (
     Candidate,
     Escalation,

@@ -22,17 +22,28 @@ down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-# knowledge/regions.yml (Twente) until this revision, from source 003_4f479158f4b574a5.txt
-# r. 68-72, which names the organisations only (no person, phone, e-mail or purpose).
+# What knowledge/regions.yml held (Twente) until this revision, from source
+# 003_4f479158f4b574a5.txt r. 68-72, which names the organisations only; and the pilot's
+# contact person the knowledge base gives (entry lessen-twente-contact, same source
+# r. 117-123: name, role and e-mail, as that entry gives them), so that "bij wie kan ik
+# terecht in Twente?", now answered from this directory, still names him.
+TWENTE = "twente"
 IMPORTED = (
-    ("twente", "mbo_school", "ROC van Twente"),
-    ("twente", "mbo_school", "Zone.College"),
-    (
-        "twente",
-        "werkgeversservicepunt",
-        "het werkgeversservicepunt van de regio (partner in de pilot)",
-    ),
-    ("twente", "sw_bedrijf", "SWB Groep (sociaal werkbedrijf)"),
+    {"kind": "mbo_school", "organisation": "ROC van Twente"},
+    {"kind": "mbo_school", "organisation": "Zone.College"},
+    {
+        "kind": "werkgeversservicepunt",
+        "organisation": "het werkgeversservicepunt van de regio (partner in de pilot)",
+    },
+    {"kind": "sw_bedrijf", "organisation": "SWB Groep (sociaal werkbedrijf)"},
+    {
+        "kind": "anders",
+        "role": "Projectleider pilot (2020)",
+        "name": "Herbert de Witte",
+        "organisation": "Zone.College",
+        "email": "hdewitte@zone.college",
+        "purpose": "de pilot Praktijkleren met een MBO-verklaring in Twente",
+    },
 )
 
 
@@ -61,12 +72,15 @@ def upgrade() -> None:
         contacts,
         [
             {
-                "region": region,
-                "kind": kind,
-                "organisation": organisation,
+                "region": TWENTE,
+                "role": None,
+                "name": None,
+                "email": None,
+                "purpose": None,
+                **contact,
                 "updated_at": now,
             }
-            for region, kind, organisation in IMPORTED
+            for contact in IMPORTED
         ],
     )
     audit = sa.table(
