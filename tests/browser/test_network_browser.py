@@ -53,6 +53,7 @@ def test_a_consultant_keeps_her_regions_network(browser, servers, axe):
     own = page.locator("tbody tr").first
     assert own.inner_text().startswith("Flevoland (uw regio)")
     assert "1 niet gecontroleerd in de laatste 12 maanden" in own.inner_text()
+    shot(page, "network-overview")
     axe(page)
     own.get_by_role("link", name="Flevoland").click()
     page.get_by_role("heading", name="Netwerk in beeld: Flevoland").wait_for()

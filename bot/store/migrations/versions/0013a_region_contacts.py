@@ -83,24 +83,6 @@ def upgrade() -> None:
             for contact in IMPORTED
         ],
     )
-    audit = sa.table(
-        "audit_log",
-        sa.column("at", sa.DateTime()),
-        sa.column("action", sa.String()),
-        sa.column("target", sa.String()),
-        sa.column("detail", sa.Text()),
-    )
-    op.bulk_insert(
-        audit,
-        [
-            {
-                "at": now,
-                "action": "netwerk_geimporteerd",
-                "target": "regio:twente",
-                "detail": f"knowledge/regions.yml: {len(IMPORTED)} contacten",
-            }
-        ],
-    )
 
 
 def downgrade() -> None:
