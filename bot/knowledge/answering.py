@@ -27,7 +27,14 @@ from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
 from bot.knowledge.own_entries import figures_of, own_entry
-from bot.knowledge.regions import contacts_text, detect_region, directory_line
+from bot.knowledge.regions import (
+    asked_contacts,
+    asks_for_contacts,
+    contacts_reply,
+    contacts_text,
+    detect_region,
+    directory_line,
+)
 from bot.knowledge.replies import (
     Outcome,
     Reply,
@@ -38,7 +45,6 @@ from bot.knowledge.replies import (
 from bot.knowledge.retrieval import Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
-CONTACT_WORDS = "loket contact ambassadeur wsp werkgeversservicepunt school bellen mailen adres"
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
 AMOUNT_TEXTS = {
     "uur": "answers.amount_uur",
@@ -171,6 +177,10 @@ class Answerer:
         if facts:
             reading = dataclasses.replace(reading, around=named)
         detected = detect_region(question, self.kb.regions)
+        asked = asked_contacts(question) if detected and role != "candidate" else None
+        if asked is not None:  # "bij wie kan ik terecht in ...?": the live directory
+            reply = Reply(contacts_reply(self.kb.regions[detected], asked))
+            return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
         example = None
         if facts and EXAMPLE_WORDS.search(focus):
@@ -306,7 +316,7 @@ class Answerer:
             ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
             return Outcome("clarify", [Reply(ask, buttons)])
         detected = detect_region(question, self.kb.regions)
-        if detected and role != "candidate" and self._asks_for_contacts(question):
+        if detected and role != "candidate" and asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
         return self._refuse(question, decision, region, role)
 
@@ -378,10 +388,6 @@ class Answerer:
         if buttons:
             replies.append(Reply(say("answers.suggestions"), buttons))
         return Outcome("refuse", replies)
-
-    @staticmethod
-    def _asks_for_contacts(question: str) -> bool:
-        return any(w in question.lower() for w in CONTACT_WORDS.split())
 
 
 @lru_cache(maxsize=1)

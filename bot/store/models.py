@@ -343,6 +343,27 @@ class AuditEntry(Base):
     detail = Column(Text)
 
 
+class RegionContact(Base):
+    """A professional in a region's network ("netwerk in beeld", bot.knowledge.directory):
+    their work contact, for consultants; never a candidate's data."""
+
+    __tablename__ = "region_contacts"
+    __table_args__ = (Index("ix_region_contacts_region", "region", "kind"), AUTOINCREMENT)
+
+    id = Column(Integer, primary_key=True)
+    region = Column(String(60), nullable=False)  # an id of knowledge/regions.yml
+    kind = Column(String(30), nullable=False)  # bot.knowledge.directory.KINDS
+    role = Column(String(100))  # the role in words, for kind "anders"
+    name = Column(String(100))
+    organisation = Column(String(150))
+    phone = Column(String(30))
+    email = Column(String(200))
+    purpose = Column(String(500))  # waarvoor u bij hen terecht kunt
+    checked_on = Column(Date)  # last checked; empty: never
+    updated_by = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))
+    updated_at = Column(DateTime, nullable=False, default=_now)
+
+
 class HandledKey(Base):
     """An idempotency key of something done once: an incoming Telegram update (a poller that
     restarted before it acknowledged, a webhook Telegram retried) or a jobcoach's reply (a

@@ -8,8 +8,8 @@ checks on the record (a record out of scope: 404). Every change is written to th
 Here the URL map; the pages by concern: `login`, `overview` ("vandaag", the meldingen lists,
 the JSON for live updates; its queries in `worklist`), `escalations` (one melding),
 `candidates` (with the timeline), `staff` (own account, administrators), `outbox`
-(notifications that could not be sent), `effect` (figures per region: funnel, charts, CSV);
-what they share in `pages`.
+(notifications that could not be sent), `effect` (figures per region: funnel, charts, CSV),
+`network` (netwerk in beeld: the regional contact directory); what they share in `pages`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,14 @@ from bot.portal.dashboard.candidates import (
 from bot.portal.dashboard.effect import effect_csv, effect_page
 from bot.portal.dashboard.escalations import escalation_action, escalation_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
+from bot.portal.dashboard.network import (
+    add_post,
+    contact_action,
+    contact_page,
+    edit_post,
+    network_page,
+    region_page,
+)
 from bot.portal.dashboard.outbox import dead_page, retry_post
 from bot.portal.dashboard.overview import (
     conversation_json,
@@ -59,6 +67,7 @@ OWN_REGION = (
     "figures (counts, cells under 5 hidden) of their own region (Staff.region); an admin: any "
     "region; another region: 404 (bot.portal.dashboard.effect.allowed_regions)"
 )
+NETWORK_REGION = "the region exists; changes: staff of that region (Staff.region) or an admin"
 HANDLES_ESCALATION = (
     SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle); assigning it: an "
     "admin; taking one without an owner: a jobcoach of its region (owners.may_take)"
@@ -129,6 +138,17 @@ ROUTES = (
     Route("POST", "/dashboard/account/telegram", telegram_code_post, Rule(STAFF, "their own")),
     Route("GET", "/dashboard/medewerkers", staff_page, Rule(ADMINS)),
     Route("POST", "/dashboard/medewerkers", staff_post, Rule(ADMINS)),
+    Route("GET", "/dashboard/netwerk", network_page, Rule(STAFF, "every region: shared")),
+    Route("GET", "/dashboard/netwerk/{regio}", region_page, Rule(STAFF, "the region exists")),
+    Route("POST", "/dashboard/netwerk/{regio}", add_post, Rule(STAFF, NETWORK_REGION)),
+    Route("GET", "/dashboard/netwerk/{regio}/{id}", contact_page, Rule(STAFF, NETWORK_REGION)),
+    Route("POST", "/dashboard/netwerk/{regio}/{id}", edit_post, Rule(STAFF, NETWORK_REGION)),
+    Route(
+        "POST",
+        "/dashboard/netwerk/{regio}/{id}/{action}",
+        contact_action,
+        Rule(STAFF, NETWORK_REGION + "; the contact is in that region"),
+    ),
     Route("GET", "/dashboard/meldingen", dead_page, Rule(ADMINS)),
     Route("POST", "/dashboard/meldingen/{id}/opnieuw", retry_post, Rule(ADMINS)),
 )

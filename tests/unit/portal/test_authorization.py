@@ -15,11 +15,19 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.candidates.trajecten import register_traject
+from bot.knowledge import directory
 from bot.portal import auth
 from bot.portal.app import make_app
 from bot.portal.dashboard import ROUTES
 from bot.store.engine import session
-from bot.store.models import Candidate, Escalation, InviteCode, Staff, Traject
+from bot.store.models import (
+    Candidate,
+    Escalation,
+    InviteCode,
+    RegionContact,
+    Staff,
+    Traject,
+)
 
 PASSWORD = "lang-genoeg-wachtwoord"
 NOW = dt.datetime(2026, 11, 22, 9, 0)
@@ -177,6 +185,38 @@ CASES = [
          (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200),
          form={"gebruiker": "dirk", "naam": "Dirk", "rol": "jobcoach", "regio": "twente"},
          changed=lambda s, w: s.query(Staff).filter_by(username="dirk").count() > 0),
+    # netwerk in beeld: everyone logged in reads every region; staff of the region (Twente:
+    # carla, anna, bert) and an administrator change it; another region's staff get a 403
+    Case("GET", "/dashboard/netwerk", "/dashboard/netwerk",
+         (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
+    Case("GET", "/dashboard/netwerk/{regio}", "/dashboard/netwerk/twente",
+         (LOGIN, LOGIN, 200, 200, 200, 200, 200, 200)),
+    Case("GET", "/dashboard/netwerk/{regio}", "/dashboard/netwerk/nergens",
+         (LOGIN, LOGIN, 404, 404, 404, 404, 404, 404)),
+    Case("POST", "/dashboard/netwerk/{regio}", "/dashboard/netwerk/twente",
+         (LOGIN, LOGIN, 303, 403, 403, 303, 303, 303),
+         form={"soort": "leerwerkloket", "naam": "Loket Twente"},
+         changed=lambda s, w: s.query(RegionContact).filter_by(name="Loket Twente").count() > 0),
+    Case("GET", "/dashboard/netwerk/{regio}/{id}", "/dashboard/netwerk/twente/{contact}",
+         (LOGIN, LOGIN, 200, 403, 403, 200, 200, 200)),
+    # the contact is not in Zeeland: its own staff find nothing there
+    Case("GET", "/dashboard/netwerk/{regio}/{id}", "/dashboard/netwerk/zeeland/{contact}",
+         (LOGIN, LOGIN, 403, 404, 403, 403, 403, 404)),
+    Case("POST", "/dashboard/netwerk/{regio}/{id}", "/dashboard/netwerk/twente/{contact}",
+         (LOGIN, LOGIN, 303, 403, 403, 303, 303, 303),
+         form={"soort": "leerwerkloket", "naam": "Nieuwe naam"},
+         changed=lambda s, w: s.get(RegionContact, w["contact"]).name == "Nieuwe naam"),
+    Case("POST", "/dashboard/netwerk/{regio}/{id}/{action}",
+         "/dashboard/netwerk/twente/{contact}/gecontroleerd",
+         (LOGIN, LOGIN, 303, 403, 403, 303, 303, 303),
+         changed=lambda s, w: s.get(RegionContact, w["contact"]).checked_on is not None),
+    Case("POST", "/dashboard/netwerk/{regio}/{id}/{action}",
+         "/dashboard/netwerk/twente/{contact_del}/verwijderen",
+         (LOGIN, LOGIN, 303, 403, 403, 303, 303, 303), form={"bevestig": "ja"},
+         changed=lambda s, w: s.get(RegionContact, w["contact_del"]) is None),
+    Case("POST", "/dashboard/netwerk/{regio}/{id}/{action}",
+         "/dashboard/netwerk/twente/{contact}/weg",
+         (LOGIN, LOGIN, 404, 403, 403, 404, 404, 404)),
     Case("GET", "/dashboard/meldingen", "/dashboard/meldingen",
          (LOGIN, LOGIN, 403, 403, 403, 403, 403, 200)),
     # no dead notification with this id: the admin passes the rule and finds nothing
@@ -210,6 +250,9 @@ def make_world() -> dict[str, int]:
         s.add(lex)
         s.flush()
         world = {"sam": sam.id, "kim": kim.id, "traject": traject.id}
+        for name in ("contact", "contact_del"):
+            values = {"kind": "mbo_school", "organisation": f"School {name}"}
+            world[name] = directory.add(s, None, "twente", values, NOW).id
         for name, candidate, coach, status in (
             ("esc_seen", sam, "anna", "open"),
             ("esc_take", sam, "anna", "open"),

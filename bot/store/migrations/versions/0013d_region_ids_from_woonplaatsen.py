@@ -20,7 +20,7 @@ import yaml
 from alembic import op
 
 revision = "0013d"
-down_revision = "0012"
+down_revision = "0013a"
 branch_labels = None
 depends_on = None
 
