@@ -102,6 +102,16 @@ WEBHOOK_SECRET = Kind(
 FLAG = Kind(_flag, "1, ja of true (aan); 0, nee of false (uit)")
 
 
+def _directory(value: str) -> Path:
+    path = Path(value).expanduser().resolve()
+    if not (path / "entries").is_dir():
+        raise ValueError(value)
+    return path
+
+
+KNOWLEDGE = Kind(_directory, "een bestaande map met een kennisbank (met de map entries/)")
+
+
 def _addresses(value: str) -> frozenset[str]:
     return frozenset(str(ipaddress.ip_address(a.strip())) for a in value.split(",") if a.strip())
 
@@ -306,6 +316,15 @@ class Settings:
         "300",
     )
 
+    knowledge_dir: Path | None = _var(
+        "PRAKTIJKBOT_KNOWLEDGE_DIR",
+        KNOWLEDGE,
+        None,
+        "De kennisbank: kennisitems (entries/), regio's, facetten en bronnen. Het dashboard "
+        "schrijft hier wijzigingen van de kennisbank; de actieserver leest ze bij de volgende "
+        "vraag. De teksten (texts/) en gesprekken blijven uit de projectmap komen.",
+        "knowledge/ in de projectmap",
+    )
     merge_minutes: int = _var(
         "PRAKTIJKBOT_MERGE_MINUTES",
         WHOLE,
