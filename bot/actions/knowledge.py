@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import role_of, send, track_misunderstood
-from bot.knowledge.answering import default_answerer
+from bot.knowledge.live import current_answerer
 
 
 class ActionAnswerQuestion(Action):
@@ -25,10 +25,10 @@ class ActionAnswerQuestion(Action):
         text = message.get("text") or ""
         role = role_of(tracker)
         if intent == "more_info":
-            outcome = default_answerer().more(picked or tracker.get_slot("kb_last_entry"), role)
+            outcome = current_answerer().more(picked or tracker.get_slot("kb_last_entry"), role)
         else:
             chosen = picked if intent == "choose_entry" else None
-            outcome = default_answerer().respond(
+            outcome = current_answerer().respond(
                 text, tracker.get_slot("region"), chosen, role, tracker.get_slot("kb_context")
             )
         send(dispatcher, outcome.replies)
@@ -45,4 +45,4 @@ class ActionAnswerQuestion(Action):
 
 
 # Build the ranker when the action server starts, not on the first question.
-default_answerer()
+current_answerer()

@@ -28,6 +28,14 @@ def knowledge_dir() -> Path:
 
 KNOWLEDGE_DIR = knowledge_dir()
 AUDIENCES = ("consultant", "candidate", "both")
+# libyaml's parser when PyYAML has it: the same documents, about twenty times faster (the
+# action server reads the knowledge again after a curator's change).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file of the knowledge base, as yaml.safe_load reads it."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 @dataclass(frozen=True)
@@ -174,14 +182,14 @@ def load_facet_vocabulary(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict[str
     path = directory / "facets.yml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path) or {}
 
 
 def load_raw_entries(directory: Path = KNOWLEDGE_DIR) -> list[tuple[str, dict[str, Any]]]:
     """Every raw entry with the file it came from (for the validator)."""
     out = []
     for path in sorted((directory / "entries").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         topic = data.get("topic", path.stem)
         for raw in data.get("entries") or []:
             raw = dict(raw)
@@ -191,12 +199,12 @@ def load_raw_entries(directory: Path = KNOWLEDGE_DIR) -> list[tuple[str, dict[st
 
 
 def load_source_labels(directory: Path = KNOWLEDGE_DIR) -> dict[str, str]:
-    data = yaml.safe_load((directory / "sources.yml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(directory / "sources.yml") or {}
     return {name: str(meta.get("label", name)) for name, meta in data.items()}
 
 
 def load_regions(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load((directory / "regions.yml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(directory / "regions.yml") or {}
     return {str(r["id"]): r for r in data.get("regions") or []}
 
 
@@ -216,5 +224,5 @@ def load_out_of_scope(directory: Path = KNOWLEDGE_DIR) -> list[str]:
     path = directory / "out_of_scope.yml"
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return [" ".join(str(q).split()) for q in data.get("examples") or [] if str(q).strip()]

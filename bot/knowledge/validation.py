@@ -26,6 +26,7 @@ from bot.knowledge.kb import (
     load_facet_vocabulary,
     load_raw_entries,
     parse_lines,
+    read_yaml,
 )
 from bot.knowledge.regions import CONTACT_FIELDS
 
@@ -185,7 +186,7 @@ def check_eligibility(directory: Path, ids: set[str]) -> list[str]:
     path = directory / "eligibility.yml"
     if not path.exists():
         return [say("validation.no_eligibility")]
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     errors = []
     line_counts = _line_counts(directory)
     for rule in data.get("rules") or []:
@@ -212,7 +213,7 @@ def check_regions(directory: Path, line_counts: dict[str, int]) -> tuple[set[str
     path = directory / "regions.yml"
     if not path.exists():
         return set(), [say("validation.no_regions")]
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     ids, errors = set(), []
     for region in data.get("regions") or []:
         rid = str(region.get("id", ""))
