@@ -12,10 +12,10 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.forms import QuestionForm
 from bot.catalogue import say
-from bot.knowledge.live import current_answerer
 from bot.knowledge.case_facts import describe, read_facts
 from bot.knowledge.context import Context
 from bot.knowledge.eligibility import RuleSet, answers_from_slots, load_rules, result_message
+from bot.knowledge.live import current_answerer
 from bot.questions import Question
 
 

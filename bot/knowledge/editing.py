@@ -100,7 +100,10 @@ def _sources_lines(sources: list[dict[str, Any]], indent: int) -> list[str]:
     out = [f"{pad}sources:"]
     for src in sources:
         if "document" in src:
-            out += [f"{pad}  - document: {_scalar(src['document'])}", f"{pad}    date: {src['date']}"]
+            out += [
+                f"{pad}  - document: {_scalar(src['document'])}",
+                f"{pad}    date: {src['date']}",
+            ]
         else:
             out += [f"{pad}  - file: {_scalar(src['file'])}", f"{pad}    lines: {src['lines']}"]
     return out
@@ -116,7 +119,9 @@ def _entry_block(lines: list[str], entry_id: str) -> tuple[int, int]:
     end = start + 1
     while end < len(lines) and not (_ENTRY_START.match(lines[end]) or _TOP_LEVEL.match(lines[end])):
         end += 1
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    while end > start + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
         end -= 1
     return start, end
 
@@ -132,17 +137,6 @@ def _key_run(lines: list[str], start: int, end: int, key: str) -> tuple[int, int
     while stop > head + 1 and not lines[stop - 1].strip():
         stop -= 1
     return head, stop
-
-
-def _find(entry_id: str, directory: Path) -> Path:
-    for filename, raw in load_raw_entries(directory):
-        if str(raw.get("id")) == entry_id:
-            return directory / "entries" / filename
-    raise EditError([say("kennisbank.no_entry", entry=entry_id)])
-
-
-def _entries(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return data.get("entries") or []
 
 
 def _write_checked(
@@ -199,6 +193,31 @@ def _replace(path: Path, text: str) -> None:
         raise
 
 
+def _new_questions(raw: dict[str, Any], questions: list[str]) -> list[str]:
+    """The questions the entry does not have yet (compared without case and spacing)."""
+    have = {" ".join(str(q).split()).lower() for q in raw.get("questions") or []}
+    new = list(dict.fromkeys(q for q in (one_line(q) for q in questions) if q))
+    new = [q for q in new if q.lower() not in have]
+    if len(new) > MAX_QUESTIONS:
+        raise EditError([say("kennisbank.too_many_questions", count=MAX_QUESTIONS)])
+    return new
+
+
+def _raw_entry(entry_id: str, directory: Path) -> tuple[Path, dict[str, Any]]:
+    for filename, raw in load_raw_entries(directory):
+        if str(raw.get("id")) == entry_id:
+            return directory / "entries" / filename, raw
+    raise EditError([say("kennisbank.no_entry", entry=entry_id)])
+
+
+def _with_questions(entry: dict[str, Any], new: list[str]) -> None:
+    entry["questions"] = [*(entry.get("questions") or []), *new]
+
+
+def _entry_in(data: dict[str, Any], entry_id: str) -> dict[str, Any]:
+    return next(e for e in data.get("entries") or [] if str(e.get("id")) == entry_id)
+
+
 def add_questions(
     entry_id: str,
     questions: list[str],
@@ -208,29 +227,23 @@ def add_questions(
     """Example questions appended to an entry's `questions:` (those it has already are left
     out)."""
     with _lock:
-        path = _find(entry_id, directory)
-        text = path.read_text(encoding="utf-8")
-        lines = text.split("\n")
+        path, raw = _raw_entry(entry_id, directory)
+        new = _new_questions(raw, questions)
+        if not new:
+            raise EditError([say("kennisbank.no_new_questions")])
+        lines = path.read_text(encoding="utf-8").split("\n")
         start, end = _entry_block(lines, entry_id)
         run = _key_run(lines, start, end, "questions")
         if run is None:
             raise EditError([say("kennisbank.cannot_edit", entry=entry_id)])
-        raw = next(r for f, r in load_raw_entries(directory) if str(r.get("id")) == entry_id)
-        have = {" ".join(str(q).split()).lower() for q in raw.get("questions") or []}
-        new = list(dict.fromkeys(q for q in (one_line(q) for q in questions) if q))
-        new = [q for q in new if q.lower() not in have]
-        if not new:
-            raise EditError([say("kennisbank.no_new_questions")])
-        if len(new) > MAX_QUESTIONS:
-            raise EditError([say("kennisbank.too_many_questions", count=MAX_QUESTIONS)])
         lines[run[1] : run[1]] = [f"      - {_scalar(q)}" for q in new]
-
-        def expected(data: dict[str, Any]) -> None:
-            entry = next(e for e in _entries(data) if str(e.get("id")) == entry_id)
-            entry["questions"] = [*(entry.get("questions") or []), *new]
-
         return _write_checked(
-            path, "\n".join(lines), expected, entry_id, directory, today or dt.date.today()
+            path,
+            "\n".join(lines),
+            lambda data: _with_questions(_entry_in(data, entry_id), new),
+            entry_id,
+            directory,
+            today or dt.date.today(),
         )
 
 
@@ -293,16 +306,18 @@ def add_regional(
     sources: list[dict[str, Any]],
     directory: Path = KNOWLEDGE_DIR,
     today: dt.date | None = None,
+    questions: list[str] = (),
 ) -> Change:
     """A regional variant: the answer for one arbeidsmarktregio (regions.yml), given only
-    when the user's region is that one (Entry.for_region)."""
+    when the user's region is that one (Entry.for_region); with `questions` (the gap's),
+    added to the entry's example questions in the same change, so the ranker finds it."""
     with _lock:
-        path = _find(entry_id, directory)
-        raw = next(r for f, r in load_raw_entries(directory) if str(r.get("id")) == entry_id)
+        path, raw = _raw_entry(entry_id, directory)
         region = one_line(region).lower()
         if region in (raw.get("regional") or {}):
             raise EditError([say("kennisbank.variant_exists", region=region)])
         answer = one_line(answer, MAX_TEXT)
+        new = _new_questions(raw, list(questions))
         lines = path.read_text(encoding="utf-8").split("\n")
         start, end = _entry_block(lines, entry_id)
         variant = [
@@ -310,18 +325,23 @@ def add_regional(
             *_folded("answer", answer, 8),
             *_sources_lines(sources, 8),
         ]
+        inserts = []  # (index, lines), applied from the end of the file back
         run = _key_run(lines, start, end, "regional")
-        if run is None:
-            lines[end:end] = ["    regional:", *variant]
-        else:
-            lines[run[1] : run[1]] = variant
+        inserts.append((end, ["    regional:", *variant]) if run is None else (run[1], variant))
+        if new:
+            asked = _key_run(lines, start, end, "questions")
+            if asked is None:
+                raise EditError([say("kennisbank.cannot_edit", entry=entry_id)])
+            inserts.append((asked[1], [f"      - {_scalar(q)}" for q in new]))
+        for index, block in sorted(inserts, key=lambda i: i[0], reverse=True):
+            lines[index:index] = block
 
         def expected(data: dict[str, Any]) -> None:
-            entry = next(e for e in _entries(data) if str(e.get("id")) == entry_id)
-            entry["regional"] = {
-                **(entry.get("regional") or {}),
-                region: {"answer": answer, "sources": sources},
-            }
+            entry = _entry_in(data, entry_id)
+            variants = entry.get("regional") or {}
+            entry["regional"] = {**variants, region: {"answer": answer, "sources": sources}}
+            if new:
+                _with_questions(entry, new)
 
         return _write_checked(
             path, "\n".join(lines), expected, entry_id, directory, today or dt.date.today()

@@ -158,9 +158,7 @@ def mark_handled(
         raise ValueError(f"unknown handling {how!r}")
     with session(db_url) as s:
         rows = s.execute(
-            select(KnowledgeGap).where(
-                KnowledgeGap.id.in_(ids), KnowledgeGap.handled_at.is_(None)
-            )
+            select(KnowledgeGap).where(KnowledgeGap.id.in_(ids), KnowledgeGap.handled_at.is_(None))
         ).scalars()
         count = 0
         for gap in rows:

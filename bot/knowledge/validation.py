@@ -135,7 +135,9 @@ def check_entry(
         errors.append(say("validation.reviewed_future", where=where, date=reviewed))
     months = raw.get("review_months")
     if months is not None and (
-        not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= MAX_REVIEW_MONTHS
+        not isinstance(months, int)
+        or isinstance(months, bool)
+        or not 1 <= months <= MAX_REVIEW_MONTHS
     ):
         errors.append(say("validation.review_months", where=where, most=MAX_REVIEW_MONTHS))
     directory = raw.get("directory")

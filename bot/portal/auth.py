@@ -27,7 +27,7 @@ from bot.catalogue import say
 from bot.escalations import owners
 from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
 
-ROLES = ("jobcoach", "consulent", "beheerder")
+ROLES = ("jobcoach", "consulent", "beheerder", "curator")  # curator: the kennisbank only
 SESSION_HOURS = 8
 MAX_FAILURES = 5  # free failures per account; then each one doubles the wait
 MAX_DELAY_SECONDS = 30
