@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import role_of, send, track_misunderstood
-from bot.knowledge.live import current_answerer
+from bot.knowledge.live import current_answerer, watch
 
 
 class ActionAnswerQuestion(Action):
@@ -44,5 +44,7 @@ class ActionAnswerQuestion(Action):
         return events + track_misunderstood(dispatcher, tracker, failed)
 
 
-# Build the ranker when the action server starts, not on the first question.
+# Build the ranker when the action server starts, not on the first question; build it again
+# as soon as a curator changes the knowledge (bot.knowledge.live).
 current_answerer()
+watch()

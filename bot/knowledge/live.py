@@ -4,7 +4,9 @@ base as they are at each question, without a restart or a Rasa retrain.
 Each question costs one stat() of the knowledge files (their inode, size and modification
 time; the dashboard replaces a file atomically, so a change always gets a new inode). When
 they changed, the knowledge base and the ranker are built again; the classifier comes from
-var/cache when it was trained on the same texts before, else it is trained (seconds).
+var/cache when it was trained on the same texts before, else it is trained (seconds). The
+action server also looks once a second (`watch`), so the build starts when the change is
+saved rather than when the next question arrives.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ FILES = (
     "eligibility.yml",
 )
 
+WATCH_SECONDS = 1.0
 Fingerprint = tuple[tuple[str, int, int, int], ...]
 
 
@@ -86,9 +89,31 @@ class Live:
             return self._answerer
 
 
+    def watch(self, every: float = WATCH_SECONDS) -> threading.Thread:
+        """Build again as soon as the files change, not only at the next question (a
+        question that arrives during the build waits for it)."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(every)
+                try:
+                    self.answerer()
+                except Exception:  # noqa: BLE001 - the next question tries (and reports) it
+                    pass
+
+        thread = threading.Thread(target=loop, name="knowledge-watch", daemon=True)
+        thread.start()
+        return thread
+
+
 _live = Live()
 
 
 def current_answerer() -> Answerer:
     """The answerer for the knowledge as it is on disk now (the action server's)."""
     return _live.answerer()
+
+
+def watch() -> threading.Thread:
+    """The action server: rebuild in the background when a curator saves a change."""
+    return _live.watch()
