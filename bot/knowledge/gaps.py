@@ -27,6 +27,7 @@ SAME_WORD = 0.8  # difflib ratio above which two words count as one ("betaalt", 
 SAME_QUESTION = 0.6  # share of shared words above which two questions are one group
 MAX_OPEN = 2000  # open gaps read for the queue (the newest)
 _SUFFIXES = ("en", "e", "t", "s")
+_MARK = re.compile(r"\[[a-z-]+\]")
 
 
 def redact(text: str) -> str:
@@ -66,8 +67,10 @@ def _light_stem(word: str) -> str:
 
 
 def normalised_words(question: str) -> frozenset[str]:
-    """The question's content words: folded, without function words, lightly stemmed."""
-    return frozenset(_light_stem(w) for w in tokens(question) if w not in STOPWORDS)
+    """The question's content words: folded, without function words and the marks of
+    what was redacted ([nummer], [e-mail], [naam]), lightly stemmed."""
+    text = _MARK.sub(" ", question)
+    return frozenset(_light_stem(w) for w in tokens(text) if w not in STOPWORDS)
 
 
 def _same_word(a: str, b: str) -> bool:
