@@ -61,7 +61,7 @@ def _status(esc):
 
 
 # fmt: off
-#                   anoniem  kandidaat consulent  elders  zonder  jobcoach  andere  beheerder  curator
+#        anoniem  kandidaat consulent  elders  zonder  jobcoach  andere  beheerder  curator
 CASES = [
     Case("GET", "/", "/", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     Case("HEAD", "/", "/", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
