@@ -73,6 +73,7 @@ async def kennisbank_page(request: web.Request) -> web.Response:
         me=staff,
         csrf=csrf,
         groups=gaps.open_groups()[:MAX_GROUPS],
+        regions=editing.regions(directory),
         entries=kb.entries,
         due=due,
         months=months,
@@ -88,7 +89,9 @@ def _gap_page(
     form: dict[str, str] | None = None,
     problems: list[str] | None = None,
     status: int = 200,
+    action: str = "",
 ) -> web.Response:
+    """The group and its forms; after a refusal, the refused form keeps what was typed."""
     directory = knowledge_dir()
     questions = "\n".join(q for q, _ in group.questions.most_common())
     defaults = {
@@ -99,6 +102,9 @@ def _gap_page(
         "doelgroep": "consultant",
         "ook_vragen": "1",
     }
+    values = {a: {**defaults, **(form if a == action else {})} for a in ACTIONS}
+    if action == "regionaal":  # an unticked box is not in the form
+        values[action]["ook_vragen"] = (form or {}).get("ook_vragen", "")
     return render(
         "kennisbank_vraag.html",
         status=status,
@@ -111,7 +117,7 @@ def _gap_page(
         topics=editing.topic_files(directory),
         regions=editing.regions(directory),
         audiences=AUDIENCES,
-        form={**defaults, **(form or {})},
+        values=values,
         problems=problems,
         refused=say("kennisbank.refused") if problems else None,
     )
@@ -165,7 +171,7 @@ async def gap_action(request: web.Request) -> web.Response:
             change = _apply(action, form, group, now.date())
         except EditError as exc:
             kb = load(knowledge_dir())
-            return _gap_page(staff, csrf, group, kb, form, exc.problems, status=400)
+            return _gap_page(staff, csrf, group, kb, form, exc.problems, 400, action)
         entry_id = change.entry_id if change else None
         count = gaps.mark_handled(group.ids, ACTIONS[action], entry_id, now)
         target = f"kennisitem:{entry_id}" if entry_id else f"kennisvragen:{group.key}"

@@ -139,6 +139,6 @@ async def test_entries_past_their_review_period_are_flagged(curator, knowledge):
     path.write_text(text[:reviewed] + "    reviewed: 2025-10-01" + text[end:], encoding="utf-8")
     html = await (await curator.get("/dashboard/kennisbank")).text()
     assert "Te herzien (1)" in html
-    flagged = re.search(r'<tr class="te-herzien"><td>([^<]*) <span', html)
+    flagged = re.search(r'<tr class="te-herzien"><td>([^<]*)<br>', html)
     assert flagged and flagged.group(1) == "Werkfit en afstand tot de arbeidsmarkt"
     assert "01-10-2026" in html  # twelve months after the check
