@@ -9,6 +9,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -73,8 +74,16 @@ def normalised_words(question: str) -> frozenset[str]:
     return frozenset(_light_stem(w) for w in tokens(text) if w not in STOPWORDS)
 
 
+@lru_cache(maxsize=100_000)
 def _same_word(a: str, b: str) -> bool:
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SAME_WORD
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (  # the cheap upper bounds first: most word pairs differ plainly
+        matcher.real_quick_ratio() >= SAME_WORD
+        and matcher.quick_ratio() >= SAME_WORD
+        and matcher.ratio() >= SAME_WORD
+    )
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -107,22 +116,54 @@ class Group:
         return self.questions.most_common(1)[0][0]
 
 
+class _Words:
+    """Close spellings mapped onto the first one seen, so that grouping compares words
+    exactly (a word is compared with the words of its first letter, once)."""
+
+    def __init__(self) -> None:
+        self.canonical: dict[str, str] = {}
+        self.by_letter: dict[str, list[str]] = {}
+
+    def of(self, question: str) -> frozenset[str]:
+        return frozenset(self._word(w) for w in normalised_words(question))
+
+    def _word(self, word: str) -> str:
+        found = self.canonical.get(word)
+        if found is None:
+            seen = self.by_letter.setdefault(word[0], [])
+            found = next(
+                (v for v in seen if abs(len(v) - len(word)) <= 2 and _same_word(word, v)), word
+            )
+            if found == word:
+                seen.append(word)
+            self.canonical[word] = found
+        return found
+
+
 def group_gaps(gaps: list[KnowledgeGap]) -> list[Group]:
     """Each gap joins the most similar group (compared with the group's newest question),
     or starts one. Most asked groups first, then the most recently asked."""
     groups: list[Group] = []
+    by_word: dict[str, list[Group]] = {}
+    vocabulary = _Words()
     nearest: dict[int, Counter] = {}
     regions: dict[int, Counter] = {}
     for gap in sorted(gaps, key=lambda g: (g.asked_at, g.id), reverse=True):
-        words = normalised_words(gap.question)
+        words = vocabulary.of(gap.question)
         best, best_score = None, SAME_QUESTION
-        for group in groups:
-            score = similarity(words, group.words)
-            if score >= best_score:
+        candidates = {id(g): g for w in words for g in by_word.get(w, ())} if words else {}
+        if not words:  # only function words: one group for those
+            candidates = {id(g): g for g in groups if not g.words}
+        for group in candidates.values():
+            shared = len(words & group.words)
+            score = shared / len(words | group.words) if words else 1.0
+            if score >= best_score and (best is None or score > best_score or group.key > best.key):
                 best, best_score = group, score
         if best is None:
             best = Group(gap.id, words, [], Counter(), gap.asked_at)
             groups.append(best)
+            for w in words:
+                by_word.setdefault(w, []).append(best)
             nearest[best.key], regions[best.key] = Counter(), Counter()
         best.ids.append(gap.id)
         best.questions[gap.question] += 1

@@ -35,6 +35,15 @@ def test_the_same_question_in_other_words_is_one_group_and_another_question_is_n
     assert similarity(a, normalised_words("wie betalen de jobcoach")) == 1.0  # close spelling
     assert similarity(a, normalised_words("wie betaalt de reiskosten")) < 0.6
     assert similarity(a, normalised_words("hoe lang duurt een traject")) == 0.0
+    groups = group_gaps(
+        [
+            _gap(1, "wie betaalt de jobcoach", 0),
+            _gap(2, "Wie betalen jobcoach?", 1),
+            _gap(3, "wie betaalt de reiskosten", 2),
+            _gap(4, "hoe lang duurt een traject", 3),
+        ]
+    )
+    assert sorted(sorted(g.ids) for g in groups) == [[1, 2], [3], [4]]
 
 
 def test_groups_count_their_questions_and_know_the_nearest_entry_and_last_date():
