@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,19 +17,22 @@ class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        # Off the event loop: after a curator's change the question waits for the new
+        # knowledge (seconds), while the server keeps answering its health checks.
+        answerer = await asyncio.to_thread(current_answerer)
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         picked = next(tracker.get_latest_entity_values("kb_entry_id"), None)
         text = message.get("text") or ""
         role = role_of(tracker)
         if intent == "more_info":
-            outcome = current_answerer().more(picked or tracker.get_slot("kb_last_entry"), role)
+            outcome = answerer.more(picked or tracker.get_slot("kb_last_entry"), role)
         else:
             chosen = picked if intent == "choose_entry" else None
-            outcome = current_answerer().respond(
+            outcome = answerer.respond(
                 text, tracker.get_slot("region"), chosen, role, tracker.get_slot("kb_context")
             )
         send(dispatcher, outcome.replies)

@@ -88,6 +88,8 @@ class Live:
                 self.builds += 1
             return self._answerer
 
+    def last(self) -> Answerer:
+        return self._answerer if self._answerer is not None else self.answerer()
 
     def watch(self, every: float = WATCH_SECONDS) -> threading.Thread:
         """Build again as soon as the files change, not only at the next question (a
@@ -112,6 +114,12 @@ _live = Live()
 def current_answerer() -> Answerer:
     """The answerer for the knowledge as it is on disk now (the action server's)."""
     return _live.answerer()
+
+
+def last_answerer() -> Answerer:
+    """The answerer last built, without waiting for a build in progress (for what does not
+    depend on the entries' texts: the quick-check's rules, the entries' titles)."""
+    return _live.last()
 
 
 def watch() -> threading.Thread:
