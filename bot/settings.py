@@ -102,14 +102,13 @@ WEBHOOK_SECRET = Kind(
 FLAG = Kind(_flag, "1, ja of true (aan); 0, nee of false (uit)")
 
 
-def _directory(value: str) -> Path:
-    path = Path(value).expanduser().resolve()
-    if not (path / "entries").is_dir():
+def _knowledge(value: str) -> Path:
+    if not (Path(value) / "entries").is_dir():
         raise ValueError(value)
-    return path
+    return Path(value).resolve()
 
 
-KNOWLEDGE = Kind(_directory, "een bestaande map met een kennisbank (met de map entries/)")
+KNOWLEDGE = Kind(_knowledge, "een bestaande map met een kennisbank (met de map entries/)")
 
 
 def _addresses(value: str) -> frozenset[str]:
@@ -320,9 +319,8 @@ class Settings:
         "PRAKTIJKBOT_KNOWLEDGE_DIR",
         KNOWLEDGE,
         None,
-        "De kennisbank: kennisitems (entries/), regio's, facetten en bronnen. Het dashboard "
-        "schrijft hier wijzigingen van de kennisbank; de actieserver leest ze bij de volgende "
-        "vraag. De teksten (texts/) en gesprekken blijven uit de projectmap komen.",
+        "De kennisbank (entries/, regio's, bronnen): het dashboard schrijft er wijzigingen, de "
+        "actieserver leest ze bij de volgende vraag. De teksten (texts/) komen uit het project.",
         "knowledge/ in de projectmap",
     )
     merge_minutes: int = _var(

@@ -24,13 +24,14 @@ import pytest
 import smtp_server
 from fake_telegram import FakeTelegram
 
-from bot.knowledge.kb import PROJECT_KNOWLEDGE
 from bot.launch.ports import free_port
 from bot.run import MODEL, ROOT, Stack
 from bot.store.engine import engine
 
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 SESSION_VAR = ROOT / "var" / "test-stack"  # the shared stack's databases and logs/
+
+PROJECT_KNOWLEDGE = ROOT / "knowledge"  # what bot.knowledge.kb reads without a setting
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
