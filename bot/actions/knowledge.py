@@ -22,7 +22,14 @@ class ActionAnswerQuestion(Action):
     ) -> list[dict[str, Any]]:
         # Off the event loop: after a curator's change the question waits for the new
         # knowledge (seconds), while the server keeps answering its health checks.
-        answerer = await asyncio.to_thread(current_answerer)
+        await asyncio.to_thread(current_answerer)
+        return self.answer(dispatcher, tracker, domain)
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The knowledge answer (also from the forms and fallbacks, which run in the loop)."""
+        answerer = current_answerer()
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         picked = next(tracker.get_latest_entity_values("kb_entry_id"), None)
