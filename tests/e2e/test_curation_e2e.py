@@ -83,6 +83,9 @@ def test_a_curator_turns_a_gap_into_an_answer_that_is_live_without_a_restart(
         create_staff(s, username, "Cora", "curator", PASSWORD)
         s.commit()
 
+    # an id of this run: the classifier is trained for it (never found in var/cache), so the
+    # time measured is a real rebuild
+    entry_id = f"proces-vakantie-{uuid.uuid4().hex[:8]}"
     web = requests.Session()
     login = web.get(stack.portal_url + "/dashboard/inloggen", timeout=30).text
     page = web.post(
@@ -99,7 +102,7 @@ def test_a_curator_turns_a_gap_into_an_answer_that_is_live_without_a_restart(
         data={
             "csrf": _csrf(form),
             "onderwerp": "proces.yml",
-            "id": "proces-vakantie-e2e",
+            "id": entry_id,
             "doelgroep": "consultant",
             "titel": "Vakantie tijdens het traject",
             "antwoord": ANSWER,
@@ -126,4 +129,4 @@ def test_a_curator_turns_a_gap_into_an_answer_that_is_live_without_a_restart(
     assert "Testafspraak vakantie" in ask(stack, EXAMPLES[1])
     with session(stack.db) as s:
         handled = s.get(KnowledgeGap, gap.id)
-        assert (handled.handled_as, handled.handled_entry) == ("nieuw_item", "proces-vakantie-e2e")
+        assert (handled.handled_as, handled.handled_entry) == ("nieuw_item", entry_id)
