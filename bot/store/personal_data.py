@@ -224,6 +224,9 @@ TABLES: dict[str, Table] = {
             "best_entry": NONE,
             "best_score": NONE,
             "region": NONE,
+            "handled_at": NONE,
+            "handled_as": NONE,
+            "handled_entry": NONE,
         },
     ),
     "deletion_requests": Table(

@@ -9,7 +9,8 @@ Here the URL map; the pages by concern: `login`, `overview` ("vandaag", the meld
 the JSON for live updates; its queries in `worklist`), `escalations` (one melding),
 `candidates` (with the timeline), `staff` (own account, administrators), `outbox`
 (notifications that could not be sent), `effect` (figures per region: funnel, charts, CSV),
-`network` (netwerk in beeld: the regional contact directory); what they share in `pages`.
+`network` (netwerk in beeld: the regional contact directory), `kennisbank` (curators: the gap
+queue, changing entries, review dates); what they share in `pages`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.portal.dashboard.candidates import (
 )
 from bot.portal.dashboard.effect import effect_csv, effect_page
 from bot.portal.dashboard.escalations import escalation_action, escalation_page
+from bot.portal.dashboard.kennisbank import gap_action, gap_page, kennisbank_page
 from bot.portal.dashboard.login import login_page, login_post, logout_post
 from bot.portal.dashboard.network import (
     add_post,
@@ -49,7 +51,9 @@ from bot.portal.dashboard.overview import (
 from bot.portal.dashboard.pages import (
     ADMINS,
     ANYONE,
+    CASEWORK,
     CONSULTANTS,
+    CURATORS,
     STAFF,
     Handler,
     Rule,
@@ -68,6 +72,7 @@ OWN_REGION = (
     "region; another region: 404 (bot.portal.dashboard.effect.allowed_regions)"
 )
 NETWORK_REGION = "the region exists; changes: staff of that region (Staff.region) or an admin"
+OPEN_GAP = "an open group of knowledge gaps (404 when handled or unknown)"
 HANDLES_ESCALATION = (
     SEES_ESCALATION + "; acting on it: its jobcoach or an admin (may_handle); assigning it: an "
     "admin; taking one without an owner: a jobcoach of its region (owners.may_take)"
@@ -90,24 +95,25 @@ ROUTES = (
     Route("GET", "/dashboard/inloggen", login_page, ANYONE),
     Route("POST", "/dashboard/inloggen", login_post, Rule(None, "the login form's CSRF cookie")),
     Route("POST", "/dashboard/uitloggen", logout_post, Rule(STAFF)),
+    # a curator is sent on to the kennisbank
     Route("GET", "/dashboard/", today_page, Rule(STAFF, SEES_ATTENTION)),
-    Route("GET", "/dashboard/vandaag.json", today_json, Rule(STAFF, SEES_ATTENTION)),
-    Route("GET", "/dashboard/escalaties", escalations_page, Rule(STAFF, SEES_ESCALATION)),
-    Route("GET", "/dashboard/escalaties/{id}", escalation_page, Rule(STAFF, SEES_ESCALATION)),
+    Route("GET", "/dashboard/vandaag.json", today_json, Rule(CASEWORK, SEES_ATTENTION)),
+    Route("GET", "/dashboard/escalaties", escalations_page, Rule(CASEWORK, SEES_ESCALATION)),
+    Route("GET", "/dashboard/escalaties/{id}", escalation_page, Rule(CASEWORK, SEES_ESCALATION)),
     Route(
         "GET",
         "/dashboard/escalaties/{id}/gesprek",
         conversation_json,
-        Rule(STAFF, SEES_ESCALATION),
+        Rule(CASEWORK, SEES_ESCALATION),
     ),
     Route(
         "POST",
         "/dashboard/escalaties/{id}/{action}",
         escalation_action,
-        Rule(STAFF, HANDLES_ESCALATION),
+        Rule(CASEWORK, HANDLES_ESCALATION),
     ),
-    Route("GET", "/dashboard/kandidaten", candidates_page, Rule(STAFF, SEES_CANDIDATE)),
-    Route("GET", "/dashboard/kandidaten/{id}", candidate_page, Rule(STAFF, SEES_CANDIDATE)),
+    Route("GET", "/dashboard/kandidaten", candidates_page, Rule(CASEWORK, SEES_CANDIDATE)),
+    Route("GET", "/dashboard/kandidaten/{id}", candidate_page, Rule(CASEWORK, SEES_CANDIDATE)),
     Route(
         "POST",
         "/dashboard/kandidaten/{id}/uitnodiging",
@@ -151,6 +157,11 @@ ROUTES = (
     ),
     Route("GET", "/dashboard/meldingen", dead_page, Rule(ADMINS)),
     Route("POST", "/dashboard/meldingen/{id}/opnieuw", retry_post, Rule(ADMINS)),
+    Route("GET", "/dashboard/kennisbank", kennisbank_page, Rule(CURATORS)),
+    Route("GET", "/dashboard/kennisbank/vragen/{id}", gap_page, Rule(CURATORS, OPEN_GAP)),
+    Route(
+        "POST", "/dashboard/kennisbank/vragen/{id}/{action}", gap_action, Rule(CURATORS, OPEN_GAP)
+    ),
 )
 
 
