@@ -189,7 +189,7 @@ async def test_a_manager_sees_no_candidate_and_a_wrong_year_is_refused(client):
     _staff("mia", "manager", region_of())
     await _log_in(client, "mia")
     assert "Sam" not in await (await client.get("/dashboard/kandidaten")).text()
-    assert (await client.get("/dashboard/kandidaten/1", allow_redirects=False)).status == 404
+    assert (await client.get("/dashboard/kandidaten/1", allow_redirects=False)).status == 403
     assert (await client.get("/dashboard/medewerkers")).status == 403
     assert (await client.get("/dashboard/effect?jaar=twintig")).status == 400
     assert (await client.get(f"/dashboard/effect?jaar={NOW.year + 1}")).status == 400
