@@ -71,3 +71,18 @@ def test_the_environment_example_switches_production_on():
     assert "PRAKTIJKBOT_PRODUCTIE=1" in example
     assert re.search(r"^REDIS_URL=redis://", example, re.M)
     assert re.search(r"^TRACKER_DB_URL=postgresql://", example, re.M)
+
+
+@pytest.mark.parametrize("service", ["rasa", "actions"])
+def test_separate_rasa_and_action_units_refuse_to_start_without_the_shared_action_secret(
+    service, monkeypatch
+):
+    """Each unit would otherwise make up its own secret, and Rasa's calls would get 403."""
+    from bot.launch.service import main
+
+    for name in ("ACTION_SECRET", "RASA_TOKEN", "PORTAL_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RASA_TOKEN", "t")
+    monkeypatch.setenv("PORTAL_SECRET", "p")
+    with pytest.raises(SystemExit, match="ACTION_SECRET"):
+        main([service])
