@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast install chromium services axe train gaps kb-check validate eval bench fuzz lint format clean
+.PHONY: run shell test test-fast test-postgres install chromium services axe train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -79,6 +79,13 @@ test: chromium services axe $(MODEL) $(PORTAL)
 
 test-fast: services $(VENV)/.installed $(PORTAL)
 	$(PY) -m pytest -q -m "not server"
+
+# The in-process tests that use the project database, once more on PostgreSQL (each test its
+# own database; tests/services.py starts the server).
+PG_TESTS := tests/unit/store tests/unit/candidates tests/unit/escalations tests/unit/portal \
+	tests/unit/actions tests/unit/channels
+test-postgres: services $(VENV)/.installed $(PORTAL)
+	TEST_DATABASE=postgresql $(PY) -m pytest -q -m "not server" $(PG_TESTS)
 
 eval: $(MODEL) $(PORTAL)
 	$(PY) -m tools.eval_consultant

@@ -74,6 +74,7 @@ class Postgres:
     password: str
     owner: str | None  # the system user that runs it (None: this process's user)
     made: list[str] = field(default_factory=list)
+    template: str | None = None  # a migrated database that `migrated()` copies
 
     @property
     def data(self) -> Path:
@@ -82,17 +83,28 @@ class Postgres:
     def url(self, database: str = "postgres", driver: str = "postgresql") -> str:
         return f"{driver}://{PG_USER}:{self.password}@127.0.0.1:{self.port}/{database}"
 
-    def database(self, prefix: str = "t") -> str:
-        """A new, empty database; its SQLAlchemy URL."""
+    def database(self, prefix: str = "t", template: str | None = None) -> str:
+        """A new database (empty, or a copy of `template`); its SQLAlchemy URL."""
         from sqlalchemy import create_engine, text
 
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         engine = create_engine(self.url(), isolation_level="AUTOCOMMIT", future=True)
         with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         engine.dispose()
         self.made.append(name)
         return self.url(name)
+
+    def migrated(self, prefix: str = "t") -> str:
+        """A new database with the schema of the latest migration (a copy: fast)."""
+        if self.template is None:
+            from bot.store.migrate import upgrade
+
+            url = self.database("migrated")
+            upgrade(url)
+            self.template = url.rsplit("/", 1)[1]
+        return self.database(prefix, template=self.template)
 
     def start(self) -> Postgres:
         initdb, pg_ctl = PG_BIN / "initdb", PG_BIN / "pg_ctl"
