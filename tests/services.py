@@ -9,7 +9,8 @@ as any other user they run as that user.
 
 Fixtures (session scope): `postgres` (a `Postgres`: `.database()` makes a fresh database
 and returns its SQLAlchemy URL) and `redis` (a `Redis`: `.url`, `.host`, `.port`,
-`.password`). A test module uses them with `from services import postgres, redis`.
+`.password`); tests/conftest.py offers them to every test. `Postgres.migrated()` gives a
+database with the latest schema (`make test-postgres` runs the in-process tests on those).
 """
 
 from __future__ import annotations

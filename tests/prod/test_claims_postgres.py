@@ -10,7 +10,6 @@ import threading
 from collections import Counter
 
 import pytest
-from services import postgres  # noqa: F401 - fixture
 from sqlalchemy import insert, select, text
 
 from bot.candidates.scheduler import PENDING, SENT, _claim, _due, run_once
@@ -24,7 +23,7 @@ LEASE = dt.timedelta(minutes=10)
 
 
 @pytest.fixture
-def pg(postgres, monkeypatch):  # noqa: F811
+def pg(postgres, monkeypatch):
     url = postgres.database("claims")
     monkeypatch.setenv("PRAKTIJKBOT_DB_URL", url)
     yield url

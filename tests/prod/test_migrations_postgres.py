@@ -3,7 +3,6 @@ agrees with the models (autogenerate's compare finds nothing), and they go down 
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from services import postgres  # noqa: F401 - fixture
 from sqlalchemy import create_engine, inspect, text
 
 import bot.store.models  # noqa: F401 - registers the tables
@@ -27,7 +26,7 @@ def _differences(url: str) -> list:
     return diff
 
 
-def test_migrations_make_the_models_on_postgres(postgres):  # noqa: F811
+def test_migrations_make_the_models_on_postgres(postgres):
     url = postgres.database()
     upgrade(url)
     tables = set(inspect(create_engine(url)).get_table_names())
@@ -35,7 +34,7 @@ def test_migrations_make_the_models_on_postgres(postgres):  # noqa: F811
     assert _differences(url) == []
 
 
-def test_migrations_go_down_and_up_again_on_postgres(postgres):  # noqa: F811
+def test_migrations_go_down_and_up_again_on_postgres(postgres):
     url = postgres.database()
     upgrade(url)
     downgrade(url, "base")
@@ -49,7 +48,7 @@ def test_migrations_go_down_and_up_again_on_postgres(postgres):  # noqa: F811
     assert [d[0] for d in _differences(url)] == ["remove_column"]
 
 
-def test_integer_ids_count_on_after_a_delete_on_postgres(postgres):  # noqa: F811
+def test_integer_ids_count_on_after_a_delete_on_postgres(postgres):
     """As AUTOINCREMENT on SQLite: a deleted row's id is never handed out again (a sequence)."""
     url = postgres.database()
     upgrade(url)

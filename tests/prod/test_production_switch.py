@@ -9,7 +9,6 @@ import json
 import stat
 
 import pytest
-from services import postgres, redis  # noqa: F401 - fixtures
 
 from bot import settings
 from bot.launch.rasa_files import write_endpoints
@@ -82,8 +81,8 @@ def test_without_services_the_endpoints_keep_sqlite_and_no_lock_store(tmp_path):
 
 def test_rasas_own_engines_work_from_our_endpoints_on_the_real_services(
     tmp_path,
-    postgres,  # noqa: F811
-    redis,  # noqa: F811
+    postgres,
+    redis,
 ):
     """Two Rasa instances built from the same file share trackers and conversation locks."""
     from rasa.core.lock_store import LockStore, RedisLockStore

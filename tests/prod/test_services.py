@@ -4,12 +4,11 @@ and want their password."""
 import socket
 
 import pytest
-from services import postgres, redis  # noqa: F401 - fixtures
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 
-def test_postgres_gives_each_test_a_database_and_wants_the_password(postgres):  # noqa: F811
+def test_postgres_gives_each_test_a_database_and_wants_the_password(postgres):
     url = postgres.database()
     with create_engine(url, future=True).connect() as conn:
         version = conn.execute(text("SHOW server_version")).scalar()
@@ -22,7 +21,7 @@ def test_postgres_gives_each_test_a_database_and_wants_the_password(postgres):  
         create_engine(wrong, future=True).connect()
 
 
-def test_redis_answers_with_the_password_only(redis):  # noqa: F811
+def test_redis_answers_with_the_password_only(redis):
     import redis as redis_client
 
     client = redis_client.Redis(redis.host, redis.port, password=redis.password)
