@@ -192,8 +192,10 @@ def _pg_owner() -> str | None:
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server for this test session."""
-    root = Path(tempfile.mkdtemp(prefix="pg-"))
-    server = Postgres(root, free_port(), secrets.token_hex(16), _pg_owner())
+    owner = _pg_owner()
+    # as root in /tmp: the postgres user must reach it (TMPDIR may be root's own)
+    root = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp" if owner else None))
+    server = Postgres(root, free_port(), secrets.token_hex(16), owner)
     try:
         yield server.start()
     finally:
