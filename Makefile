@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast install chromium axe train gaps kb-check validate eval bench fuzz lint format clean
+.PHONY: run shell test test-fast test-postgres install chromium services axe train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -61,19 +61,31 @@ shell: $(MODEL) $(PORTAL)
 chromium:
 	@scripts/need_chromium.sh
 
+# The production-shape tests start Debian's PostgreSQL and Redis themselves (tests/services.py):
+# installed when missing and root, else one line saying what to install.
+services:
+	@scripts/need_services.sh
+
 # axe-core (pinned, checked) for the accessibility check in the browser tests: var/axe/.
 axe:
 	@scripts/need_axe.sh
 
-test: chromium axe $(MODEL) $(PORTAL)
+test: chromium services axe $(MODEL) $(PORTAL)
 	$(VENV)/bin/ruff check bot tests tools
 	$(PY) -m tools.knowledge_check
 	$(RASA) data validate --data bot/data --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/test-results --no-plot
 	$(PY) -m pytest -q
 
-test-fast: $(VENV)/.installed $(PORTAL)
+test-fast: services $(VENV)/.installed $(PORTAL)
 	$(PY) -m pytest -q -m "not server"
+
+# The in-process tests that use the project database, once more on PostgreSQL (each test its
+# own database; tests/services.py starts the server).
+PG_TESTS := tests/unit/store tests/unit/candidates tests/unit/escalations tests/unit/portal \
+	tests/unit/actions tests/unit/channels
+test-postgres: services $(VENV)/.installed $(PORTAL)
+	TEST_DATABASE=postgresql $(PY) -m pytest -q -m "not server" $(PG_TESTS)
 
 eval: $(MODEL) $(PORTAL)
 	$(PY) -m tools.eval_consultant

@@ -122,7 +122,8 @@ class Stack:
     def write_endpoints(self) -> Path:
         """Makes the action server's secret when none was given."""
         self.action_secret = self.action_secret or secrets.token_urlsafe(24)
-        return write_endpoints(self.var_dir, self.rasa_port, self.action_url, self.action_secret)
+        action = (self.var_dir, self.rasa_port, self.action_url, self.action_secret)
+        return write_endpoints(*action, self.tracker_db_url, settings.current().redis_url)
 
     @property
     def procs(self) -> list[subprocess.Popen]:

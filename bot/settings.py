@@ -99,6 +99,10 @@ TELEGRAM_TOKEN = Kind(
 WEBHOOK_SECRET = Kind(
     _pattern(r"[A-Za-z0-9_-]{1,256}"), "1 tot 256 letters, cijfers, '_' of '-' (eis van Telegram)"
 )
+REDIS_URL = Kind(
+    _url("redis", "rediss"),
+    "een URL met redis:// of rediss://, zoals redis://:wachtwoord@host:6379/1",
+)
 FLAG = Kind(_flag, "1, ja of true (aan); 0, nee of false (uit)")
 
 
@@ -162,6 +166,24 @@ class Settings:
         "De tracker store van Rasa; de planner wist daar gesprekken (privacy, bewaartermijn).",
         "sqlite:///var/rasa_tracker.db (make run)",
         secret=True,
+    )
+    production: bool = _var(
+        "PRAKTIJKBOT_PRODUCTIE",
+        FLAG,
+        False,
+        "Productieopzet (meer Rasa-instanties achter een load balancer): dan moeten "
+        "PRAKTIJKBOT_DB_URL en TRACKER_DB_URL naar PostgreSQL wijzen en REDIS_URL gezet zijn; "
+        "anders start praktijkbot niet. Zie docs/runbook.md.",
+        "0 (uit: SQLite, één machine)",
+    )
+    redis_url: str = _var(
+        "REDIS_URL",
+        REDIS_URL,
+        "",
+        "Redis als lock store van Rasa (RedisLockStore): twee Rasa-instanties behandelen nooit "
+        "tegelijk hetzelfde gesprek.",
+        "(leeg: locks in het geheugen van één Rasa)",
+        secret=True,  # may hold a password
     )
     retention_days: int = _var(
         "PRAKTIJKBOT_RETENTION_DAYS",
@@ -351,7 +373,7 @@ class Settings:
         """The secrets that are set, to hide them in logs (of a database URL its password)."""
         values = [(v.kind, getattr(self, f.name)) for f, v in _fields() if v.secret]
         return [
-            (urlsplit(value).password or "") if kind is DATABASE_URL else value
+            (urlsplit(value).password or "") if kind in (DATABASE_URL, REDIS_URL) else value
             for kind, value in values
             if value
         ]
@@ -388,13 +410,30 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         except ValueError:
             shown = "(waarde niet getoond)" if variable.secret else f"= {raw!r}"
             problems.append(f"  {variable.name} {shown} klopt niet. Geldig: {variable.kind.valid}.")
+    config = None if problems else Settings(**values)
+    problems = problems or _production_problems(config)
     if problems:
         raise SettingsError(
             "praktijkbot start niet: een instelling klopt niet.\n"
             + "\n".join(problems)
             + "\nZie docs/settings.md voor wat elke instelling betekent."
         )
-    return Settings(**values)
+    return config
+
+
+def _production_problems(config: Settings) -> list[str]:
+    """PRAKTIJKBOT_PRODUCTIE never falls back to SQLite or to locks inside one Rasa."""
+    if not config.production:
+        return []
+    urls = {"PRAKTIJKBOT_DB_URL": config.db_url, "TRACKER_DB_URL": config.tracker_db_url}
+    problems = [
+        f"  {name} moet met PRAKTIJKBOT_PRODUCTIE een postgresql://-URL zijn."
+        for name, url in urls.items()
+        if not (url or "").startswith("postgresql")
+    ]
+    if not config.redis_url:
+        problems.append("  REDIS_URL ontbreekt: PRAKTIJKBOT_PRODUCTIE vraagt Redis als lock store.")
+    return problems
 
 
 def current() -> Settings:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import stacks
 from fake_telegram import FakeTelegram
+from services import postgres, redis  # noqa: F401 - fixtures (tests/services.py)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -25,10 +26,13 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 @pytest.fixture(autouse=True)
 def project_db(request, monkeypatch):
-    """Every test gets its own SQLite database for the project's data; a test on the shared
-    stack reads and writes the stack's database instead."""
+    """Every test gets its own SQLite database for the project's data (with
+    TEST_DATABASE=postgresql its own PostgreSQL database: `make test-postgres`); a test on the
+    shared stack reads and writes the stack's database instead."""
     if _shared(request.node):
         url = request.getfixturevalue("stack").db
+    elif os.environ.get("TEST_DATABASE") == "postgresql":
+        url = request.getfixturevalue("postgres").migrated()
     else:
         tmp_path: Path = request.getfixturevalue("tmp_path")
         url = f"sqlite:///{tmp_path / 'praktijkbot.db'}"
@@ -84,6 +88,11 @@ def pytest_collection_modifyitems(session, config, items):
         if _rank(item) < 3:
             rank[_module(item)] = max(rank.get(_module(item), 0), _rank(item))
     items.sort(key=lambda i: 3 if _rank(i) == 3 else rank[_module(i)])
+    if os.environ.get("TEST_DATABASE") == "postgresql":
+        skip = pytest.mark.skip(reason="over SQLite zelf; deze run gebruikt PostgreSQL")
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
     if not config.option.collectonly and any(_shared(i) for i in items):
         stacks.SESSION.spawn()  # the model loads while the unit tests run
 

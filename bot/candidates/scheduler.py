@@ -9,7 +9,8 @@ A check-in moves through explicit states (the values are stored in `checkins.sta
     bezig -> mislukt (failed: tried again after a pause) -> bezig ... -> dood (dead: after
     MAX_ATTEMPTS; flagged to the jobcoach) ; bezig -> onbereikbaar (no conversation: flagged)
 
-A check-in is claimed (bezig, with this run's token and a lease) before it is sent, and
+A check-in is claimed (bezig, with this run's token and a lease) before it is sent (on
+PostgreSQL with `SELECT ... FOR UPDATE SKIP LOCKED`, so several schedulers share the work), and
 marked sent only after the delivery confirmed it. A scheduler that stops in between leaves a
 claim whose lease runs out; the next run counts that as a failed attempt and sends it again.
 Delivery is therefore at least once; the delivery carries an idempotency key
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot import settings
 from bot.catalogue import say
@@ -79,29 +81,25 @@ class Delivery:
         return f"checkin-{self.id}-{'herinnering' if self.reminder else 'eerste'}"
 
 
-def due_ids(s: Session, now: dt.datetime, limit: int = 1000) -> list[int]:
-    """The check-ins to send now, oldest first (uses ix_checkins_status_due)."""
-    query = (
+def _due(now: dt.datetime) -> Select:
+    """Check-ins to send now, oldest first (uses ix_checkins_status_due)."""
+    return (
         select(CheckIn.id)
         .where(CheckIn.status == PENDING, CheckIn.due_at <= now)
         .order_by(CheckIn.due_at)
-        .limit(limit)
     )
-    retry = (
-        select(CheckIn.id)
-        .where(CheckIn.status == FAILED, CheckIn.next_attempt_at <= now)
-        .order_by(CheckIn.next_attempt_at)
-        .limit(limit)
-    )
-    return list(s.execute(query).scalars()) + list(s.execute(retry).scalars())
 
 
-def reminder_ids(s: Session, now: dt.datetime, limit: int = 1000) -> list[int]:
+def _retry(now: dt.datetime) -> Select:
+    query = select(CheckIn.id).where(CheckIn.status == FAILED, CheckIn.next_attempt_at <= now)
+    return query.order_by(CheckIn.next_attempt_at)
+
+
+def _reminders(now: dt.datetime) -> Select:
     ready = or_(CheckIn.next_attempt_at.is_(None), CheckIn.next_attempt_at <= now)
-    query = select(CheckIn.id).where(
+    return select(CheckIn.id).where(
         CheckIn.status == SENT, CheckIn.sent_at <= now - REMIND_AFTER, ready
     )
-    return list(s.execute(query.limit(limit)).scalars())
 
 
 def _move(s: Session, checkin_id: int, token: str | None, from_status: str, **values) -> bool:
@@ -126,16 +124,37 @@ def _claim_batch(
     now: dt.datetime,
     lease: dt.timedelta,
 ) -> tuple[str, list[Delivery]]:
-    """Claim with one UPDATE: only rows still in `from_statuses` get this run's token, so a
-    check-in claimed by another scheduler is left alone."""
+    """Claims these check-ins, as far as they are still in `from_statuses`."""
+    query = select(CheckIn.id).where(CheckIn.id.in_(ids))
+    return _claim(s, query, from_statuses, to_status, reminder, now, lease)
+
+
+def _claim(
+    s: Session,
+    query: Select,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    reminder: bool,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> tuple[str, list[Delivery]]:
+    """Claims the check-ins `query` picks: on PostgreSQL `FOR UPDATE SKIP LOCKED`, so several
+    schedulers each take other rows without waiting for one another; then one conditional
+    UPDATE gives only rows still in `from_statuses` this run's token (on SQLite, which has no
+    row locks, that UPDATE alone keeps a check-in from being claimed twice)."""
     token = uuid.uuid4().hex
-    s.execute(
-        update(CheckIn)
-        .where(CheckIn.id.in_(ids), CheckIn.status.in_(from_statuses))
-        .values(status=to_status, claim_token=token, lease_until=now + lease)
-        .execution_options(synchronize_session=False)
-    )
+    query = query.where(CheckIn.status.in_(from_statuses)).with_for_update(skip_locked=True)
+    ids = list(s.execute(query).scalars())
+    if ids:
+        s.execute(
+            update(CheckIn)
+            .where(CheckIn.id.in_(ids), CheckIn.status.in_(from_statuses))
+            .values(status=to_status, claim_token=token, lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
     s.commit()
+    if not ids:
+        return token, []
     s.expire_all()  # objects loaded earlier in this session still hold the old status
     rows = s.execute(
         select(CheckIn.id, CheckIn.kind, Candidate.conversation_id, Candidate.channel)
@@ -286,14 +305,21 @@ def run_once(
     lease = lease or dt.timedelta(seconds=settings.current().lease_seconds)
     result = RunResult()
     recover_expired(s, now, result)
-    batches = [(due_ids(s, now, limit), (PENDING, FAILED), SENDING, False)]
-    batches.append((reminder_ids(s, now, limit), (SENT,), REMINDING, True))
+    sources = [
+        (_due(now), (PENDING,), SENDING, False),
+        (_retry(now), (FAILED,), SENDING, False),
+        (_reminders(now), (SENT,), REMINDING, True),
+    ]
     chunk = max(1, workers) * PER_WORKER
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for ids, from_statuses, to_status, reminder in batches:
-            for i in range(0, len(ids), chunk):
-                part = ids[i : i + chunk]
-                token, jobs = _claim_batch(s, part, from_statuses, to_status, reminder, now, lease)
+        for query, from_statuses, to_status, reminder in sources:
+            taken = 0  # claim the next chunk until none is left (or `limit` per source)
+            while taken < limit:
+                part = query.limit(min(chunk, limit - taken))
+                token, jobs = _claim(s, part, from_statuses, to_status, reminder, now, lease)
+                if not jobs:
+                    break
+                taken += len(jobs)
                 if workers > 1 and len(jobs) > 1:
                     outcomes = list(pool.map(lambda d: _attempt(deliver, d), jobs))
                 else:

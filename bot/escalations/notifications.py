@@ -2,7 +2,8 @@
 
 bot.escalations.records queues a notification per channel the jobcoach has (e-mail over SMTP,
 Telegram); the dashboard always shows the escalation. The outbox (`notifications`) is
-worked by the scheduler process. A notification moves through explicit states:
+worked by the scheduler process (several copies may run: each claims with `FOR UPDATE SKIP
+LOCKED` on PostgreSQL). A notification moves through explicit states:
 
     wachtend (pending) -> bezig (sending, with a lease) -> verstuurd (sent)
     bezig -> mislukt (failed: tried again after a growing pause) -> bezig ... -> dood (dead,
@@ -164,6 +165,32 @@ def _failed(s: Session, n: Notification, now: dt.datetime, error: str) -> bool:
     return False
 
 
+def _claim_next(s: Session, now: dt.datetime, lease: dt.timedelta) -> int | None:
+    """The id of the next due notification, now claimed by this sender; None when none is due,
+    0 when another sender claimed it first. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several
+    senders take different rows without waiting; the conditional UPDATE keeps the claim single
+    on SQLite too."""
+    due = (Notification.status.in_((PENDING, FAILED)), Notification.next_attempt_at <= now)
+    nid = s.execute(
+        select(Notification.id)
+        .where(*due)
+        .order_by(Notification.next_attempt_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).scalar()
+    if nid is None:
+        s.commit()
+        return None
+    claimed = s.execute(
+        update(Notification)
+        .where(Notification.id == nid, *due)
+        .values(status=SENDING, lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    s.commit()
+    return nid if claimed else 0
+
+
 def send_pending(
     s: Session,
     now: dt.datetime,
@@ -189,18 +216,12 @@ def send_pending(
         .execution_options(synchronize_session=False)
     ).rowcount
     s.commit()
-    pending = s.execute(
-        select(Notification.id)
-        .where(Notification.status.in_((PENDING, FAILED)), Notification.next_attempt_at <= now)
-        .order_by(Notification.next_attempt_at)
-        .limit(limit)
-    ).scalars()
-    for nid in list(pending):
-        for from_status in (PENDING, FAILED):
-            if _move(s, nid, from_status, status=SENDING, lease_until=now + lease):
-                break
-        else:
-            continue  # another scheduler has it
+    for _ in range(limit):
+        nid = _claim_next(s, now, lease)
+        if nid is None:
+            break
+        if not nid:
+            continue  # another sender took it first (SQLite)
         n = s.get(Notification, nid)
         s.refresh(n)
         exists = select(Escalation.id).where(Escalation.id == n.escalation_id)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy.engine import make_url
 
 ACTION_SECRET_HEADER = "X-Action-Secret"  # bot.launch.action_server checks it
 
@@ -18,20 +21,60 @@ def _write_private(path: Path, text: str) -> Path:
     return path
 
 
-def write_endpoints(var_dir: Path, rasa_port: int, action_url: str, action_secret: str) -> Path:
-    """The action server (with its secret) and the SQLite tracker store in `var_dir`."""
+def tracker_store(db_url: str) -> dict[str, object]:
+    """Rasa's own SQL tracker store (SQLTrackerStore) for a SQLAlchemy URL, in its documented
+    keys: SQLite in a file, or PostgreSQL shared by every Rasa instance."""
+    url = make_url(db_url)
+    config: dict[str, object] = {"type": "SQL", "dialect": url.drivername, "db": url.database}
+    optional = {"url": url.host, "port": url.port, "username": url.username}
+    config.update({key: value for key, value in optional.items() if value})
+    if url.password:
+        config["password"] = url.password
+    if url.query:
+        config["query"] = dict(url.query)
+    return config
+
+
+def lock_store(redis_url: str) -> dict[str, object]:
+    """Rasa's own RedisLockStore: one conversation is handled by one Rasa instance at a time."""
+    url = urlsplit(redis_url)
+    config: dict[str, object] = {
+        "type": "redis",
+        "url": url.hostname,
+        "port": url.port or 6379,
+        "db": int(url.path.strip("/") or 1),
+        "key_prefix": "praktijkbot",  # Rasa wants letters and digits only
+        "use_ssl": url.scheme == "rediss",
+    }
+    if url.username:
+        config["username"] = unquote(url.username)
+    if url.password:
+        config["password"] = unquote(url.password)
+    return config
+
+
+def write_endpoints(
+    var_dir: Path,
+    rasa_port: int,
+    action_url: str,
+    action_secret: str,
+    tracker_db_url: str = "",
+    redis_url: str = "",
+) -> Path:
+    """The action server (with its secret), the tracker store (`tracker_db_url`, default
+    SQLite in `var_dir`) and, with `redis_url`, the Redis lock store (production mode)."""
     var_dir.mkdir(parents=True, exist_ok=True)
     endpoints = {
         "action_endpoint": {
             "url": f"{action_url}/webhook",
             "headers": {ACTION_SECRET_HEADER: action_secret},
         },
-        "tracker_store": {
-            "type": "SQL",
-            "dialect": "sqlite",
-            "db": str(var_dir / "rasa_tracker.db"),
-        },
+        "tracker_store": tracker_store(
+            tracker_db_url or f"sqlite:///{var_dir / 'rasa_tracker.db'}"
+        ),
     }
+    if redis_url:
+        endpoints["lock_store"] = lock_store(redis_url)
     return _write_private(var_dir / f"endpoints-{rasa_port}.yml", json.dumps(endpoints, indent=1))
 
 

@@ -5,8 +5,8 @@
 
 The first form runs that process in the foreground, with the very command line `make run`
 uses (bot.run.Stack), so the two cannot drift apart; systemd restarts it when it stops.
-The processes of one installation share RASA_TOKEN, PORTAL_SECRET and, with Telegram,
-TELEGRAM_WEBHOOK_SECRET: a separate start cannot make them up, so they are required here.
+The processes of one installation share RASA_TOKEN, PORTAL_SECRET, ACTION_SECRET and, with
+Telegram, TELEGRAM_WEBHOOK_SECRET: a separate start cannot make them up, so they are required here.
 
 `health` asks every HTTP process for its health URL and exits 1 when one does not answer;
 with `--restart` it also restarts that unit (`systemctl restart praktijkbot-NAME`): the
@@ -25,7 +25,8 @@ from bot.run import Stack
 
 SERVICES = ("actions", "rasa", "dispatcher", "portal", "telegram")
 REQUIRED = {
-    "rasa": ("RASA_TOKEN", "PORTAL_SECRET"),
+    "actions": ("ACTION_SECRET",),
+    "rasa": ("RASA_TOKEN", "PORTAL_SECRET", "ACTION_SECRET"),
     "dispatcher": ("RASA_TOKEN",),
     "portal": ("RASA_TOKEN", "PORTAL_SECRET"),
     "telegram": ("TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"),

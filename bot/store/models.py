@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import relationship
 
@@ -111,7 +112,8 @@ class CheckIn(Base):
     flagged_at = Column(DateTime)
     claim_token = Column(String(32))  # which scheduler run claimed it (bot.candidates.scheduler)
     lease_until = Column(DateTime)  # a claim not finished by then was lost (a crash): retried
-    attempts = Column(Integer, nullable=False, default=0)  # failed deliveries of this message
+    # failed deliveries of this message; the server default is migration 0009's (old rows)
+    attempts = Column(Integer, nullable=False, default=0, server_default=text("0"))
     next_attempt_at = Column(DateTime)  # after a failure: not before
     last_error = Column(String(300))  # the kind of failure, never a message text
 

@@ -182,6 +182,7 @@ def test_secrets_stay_out_of_errors_and_reprs():
         "PRAKTIJKBOT_WACHTWOORD": "medewerker-geheim",
         "ACTION_SECRET": "actie-geheim",
         "REST_TOKEN": "rest-token-geheim",
+        "REDIS_URL": "redis://:redis-wachtwoord-3@redis:6379/1",
     }
     secret = {v.name for v in settings.variables() if v.secret}
     assert secret == set(secret_values)

@@ -187,6 +187,7 @@ def outbox(s, monkeypatch):
     return escalation
 
 
+@pytest.mark.sqlite_only  # a database from before foreign keys: only SQLite had one
 def test_a_notification_of_a_deleted_escalation_is_void_not_a_crash(s, outbox, project_db):
     # As in a database from before foreign keys were enforced: the escalation is gone, its
     # notifications are not.

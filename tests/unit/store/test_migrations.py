@@ -66,6 +66,7 @@ def test_models_and_migrations_agree(tmp_path):
     from bot.store.migrate import include_name
 
     with create_engine(url).connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        opts = {"include_name": include_name, "compare_type": True, "compare_server_default": True}
+        context = MigrationContext.configure(conn, opts=opts)
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
