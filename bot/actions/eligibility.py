@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.forms import QuestionForm
 from bot.catalogue import say
+from bot.knowledge import case_answers
 from bot.knowledge.case_facts import describe, read_facts
 from bot.knowledge.context import Context
 from bot.knowledge.eligibility import RuleSet, answers_from_slots, load_rules, result_message
@@ -62,7 +63,7 @@ class ActionResetEligibility(Action):
             known.update(read_facts(text))
         known = {k: v for k, v in known.items() if k in {q.slot for q in rules().questions}}
         if known:
-            findings = last_answerer().findings(answers_from_slots(known, rules()))
+            findings = case_answers.findings(rules(), answers_from_slots(known, rules()))
             lines = [say("quickcheck.known_facts", facts=describe(known))]
             lines += [f"- {f.reason}" for f in findings]
             dispatcher.utter_message(text="\n".join(lines))

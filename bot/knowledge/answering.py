@@ -26,7 +26,7 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
-from bot.knowledge.own_entries import figures_of, own_entry
+from bot.knowledge.own_entries import closest_example, figures_of, own_entry
 from bot.knowledge.regions import (
     asked_contacts,
     asks_for_contacts,
@@ -229,32 +229,17 @@ class Answerer:
             or len(message.split()) <= 8
         )
 
-    def findings(self, facts: dict) -> list:
-        """What the quick-check's rules say about the facts given (and only those)."""
-        return case_answers.findings(self.rules, facts)
-
     def closest_example(
         self, question: str, named: Named, region: str | None, role: str
     ) -> Outcome | None:
-        """'Een voorbeeld van iemand zoals mijn klant': the participant's story in the sources
-        that is closest to the case (its words and the client's group)."""
-        scores = self.ranker.scores(question)
-        groups = named.get("group", frozenset())
-        ranked = sorted(
-            (
-                scores.get(e.id, 0.0)
-                + self.ranker.thresholds.facet_bonus * len(groups & set(e.facet("group"))),
-                e.id,
-            )
-            for e in self.kb.entries.values()
-            if "example" in e.facet("scope")
-        )
-        if not ranked:
+        """'Een voorbeeld van iemand zoals mijn klant': the participant's story closest to it."""
+        entry = closest_example(self.ranker, self.kb.entries.values(), question, named)
+        if entry is None:
             return None
-        entry = self.kb.entries[ranked[-1][1]]
         reply = self.entry_reply(entry, region, role, say("answers.example"))
-        overview = [e for e in self.kb.entries.values() if e.id == "voorbeelden-deelnemers"]
-        reply.buttons += [{"title": e.title, "payload": choose_payload(e.id)} for e in overview]
+        overview = self.kb.get("voorbeelden-deelnemers")
+        if overview is not None:
+            reply.buttons.append({"title": overview.title, "payload": choose_payload(overview.id)})
         return Outcome("answer", [reply], entry.id)
 
     def knowledge_answer(
@@ -285,7 +270,14 @@ class Answerer:
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
             elif missing:
-                own = own_entry(self.ranker, entries, missing, reading.query, reading.named)
+                own = own_entry(
+                    self.ranker,
+                    entries,
+                    missing,
+                    reading.query,
+                    reading.named,
+                    self.vocabulary.without,
+                )
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
             note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
@@ -304,7 +296,14 @@ class Answerer:
         if own is None and decision.kind in ("refuse", "clarify"):
             named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
             around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
-            own = own_entry(self.ranker, entries, named or around, reading.query, reading.named)
+            own = own_entry(
+                self.ranker,
+                entries,
+                named or around,
+                reading.query,
+                reading.named,
+                self.vocabulary.without,
+            )
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)

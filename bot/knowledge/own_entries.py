@@ -1,9 +1,9 @@
-"""The entries of one pilot or client group: its figures, or its own entry for a question that
-the general entries cannot answer ("en bij Rosa Novum?")."""
+"""The entries of one pilot or client group: its figures, its own entry for a question that
+the general entries cannot answer ("en bij Rosa Novum?"), a participant like the client."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.knowledge.kb import Entry
 from bot.knowledge.retrieval import NONE, Ranker
@@ -33,10 +33,12 @@ def own_entry(
     named: Named,
     query: str,
     about: dict[str, frozenset[str]] | None = None,
+    strip: Callable[[str, str, frozenset[str]], str] | None = None,
 ) -> Entry | None:
     """The entry of the one pilot or group asked about that knows the question's words, has
     some support from the classifier, while 'not in the knowledge base' is weak. Among those,
-    the one that shares most of what the question is `about` (its criterion, actor, ...)."""
+    the one that shares most of what the question is `about` (its criterion, actor, ...).
+    The words that name the pilot or group (`strip`) do not count as knowing the question."""
     one = _one(named)
     if one is None:
         return None
@@ -45,7 +47,7 @@ def own_entry(
     scores = ranker.scores(query)
     if scores.get(NONE, 0.0) > t.own_max_none:
         return None
-    covered = ranker.coverage(query)
+    covered = ranker.coverage(strip(query, kind, frozenset({value})) if strip else query)
     about = about or {}
 
     def shared(entry: Entry) -> int:
@@ -72,3 +74,19 @@ def own_entry(
     if not ranked or not ranked[-1][0]:
         return None
     return ranked[-1][-1]
+
+
+def closest_example(
+    ranker: Ranker, entries: Iterable[Entry], question: str, named: dict[str, frozenset[str]]
+) -> Entry | None:
+    """The participant's story in the sources closest to a case: its words and the client's
+    group."""
+    scores = ranker.scores(question)
+    groups = named.get("group", frozenset())
+    bonus = ranker.thresholds.facet_bonus
+    ranked = sorted(
+        (scores.get(e.id, 0.0) + bonus * len(groups & set(e.facet("group"))), e.id, e)
+        for e in entries
+        if "example" in e.facet("scope")
+    )
+    return ranked[-1][-1] if ranked else None
