@@ -41,6 +41,8 @@ from bot.candidates.trajecten import (
     stop_traject,
 )
 from bot.catalogue import say
+from bot.knowledge.kb import load_regions
+from bot.knowledge.regions import region_id
 from bot.portal.auth import ROLES, AuthError, create_staff
 from bot.questions import conversations
 from bot.store.engine import session
@@ -157,8 +159,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "kandidaat":
                 if not args.toestemming:
                     raise TrajectError(say("cli.no_consent"))
+                region = region_id(args.regio, load_regions())
+                if args.regio and region is None:
+                    raise TrajectError(say("dashboard.region_unknown", region=args.regio))
                 c = Candidate(
-                    first_name=args.voornaam, region=args.regio, consent_at=dt.datetime.utcnow()
+                    first_name=args.voornaam, region=region, consent_at=dt.datetime.utcnow()
                 )
                 s.add(c)
                 s.flush()

@@ -63,6 +63,20 @@ def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def region_id(text: str | None, regions: dict[str, dict[str, Any]]) -> str | None:
+    """A region typed by a person: its id, name or alias, or a gemeente or woonplaats in it;
+    None when it is none of these (never guessed)."""
+    key = words(text or "").strip()
+    if not key:
+        return None
+    for rid, region in regions.items():
+        names = [rid, region.get("name", rid), *(region.get("aliases") or [])]
+        if key in {words(str(n)).strip() for n in names}:
+            return rid
+    place = places.resolve(text)
+    return place.region if place and place.region in regions else None
+
+
 def asks_for_contacts(question: str) -> bool:
     """A question the knowledge base could not answer that is about a region's contacts."""
     return any(w in question.lower() for w in CONTACT_WORDS)

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 
 from bot.catalogue import say
 from bot.escalations import owners
+from bot.knowledge.kb import load_regions
+from bot.knowledge.regions import region_id
 from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
 
 # manager: a region's figures only (bot.portal.dashboard.effect), never a candidate;
@@ -72,6 +74,10 @@ def create_staff(
     username = username.strip().lower()
     if not username or s.execute(select(Staff).where(Staff.username == username)).first():
         raise AuthError(say("dashboard.username_taken"))
+    if region and region.strip():
+        typed, region = region, region_id(region, load_regions())
+        if region is None:
+            raise AuthError(say("dashboard.region_unknown", region=typed.strip()[:60]))
     staff = Staff(
         username=username,
         display_name=display_name.strip() or username,
@@ -79,7 +85,7 @@ def create_staff(
         password_hash=hash_password(password),
         email=email or None,
         telegram_chat_id=telegram_chat_id or None,
-        region=(region or "").strip().lower() or None,
+        region=region or None,
         default_for_region=1 if default_for_region else 0,
         failed_logins=0,
     )

@@ -105,3 +105,14 @@ def test_intake_and_nazorg_from_the_command_line(project_db, capsys):
         assert s.query(Event).filter_by(kind="uitstroom_school", detail="nazorg-1").count() == 1
         follow_up = s.query(CheckIn).filter_by(kind="nazorg-1").one()
         assert follow_up.status == "beantwoord" and follow_up.answered_at is not None
+
+
+def test_a_region_is_stored_as_its_id_and_an_unknown_one_is_refused(project_db, capsys):
+    from bot.store.engine import session
+    from bot.store.models import Candidate
+
+    assert main(["kandidaat", "--voornaam", "Ilse", "--regio", "Enschede", "--toestemming"]) == 0
+    with session() as s:
+        assert s.query(Candidate).filter_by(first_name="Ilse").one().region == "twente"
+    assert main(["kandidaat", "--voornaam", "Olaf", "--regio", "Atlantis", "--toestemming"]) != 0
+    assert "Atlantis" in capsys.readouterr().err

@@ -159,3 +159,15 @@ def test_detect_region_takes_a_gemeente_and_a_region_name():
     assert detect_region("Den helder", regions) == "noord-holland-noord"
     assert detect_region("Breda of Zwolle?", regions) is None  # two regions: none chosen
     assert detect_region("wat kan ik het best doen?", regions) is None
+
+
+def test_a_region_typed_by_a_person_is_its_id_name_alias_or_a_gemeente_in_it():
+    from bot.knowledge.kb import load_regions
+    from bot.knowledge.regions import region_id
+
+    regions = load_regions()
+    assert region_id("twente", regions) == "twente"
+    assert region_id("Noord-Holland Noord", regions) == "noord-holland-noord"
+    assert region_id("Breda", regions) == "west-brabant"
+    assert region_id("Atlantis", regions) is None
+    assert region_id("", regions) is None
