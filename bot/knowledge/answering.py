@@ -15,6 +15,7 @@ from bot.knowledge import amounts, case_answers
 from bot.knowledge.case_facts import (
     EXAMPLE_WORDS,
     asks_admission,
+    asks_for_something,
     other_question,
     question_part,
     read_facts,
@@ -222,12 +223,10 @@ class Answerer:
         """Whether a message with case facts asks if the client can take part."""
         if FINANCE_WORDS.search(focus):
             return False
-        return bool(
-            asks_admission(focus)
-            or reading.followup
-            or "criterion" in reading.named
-            or len(message.split()) <= 8
-        )
+        if asks_admission(focus) or reading.followup:
+            return True
+        short = len(message.split()) <= 8
+        return ("criterion" in reading.named or short) and not asks_for_something(focus)
 
     def closest_example(
         self, question: str, named: Named, region: str | None, role: str

@@ -237,6 +237,11 @@ _ASKS_FOR_SOMETHING = re.compile(
     r"|wanneer|waarom)\b",
     re.IGNORECASE,
 )
+# "klant van 17, hoe lang duurt het?": the facts, then the clause that asks
+_ASKING_CLAUSE = re.compile(
+    r"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom)\b)",
+    re.IGNORECASE,
+)
 # "kan dat?" asks about admission only when nothing follows it but a small word: "kan dat
 # ook in deeltijd?" asks about part-time work.
 _BARE = re.compile(r"\b(kan|mag|past) (dat|hij|zij|ze|die)\b", re.IGNORECASE)
@@ -260,6 +265,13 @@ def _clause_asks_admission(clause: str) -> bool:
         rest = re.findall(r"\w+", clause[match.end() :].lower())
         return all(w in _SMALL for w in rest)
     return True
+
+
+def asks_for_something(text: str) -> bool:
+    """Whether every clause opens with a question word: the question asks for a fact ("hoe lang
+    duurt het zonder startkwalificatie?"), not whether the client can take part."""
+    clauses = [c.strip() for c in _ASKING_CLAUSE.split(text) if c.strip()]
+    return bool(clauses) and bool(_ASKS_FOR_SOMETHING.match(clauses[-1]))
 
 
 def asks_admission(text: str) -> bool:

@@ -429,3 +429,27 @@ def test_a_pilot_followup_takes_the_pilots_entry_on_the_same_criterion(answerer)
     outcome, text = chat.ask("en in West-Brabant?")
     assert outcome.kind == "answer"
     assert "16 tot 67" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_for_a_fact"),
+    [
+        ("klant 17 jaar, hoe lang duurt het?", True),
+        ("Klant van 30. Wat kost het?", True),
+        ("Kan hij meedoen?", False),
+        ("en als hij toch al een mbo-2 diploma blijkt te hebben?", False),
+    ],
+)
+def test_a_case_question_that_asks_for_a_fact_is_not_an_admission_question(
+    question, asks_for_a_fact
+):
+    from bot.knowledge.case_facts import asks_for_something
+
+    assert asks_for_something(question) is asks_for_a_fact
+
+
+def test_a_short_case_question_about_something_else_gets_that_answer_first(answerer):
+    outcome, text = Conversation(answerer).ask("klant 17 jaar, hoe lang duurt het?")
+    assert outcome.entry_id == "proces-duur"
+    assert not text.startswith("op grond van wat u noemt")
+    assert "drie maanden" in text
