@@ -2,7 +2,8 @@
 consultant chat, the widget on a host page, the login page and every dashboard page) on a
 phone and a desktop viewport, each with its screenshot (var/test-artifacts/look-*.png, copied
 to LOOK_SHOTS if set) and axe-core's WCAG 2.1 AA check (contrast included). The pages load
-the NL Design System's component CSS and the project's tokens, and nothing from elsewhere."""
+the NL Design System's component CSS and the project's tokens, and nothing from elsewhere;
+none is wider than its viewport."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ VIEWPORTS = [("telefoon", PHONE), ("desktop", DESKTOP)]
 
 
 def keep(page, name: str) -> None:
+    """The screenshot, after checking the page reflows (WCAG 1.4.10): nothing wider than
+    the viewport, so a phone never scrolls sideways (a wide table scrolls in its box)."""
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 1, f"{name}: {wide}px wider than the viewport"
     shot(page, name)
     target = os.environ.get("LOOK_SHOTS")
     if target:
