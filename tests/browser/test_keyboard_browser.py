@@ -111,7 +111,9 @@ def test_login_and_dashboard_with_the_keyboard_only(stack, browser, world):
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Vandaag").wait_for()
 
-    for short, path in world.dashboard_paths().items():
+    paths = world.dashboard_paths()
+    assert len(paths) == 8
+    for short, path in paths.items():
         page.goto(stack.portal_url + path)
         assert unlabelled(page) == [], path
         names = controls(page)

@@ -84,7 +84,9 @@ def test_dashboard_pages_look_and_pass_axe(stack, browser, axe, world, name, vie
     keep(page, f"look-login-{name}")
     axe(page)
     log_in(page, stack.portal_url, world.username)
-    for short, path in world.dashboard_paths().items():
+    paths = world.dashboard_paths()
+    assert len(paths) == 8
+    for short, path in paths.items():
         response = page.goto(stack.portal_url + path)
         assert response is not None and response.status == 200, path
         keep(page, f"look-{short}-{name}")
