@@ -1,6 +1,8 @@
 """`praktijkbot` (in .venv/bin): consultants register trajecten (also in the dashboard).
 
 praktijkbot kandidaat --voornaam Sam --regio twente --toestemming
+praktijkbot intake --voornaam Sam --leeftijd 24 --woonplaats Enschede --situatie uitkering \
+    --opleiding vmbo --op-school nee --toestemming [--datum 2026-03-01]   (een intake zonder chat)
 praktijkbot traject --kandidaat 1 --leerbedrijf "Bakkerij" --start 2026-12-01 [--eind ...] \
     [--jobcoach anna]   (de gebruikersnaam van de jobcoach: die krijgt de meldingen)
 praktijkbot jobcoach --traject 1 --gebruiker anna
@@ -8,6 +10,8 @@ praktijkbot werkproces --traject 1 --naam "Bereidt deeg voor"
 praktijkbot werkproces-klaar --werkproces 3 [--datum 2027-01-10]
 praktijkbot stop --traject 1 --reden "verhuisd"
 praktijkbot praktijkverklaring --traject 1 --datum 2027-03-01
+praktijkbot nazorg --traject 1 --maanden 6 --werk school [--datum 2027-09-01]
+    (het antwoord op "wat doe je nu?", als de kandidaat het niet in de chat gaf)
 praktijkbot uitnodiging --kandidaat 1 [--dagen 7]   (koppelcode voor Telegram of de webchat)
 praktijkbot medewerker --gebruiker anna --naam "Anna de Vries" --rol jobcoach \
     [--email anna@example.nl] [--telegram-chat 12345] [--regio twente] [--standaard]
@@ -24,18 +28,21 @@ import sys
 
 from bot import settings
 from bot.candidates.figures import counts_per_region, format_table
+from bot.candidates.intake import intake, store_intake
 from bot.candidates.linking import create_invite
 from bot.candidates.trajecten import (
     TrajectError,
     add_werkproces,
     assign_jobcoach,
     complete_werkproces,
+    record_follow_up,
     record_praktijkverklaring,
     register_traject,
     stop_traject,
 )
 from bot.catalogue import say
-from bot.portal.auth import AuthError, create_staff
+from bot.portal.auth import ROLES, AuthError, create_staff
+from bot.questions import conversations
 from bot.store.engine import session
 from bot.store.models import Candidate
 
@@ -58,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="de kandidaat gaf toestemming om gegevens te bewaren (verplicht)",
     )
+    _intake_parser(sub)
     t = sub.add_parser("traject", help="een traject registreren")
     t.add_argument("--kandidaat", type=int, required=True)
     t.add_argument("--leerbedrijf", required=True)
@@ -85,7 +93,7 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("medewerker", help="een account voor het dashboard maken")
     m.add_argument("--gebruiker", required=True)
     m.add_argument("--naam", required=True)
-    m.add_argument("--rol", required=True, choices=["jobcoach", "consulent", "beheerder"])
+    m.add_argument("--rol", required=True, choices=list(ROLES))
     m.add_argument("--email")
     m.add_argument("--telegram-chat")
     m.add_argument("--regio")
@@ -94,7 +102,51 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("praktijkverklaring", help="vastleggen dat de praktijkverklaring is behaald")
     v.add_argument("--traject", type=int, required=True)
     v.add_argument("--datum", type=_date, default=dt.date.today())
+    n = sub.add_parser("nazorg", help="het antwoord van een nazorggesprek (1, 6 of 12 maanden)")
+    n.add_argument("--traject", type=int, required=True)
+    n.add_argument("--maanden", type=int, required=True, choices=[1, 6, 12])
+    n.add_argument("--werk", required=True, choices=_values("followup", "fu_work"))
+    n.add_argument("--datum", type=_date, default=dt.date.today())
     return p
+
+
+def _values(conversation: str, slot: str) -> list[str]:
+    return [o.value for o in conversations()[conversation].question(slot).options]
+
+
+# the intake's questions as options: (option, slot, its answers or None for free input)
+INTAKE_OPTIONS = (
+    ("--voornaam", "intake_first_name", None),
+    ("--leeftijd", "intake_age", None),
+    ("--woonplaats", "intake_place", None),
+    ("--situatie", "intake_situation", "choice"),
+    ("--opleiding", "intake_schooling", "choice"),
+    ("--op-school", "intake_enrolled", "choice"),
+    ("--sector", "intake_sector", "choice"),
+    ("--leren", "intake_learning_style", "choice"),
+)
+
+
+def _intake_parser(sub) -> None:
+    i = sub.add_parser("intake", help="een intake vastleggen (zonder chat), met de achtergrond")
+    for option, slot, kind in INTAKE_OPTIONS:
+        choices = _values("intake", slot) if kind else None
+        kind_of = int if slot == "intake_age" else str
+        label = intake().question(slot).label
+        i.add_argument(option, dest=slot, type=kind_of, choices=choices, help=label)
+    i.add_argument("--toestemming", action="store_true", help="verplicht, zoals bij kandidaat")
+    i.add_argument("--datum", type=_date, default=dt.date.today())
+
+
+def _intake(s, args) -> str:
+    if not args.toestemming:
+        raise TrajectError(say("cli.no_consent"))
+    answers = {slot: getattr(args, slot) for _, slot, _ in INTAKE_OPTIONS}
+    answers = {k: v for k, v in answers.items() if v is not None}
+    answers["intake_consent"] = "ja"
+    now = dt.datetime.combine(args.datum, dt.time(10, 0))
+    c = store_intake(s, None, None, answers, now)
+    return say("cli.intake_made", id=c.id, region=c.region or say("cli.region_unknown"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
                 s.add(c)
                 s.flush()
                 message = say("cli.candidate_made", id=c.id)
+            elif args.command == "intake":
+                message = _intake(s, args)
+            elif args.command == "nazorg":
+                now = dt.datetime.combine(args.datum, dt.time(10, 0))
+                record_follow_up(s, args.traject, args.maanden, args.werk, now)
+                message = say("cli.follow_up_recorded", months=args.maanden, traject=args.traject)
             elif args.command == "traject":
                 t = register_traject(
                     s,

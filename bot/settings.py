@@ -102,6 +102,15 @@ WEBHOOK_SECRET = Kind(
 FLAG = Kind(_flag, "1, ja of true (aan); 0, nee of false (uit)")
 
 
+def _knowledge(value: str) -> Path:
+    if not (Path(value) / "entries").is_dir():
+        raise ValueError(value)
+    return Path(value).resolve()
+
+
+KNOWLEDGE = Kind(_knowledge, "een bestaande map met een kennisbank (met de map entries/)")
+
+
 def _addresses(value: str) -> frozenset[str]:
     return frozenset(str(ipaddress.ip_address(a.strip())) for a in value.split(",") if a.strip())
 
@@ -306,6 +315,14 @@ class Settings:
         "300",
     )
 
+    knowledge_dir: Path | None = _var(
+        "PRAKTIJKBOT_KNOWLEDGE_DIR",
+        KNOWLEDGE,
+        None,
+        "De kennisbank (entries/, regio's, bronnen): het dashboard schrijft er wijzigingen, de "
+        "actieserver leest ze bij de volgende vraag. De teksten (texts/) komen uit het project.",
+        "knowledge/ in de projectmap",
+    )
     merge_minutes: int = _var(
         "PRAKTIJKBOT_MERGE_MINUTES",
         WHOLE,

@@ -31,6 +31,8 @@ from bot.store.engine import engine
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 SESSION_VAR = ROOT / "var" / "test-stack"  # the shared stack's databases and logs/
 
+PROJECT_KNOWLEDGE = ROOT / "knowledge"  # what bot.knowledge.kb reads without a setting
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,6 +69,11 @@ class LocalStack(Stack):
     env: dict[str, str] = field(default_factory=dict)
     telegram: FakeTelegram | None = None
     inbox: smtp_server.Inbox | None = None
+
+    @property
+    def knowledge(self) -> Path:
+        """The knowledge directory the servers read (and the dashboard writes)."""
+        return Path(self.env.get("PRAKTIJKBOT_KNOWLEDGE_DIR") or PROJECT_KNOWLEDGE)
 
     @property
     def db(self) -> str:
@@ -146,9 +153,13 @@ class SessionStack:
         telegram = FakeTelegram().start()
         self._smtp, inbox = smtp_server.start()
         smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self._smtp.port)}
+        # A copy of the knowledge: a test that changes it in the dashboard (curators) never
+        # changes the project's files.
+        knowledge = SESSION_VAR / "knowledge"
+        shutil.copytree(PROJECT_KNOWLEDGE, knowledge)
         self.stack = local_stack(
             SESSION_VAR,
-            smtp,
+            {**smtp, "PRAKTIJKBOT_KNOWLEDGE_DIR": str(knowledge)},
             telegram_token=telegram.token,
             telegram_base_url=telegram.base_url,
             telegram=telegram,

@@ -12,10 +12,10 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.forms import QuestionForm
 from bot.catalogue import say
-from bot.knowledge.answering import default_answerer
 from bot.knowledge.case_facts import describe, read_facts
 from bot.knowledge.context import Context
 from bot.knowledge.eligibility import RuleSet, answers_from_slots, load_rules, result_message
+from bot.knowledge.live import last_answerer
 from bot.questions import Question
 
 
@@ -62,7 +62,7 @@ class ActionResetEligibility(Action):
             known.update(read_facts(text))
         known = {k: v for k, v in known.items() if k in {q.slot for q in rules().questions}}
         if known:
-            findings = default_answerer().findings(answers_from_slots(known, rules()))
+            findings = last_answerer().findings(answers_from_slots(known, rules()))
             lines = [say("quickcheck.known_facts", facts=describe(known))]
             lines += [f"- {f.reason}" for f in findings]
             dispatcher.utter_message(text="\n".join(lines))
@@ -78,7 +78,7 @@ class ActionEligibilityResult(Action):
     ) -> list[dict[str, Any]]:
         answers = answers_from_slots(_slots(tracker), rules())
         result = rules().evaluate(answers)
-        titles = {e.id: e.title for e in default_answerer().kb.entries.values()}
+        titles = {e.id: e.title for e in last_answerer().kb.entries.values()}
         text, buttons = result_message(result, titles)
         dispatcher.utter_message(text=text, buttons=buttons)
         # The answers describe a client: do not keep them once the result is given.

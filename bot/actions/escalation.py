@@ -58,6 +58,6 @@ class ActionEscalate(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "report_problem" and declared_role(tracker) == "consultant":
             # a consultant's "mijn klant heeft ruzie met zijn baas" is about a client: answered
-            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+            return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
         escalate(dispatcher, tracker)
         return []

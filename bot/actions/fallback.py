@@ -58,7 +58,7 @@ class ActionHandleStray(Action):
     ) -> list[dict[str, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
         if len(text.split()) >= 3 and read_facts(text):  # "mijn klant is 17": a case
-            return ActionAnswerQuestion().run(dispatcher, tracker, domain)
+            return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
         dispatcher.utter_message(text=_reply(tracker) or say("fallback.lone_dont_know"))
         return []
 

@@ -167,7 +167,7 @@ class QuestionForm(FormValidationAction):
         if about is not None:
             dispatcher.utter_message(text=about)
             return {question.slot: None}
-        events = ActionAnswerQuestion().run(dispatcher, tracker, {})
+        events = ActionAnswerQuestion().answer(dispatcher, tracker, {})
         dispatcher.utter_message(text=say("forms.again"))
         return {**slot_values(events), question.slot: None}
 

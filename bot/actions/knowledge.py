@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,26 +10,36 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import role_of, send, track_misunderstood
-from bot.knowledge.answering import default_answerer
+from bot.knowledge.live import current_answerer, watch
 
 
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        # Off the event loop: after a curator's change the question waits for the new
+        # knowledge (seconds), while the server keeps answering its health checks.
+        await asyncio.to_thread(current_answerer)
+        return self.answer(dispatcher, tracker, domain)
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The knowledge answer (also from the forms and fallbacks, which run in the loop)."""
+        answerer = current_answerer()
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         picked = next(tracker.get_latest_entity_values("kb_entry_id"), None)
         text = message.get("text") or ""
         role = role_of(tracker)
         if intent == "more_info":
-            outcome = default_answerer().more(picked or tracker.get_slot("kb_last_entry"), role)
+            outcome = answerer.more(picked or tracker.get_slot("kb_last_entry"), role)
         else:
             chosen = picked if intent == "choose_entry" else None
-            outcome = default_answerer().respond(
+            outcome = answerer.respond(
                 text, tracker.get_slot("region"), chosen, role, tracker.get_slot("kb_context")
             )
         send(dispatcher, outcome.replies)
@@ -44,5 +55,7 @@ class ActionAnswerQuestion(Action):
         return events + track_misunderstood(dispatcher, tracker, failed)
 
 
-# Build the ranker when the action server starts, not on the first question.
-default_answerer()
+# Build the ranker when the action server starts, not on the first question; build it again
+# as soon as a curator changes the knowledge (bot.knowledge.live).
+current_answerer()
+watch()

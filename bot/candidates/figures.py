@@ -1,47 +1,45 @@
-"""Counts per region from the event log: inflow, progress, dropout and outflow to work or
-school (seed 001: "inzicht in de effectiviteit"). Only counts; no names."""
+"""`praktijkbot cijfers`: the figures per region over all years, counted the one way the
+dashboard counts them (bot.candidates.funnel), unsuppressed: whoever runs the command can
+read the database anyway. Only counts; no names."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.candidates.funnel import MONTHS, NO_REGION, count, years_per_region
 from bot.catalogue import say
-from bot.store.models import Event
+from bot.knowledge.kb import load_regions
 
 COLUMNS = (
-    ("aanmeldingen", ("intake_afgerond",)),
-    ("gestart", ("traject_gestart",)),
-    ("werkprocessen klaar", ("werkproces_afgerond",)),
-    ("check-ins", ("checkin_beantwoord",)),
-    ("gestopt", ("traject_gestopt",)),
-    ("praktijkverklaring", ("praktijkverklaring_behaald",)),
-    ("naar werk", ("uitstroom_werk",)),
-    ("naar school", ("uitstroom_school",)),
-    ("zoekt werk", ("uitstroom_geen_werk",)),
+    "instroom",
+    "gestart",
+    "werkproces",
+    "pv",
+    "status.gestopt",
+    "status.onbekend",
+    *(f"werk_of_school-{m}" for m in MONTHS),
 )
 
 
-def counts_per_region(s: Session) -> dict[str, dict[str, int]]:
-    kinds = {kind: column for column, kinds in COLUMNS for kind in kinds}
-    rows = s.execute(
-        select(Event.region, Event.kind, func.count())
-        .where(Event.kind.in_(kinds))
-        .group_by(Event.region, Event.kind)
-    )
-    table: dict[str, dict[str, int]] = defaultdict(lambda: {c: 0 for c, _ in COLUMNS})
-    for region, kind, count in rows:
-        table[region or "onbekend"][kinds[kind]] += count
-    return dict(table)
+def counts_per_region(s: Session, now: dt.datetime | None = None) -> dict[str, dict[str, int]]:
+    now = now or dt.datetime.utcnow()
+    return {region: count(s, region, None, now) for region in years_per_region(s)}
+
+
+def _label(region: str) -> str:
+    """A region id as people read it ("noord-holland-noord" -> "Noord-Holland Noord")."""
+    if region == NO_REGION:
+        return say("cli.region_unknown")
+    return str(load_regions().get(region, {}).get("name") or region)
 
 
 def format_table(table: dict[str, dict[str, int]]) -> str:
     if not table:
         return say("cli.no_figures")
-    headers = ["regio", *(c for c, _ in COLUMNS)]
-    lines = [" | ".join(headers)]
-    for region in sorted(table):
-        lines.append(" | ".join([region, *(str(table[region][c]) for c, _ in COLUMNS)]))
+    lines = [say("cli.figures_header")]
+    for region in sorted(table, key=_label):
+        cells = table[region]
+        lines.append(" | ".join([_label(region), *(str(cells.get(c, 0)) for c in COLUMNS)]))
     return "\n".join(lines)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from bot.candidates.linking import candidate_for
 from bot.catalogue import say
+from bot.knowledge import places
 from bot.knowledge.eligibility import Result, RuleSet, load_rules
 from bot.knowledge.kb import load_regions
-from bot.knowledge.regions import detect_region
 from bot.parsing import UNKNOWN
 from bot.questions import Conversation, conversations
 from bot.store.models import Candidate, Event
@@ -101,15 +101,32 @@ def consultant_summary(answers: dict[str, Any], result: Result) -> str:
 
 
 def _region(place: str | None) -> str | None:
+    """The arbeidsmarktregio (its id) of the woonplaats; None when it is not known. A region's
+    own name is taken too: that is how a stored intake comes back for review."""
     if not place or place == UNKNOWN:
         return None
-    return detect_region(place, load_regions()) or place
+    found = places.answer(place)
+    if found is not None:
+        return found.region
+    wanted = places.key(place)
+    for rid, region in load_regions().items():
+        if wanted in (places.key(rid), places.key(str(region.get("name") or ""))):
+            return rid
+    return None
+
+
+def _region_name(region: str | None) -> str | None:
+    """How a stored region id reads for the candidate ("Twente")."""
+    if not region:
+        return None
+    return str(load_regions().get(region, {}).get("name") or region)
 
 
 def answers_from_candidate(candidate: Candidate) -> dict[str, str]:
     """A stored candidate as intake answers (to review an intake that was done before)."""
     answers = {slot: getattr(candidate, column) for column, slot in FIELDS}
     answers["intake_age"] = str(candidate.age) if candidate.age else None
+    answers["intake_place"] = _region_name(candidate.region)
     answers["intake_consent"] = "ja"
     return {slot: (value if value is not None else UNKNOWN) for slot, value in answers.items()}
 
@@ -123,15 +140,16 @@ def _int(value: Any) -> int | None:
 
 def store_intake(
     s: Session,
-    conversation_id: str,
+    conversation_id: str | None,
     channel: str | None,
     answers: dict[str, Any],
     now: dt.datetime,
 ) -> Candidate:
-    """Create (or update, for a conversation already linked) the candidate record."""
+    """Create (or update, for a conversation already linked) the candidate record. Without a
+    conversation (a consultant's intake, `praktijkbot intake`) always a new one."""
     if answers.get("intake_consent") != "ja":
         raise ValueError("Zonder toestemming wordt er niets bewaard.")
-    candidate = candidate_for(s, conversation_id)
+    candidate = candidate_for(s, conversation_id) if conversation_id else None
     if candidate is None:
         candidate = Candidate(conversation_id=conversation_id, created_at=now)
         s.add(candidate)

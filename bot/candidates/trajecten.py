@@ -13,6 +13,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.candidates import journey
+from bot.candidates.scheduler import ANSWERED
 from bot.catalogue import say
 from bot.store.models import Candidate, CheckIn, Event, Staff, Traject, Werkproces
 
@@ -165,3 +167,20 @@ def record_praktijkverklaring(s: Session, traject_id: int, on: dt.date) -> list[
     s.add_all(follow_ups)
     _log(s, "praktijkverklaring_behaald", traject, on.isoformat())
     return follow_ups
+
+
+def record_follow_up(
+    s: Session, traject_id: int, months: int, work: str, now: dt.datetime
+) -> CheckIn:
+    """A follow-up answered outside the chat (the consultant asked, e.g. by phone): stored as
+    if the candidate answered it there, so it is counted the same way; not sent any more."""
+    traject = _traject(s, traject_id)
+    checkin = s.execute(
+        select(CheckIn).where(CheckIn.traject_id == traject.id, CheckIn.kind == f"nazorg-{months}")
+    ).scalar_one_or_none()
+    if checkin is None:
+        raise TrajectError(say("cli.no_follow_up", traject=traject_id, months=months))
+    journey.store_followup(s, checkin, {"fu_work": work}, "", now)
+    if checkin.answered_at is None:  # not sent yet: nothing to send any more
+        checkin.status, checkin.answered_at = ANSWERED, now
+    return checkin

@@ -3,6 +3,7 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -12,8 +13,8 @@ from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import amounts, case_answers
 from bot.knowledge.case_facts import (
-    ELIGIBILITY_WORDS,
     EXAMPLE_WORDS,
+    asks_admission,
     other_question,
     question_part,
     read_facts,
@@ -25,7 +26,15 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
-from bot.knowledge.regions import contacts_text, detect_region, directory_line
+from bot.knowledge.own_entries import figures_of, own_entry
+from bot.knowledge.regions import (
+    asked_contacts,
+    asks_for_contacts,
+    contacts_reply,
+    contacts_text,
+    detect_region,
+    directory_line,
+)
 from bot.knowledge.replies import (
     Outcome,
     Reply,
@@ -122,7 +131,7 @@ class Answerer:
             for h in decision.hits[:MAX_SUGGESTIONS]
             if h.score >= SUGGEST_MIN_SCORE
         ]
-        if with_check and ELIGIBILITY_WORDS.search(question):
+        if with_check and asks_admission(question):
             buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
         return buttons
 
@@ -165,7 +174,13 @@ class Answerer:
             focus = question_part(question)
             focus_named = self._named_in(focus, named)
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
+        if facts:
+            reading = dataclasses.replace(reading, around=named)
         detected = detect_region(question, self.kb.regions)
+        asked = asked_contacts(question) if detected and role != "candidate" else None
+        if asked is not None:  # "bij wie kan ik terecht in ...?": the live directory
+            reply = Reply(contacts_reply(self.kb.regions[detected], asked))
+            return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
         example = None
         if facts and EXAMPLE_WORDS.search(focus):
@@ -177,6 +192,7 @@ class Answerer:
             outcome = self.knowledge_answer(other, part, region, role)
         else:
             outcome = example or self.knowledge_answer(question, reading, region, role)
+        answered_kind = outcome.kind
         if about_client:
             outcome = case_answers.with_case(
                 self.kb,
@@ -186,6 +202,9 @@ class Answerer:
                 reading,
                 named.get("group", frozenset()),
             )
+            if other and outcome.replies and answered_kind != "answer":
+                unknown = say("answers.case_other_unknown", question=other.rstrip("?. "))
+                outcome.replies.append(Reply(unknown))
         elif facts:
             outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
@@ -204,7 +223,7 @@ class Answerer:
         if FINANCE_WORDS.search(focus):
             return False
         return bool(
-            ELIGIBILITY_WORDS.search(focus)
+            asks_admission(focus)
             or reading.followup
             or "criterion" in reading.named
             or len(message.split()) <= 8
@@ -248,8 +267,10 @@ class Answerer:
             if paid is not None:
                 return self.financing_reply(question, paid, region)
         swapped = reading.followup and bool(reading.new_facets)
+        reachable = self.reachable(role)
+        entries = reachable.values()
         decision: Decision = self.ranker.decide_faceted(
-            reading.query, self.reachable(role), reading.named, guard=not swapped
+            reading.query, reachable, reading.named, guard=not swapped
         )
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
@@ -259,10 +280,14 @@ class Answerer:
                 if not (k == "pilot" and v == region and v in entry.regional)
             ]
             if missing and entry.topic == "cijfers":
-                own = self._figures_of(missing)
+                own = figures_of(self.kb.entries.values(), missing)
                 if own is None:
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
+            elif missing:
+                own = own_entry(self.ranker, entries, missing, reading.query, reading.named)
+                if own is not None:  # the pilot's own entry covers it: never "not known"
+                    entry, missing = own, []
             note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
@@ -276,6 +301,10 @@ class Answerer:
                 ]
             return Outcome("answer", [reply], entry.id)
         own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
+        if own is None and decision.kind in ("refuse", "clarify"):
+            named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
+            around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
+            own = own_entry(self.ranker, entries, named or around, reading.query, reading.named)
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
@@ -287,7 +316,7 @@ class Answerer:
             ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
             return Outcome("clarify", [Reply(ask, buttons)])
         detected = detect_region(question, self.kb.regions)
-        if detected and role != "candidate" and self._asks_for_contacts(question):
+        if detected and role != "candidate" and asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
         return self._refuse(question, decision, region, role)
 
@@ -307,23 +336,12 @@ class Answerer:
         labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
         return say("answers.missing_note", labels=labels)
 
-    def _figures_of(self, missing: list[tuple[str, str]]) -> Entry | None:
-        """The figures entry of the one pilot or group asked about, if the knowledge has one."""
-        wanted = {(k, v) for k, v in missing if k in ("pilot", "group")}
-        if len(wanted) != 1:
-            return None
-        ((kind, value),) = wanted
-        own = [
-            e for e in self.kb.entries.values() if e.topic == "cijfers" and value in e.facet(kind)
-        ]
-        return own[0] if len(own) == 1 else None
-
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
         """A count asked about one pilot or group: its figures entry, when it has one."""
         if role == "candidate" or amounts.asked(question) != "aantal":
             return None
         named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-        return self._figures_of(named)
+        return figures_of(self.kb.entries.values(), named)
 
     def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
         """An amount asked ("hoeveel weken") that the entry does not state: say so first."""
@@ -370,21 +388,6 @@ class Answerer:
         if buttons:
             replies.append(Reply(say("answers.suggestions"), buttons))
         return Outcome("refuse", replies)
-
-    @staticmethod
-    def _asks_for_contacts(question: str) -> bool:
-        words = (
-            "loket",
-            "contact",
-            "ambassadeur",
-            "wsp",
-            "werkgeversservicepunt",
-            "school",
-            "bellen",
-            "mailen",
-            "adres",
-        )
-        return any(w in question.lower() for w in words)
 
 
 @lru_cache(maxsize=1)

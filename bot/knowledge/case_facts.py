@@ -230,15 +230,51 @@ _SECOND_QUESTION = re.compile(
 )
 
 
+# A clause that opens with a question word asks for something else ("in welke sectoren kan
+# ze praktijkleren?"), whatever admission words it contains.
+_ASKS_FOR_SOMETHING = re.compile(
+    r"^((in|bij|voor|met|tot|op|aan|van|naar|uit) )?(welke|welk|wat(?! als)|hoe|hoeveel|wie|waar\w*"
+    r"|wanneer|waarom)\b",
+    re.IGNORECASE,
+)
+# "kan dat?" asks about admission only when nothing follows it but a small word: "kan dat
+# ook in deeltijd?" asks about part-time work.
+_BARE = re.compile(r"\b(kan|mag|past) (dat|hij|zij|ze|die)\b", re.IGNORECASE)
+_SMALL = frozenset("wel nog ook zomaar eigenlijk dan gewoon toch nu al überhaupt uberhaupt".split())
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [x.strip() for x in re.split(r"(?<=[.!?;])\s+", text.strip()) if x.strip()]
+    out: list[str] = []
+    for part in parts:
+        pieces = _SECOND_QUESTION.split(part)
+        out += [x.strip() for x in (pieces[::2] if len(pieces) > 1 else pieces) if x.strip()]
+    return out
+
+
+def _clause_asks_admission(clause: str) -> bool:
+    match = ELIGIBILITY_WORDS.search(clause)
+    if not match or _ASKS_FOR_SOMETHING.match(clause):
+        return False
+    if _BARE.fullmatch(match.group(0).strip()):
+        rest = re.findall(r"\w+", clause[match.end() :].lower())
+        return all(w in _SMALL for w in rest)
+    return True
+
+
+def asks_admission(text: str) -> bool:
+    """Whether a question (or one of its clauses) asks if a client can take part."""
+    return any(_clause_asks_admission(c) for c in _clauses(text))
+
+
 def other_question(focus: str) -> str | None:
     """In "komt hij in aanmerking, en hoe lang duurt het?": the part that does not ask about
     admission, to answer beside the case answer."""
-    parts = [x.strip() for x in _SECOND_QUESTION.split(focus)]
-    parts = [x for x in parts[::2] if x] if len(parts) > 1 else parts
+    parts = _clauses(focus)
     if len(parts) < 2:
         return None
-    others = [x for x in parts if not ELIGIBILITY_WORDS.search(x)]
-    return others[0] if others and len(others) < len(parts) else None
+    others = [x for x in parts if not _clause_asks_admission(x)]
+    return " ".join(others) if others and len(others) < len(parts) else None
 
 
 def first_sentence(text: str) -> str:

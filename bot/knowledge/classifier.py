@@ -21,6 +21,7 @@ from bot.text import fold, terms
 
 CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "cache"
 FORMAT = 1  # raise when the pickled layout changes
+KEEP = 3  # trained classifiers kept in the cache
 
 
 def _stemmed(text: str) -> str:
@@ -72,6 +73,7 @@ def trained(
             with path.open("rb") as f:
                 found = pickle.load(f)  # noqa: S301 - our own file in the project's var/
             if isinstance(found, Classifier):
+                os.utime(path)  # recently used: kept longest
                 return found
         except Exception:  # noqa: BLE001 - a damaged cache file is trained again
             pass
@@ -83,9 +85,15 @@ def trained(
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-            for old in path.parent.glob("classifier-*.pickle"):  # one kept: the current one
-                if old != path:
-                    old.unlink(missing_ok=True)
+            # A few kept, the newest: a knowledge change that is undone (or a test's copy of
+            # the knowledge) finds the classifier it had before.
+            kept = sorted(
+                path.parent.glob("classifier-*.pickle"),
+                key=lambda p: p.stat().st_mtime,
+                reverse=True,
+            )
+            for old in kept[KEEP:]:
+                old.unlink(missing_ok=True)
         except OSError:
             pass
     return model

@@ -118,6 +118,7 @@ class Reading:
     facts: dict[str, Any]
     followup: bool
     new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
+    around: Named = field(default_factory=dict)  # named in a case description around the question
 
 
 def read_in_context(

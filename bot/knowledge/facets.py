@@ -105,8 +105,11 @@ def fit(entry: Entry, named: Named) -> Fit:
     for kind in KINDS:
         asked = named.get(kind, frozenset())
         has = set(entry.facet(kind))
-        if kind == "pilot":
-            has |= set(entry.regional)
+        if kind == "pilot" and asked & set(entry.regional):
+            matched += 1  # the entry has a variant for the region asked about
+            continue
+        # A regional variant does not make an entry regional: asked about another region,
+        # the general answer still fits (Entry.for_region gives a variant only to its region).
         if asked and has:
             if asked & has:
                 matched += 1

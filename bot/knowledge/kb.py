@@ -12,15 +12,42 @@ from typing import Any
 
 import yaml
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+from bot import settings
+
+PROJECT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def knowledge_dir() -> Path:
+    """PRAKTIJKBOT_KNOWLEDGE_DIR, else the project's knowledge/ (an invalid value stops a
+    process at its start, in settings.load_or_exit)."""
+    try:
+        return settings.current().knowledge_dir or PROJECT_KNOWLEDGE
+    except settings.SettingsError:
+        return PROJECT_KNOWLEDGE
+
+
+KNOWLEDGE_DIR = knowledge_dir()
 AUDIENCES = ("consultant", "candidate", "both")
+# libyaml's parser when PyYAML has it: the same documents, about twenty times faster (the
+# action server reads the knowledge again after a curator's change).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file of the knowledge base, as yaml.safe_load reads it."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 @dataclass(frozen=True)
 class Source:
+    """Lines of a file in knowledge/sources/, or a named document with its date (a
+    regional agreement that is not in sources/; then `file` is empty)."""
+
     file: str
     start: int
     end: int
+    document: str = ""
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,7 @@ class Entry:
     # `answer` is then the candidate's (je-form, B1).
     consultant_answer: str = ""
     consultant_more: str = ""
+    review_months: int | None = None  # None: the knowledge base's default (review.yml)
 
     def facet(self, kind: str) -> tuple[str, ...]:
         return self.facets.get(kind, ())
@@ -94,12 +122,18 @@ def parse_lines(value: Any) -> tuple[int, int]:
 def _sources(raw: Any) -> tuple[Source, ...]:
     out = []
     for s in raw or []:
+        if "document" in s:
+            out.append(Source("", 0, 0, str(s["document"]).strip(), as_date(s.get("date"))))
+            continue
         start, end = parse_lines(s.get("lines"))
         out.append(Source(str(s.get("file", "")), start, end))
     return tuple(out)
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A date from YAML (already a date, or 'JJJJ-MM-DD'); None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
     try:
@@ -122,13 +156,14 @@ def _entry(raw: dict[str, Any], topic: str, path: str) -> Entry:
         more=str(raw.get("more", "") or "").strip(),
         questions=tuple(str(q).strip() for q in raw.get("questions") or []),
         sources=_sources(raw.get("sources")),
-        reviewed=_date(raw.get("reviewed")),
+        reviewed=as_date(raw.get("reviewed")),
         regional=regional,
         directory=str(raw.get("directory") or ""),
         path=path,
         facets=parse_facets(raw.get("facets")),
         consultant_answer=str((raw.get("consultant") or {}).get("answer") or "").strip(),
         consultant_more=str((raw.get("consultant") or {}).get("more") or "").strip(),
+        review_months=raw.get("review_months"),
     )
 
 
@@ -147,14 +182,14 @@ def load_facet_vocabulary(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict[str
     path = directory / "facets.yml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path) or {}
 
 
 def load_raw_entries(directory: Path = KNOWLEDGE_DIR) -> list[tuple[str, dict[str, Any]]]:
     """Every raw entry with the file it came from (for the validator)."""
     out = []
     for path in sorted((directory / "entries").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         topic = data.get("topic", path.stem)
         for raw in data.get("entries") or []:
             raw = dict(raw)
@@ -164,12 +199,12 @@ def load_raw_entries(directory: Path = KNOWLEDGE_DIR) -> list[tuple[str, dict[st
 
 
 def load_source_labels(directory: Path = KNOWLEDGE_DIR) -> dict[str, str]:
-    data = yaml.safe_load((directory / "sources.yml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(directory / "sources.yml") or {}
     return {name: str(meta.get("label", name)) for name, meta in data.items()}
 
 
 def load_regions(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load((directory / "regions.yml").read_text(encoding="utf-8")) or {}
+    data = read_yaml(directory / "regions.yml") or {}
     return {str(r["id"]): r for r in data.get("regions") or []}
 
 
@@ -189,5 +224,5 @@ def load_out_of_scope(directory: Path = KNOWLEDGE_DIR) -> list[str]:
     path = directory / "out_of_scope.yml"
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return [" ".join(str(q).split()) for q in data.get("examples") or [] if str(q).strip()]

@@ -42,15 +42,18 @@ MAX_SPANS = 2  # line ranges shown per source document; the rest is "e.a."
 def source_line(kb: KnowledgeBase, sources: tuple[Source, ...], lines: bool = True) -> str:
     """One short line: 'Bron: <label>, r. 12-20, 40-44 e.a.; <label2>, r. 3-9'. Without
     `lines` (for candidates) only the documents: 'Bron: <label>; <label2>'."""
+    named = [f"{s.document} ({s.date:%d-%m-%Y})" if s.date else s.document for s in sources]
+    documents = [n for n, s in zip(named, sources) if s.document]
+    files = [s for s in sources if not s.document]
     if not lines:
-        labels = dict.fromkeys(kb.source_labels.get(s.file, s.file) for s in sources)
-        return "Bron: " + "; ".join(labels)
+        labels = dict.fromkeys(kb.source_labels.get(s.file, s.file) for s in files)
+        return "Bron: " + "; ".join([*labels, *dict.fromkeys(documents)])
     by_file: dict[str, list[str]] = {}
-    for s in sources:
+    for s in files:
         span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
         by_file.setdefault(s.file, []).append(span)
     parts = []
     for f, spans in by_file.items():
         more = " e.a." if len(spans) > MAX_SPANS else ""
         parts.append(f"{kb.source_labels.get(f, f)}, r. {', '.join(spans[:MAX_SPANS])}{more}")
-    return "Bron: " + "; ".join(parts)
+    return "Bron: " + "; ".join([*parts, *dict.fromkeys(documents)])

@@ -53,6 +53,10 @@ class Thresholds:
     answer_min_coverage: float = 0.0
     answer_min_gap: float = 0.0
     partial_min_score: float = 0.0
+    # A pilot's or group's own entry that knows the question's words answers a follow-up about
+    # it, when the classifier gives it some support and "not in the knowledge base" is weak.
+    own_min_score: float = 0.0
+    own_max_none: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -355,5 +359,7 @@ def load_settings(path: Path = KNOWLEDGE_DIR / "retrieval.yml") -> tuple[str, Th
         float(data.get("answer_min_coverage", defaults.answer_min_coverage)),
         float(data.get("answer_min_gap", defaults.answer_min_gap)),
         float(data.get("partial_min_score", defaults.partial_min_score)),
+        float(data.get("own_min_score", defaults.own_min_score)),
+        float(data.get("own_max_none", defaults.own_max_none)),
     )
     return str(data.get("design", "hybrid")), t

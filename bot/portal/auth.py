@@ -27,7 +27,9 @@ from bot.catalogue import say
 from bot.escalations import owners
 from bot.store.models import AuditEntry, Candidate, Escalation, Staff, StaffSession, Traject
 
-ROLES = ("jobcoach", "consulent", "beheerder")
+# manager: a region's figures only (bot.portal.dashboard.effect), never a candidate;
+# curator: the kennisbank only
+ROLES = ("jobcoach", "consulent", "beheerder", "manager", "curator")
 SESSION_HOURS = 8
 MAX_FAILURES = 5  # free failures per account; then each one doubles the wait
 MAX_DELAY_SECONDS = 30

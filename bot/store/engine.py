@@ -32,6 +32,10 @@ class KnowledgeGap(Base):
     best_entry = Column(String(100))
     best_score = Column(Float)
     region = Column(String(100))
+    # a curator's handling (bot.knowledge.gaps.mark_handled): an open gap has none
+    handled_at = Column(DateTime)
+    handled_as = Column(String(20))  # bot.knowledge.gaps.HANDLINGS
+    handled_entry = Column(String(100))
 
 
 # Alembic's command context is module-global: two threads migrating at once break each other

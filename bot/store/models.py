@@ -282,7 +282,7 @@ class Staff(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(60), nullable=False, unique=True)
     display_name = Column(String(100), nullable=False)
-    role = Column(String(20), nullable=False)  # jobcoach | consulent | beheerder
+    role = Column(String(20), nullable=False)  # bot.portal.auth.ROLES
     password_hash = Column(String(200), nullable=False)
     email = Column(String(200))
     telegram_chat_id = Column(String(40))
@@ -341,6 +341,27 @@ class AuditEntry(Base):
     action = Column(String(50), nullable=False)
     target = Column(String(100))
     detail = Column(Text)
+
+
+class RegionContact(Base):
+    """A professional in a region's network ("netwerk in beeld", bot.knowledge.directory):
+    their work contact, for consultants; never a candidate's data."""
+
+    __tablename__ = "region_contacts"
+    __table_args__ = (Index("ix_region_contacts_region", "region", "kind"), AUTOINCREMENT)
+
+    id = Column(Integer, primary_key=True)
+    region = Column(String(60), nullable=False)  # an id of knowledge/regions.yml
+    kind = Column(String(30), nullable=False)  # bot.knowledge.directory.KINDS
+    role = Column(String(100))  # the role in words, for kind "anders"
+    name = Column(String(100))
+    organisation = Column(String(150))
+    phone = Column(String(30))
+    email = Column(String(200))
+    purpose = Column(String(500))  # waarvoor u bij hen terecht kunt
+    checked_on = Column(Date)  # last checked; empty: never
+    updated_by = Column(Integer, ForeignKey("staff.id", ondelete="SET NULL"))
+    updated_at = Column(DateTime, nullable=False, default=_now)
 
 
 class HandledKey(Base):

@@ -60,6 +60,7 @@ def claim(s: Session, key: str, now: dt.datetime) -> str:
         .execution_options(synchronize_session=False)
     ).rowcount
     s.commit()
+    s.expire(row)  # the update bypassed the session: read the new owner when asked
     return "new" if taken else "busy"
 
 

@@ -15,6 +15,9 @@ PERSONAL = "personal"  # about the candidate, or what they or others wrote about
 LINK = "link"  # points at the candidate, one of their records, or their conversation
 STAFF = "staff"  # about a staff member (their own account), not about a candidate
 NONE = "none"  # nothing about anyone: keys, statuses, counters, dates of anonymous rows
+# A professional's work contact (netwerk in beeld): personal data of that professional, kept
+# for consultants to reach them; never about a candidate, so a deletion leaves it alone.
+CONTACT = "contact"
 
 # What deleting a candidate does with the candidate's rows in a table.
 DELETED = "deleted"  # the rows are deleted
@@ -221,6 +224,9 @@ TABLES: dict[str, Table] = {
             "best_entry": NONE,
             "best_score": NONE,
             "region": NONE,
+            "handled_at": NONE,
+            "handled_as": NONE,
+            "handled_entry": NONE,
         },
     ),
     "deletion_requests": Table(
@@ -248,6 +254,23 @@ TABLES: dict[str, Table] = {
             "failed_logins": STAFF,
             "locked_until": STAFF,
             "created_at": STAFF,
+        },
+    ),
+    "region_contacts": Table(
+        NOT_CANDIDATE,
+        {
+            "id": NONE,
+            "region": NONE,
+            "kind": NONE,
+            "role": NONE,
+            "name": CONTACT,
+            "organisation": NONE,
+            "phone": CONTACT,
+            "email": CONTACT,
+            "purpose": NONE,
+            "checked_on": NONE,
+            "updated_by": STAFF,
+            "updated_at": NONE,
         },
     ),
     "staff_sessions": Table(

@@ -253,3 +253,24 @@ def test_restart_checkin_arrives_once_and_paused_intake_resumes(stack):
     assert len(intros) == 1
     with session(stack.db) as s:
         assert s.get(CheckIn, checkin_id).status == "verstuurd"
+
+
+def test_an_unknown_place_is_asked_once_more_then_stored_as_unknown(stack):
+    chat = Chat(stack)
+    chat.text("ik wil me aanmelden")
+    chat.text(choice_payload("ja"))
+    chat.text("ik heet Noor")
+    assert "plaats" in chat.text("19")
+    retry = chat.text("Atlantis")  # no Dutch place: asked once more, not guessed
+    assert "Ik ken die plaats niet" in retry and "gemeente" in retry
+    moved_on = chat.text("Bergen")  # two gemeenten have that name: still not known
+    assert "weet ik niet" in moved_on and "Wat doe je nu" in moved_on
+    for answer in ("ik zoek werk", "vmbo", "nee", choice_payload("horeca")):
+        chat.text(answer)
+    chat.text("als iemand het voordoet")
+    chat.text(choice_payload("rust"))
+    assert "Woonplaats: weet ik niet" in chat.text("via de chat")
+    assert "opgeslagen" in chat.text("/affirm")
+    with session(stack.db) as s:
+        c = s.query(Candidate).filter_by(conversation_id=chat.sender).one()
+        assert c.region is None and c.age == 19

@@ -50,7 +50,9 @@ def test_werkproces_done_stop_and_figures(project_db, capsys):
     assert "niet actief" in capsys.readouterr().err
     assert main(["cijfers"]) == 0
     out = capsys.readouterr().out
-    assert "gestopt" in out and "twente | 0 | 1 | 1 | 0 | 1" in out
+    # one candidate: instroom (by the traject, no intake), gestart, werkproces, no
+    # praktijkverklaring, gestopt; counted as in the dashboard (bot.candidates.funnel)
+    assert "gestopt" in out and "Twente | 1 | 1 | 1 | 0 | 1 | 0" in out
 
 
 def test_traject_jobcoach_links_the_staff_account(project_db, capsys):
@@ -78,3 +80,28 @@ def test_traject_jobcoach_links_the_staff_account(project_db, capsys):
     with session(project_db) as s:
         bert = s.query(Staff).filter_by(username="bert").one()
         assert s.get(Traject, 1).jobcoach_id == bert.id
+
+
+def test_intake_and_nazorg_from_the_command_line(project_db, capsys):
+    """Issue 13: a consultant's intake stores the background and counts as instroom; a
+    follow-up answer given outside the chat is stored as one, and its check-in is not sent."""
+    from bot.store.models import Candidate, Event
+
+    assert main(["intake", "--voornaam", "Sam", "--situatie", "uitkering"]) == 1
+    assert "toestemming" in capsys.readouterr().err
+    assert main(["intake", "--voornaam", "Sam", "--leeftijd", "24", "--woonplaats", "Enschede",
+                 "--situatie", "uitkering", "--opleiding", "vmbo", "--toestemming",
+                 "--datum", "2026-03-02"]) == 0  # fmt: skip
+    main(["traject", "--kandidaat", "1", "--leerbedrijf", "Bakkerij", "--start", "2026-03-09"])
+    assert main(["nazorg", "--traject", "1", "--maanden", "1", "--werk", "school"]) == 1
+    assert "geen nazorggesprek" in capsys.readouterr().err  # no praktijkverklaring yet
+    main(["praktijkverklaring", "--traject", "1", "--datum", "2026-06-01"])
+    assert main(["nazorg", "--traject", "1", "--maanden", "1", "--werk", "school"]) == 0
+    with session(project_db) as s:
+        sam = s.get(Candidate, 1)
+        assert (sam.age, sam.situation, sam.schooling) == (24, "uitkering", "vmbo")
+        intake = s.query(Event).filter_by(kind="intake_afgerond").one()
+        assert intake.at.date().isoformat() == "2026-03-02" and intake.region == sam.region
+        assert s.query(Event).filter_by(kind="uitstroom_school", detail="nazorg-1").count() == 1
+        follow_up = s.query(CheckIn).filter_by(kind="nazorg-1").one()
+        assert follow_up.status == "beantwoord" and follow_up.answered_at is not None

@@ -9,7 +9,7 @@ LIMIT = 400
 # Waiting for their own split (owned by other work); they may not grow.
 # settings: one documented field per environment variable (issue 10 asks for one module);
 # capped so it cannot grow unnoticed.
-KNOWN: dict[str, int] = {"bot/settings.py": 442}
+KNOWN: dict[str, int] = {"bot/settings.py": 458}  # 442 + PRAKTIJKBOT_KNOWLEDGE_DIR
 
 
 def line_counts() -> dict[str, int]:

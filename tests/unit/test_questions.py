@@ -35,6 +35,11 @@ def q(slot):
         ("intake_place", "ik woon in Hengelo", "Hengelo"),
         ("intake_place", "Den Haag", "Den Haag"),
         ("intake_place", "1234AB", None),
+        ("intake_place", "Heerhugowaard", "Heerhugowaard"),
+        ("intake_place", "ik woon in een dorpje bij Best", "Best"),
+        ("intake_place", "Atlantis", None),  # no known place: asked again, never guessed
+        ("intake_place", "Bergen", None),  # Bergen (NH.) or Bergen (L.)?
+        ("intake_place", "tussen Breda en Tilburg", None),
         ("intake_situation", "ik werk bij de Jumbo", "werkend"),
         ("intake_situation", "vrijwilliger bij de kerk", "vrijwilliger bij de kerk"),
         ("intake_schooling", "mbo 2", "mbo2plus"),

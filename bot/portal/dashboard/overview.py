@@ -19,10 +19,12 @@ from bot.escalations import handoff
 from bot.portal import auth
 from bot.portal.dashboard import worklist
 from bot.portal.dashboard.pages import (
+    CASEWORK,
     app_now,
     current_user,
     not_found,
     rasa_client,
+    redirect,
     render,
     render_text,
 )
@@ -43,6 +45,10 @@ def _today(s, staff, now) -> tuple[str, str]:
 async def today_page(request: web.Request) -> web.Response:
     with session() as s:
         staff, csrf = await current_user(request, s)
+        if staff.role not in CASEWORK:  # a manager's landing page is the figures
+            return redirect(
+                "/dashboard/effect" if staff.role == "manager" else "/dashboard/kennisbank"
+            )
         now = app_now(request)
         listing, status = _today(s, staff, now)
         return render(

@@ -88,10 +88,14 @@ class Rule:
 
 ANYONE = Rule(None)
 STAFF = auth.ROLES  # any dashboard account
+CASEWORK = ("jobcoach", "consulent", "beheerder")  # who works with candidates and meldingen
 CONSULTANTS = ("consulent", "beheerder")
 ADMINS = ("beheerder",)
+CURATORS = ("curator", "beheerder")  # the kennisbank
 _REFUSED = {
     STAFF: "dashboard.not_allowed",
+    CASEWORK: "dashboard.not_allowed",
+    CURATORS: "kennisbank.only_curators",
     CONSULTANTS: "dashboard.only_consultants",
     ADMINS: "dashboard.only_admins",
 }

@@ -37,26 +37,26 @@ def _events_as_dict(events):
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def test_answer_question_answers_with_source():
+async def test_answer_question_answers_with_source():
     d = CollectingDispatcher()
-    ActionAnswerQuestion().run(d, tracker("wat is een oplo"), DOMAIN)
+    await ActionAnswerQuestion().run(d, tracker("wat is een oplo"), DOMAIN)
     assert "Bron:" in d.messages[0]["text"]
 
 
-def test_answer_question_sets_region_named_in_question():
+async def test_answer_question_sets_region_named_in_question():
     d = CollectingDispatcher()
-    events = ActionAnswerQuestion().run(d, tracker("wat zijn de lessen uit twente"), DOMAIN)
+    events = await ActionAnswerQuestion().run(d, tracker("wat zijn de lessen uit twente"), DOMAIN)
     assert _events_as_dict(events).get("region") == "twente"
 
 
-def test_chosen_entry_button_is_answered_directly():
+async def test_chosen_entry_button_is_answered_directly():
     d = CollectingDispatcher()
     t = tracker(
         '/choose_entry{"kb_entry_id": "doelgroep-leeftijd"}',
         intent="choose_entry",
         entities=[{"entity": "kb_entry_id", "value": "doelgroep-leeftijd"}],
     )
-    ActionAnswerQuestion().run(d, t, DOMAIN)
+    await ActionAnswerQuestion().run(d, t, DOMAIN)
     assert "18" in d.messages[0]["text"]
 
 

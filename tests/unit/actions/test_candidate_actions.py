@@ -167,3 +167,23 @@ def test_worries_take_a_problem_as_the_answer(project_db):
     )
     assert result["ci_worries"] == "werk"  # the answer; the jobcoach hears it at the end
     assert [m["text"] for m in d.messages] == ["Wat vervelend. Ik zeg het tegen je jobcoach."]
+
+
+def validate_place(text, retries=None):
+    d = CollectingDispatcher()
+    t = tracker(text, intent="inform", slots={"form_retries": retries or {}})
+    return d, ValidateIntakeForm().validate_intake_place(text, d, t, DOMAIN)
+
+
+def test_a_known_place_is_kept_as_written_in_the_place_list():
+    d, result = validate_place("ik woon in den bosch")
+    assert result["intake_place"] == "Den Bosch" and d.messages == []
+
+
+def test_an_unknown_place_is_asked_once_more_then_noted_unknown():
+    d, first = validate_place("Atlantis")
+    assert first["intake_place"] is None
+    assert "Ik ken die plaats niet" in d.messages[0]["text"]
+    assert "gemeente" in d.messages[0]["text"]
+    d, second = validate_place("Bergen", first["form_retries"])  # more than one place
+    assert second["intake_place"] == UNKNOWN and "weet ik niet" in d.messages[0]["text"]

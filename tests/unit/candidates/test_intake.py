@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from bot.candidates.intake import (
+    answers_from_candidate,
     derive_startkwalificatie,
     prescreen,
     required_slots,
@@ -75,3 +76,34 @@ def test_store_intake_creates_then_updates_the_same_candidate(project_db):
 def test_store_intake_refuses_without_consent(project_db):
     with session(project_db) as s, pytest.raises(ValueError):
         store_intake(s, "conv-2", "rest", {**ANSWERS, "intake_consent": "nee"}, NOW)
+
+
+@pytest.mark.parametrize(
+    "place, region",
+    [
+        ("Heerhugowaard", "noord-holland-noord"),
+        ("Den helder", "noord-holland-noord"),
+        ("Den Bosch", "noordoost-brabant"),
+        ("Atlantis", None),  # not a known place: unknown, never guessed or kept as a region
+        ("Bergen", None),  # more than one place
+        (UNKNOWN, None),
+    ],
+)
+def test_the_region_stored_is_the_arbeidsmarktregio_id(project_db, place, region):
+    with session(project_db) as s:
+        c = store_intake(s, f"conv-{place}", "rest", {**ANSWERS, "intake_place": place}, NOW)
+        s.commit()
+        assert c.region == region
+        event = s.query(Event).filter_by(candidate_id=c.id, kind="intake_afgerond").one()
+        assert event.region == region
+
+
+def test_a_stored_intake_under_review_keeps_its_region(project_db):
+    with session(project_db) as s:
+        c = store_intake(s, "conv-review", "rest", {**ANSWERS, "intake_place": "Sneek"}, NOW)
+        s.commit()
+        answers = answers_from_candidate(c)
+        assert answers["intake_place"] == "Friesland"  # the region's name, not its id
+        again = store_intake(s, "conv-review", "rest", answers, NOW)
+        s.commit()
+        assert again.id == c.id and again.region == "friesland"

@@ -122,7 +122,8 @@ def test_gap_listing_prints_recorded_questions(project_db, capsys):
 def test_role_answer_shows_the_regional_contact_when_region_known():
     answerer = default_answerer()
     twente = answerer.respond(None, region="twente", chosen_entry="rollen-mbo").replies[0].text
-    assert "Mbo-scholen in Twente: ROC van Twente, Zone.College" in twente
+    assert "Mbo-scholen in Twente: ROC van Twente, telefoon nog niet ingevuld" in twente
+    assert "; Zone.College" in twente  # the live directory (imported from regions.yml)
     zeeland = answerer.respond(None, region="zeeland", chosen_entry="rollen-leerwerkloket")
     assert "nog niet ingevuld" in zeeland.replies[0].text
     national = answerer.respond(None, chosen_entry="rollen-leerwerkloket").replies[0].text
@@ -157,3 +158,13 @@ def test_near_miss_refusal_offers_the_check_for_eligibility_questions():
     buttons = answerer.suggestions("kan mijn klant meedoen aan dit traject", Decision("refuse"))
     assert buttons[-1]["payload"] == "/start_eligibility"
     assert answerer.suggestions("wat is de hoofdstad van peru", Decision("refuse")) == []
+
+
+def test_a_gemeente_in_a_question_finds_its_region(project_db):
+    """Not only a region's own name: "Breda" lies in West-Brabant, "Den helder" in
+    Noord-Holland Noord (knowledge/places.yml)."""
+    answerer = default_answerer()
+    breda = answerer.respond("bij wie kan ik terecht in Breda?")
+    assert breda.region == "west-brabant"
+    assert "West-Brabant" in " ".join(r.text for r in breda.replies)
+    assert answerer.respond("wie helpt mij in Den helder?").region == "noord-holland-noord"

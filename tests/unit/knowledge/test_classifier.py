@@ -1,6 +1,6 @@
 """The trained classifier is kept on disk, so a restarted action server is ready at once."""
 
-from bot.knowledge.classifier import Classifier, trained
+from bot.knowledge.classifier import KEEP, Classifier, trained
 
 # three classes: with two, a linear SVM has one weight vector and scores one class only
 TEXTS = ["wie betaalt de jobcoach", "wat kost de school", "hoe oud moet je zijn", "leeftijd eis"]
@@ -19,11 +19,20 @@ def test_a_classifier_is_trained_once_and_then_read_from_the_cache(tmp_path, mon
     assert again.scores("wie betaalt") == first.scores("wie betaalt")
 
 
-def test_other_texts_train_a_new_one_and_replace_the_old_file(tmp_path):
+def test_other_texts_train_a_new_one_and_only_the_newest_few_are_kept(tmp_path, monkeypatch):
     trained(TEXTS, LABELS, cache=tmp_path)
     model = trained([*TEXTS, "jobcoach kosten"], [*LABELS, "geld"], cache=tmp_path)
-    assert len(list(tmp_path.glob("classifier-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("classifier-*.pickle"))) == 2
     assert max(model.scores("jobcoach kosten").items(), key=lambda kv: kv[1])[0] == "geld"
+    for n in range(KEEP + 1):
+        trained([*TEXTS, f"extra {n}"], [*LABELS, "duur"], cache=tmp_path)
+    assert len(list(tmp_path.glob("classifier-*.pickle"))) == KEEP
+    # the knowledge of before (a change undone) is still kept when it was used last
+    trained(TEXTS, LABELS, cache=tmp_path)
+    calls = []
+    monkeypatch.setattr(Classifier, "__init__", lambda *a, **k: calls.append(a))
+    trained([*TEXTS, f"extra {KEEP}"], [*LABELS, "duur"], cache=tmp_path)
+    assert calls == []
 
 
 def test_a_damaged_cache_file_is_trained_again(tmp_path):

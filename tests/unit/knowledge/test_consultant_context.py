@@ -320,13 +320,13 @@ def test_an_overview_that_does_not_cover_a_broad_question_does_not_cause_a_refus
 
 
 def test_a_two_part_question_about_a_client_gets_both_parts_answered(answerer):
-    from bot.knowledge.case_facts import ELIGIBILITY_WORDS, other_question
+    from bot.knowledge.case_facts import asks_admission, other_question
 
     assert other_question("Kan hij meedoen, en hoe lang duurt een traject?") == (
         "hoe lang duurt een traject?"
     )
     assert other_question("Kan hij meedoen?") is None
-    assert not ELIGIBILITY_WORDS.search("heeft hij na de praktijkverklaring kans op werk?")
+    assert not asks_admission("heeft hij na de praktijkverklaring kans op werk?")
     outcome, text = Conversation(answerer).ask(
         "Klant van 30, geen startkwalificatie, niet ingeschreven. Kan hij meedoen, en hoe lang"
         " duurt een traject meestal?"
@@ -354,9 +354,78 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Kan ze nu verder met praktijkleren, en wat is het verschil met Boris?", True),
         ("Kan hij via praktijkleren werkprocessen op niveau 2 halen?", False),
         ("Kan zij met een praktijkverklaring later een diploma halen?", False),
+        ("In welke sectoren kan ze binnen de Twentse pilot praktijkleren?", False),
+        ("Kan dat ook in deeltijd?", False),
+        ("Kan dat?", True),
+        ("Mag dat wel?", True),
+        ("Wat als hij 17 is, kan hij dan meedoen?", True),
+        ("Hoe lang duurt het? Kan hij meedoen?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
-    from bot.knowledge.case_facts import ELIGIBILITY_WORDS
+    from bot.knowledge.case_facts import asks_admission
 
-    assert bool(ELIGIBILITY_WORDS.search(question)) is admission
+    assert asks_admission(question) is admission
+
+
+def test_the_other_part_of_a_case_question_that_the_sources_do_not_answer_is_said(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 30, geen startkwalificatie, niet ingeschreven. Komt hij in aanmerking, en"
+        " hoeveel verdient een jobcoach per uur?"
+    )
+    assert "past bij de doelgroep" in text
+    other = "uw andere vraag (hoeveel verdient een jobcoach per uur)"
+    assert f"{other} staat niet in de kennisbank" in text
+
+
+def test_a_followup_about_a_pilot_gets_the_pilots_own_entry_when_it_covers_the_question(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("Wie beoordeelt of iemand de werkprocessen beheerst?")
+    assert outcome.entry_id == "proces-beoordeling"
+    outcome, text = chat.ask("en bij ONS Label?")
+    assert outcome.entry_id == "pilot-ons-label-traject"
+    assert "werkmeester" in text
+    assert "apart staat dit niet" not in text  # the knowledge has it: never "not known"
+
+
+def test_a_verb_is_not_a_client_group():
+    from bot.knowledge.facets import vocabulary
+
+    assert "group" not in vocabulary().read("hoe werkt praktijkleren bij dji")
+    assert "werkenden" in vocabulary().read("mijn klant werkt al jaren bij een bakker")["group"]
+
+
+def test_a_question_the_general_entries_miss_is_answered_by_the_pilot_discussed(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("Hoeveel deelnemers had de pilot in Foodvalley?")
+    assert outcome.entry_id == "cijfers-foodvalley"
+    outcome, text = chat.ask("welke partijen werkten daar samen?")
+    assert outcome.entry_id == "pilot-foodvalley"
+    assert "leerwerkloket" in text
+
+
+def test_a_place_in_an_unrelated_question_does_not_make_it_a_pilot_question(answerer):
+    outcome, _ = Conversation(answerer).ask("Hoe laat gaat de trein morgen naar Enschede?")
+    assert outcome.kind == "refuse"
+
+
+def test_a_group_named_in_a_case_description_helps_find_its_own_entry(answerer):
+    from bot.knowledge.context import Reading
+
+    reading = Reading("hoe werkt het daar", {}, {"elig_age": 30}, False)
+    assert reading.around == {}
+    outcome, text = Conversation(answerer).ask(
+        "Mijn klant van 30 zit in detentie, heeft geen startkwalificatie en is niet"
+        " ingeschreven. Hoeveel uur per week werkt men daar in de praktijkwerkplaats?"
+    )
+    assert outcome.kind == "answer"
+    assert "20 uur" in text
+
+
+def test_a_pilot_followup_takes_the_pilots_entry_on_the_same_criterion(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("Wat is de leeftijdsgrens voor praktijkleren?")
+    assert outcome.entry_id == "doelgroep-leeftijd"
+    outcome, text = chat.ask("en in West-Brabant?")
+    assert outcome.kind == "answer"
+    assert "16 tot 67" in text

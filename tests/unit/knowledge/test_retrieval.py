@@ -98,9 +98,7 @@ def test_a_word_only_in_an_entrys_longer_text_does_not_break_ranking():
     kb = load()
     ranker = Ranker(kb.entries.values(), "bm25-stem")
     index = set(ranker.bm25.idf)
-    only_more = sorted(
-        t for terms in ranker.entry_terms.values() for t in terms if t not in index
-    )
+    only_more = sorted(t for terms in ranker.entry_terms.values() for t in terms if t not in index)
     assert only_more  # such words exist
     hits = ranker.rank(f"{only_more[0]} praktijkverklaring")
     assert hits and all(0.0 <= h.coverage <= 1.0 for h in hits)

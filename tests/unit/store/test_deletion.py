@@ -43,6 +43,7 @@ from bot.store.models import (
     WebMessage,
 )
 from bot.store.personal_data import (
+    CONTACT,
     DELETED,
     LINK,
     NONE,
@@ -214,7 +215,7 @@ def _remember_unlinked_rows(s, world, candidate_id, name):
 
 
 def test_every_column_of_every_model_is_classified():
-    kinds = {PERSONAL, LINK, STAFF, NONE}
+    kinds = {PERSONAL, LINK, STAFF, NONE, CONTACT}
     fates = {DELETED, UNLINKED, SCRUBBED, TOMBSTONE, NOT_CANDIDATE}
     models = {name: {c.name for c in table.columns} for name, table in Base.metadata.tables.items()}
     assert set(models) == set(TABLES), "classify the new table in bot/store/personal_data.py"

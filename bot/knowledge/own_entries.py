@@ -1,0 +1,74 @@
+"""The entries of one pilot or client group: its figures, or its own entry for a question that
+the general entries cannot answer ("en bij Rosa Novum?")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.knowledge.kb import Entry
+from bot.knowledge.retrieval import NONE, Ranker
+
+Named = Iterable[tuple[str, str]]
+SHARED_ALLOWANCE = 0.1  # an entry that shares what the question is about needs less coverage
+
+
+def _one(named: Named) -> tuple[str, str] | None:
+    wanted = {(k, v) for k, v in named if k in ("pilot", "group")}
+    return next(iter(wanted)) if len(wanted) == 1 else None
+
+
+def figures_of(entries: Iterable[Entry], named: Named) -> Entry | None:
+    """The figures entry of the one pilot or group asked about, if the knowledge has one."""
+    one = _one(named)
+    if one is None:
+        return None
+    kind, value = one
+    own = [e for e in entries if e.topic == "cijfers" and value in e.facet(kind)]
+    return own[0] if len(own) == 1 else None
+
+
+def own_entry(
+    ranker: Ranker,
+    entries: Iterable[Entry],
+    named: Named,
+    query: str,
+    about: dict[str, frozenset[str]] | None = None,
+) -> Entry | None:
+    """The entry of the one pilot or group asked about that knows the question's words, has
+    some support from the classifier, while 'not in the knowledge base' is weak. Among those,
+    the one that shares most of what the question is `about` (its criterion, actor, ...)."""
+    one = _one(named)
+    if one is None:
+        return None
+    kind, value = one
+    t = ranker.thresholds
+    scores = ranker.scores(query)
+    if scores.get(NONE, 0.0) > t.own_max_none:
+        return None
+    covered = ranker.coverage(query)
+    about = about or {}
+
+    def shared(entry: Entry) -> int:
+        return sum(bool(set(v) & set(entry.facet(k))) for k, v in about.items() if k != kind)
+
+    def eligible(entry: Entry) -> bool:  # sharing the question's criterion or actor counts
+        floor = t.answer_min_coverage - (SHARED_ALLOWANCE if shared(entry) else 0.0)
+        return covered(entry.id) >= floor
+
+    ranked = sorted(
+        (
+            eligible(e),
+            shared(e),
+            covered(e.id),
+            scores.get(e.id, 0.0),
+            e.id,
+            e,
+        )
+        for e in entries
+        if value in e.facet(kind)
+        and e.topic != "cijfers"
+        and scores.get(e.id, 0.0) >= t.own_min_score
+    )
+    if not ranked or not ranked[-1][0]:
+        return None
+    return ranked[-1][-1]
