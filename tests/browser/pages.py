@@ -35,6 +35,10 @@ class World:
             "account": "/dashboard/account",
             "medewerkers": "/dashboard/medewerkers",
             "niet-aangekomen": "/dashboard/meldingen",
+            "effect": "/dashboard/effect",
+            "netwerk": "/dashboard/netwerk",
+            "netwerk-regio": "/dashboard/netwerk/twente",
+            "kennisbank": "/dashboard/kennisbank",
         }
 
 

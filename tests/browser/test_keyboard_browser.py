@@ -117,7 +117,7 @@ def test_login_and_dashboard_with_the_keyboard_only(stack, browser, world):
     page.get_by_role("heading", name="Vandaag").wait_for()
 
     paths = world.dashboard_paths()
-    assert len(paths) == 8
+    assert len(paths) == 12
     for short, path in paths.items():
         page.goto(stack.portal_url + path)
         assert unlabelled(page) == [], path
@@ -135,6 +135,7 @@ def test_login_and_dashboard_with_the_keyboard_only(stack, browser, world):
         if short in ("vandaag", "melding"):
             shot(page, f"toetsenbord-{short}")
     # The menu says where you are.
+    page.goto(stack.portal_url + "/dashboard/meldingen")
     current = page.locator(".hoofdmenu a[aria-current=page]")
     assert current.count() == 1 and current.inner_text() == "Niet aangekomen"
     page.close()

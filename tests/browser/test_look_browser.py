@@ -85,7 +85,7 @@ def test_dashboard_pages_look_and_pass_axe(stack, browser, axe, world, name, vie
     axe(page)
     log_in(page, stack.portal_url, world.username)
     paths = world.dashboard_paths()
-    assert len(paths) == 8
+    assert len(paths) == 12
     for short, path in paths.items():
         response = page.goto(stack.portal_url + path)
         assert response is not None and response.status == 200, path
