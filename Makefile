@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast test-postgres install chromium services axe train gaps kb-check validate eval bench fuzz lint format clean
+.PHONY: run shell test test-fast test-postgres install chromium services axe nlds-vendor train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -69,6 +69,11 @@ services:
 # axe-core (pinned, checked) for the accessibility check in the browser tests: var/axe/.
 axe:
 	@scripts/need_axe.sh
+
+# The NL Design System's component CSS the portal pages use, kept in the repository
+# (bot/portal/static/vendor/): refreshed from npm at the version pinned in the script.
+nlds-vendor:
+	@scripts/vendor_nlds.sh
 
 test: chromium services axe $(MODEL) $(PORTAL)
 	$(VENV)/bin/ruff check bot tests tools

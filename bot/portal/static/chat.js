@@ -67,11 +67,13 @@
     // Lines become paragraphs; web addresses become links. Everything else is text.
     text.split("\n").forEach(function (line) {
       var p = document.createElement("p");
+      p.className = "utrecht-paragraph";
       var parts = line.split(/(https?:\/\/[^\s<>"]+)/);
       parts.forEach(function (part, i) {
         if (i % 2 === 1) {
           var a = document.createElement("a");
           a.href = part; a.textContent = part; a.rel = "noopener noreferrer"; a.target = "_blank";
+          a.className = "utrecht-link utrecht-link--html-a";
           p.appendChild(a);
         } else if (part) {
           p.appendChild(document.createTextNode(part));
@@ -94,7 +96,8 @@
         box.className = "buttons";
         m.buttons.forEach(function (b) {
           var btn = document.createElement("button");
-          btn.type = "button"; btn.className = "keuze"; btn.textContent = b.title;
+          btn.type = "button"; btn.textContent = b.title;
+          btn.className = "utrecht-button utrecht-button--secondary-action keuze";
           btn.addEventListener("click", function () {
             send({ payload: b.payload, label: b.title });
           });
