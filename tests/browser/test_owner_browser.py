@@ -17,7 +17,7 @@ from bot.store.engine import session
 from bot.store.models import Candidate, Escalation, Staff
 
 PASSWORD = "lang-genoeg-wachtwoord"
-REGION = "regio-zonder-coach"
+REGION = "gorinchem"  # a region no other test gives a jobcoach
 
 
 def log_in(browser, stack, username):

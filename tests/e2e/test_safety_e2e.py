@@ -121,7 +121,7 @@ def sent_texts(fake, chat: int) -> list[str]:
 
 
 def test_halima_writes_crisis_language_during_a_takeover_on_telegram(stack):
-    fake, chat, region = stack.telegram, 2301, "regio-telegram"
+    fake, chat, region = stack.telegram, 2301, "achterhoek"
     candidate_id, code, coach_name = halima(stack, region)
     fake.push_message(chat, f"/start {code}")
     assert wait_for(lambda: [t for t in sent_texts(fake, chat) if "Gelukt" in t])
@@ -173,7 +173,7 @@ class WebChat:
 
 
 def test_halima_writes_crisis_language_during_a_takeover_on_the_web(stack):
-    region = "regio-web"
+    region = "drenthe"
     candidate_id, code, coach_name = halima(stack, region)
     chat = WebChat(stack)
     assert "koppelcode" in " ".join(chat.send(payload="/link_account"))
@@ -202,7 +202,7 @@ def test_crisis_language_in_the_middle_of_the_intake_gets_the_safety_message_fir
 
 
 def test_crisis_language_as_a_check_in_answer_gets_the_safety_message_first(stack):
-    fake, chat, region = stack.telegram, 2302, "regio-checkin"
+    fake, chat, region = stack.telegram, 2302, "zeeland"
     candidate_id, code, _ = halima(stack, region)
     fake.push_message(chat, f"/start {code}")
     assert wait_for(lambda: [t for t in sent_texts(fake, chat) if "Gelukt" in t])
