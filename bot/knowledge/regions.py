@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from bot.catalogue import say
 from bot.knowledge import directory, places
 from bot.knowledge.directory import Contact
+from bot.knowledge.kb import load_regions
 from bot.text import words
 
 # The contact fields an entry's `directory:` may name, and the catalogue key of their label.
@@ -61,6 +63,16 @@ def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
             if key.strip() and key in folded:
                 found.add(rid)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    return {rid: str(r.get("name") or rid) for rid, r in load_regions().items()}
+
+
+def region_name(region: str | None) -> str:
+    """A region id as people read it ("noord-holland-noord" -> "Noord-Holland Noord")."""
+    return _names().get(region or "", region or "")
 
 
 def region_id(text: str | None, regions: dict[str, dict[str, Any]]) -> str | None:

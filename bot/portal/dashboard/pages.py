@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot import settings
 from bot.catalogue import say
 from bot.escalations.records import REASONS
+from bot.knowledge.regions import region_name
 from bot.portal import auth
 from bot.portal.keys import NOW_KEY, RASA_CLIENT_KEY
 from bot.rasa_client import RasaClient
@@ -29,6 +30,7 @@ _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
     autoescape=True,
 )
+_templates.filters["regio"] = region_name
 
 
 def secure() -> bool:
