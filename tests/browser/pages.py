@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.candidates.trajecten import register_traject
 from bot.escalations import records
 from bot.portal.auth import create_staff
-from bot.store.engine import session
+from bot.store.engine import KnowledgeGap, session
 from bot.store.models import Candidate
 
 PASSWORD = "lang-genoeg-wachtwoord"
@@ -55,6 +55,9 @@ def make_world(db: str, prefix: str) -> World:
         escalation = records.create(
             s, candidate, "wil_persoon", "ik wil een mens spreken", dt.datetime.utcnow()
         )
+        # an unanswered question with a pasted link: one long word must not widen the page
+        link = "https://www.voorbeeld.nl/" + "praktijkleren-met-de-praktijkverklaring-" * 4
+        s.add(KnowledgeGap(question=f"staat dit ergens {link}", asked_at=dt.datetime.utcnow()))
         s.commit()
         return World(f"{prefix}-beheerder", candidate.id, escalation.id)
 
