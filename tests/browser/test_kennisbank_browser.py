@@ -4,19 +4,17 @@ group into example questions of the nearest entry with the keyboard only, and se
 without it. axe-core finds no WCAG 2.1 AA violation on either page.
 
 The portal runs in-process on a real port over a copy of the knowledge
-(PRAKTIJKBOT_KNOWLEDGE_DIR); no Rasa needed. Screenshots: var/test-artifacts/, and
-/work/shots/curation/ when that directory exists (for the reviewer)."""
+(PRAKTIJKBOT_KNOWLEDGE_DIR); no Rasa needed. Screenshots: var/test-artifacts/."""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from aiohttp import web
-from stacks import ARTIFACTS, chromium, shot
+from stacks import chromium, shot
 
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import PROJECT_KNOWLEDGE, load
@@ -26,7 +24,6 @@ from bot.portal.app import make_app
 from bot.store.engine import session
 
 PASSWORD = "lang-genoeg-wachtwoord"
-SHOTS = Path("/work/shots/curation")
 ENTRY = "doelgroep-werkfit"
 
 
@@ -81,8 +78,6 @@ def portal(project_db, knowledge):
 
 def _shot(page, name: str) -> None:
     shot(page, f"kennisbank-{name}")
-    if SHOTS.is_dir():
-        shutil.copy(ARTIFACTS / f"kennisbank-{name}.png", SHOTS / f"{name}.png")
 
 
 def test_a_curator_answers_a_group_of_questions_in_the_browser(browser, portal, knowledge, axe):
