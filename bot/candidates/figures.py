@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.candidates.funnel import MONTHS, NO_REGION, count, years_per_region
 from bot.catalogue import say
-from bot.knowledge.kb import load_regions
+from bot.knowledge.regions import region_name
 
 COLUMNS = (
     "instroom",
@@ -32,7 +32,7 @@ def _label(region: str) -> str:
     """A region id as people read it ("noord-holland-noord" -> "Noord-Holland Noord")."""
     if region == NO_REGION:
         return say("cli.region_unknown")
-    return str(load_regions().get(region, {}).get("name") or region)
+    return region_name(region)
 
 
 def format_table(table: dict[str, dict[str, int]]) -> str:
