@@ -17,6 +17,7 @@ from bot.knowledge.case_facts import (
     asks_admission,
     asks_for_something,
     other_question,
+    pointed_to,
     question_part,
     read_facts,
 )
@@ -48,15 +49,7 @@ from bot.knowledge.retrieval import Decision, Ranker, load_settings
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
 AMOUNT_TEXTS = {
-    "uur": "answers.amount_uur",
-    "dag": "answers.amount_dag",
-    "week": "answers.amount_week",
-    "maand": "answers.amount_maand",
-    "jaar": "answers.amount_jaar",
-    "procent": "answers.amount_procent",
-    "euro": "answers.amount_euro",
-    "duur": "answers.amount_duur",
-    "aantal": "answers.amount_aantal",
+    k: f"answers.amount_{k}" for k in "uur dag week maand jaar procent euro duur aantal".split()
 }
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
@@ -177,6 +170,10 @@ class Answerer:
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         if facts:
             reading = dataclasses.replace(reading, around=named)
+            before = pointed_to(question)  # "is dat realistisch?": with what it points to
+            wider = dataclasses.replace(reading, query=f"{before}. {reading.query}")
+            decision = self.ranker.decide_faceted(wider.query, self.kb.entries, reading.named)
+            reading = wider if before and decision.kind == "answer" else reading
         detected = detect_region(question, self.kb.regions)
         asked = asked_contacts(question) if detected and role != "candidate" else None
         if asked is not None:  # "bij wie kan ik terecht in ...?": the live directory

@@ -210,18 +210,53 @@ ELIGIBILITY_WORDS = re.compile(
 )
 EXAMPLE_WORDS = re.compile(
     r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
+    r"|\b(deelnemer|kandidaat) (zoals|als) (hij|zij|hem|haar|mijn klant|deze klant)\b"
+    r"|\biemand die (precies )?(dit|dat|hetzelfde) (mee)?maakte\b"
     r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
     re.IGNORECASE,
 )
 
 
+# "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
+_POINTS_BACK = re.compile(r"\b(dat|dit|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
+
+
+def _without_facts(sentence: str) -> str:
+    """A description's sentence without its case facts: what the client wants or what
+    happened ("wil uiteindelijk een mbo-2 diploma"), not "48 jaar, geen startkwalificatie"."""
+    kept = [
+        piece
+        for piece in re.split(r",\s*", sentence.rstrip(".!"))
+        if len(piece.split()) > 2 and not read_facts(piece)
+    ]
+    return ", ".join(kept)
+
+
 def question_part(text: str) -> str:
     """The sentences that ask (ending in '?'), else the last one. In a case description the
     question is what to search for; the facts around it are read on their own."""
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return text
     return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
+
+
+def pointed_to(text: str) -> str:
+    """For a question that points back or is very short ("is dat realistisch?", "wat moet ik
+    hem vertellen?"): the sentence before it without its facts, else ""."""
+    sentences = _sentences(text)
+    first = next((i for i, x in enumerate(sentences) if x.endswith("?")), len(sentences) - 1)
+    if first < 1:
+        return ""
+    asking = sentences[first]
+    if not (_POINTS_BACK.search(asking) or len(asking.split()) <= 5):
+        return ""
+    before = _without_facts(sentences[first - 1])
+    return before if len(before.split()) >= 3 else ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
 
 
 _SECOND_QUESTION = re.compile(

@@ -7,7 +7,7 @@ The first test walks the conversation of issue 9's table, turn by turn.
 import pytest
 
 from bot.knowledge.answering import Answerer
-from bot.knowledge.case_facts import read_facts
+from bot.knowledge.case_facts import pointed_to, read_facts
 from bot.knowledge.context import Context, is_followup
 from bot.knowledge.facets import fit, vocabulary
 from bot.knowledge.financing import load_matrix
@@ -453,3 +453,37 @@ def test_a_short_case_question_about_something_else_gets_that_answer_first(answe
     assert outcome.entry_id == "proces-duur"
     assert not text.startswith("op grond van wat u noemt")
     assert "drie maanden" in text
+
+
+def test_a_case_question_that_points_back_is_read_with_the_sentence_it_points_to(answerer):
+    message = (
+        "Klant van 44, WW, geen startkwalificatie, niet ingeschreven. Zijn vrouw vraagt of hij "
+        "na het traject zeker een vaste baan krijgt. Wat kan ik haar zeggen?"
+    )
+    assert (
+        pointed_to(message) == "Zijn vrouw vraagt of hij na het traject zeker een vaste baan krijgt"
+    )
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.entry_id == "pv-geen-baangarantie"
+    assert "niet gegarandeerd" in text and "u noemt: 44 jaar" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Klant van 44, geen startkwalificatie. Hoe lang duurt een traject praktijkleren gemiddeld?",
+        "Klant van 44, geen startkwalificatie, niet ingeschreven. Is dat een probleem?",
+        "Is dat realistisch?",
+    ],
+)
+def test_a_full_question_or_a_sentence_of_facts_points_to_nothing(message):
+    assert pointed_to(message) == ""
+
+
+def test_a_participant_like_the_client_asks_for_an_example(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Vrouw van 28, statushouder, geen diploma, niet ingeschreven. Ze heeft in een "
+        "zorginstelling gewerkt. Was er een deelnemer zoals zij?"
+    )
+    assert text.startswith("een voorbeeld uit de bronnen dat op uw klant lijkt")
+    assert outcome.entry_id.startswith("voorbeeld-")
