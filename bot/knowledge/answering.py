@@ -28,7 +28,7 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
-from bot.knowledge.own_entries import closest_example, figures_of, own_entry
+from bot.knowledge.own_entries import closest_example, figures_cover, figures_of, own_entry
 from bot.knowledge.regions import (
     asked_contacts,
     asks_for_contacts,
@@ -262,7 +262,10 @@ class Answerer:
             ]
             if missing and entry.topic == "cijfers":
                 own = figures_of(self.kb.entries.values(), missing)
-                if own is None:
+                strip = self.vocabulary.without
+                if own is None or not figures_cover(
+                    self.ranker, own, entry, reading.query, strip, missing
+                ):
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
             elif missing:
@@ -336,7 +339,10 @@ class Answerer:
         if role == "candidate" or amounts.asked(question) != "aantal":
             return None
         named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-        return figures_of(self.kb.entries.values(), named)
+        own = figures_of(self.kb.entries.values(), named)
+        strip = self.vocabulary.without
+        known = own and figures_cover(self.ranker, own, None, question, strip, named)
+        return own if known else None
 
     def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
         """An amount asked ("hoeveel weken") that the entry does not state: say so first."""

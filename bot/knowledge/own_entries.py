@@ -10,6 +10,9 @@ from bot.knowledge.retrieval import NONE, Ranker
 
 Named = Iterable[tuple[str, str]]
 SHARED_ALLOWANCE = 0.1  # an entry that shares what the question is about needs less coverage
+# "hoeveel deelnemers hadden zij?" is known to a pilot's figures, "hoeveel vrouwen?" is not
+FIGURES_MIN_COVERAGE = 0.2
+FIGURES_SLACK = 0.15  # a pilot's figures may know a little less of the question than all pilots'
 
 
 def _one(named: Named) -> tuple[str, str] | None:
@@ -25,6 +28,29 @@ def figures_of(entries: Iterable[Entry], named: Named) -> Entry | None:
     kind, value = one
     own = [e for e in entries if e.topic == "cijfers" and value in e.facet(kind)]
     return own[0] if len(own) == 1 else None
+
+
+def _stripped(query: str, strip: Callable[[str, str, frozenset[str]], str], named: Named) -> str:
+    for kind, value in named:
+        query = strip(query, kind, frozenset({value}))
+    return query
+
+
+def figures_cover(
+    ranker: Ranker,
+    own: Entry,
+    general: Entry | None,
+    query: str,
+    strip: Callable[[str, str, frozenset[str]], str],
+    named: Named,
+) -> bool:
+    """Whether a pilot's own figures know what is counted ("hoeveel vrouwen?") as well as the
+    general figures that the question found (without those: some of its words). Else
+    the figures are not known for that pilot."""
+    covered = ranker.coverage(_stripped(query, strip, named))
+    if general is None:
+        return covered(own.id) >= FIGURES_MIN_COVERAGE
+    return covered(own.id) >= covered(general.id) - FIGURES_SLACK
 
 
 def own_entry(

@@ -487,3 +487,13 @@ def test_a_participant_like_the_client_asks_for_an_example(answerer):
     )
     assert text.startswith("een voorbeeld uit de bronnen dat op uw klant lijkt")
     assert outcome.entry_id.startswith("voorbeeld-")
+
+
+def test_a_count_a_pilots_figures_do_not_know_is_not_answered_with_them(answerer):
+    talk = Conversation(answerer)
+    talk.ask("hoeveel deelnemers had DJI?")
+    outcome, text = talk.ask("en hoeveel daarvan zijn jonger dan 23?")
+    assert outcome.kind == "refuse" and outcome.entry_id is None
+    assert "241" not in text  # DJI's count of all its participants is not this answer
+    outcome, text = talk.ask("en hoeveel deelnemers had Doorzaam?")
+    assert outcome.entry_id == "cijfers-doorzaam" and "22 deelnemers" in text
