@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from bot.buttons import button
@@ -44,7 +44,7 @@ from bot.knowledge.replies import (
     more_payload,
     source_line,
 )
-from bot.knowledge.retrieval import Decision, Ranker, load_settings
+from bot.knowledge.retrieval import Decision, Hit, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
@@ -120,14 +120,20 @@ class Answerer:
         self, question: str, decision: Decision, with_check: bool = True
     ) -> list[dict[str, str]]:
         """Buttons for a near miss: close entries, and the check for eligibility questions."""
-        buttons = [
-            {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
-            for h in decision.hits[:MAX_SUGGESTIONS]
-            if h.score >= SUGGEST_MIN_SCORE
-        ]
+        buttons = self._choices(
+            h for h in decision.hits[:MAX_SUGGESTIONS] if h.score >= SUGGEST_MIN_SCORE
+        )
         if with_check and asks_admission(question):
             buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
         return buttons
+
+    def _choices(self, hits: Iterable[Hit]) -> list[dict[str, str]]:
+        """A button per entry to choose."""
+        return [
+            {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
+            for h in hits
+            if h.entry_id in self.kb.entries
+        ]
 
     def refusal(self, region: str | None) -> list[Reply]:
         first = Reply(say("answers.refusal_noted" if self.record else "answers.refusal"))
@@ -253,6 +259,10 @@ class Answerer:
         decision: Decision = self.ranker.decide_faceted(
             reading.query, reachable, reading.named, guard=not swapped
         )
+        if decision.kind == "refuse" and reading.followup and reading.query != question:
+            alone = self.ranker.decide_faceted(question, reachable, reading.named)
+            if alone.kind == "answer" and not alone.missing:  # a new question after all
+                decision, reading = alone, dataclasses.replace(reading, query=question)
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
             missing = [
@@ -282,14 +292,7 @@ class Answerer:
             note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
-                reply.buttons += [
-                    {
-                        "title": self.kb.entries[h.entry_id].title,
-                        "payload": choose_payload(h.entry_id),
-                    }
-                    for h in decision.hits[1:3]
-                    if h.entry_id in self.kb.entries
-                ]
+                reply.buttons += self._choices(decision.hits[1:3])
             return Outcome("answer", [reply], entry.id)
         own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
         if own is None and decision.kind in ("refuse", "clarify"):
@@ -307,10 +310,7 @@ class Answerer:
             note = self._no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
         if decision.kind == "clarify":
-            buttons = [
-                {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
-                for h in decision.hits
-            ]
+            buttons = self._choices(decision.hits)
             ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
             return Outcome("clarify", [Reply(ask, buttons)])
         detected = detect_region(question, self.kb.regions)

@@ -497,3 +497,10 @@ def test_a_count_a_pilots_figures_do_not_know_is_not_answered_with_them(answerer
     assert "241" not in text  # DJI's count of all its participants is not this answer
     outcome, text = talk.ask("en hoeveel deelnemers had Doorzaam?")
     assert outcome.entry_id == "cijfers-doorzaam" and "22 deelnemers" in text
+
+
+def test_a_whole_new_question_after_a_case_is_answered_on_its_own_words(answerer):
+    talk = Conversation(answerer)
+    talk.ask("Mijn cliënte is statushouder, 29 jaar, heeft geen diploma. Kan zij meedoen?")
+    outcome, text = talk.ask("wie begeleidt haar dan op de werkplek?")
+    assert outcome.entry_id == "proces-begeleiding" and "praktijkopleider" in text
