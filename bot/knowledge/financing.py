@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,8 @@ class Matrix:
     cells: tuple[Cell, ...]
     overview: str
     overview_sources: tuple[Source, ...]
+    # per payer, what the sources say of its part as a whole ("betalen gemeenten mee?")
+    summaries: dict[str, tuple[str, tuple[Source, ...]]] = field(default_factory=dict)
 
     def item_label(self, item: str) -> str:
         return str(self.items[item].get("label", item))
@@ -148,6 +150,11 @@ class Matrix:
         return Answer(note + " ".join(texts), tuple(sources), True)
 
     def _payers(self, payers: set[str], pilots: dict[str, str]) -> Answer:
+        if not pilots and payers <= self.summaries.keys():
+            chosen = [self.summaries[p] for p in sorted(payers)]
+            return Answer(
+                " ".join(t for t, _ in chosen), tuple(s for _, x in chosen for s in x), True
+            )
         cells = [c for c in self.cells if c.payer in payers]
         chosen, found = self._select(cells, pilots)
         if not found:
@@ -184,12 +191,18 @@ def load_matrix(path: Path = KNOWLEDGE_DIR / "financing.yml") -> Matrix | None:
         for c in (spec or {}).get("cells") or ()
     )
     overview = data.get("overview") or {}
+    summaries = {
+        k: (" ".join(str(v["summary"]).split()), _sources(v.get("sources")))
+        for k, v in (data.get("payers") or {}).items()
+        if v and v.get("summary")
+    }
     return Matrix(
         items,
         payers,
         cells,
         " ".join(str(overview.get("text", "")).split()),
         _sources(overview.get("sources")),
+        summaries,
     )
 
 

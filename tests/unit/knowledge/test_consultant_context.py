@@ -504,3 +504,19 @@ def test_a_whole_new_question_after_a_case_is_answered_on_its_own_words(answerer
     talk.ask("Mijn cliënte is statushouder, 29 jaar, heeft geen diploma. Kan zij meedoen?")
     outcome, text = talk.ask("wie begeleidt haar dan op de werkplek?")
     assert outcome.entry_id == "proces-begeleiding" and "praktijkopleider" in text
+
+
+def test_a_payer_asked_as_a_whole_gets_its_summary_with_lines_in_the_source():
+    from bot.knowledge.kb import KNOWLEDGE_DIR
+
+    m = load_matrix()
+    question = "betalen gemeenten mee aan de pilots?"
+    paid = m.answer(question, vocabulary().read(question))
+    assert paid.known and "een derde van de regionale pilots" in paid.text
+    assert "Perspectief op werk" in paid.text and "werkgever" not in paid.text
+    assert {"gemeente", "uwv"} <= m.summaries.keys()
+    for _, sources in m.summaries.values():
+        assert sources
+        for s in sources:
+            lines = (KNOWLEDGE_DIR / "sources" / s.file).read_text(encoding="utf-8").splitlines()
+            assert 1 <= s.start <= s.end <= len(lines)
