@@ -56,7 +56,8 @@ _SK = re.compile(
 )
 # A startkwalificatie that no longer leads to work (the quick-check's elig_sk_unusable).
 _SK_UNUSABLE = re.compile(
-    r"\b(nauwelijks|bijna geen|weinig|geen) (banen|vacatures|werk|kans op werk)\b"
+    r"\b(nauwelijks|bijna geen|weinig) (banen|vacatures|werk|kans op werk)\b"
+    r"|\bgeen (banen|vacatures|kans op werk)\b"
     r"|\bverouderd\w*|\bniet meer bruikbaar\b|\bonbruikbaar\b|\bomscholing\b|\bomscholen\b"
     r"|\b(kan|mag) (dat vak |dat werk |in dat vak )?niet meer\b[^.?!]{0,30}\b(werken|doen|uitoefenen)\b"
     r"|\bdoor (zijn|haar) (gezondheid|rug|klachten)\b"

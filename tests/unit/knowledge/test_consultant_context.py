@@ -148,6 +148,12 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         ("al jaren niet aan het werk geweest; werkritme heeft hij niet", {"elig_werkfit": "nee"}),
         ("ze is erg gemotiveerd", {"elig_motivated": "ja"}),
         ("hij is net begonnen aan een mbo-certificaattraject", {"elig_mbo_enrolled": "ja"}),
+        # out of work is not a startkwalificatie that no longer leads to work
+        ("klant 23, havo diploma, geen werk", {"elig_age": 23, "elig_startkwalificatie": "ja"}),
+        (
+            "mbo-3 diploma in de grafische sector, daar zijn nauwelijks banen",
+            {"elig_startkwalificatie": "ja", "elig_sk_unusable": "ja"},
+        ),
     ],
 )
 def test_case_facts(message, facts):
