@@ -55,11 +55,36 @@ def asked(question: str) -> str | None:
     return None
 
 
-def has_amount(kind: str, text: str) -> bool:
-    """Whether `text` states an amount of the kind asked."""
+# "hoeveel ambassadeurs": what is counted; the words between that are not it
+_COUNT_WORD = re.compile(r"\b(?:hoeveel|het aantal|welk aantal)\b((?:\s+[\w'-]+){1,4})")
+_NOT_COUNTED = frozenset(
+    "van de het hun die deze er ongeveer precies gemiddeld in totaal al nog nu dan zo waren zijn"
+    " hebben hadden heeft had is was kregen krijgen haalden halen deden doen kunnen kan moeten"
+    " moet worden werden gaan gingen stroomden kost kosten betaalt betalen werken werkten"
+    " daarvan procent euro".split()
+)
+# people are counted under any of these names ("hoeveel mensen" - "784 deelnemers")
+_PEOPLE = ("deelnemer", "mens", "kandida", "person", "klant", "client", "jongere", "werkzoekende")
+
+
+def counted(question: str) -> str | None:
+    """The stem of what a count question counts ("ambassadeur"), or None."""
+    m = _COUNT_WORD.search(fold(question))
+    words = [w for w in m.group(1).split() if w not in _NOT_COUNTED] if m else []
+    if not words or len(words[0]) < 4:
+        return None
+    return re.sub(r"(en|s|n)$", "", words[0])
+
+
+def has_amount(kind: str, text: str, what: str | None = None) -> bool:
+    """Whether `text` states an amount of the kind asked (a count of `what`, when given)."""
     folded = fold(text)
     if kind == "aantal":
-        return bool(re.search(rf"\b{_NUMBER}\b", folded))
+        if what is None:
+            return bool(re.search(rf"\b{_NUMBER}\b", folded))
+        names = _PEOPLE if any(what.startswith(p) for p in _PEOPLE) else (what,)
+        near = "|".join(re.escape(n) for n in names)
+        return bool(re.search(rf"\b{_NUMBER}\b(\s+\S+){{0,3}}?\s+({near})", folded))
     units = (
         "|".join(_UNITS[u] for u in ("uur", "dag", "week", "maand", "jaar"))
         if kind == "duur"

@@ -352,7 +352,7 @@ class Answerer:
             entry.more_for(role),
             *(v.answer for v in entry.regional.values()),
         )
-        if kind is None or amounts.has_amount(kind, " ".join(texts)):
+        if kind is None or amounts.has_amount(kind, " ".join(texts), amounts.counted(question)):
             return ""
         what = say(AMOUNT_TEXTS[kind])
         return say(

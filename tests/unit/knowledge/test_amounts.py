@@ -64,3 +64,28 @@ def test_an_entry_with_the_amount_asked_answers_without_a_note(answerer):
     text = fold("\n".join(r.text for r in outcome.replies))
     assert outcome.kind == "answer" and "241" in text
     assert "noemen de bronnen niet" not in text
+
+
+@pytest.mark.parametrize(
+    "question,what",
+    [
+        ("hoeveel ambassadeurs heeft Groningen aangesteld?", "ambassadeur"),
+        ("hoeveel van hun deelnemers haalden een praktijkverklaring?", "deelnemer"),
+        ("hoeveel kost het?", None),
+        ("hoeveel heeft UWV aangemeld?", None),
+    ],
+)
+def test_what_a_count_question_counts(question, what):
+    assert amounts.counted(question) == what
+
+
+def test_a_count_of_something_else_is_not_the_count_asked():
+    text = "De pilot had 94 deelnemers en werkte met ambassadeurs in elke gemeente."
+    assert not amounts.has_amount("aantal", text, "ambassadeur")
+    assert amounts.has_amount("aantal", text, "deelnemer")
+    assert amounts.has_amount(
+        "aantal", text, amounts.counted("hoeveel mensen deden mee?")
+    )  # people: any name
+    assert amounts.has_amount(
+        "aantal", "Er waren 11 leerbedrijven betrokken.", amounts.counted("hoeveel leerbedrijven")
+    )
