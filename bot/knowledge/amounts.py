@@ -29,6 +29,10 @@ _ASKED_UNIT = re.compile(
     r"\bhoeveel (?P<unit>uur|uren|dagen|dag|weken|week|maanden|maand|jaar|jaren|procent|euro)\b"
     r"|\b(welk|wat is het|hoe hoog is het) (?P<pct>percentage)\b"
 )
+_ASKS_MONEY = re.compile(
+    r"\bhoe hoog (is|zijn|was|waren|moet|mag|wordt)\b|\bhoeveel geld\b|\bwelk bedrag\b"
+    r"|\bhoeveel (kost|kosten|betaalt|betalen|krijgt|krijgen|verdient|verdienen)\b"
+)
 _ASKS_DURATION = re.compile(r"\bhoe lang\b|\bhoelang\b|\bwat is de duur\b")
 _ASKS_COUNT = re.compile(r"\bhoeveel\b|\bhet aantal\b|\bwelk aantal\b")
 _UNIT_KEYS = {
@@ -48,6 +52,8 @@ def asked(question: str) -> str | None:
     if m:
         unit = m.group("unit") or m.group("pct")
         return _UNIT_KEYS.get(unit, unit)
+    if _ASKS_MONEY.search(text):
+        return "euro"
     if _ASKS_DURATION.search(text):
         return "duur"
     if _ASKS_COUNT.search(text):

@@ -18,6 +18,8 @@ from bot.text import fold
         ("hoeveel procent haalde een pv", "procent"),
         ("hoeveel deelnemers had dji", "aantal"),
         ("wie betaalt de jobcoach", None),
+        ("hoe hoog moet dat inkomen minimaal zijn?", "euro"),
+        ("hoeveel kost een praktijkverklaring?", "euro"),
     ],
 )
 def test_what_amount_a_question_asks_for(question, kind):
