@@ -9,7 +9,21 @@ from __future__ import annotations
 
 import re
 
+from bot.catalogue import say
+from bot.knowledge.kb import Entry
 from bot.text import fold
+
+TEXTS = {
+    "uur": "answers.amount_uur",
+    "dag": "answers.amount_dag",
+    "week": "answers.amount_week",
+    "maand": "answers.amount_maand",
+    "jaar": "answers.amount_jaar",
+    "procent": "answers.amount_procent",
+    "euro": "answers.amount_euro",
+    "duur": "answers.amount_duur",
+    "aantal": "answers.amount_aantal",
+}
 
 _NUMBER = (
     r"(\d+([.,]\d+)?|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien"
@@ -99,3 +113,19 @@ def has_amount(kind: str, text: str, what: str | None = None) -> bool:
     if kind == "procent" and re.search(r"\d\s?%", folded):
         return True
     return bool(re.search(rf"\b{_NUMBER}(\s?(tot|a|-|of)\s?{_NUMBER})?\s?({units})", folded))
+
+
+def no_amount_note(question: str, entry: Entry, role: str) -> str:
+    """An amount asked ("hoeveel weken") that the entry does not state: the line that says so,
+    to put before what the entry does say; "" otherwise."""
+    kind = asked(question)
+    texts = (
+        entry.answer_for(role),
+        entry.more_for(role),
+        *(v.answer for v in entry.regional.values()),
+    )
+    if kind is None or has_amount(kind, " ".join(texts), counted(question)):
+        return ""
+    what = say(TEXTS[kind])
+    key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
+    return say(key, what=what)

@@ -48,9 +48,6 @@ from bot.knowledge.retrieval import Decision, Hit, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
-AMOUNT_TEXTS = {
-    k: f"answers.amount_{k}" for k in "uur dag week maand jaar procent euro duur aantal".split()
-}
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     r"|tarie|prijs|rekening",
@@ -289,7 +286,7 @@ class Answerer:
                 )
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
-            note = self._missing_note(missing) or self._no_amount_note(reading.query, entry, role)
+            note = self._missing_note(missing) or amounts.no_amount_note(reading.query, entry, role)
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
                 reply.buttons += self._choices(decision.hits[1:3])
@@ -307,7 +304,7 @@ class Answerer:
                 self.vocabulary.without,
             )
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
-            note = self._no_amount_note(question, own, role)
+            note = amounts.no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
         if decision.kind == "clarify":
             buttons = self._choices(decision.hits)
@@ -343,21 +340,6 @@ class Answerer:
         strip = self.vocabulary.without
         known = own and figures_cover(self.ranker, own, None, question, strip, named)
         return own if known else None
-
-    def _no_amount_note(self, question: str, entry: Entry, role: str) -> str:
-        """An amount asked ("hoeveel weken") that the entry does not state: say so first."""
-        kind = amounts.asked(question)
-        texts = (
-            entry.answer_for(role),
-            entry.more_for(role),
-            *(v.answer for v in entry.regional.values()),
-        )
-        if kind is None or amounts.has_amount(kind, " ".join(texts), amounts.counted(question)):
-            return ""
-        what = say(AMOUNT_TEXTS[kind])
-        return say(
-            "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount", what=what
-        )
 
     def _no_specific_figures(
         self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None
