@@ -20,6 +20,11 @@ from bot.launch.rasa_server import MAX_REQUEST_BYTES
 DEPLOY_FILE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "praktijkbot.conf"
 MAX_FAILS, FAIL_TIMEOUT = 2, "10s"
 NEXT_UPSTREAM = "error timeout http_502 http_503"
+# Rasa's lock on a conversation (Redis) lives 60 s (rasa.core.constants.DEFAULT_LOCK_LIFETIME):
+# when an instance dies in the middle of a message, the conversation's next message waits on
+# the other instance until that lock expires. nginx waits longer, so that message is answered
+# late instead of failing (and the healthy instance is not marked down for it).
+RASA_READ_TIMEOUT = "90s"
 # Sanic (Rasa) closes an idle connection after 5 s: nginx lets go of it sooner, so it never
 # sends a request on a connection that the instance is closing.
 KEEPALIVE_TIMEOUT = "4s"
@@ -130,9 +135,13 @@ class Balancer:
             _upstream("rasa", self.rasa_instances),
             _upstream("actions", self.action_instances),
             f"upstream praktijkbot_portal {{\n    server 127.0.0.1:{self.portal_port};\n}}\n",
-            INTERNAL.format(port=self.rasa_port, body=body, proxy=_proxy("rasa", "60s")),
+            INTERNAL.format(
+                port=self.rasa_port, body=body, proxy=_proxy("rasa", RASA_READ_TIMEOUT)
+            ),
             INTERNAL.format(port=self.action_port, body="1m", proxy=_proxy("actions", "30s")),
-            PUBLIC.format(listen=self.public_listen, body=body, proxy=_proxy("rasa", "60s")),
+            PUBLIC.format(
+                listen=self.public_listen, body=body, proxy=_proxy("rasa", RASA_READ_TIMEOUT)
+            ),
         ]
         return "\n".join(blocks)
 
