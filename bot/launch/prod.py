@@ -193,6 +193,7 @@ class ProdStack:
             tuple(self.action_ports),
             self.portal_port,
             f"    listen 127.0.0.1:{self.public_port};",
+            str(self.log_dir / "nginx-error.log"),
         )
         prefix = self.var_dir / "nginx"
         user = NGINX_USER if os.geteuid() == 0 else ""
@@ -225,7 +226,8 @@ class ProdStack:
         for i, port in enumerate(self.action_ports):
             self.piece(str(i), action_port=port).start_actions()
         for i, port in enumerate(self.rasa_ports):
-            self.piece(str(i), rasa_port=port).start_rasa()
+            # its CORS admits the portal's public origin: nginx's public server
+            self.piece(str(i), rasa_port=port, portal_port=self.public_port).start_rasa()
             deadline = time.monotonic() + 120
             while i == 0 and not self._tracker_tables():
                 self._check_alive("Rasa")

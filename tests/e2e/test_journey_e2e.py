@@ -106,6 +106,7 @@ def test_intake_from_hello_to_stored_candidate(stack):
     assert f"Voornaam: {NAME}" in known
     logs = sorted((stack.var_dir / "logs").glob("*.log"))
     # one log per process (the production shape: per instance, actions-0.log, rasa-1.log...)
+    assert logs
     kinds = {p.stem.split("-")[0] for p in logs}
     assert {"actions", "rasa", "dispatcher", "portal"} <= kinds
     for log in logs:
