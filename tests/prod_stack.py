@@ -12,11 +12,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import smtp_server
 from fake_telegram import FakeTelegram
 from services import SERVERS
-from stacks import NO_MODEL, PROJECT_KNOWLEDGE
+from stacks import PROJECT_KNOWLEDGE, SessionStack
 
 from bot.launch.prod import ProdStack
 from bot.run import MODEL, ROOT
@@ -40,14 +39,11 @@ class LocalProdStack(ProdStack):
         return Path(self.env.get("PRAKTIJKBOT_KNOWLEDGE_DIR") or PROJECT_KNOWLEDGE)
 
 
-class ProdSession:
+class ProdSession(SessionStack):
     """Spawned once (the models load while other tests run), stopped at the end."""
 
-    def __init__(self) -> None:
-        self.stack: LocalProdStack | None = None
-        self.ready = False
-        self.error: str | None = None
-        self._smtp = None
+    VAR = PROD_VAR
+    WHAT = "De productieopzet"
 
     def spawn(self) -> None:
         if self.stack is not None or self.error or not MODEL.exists():
@@ -82,29 +78,6 @@ class ProdSession:
         except Exception as exc:  # noqa: BLE001 - each test that needs it fails with this
             self.error = f"De productieopzet start niet ({exc}); zie {PROD_VAR / 'logs'}"
             self.stack.stop()
-
-    def get(self) -> LocalProdStack:
-        if not MODEL.exists():
-            pytest.fail(NO_MODEL)
-        self.spawn()
-        if self.error:
-            pytest.fail(self.error)
-        if not self.ready:
-            try:
-                self.stack.finish()
-            except (RuntimeError, TimeoutError) as exc:
-                self.error = f"De productieopzet start niet ({exc}); zie {PROD_VAR / 'logs'}"
-                self.stack.stop()
-                pytest.fail(self.error)
-            self.ready = True
-        return self.stack
-
-    def stop(self) -> None:
-        if self.stack is not None:
-            self.stack.stop()
-        if self._smtp is not None:
-            self._smtp.stop()
-        self.stack, self.ready, self._smtp = None, False, None
 
 
 PROD = ProdSession()

@@ -142,10 +142,14 @@ def running_stack(var: Path, env: dict[str, str] | None = None, **kwargs):
 
 
 class SessionStack:
-    """The stack the whole test session shares; spawned once, stopped at the end."""
+    """The stack the whole test session shares; spawned once, stopped at the end.
+    (tests/prod_stack.py's ProdSession is the same for the production shape.)"""
+
+    VAR = SESSION_VAR
+    WHAT = "De teststack"
 
     def __init__(self) -> None:
-        self.stack: LocalStack | None = None
+        self.stack = None
         self.ready = False
         self.error: str | None = None
         self._smtp = None
@@ -172,18 +176,20 @@ class SessionStack:
         )
         self.stack.spawn()
 
-    def get(self) -> LocalStack:
+    def get(self):
         """The running stack; waits for it the first time."""
         if not MODEL.exists():
             pytest.fail(NO_MODEL)
+        if not self.error:
+            self.spawn()
         if self.error:
             pytest.fail(self.error)
-        self.spawn()
         if not self.ready:
             try:
                 self.stack.finish()
             except (RuntimeError, TimeoutError) as exc:
-                self.error = f"De teststack start niet ({exc}); zie {SESSION_VAR / 'logs'}"
+                self.error = f"{self.WHAT} start niet ({exc}); zie {self.VAR / 'logs'}"
+                self.stack.stop()
                 pytest.fail(self.error)
             self.ready = True
         return self.stack
