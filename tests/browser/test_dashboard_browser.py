@@ -10,14 +10,13 @@ Screenshots: var/test-artifacts/ (tests/stacks.py `shot`), copied to I12_SHOTS i
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import shutil
-import threading
 
 import pytest
 from aiohttp import web
+from app_thread import AppThread
 from stacks import ARTIFACTS, chromium, shot
 
 from bot.candidates import journey
@@ -41,36 +40,20 @@ class Rasa:
         return web.json_response({"events": list(self.events)})
 
 
-class Servers:
+class Servers(AppThread):
     """The portal (and the stand-in Rasa) on their own event loop in a thread."""
 
     def __init__(self):
-        self.loop = asyncio.new_event_loop()
+        super().__init__()
         self.rasa = Rasa()
-        self.rasa_port, self.portal_port = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.portal_port}"
-        self.runners = []
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    async def _serve(self, app, port):
-        runner = web.AppRunner(app)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        self.runners.append(runner)
+        self.rasa_port = free_port()
+        self.url = ""
 
     def start(self):
-        self.thread.start()
         rasa = web.Application()
         rasa.router.add_get("/conversations/{id}/tracker", self.rasa.tracker)
-        portal = make_app(f"http://127.0.0.1:{self.rasa_port}", "geheim", "token")
-        for app, port in ((rasa, self.rasa_port), (portal, self.portal_port)):
-            asyncio.run_coroutine_threadsafe(self._serve(app, port), self.loop).result(10)
-
-    def stop(self):
-        for runner in self.runners:
-            asyncio.run_coroutine_threadsafe(runner.cleanup(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
+        self.serve(rasa, self.rasa_port)
+        self.url = self.serve(make_app(f"http://127.0.0.1:{self.rasa_port}", "geheim", "token"))
 
 
 def _ago(**kw):

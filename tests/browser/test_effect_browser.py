@@ -6,20 +6,17 @@ Screenshots: var/test-artifacts/ (tests/stacks.py `shot`), copied to EFFECT_SHOT
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import os
 import shutil
-import threading
 
 import pytest
-from aiohttp import web
+from app_thread import AppThread
 from effect_cohort import NOW, build, region_of
 from stacks import ARTIFACTS, chromium, shot
 
 from bot.candidates import funnel
-from bot.launch.ports import free_port
 from bot.portal import auth
 from bot.portal.app import make_app
 from bot.store.engine import session
@@ -40,22 +37,9 @@ def portal(project_db):
     with session() as s:
         auth.create_staff(s, "mia", "Mia Jansen", "manager", PASSWORD, region=region_of())
         s.commit()
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    port = free_port()
-    app = make_app("http://127.0.0.1:9", "geheim", "token", now=lambda: NOW)
-    runner = web.AppRunner(app)
-
-    async def serve():
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-
-    asyncio.run_coroutine_threadsafe(serve(), loop).result(10)
-    yield f"http://127.0.0.1:{port}"
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+    apps = AppThread()
+    yield apps.serve(make_app("http://127.0.0.1:9", "geheim", "token", now=lambda: NOW))
+    apps.stop()
 
 
 def _shot(page, name):

@@ -8,17 +8,14 @@ The portal runs in-process on a real port over a copy of the knowledge
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import threading
 
 import pytest
-from aiohttp import web
+from app_thread import AppThread
 from stacks import chromium, shot
 
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import PROJECT_KNOWLEDGE, load
-from bot.launch.ports import free_port
 from bot.portal import auth
 from bot.portal.app import make_app
 from bot.store.engine import session
@@ -59,21 +56,9 @@ def portal(project_db, knowledge):
     text = path.read_text(encoding="utf-8")
     at = text.index("    reviewed: ")
     path.write_text(text[:at] + "    reviewed: 2025-06-01" + text[text.index("\n", at) :])
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    port = free_port()
-    runner = web.AppRunner(make_app("http://127.0.0.1:9", "geheim", "token"))
-
-    async def serve():
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-
-    asyncio.run_coroutine_threadsafe(serve(), loop).result(10)
-    yield f"http://127.0.0.1:{port}"
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+    apps = AppThread()
+    yield apps.serve(make_app("http://127.0.0.1:9", "geheim", "token"))
+    apps.stop()
 
 
 def _shot(page, name: str) -> None:
