@@ -90,21 +90,27 @@ class _BM25:
         n = len(docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
+        # Per term, the documents that have it and what the term adds to their score: a
+        # question then only visits the documents of its own terms.
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, (doc, length) in enumerate(zip(self.docs, self.lengths)):
+            for t, f in doc.items():
+                norm = f * (k1 + 1) / (f + k1 * (1 - b + b * length / self.avg))
+                self.postings.setdefault(t, []).append((i, self.idf[t] * norm))
+
+    def matching(self, query: list[str]) -> dict[int, float]:
+        """The score of every document that has a term of the query (the others score 0);
+        a repeated term counts again, the terms added in the query's order."""
+        out: dict[int, float] = {}
+        for t in query:
+            for i, part in self.postings.get(t, ()):
+                out[i] = out.get(i, 0.0) + part
+        return out
 
     def scores(self, query: list[str]) -> list[float]:
-        out = []
-        for doc, length in zip(self.docs, self.lengths):
-            s = 0.0
-            for t in query:
-                f = doc.get(t)
-                if f:
-                    norm = (
-                        f
-                        * (self.k1 + 1)
-                        / (f + self.k1 * (1 - self.b + self.b * length / self.avg))
-                    )
-                    s += self.idf[t] * norm
-            out.append(s)
+        out = [0.0] * len(self.docs)
+        for i, s in self.matching(query).items():
+            out[i] = s
         return out
 
     def max_score(self, query: list[str]) -> float:
@@ -139,6 +145,7 @@ class Ranker:
             self._by_length.setdefault(len(v), []).append(v)
         term_docs = [terms(t, self.mode) for t in texts]
         self.bm25 = _BM25(term_docs)
+        self._no_match = dict.fromkeys(self.doc_entry, 0.0)  # every entry, in index order
         self.entry_terms: dict[str, set[str]] = {}
         for entry_id, ts in zip(self.doc_entry, term_docs):
             self.entry_terms.setdefault(entry_id, set()).update(ts)
@@ -177,9 +184,10 @@ class Ranker:
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)
-        best: dict[str, float] = {}
-        for entry_id, s in zip(self.doc_entry, self.bm25.scores(query)):
-            if s / upper > best.get(entry_id, -1.0):
+        best = dict(self._no_match)
+        for i, s in self.bm25.matching(query).items():
+            entry_id = self.doc_entry[i]
+            if s / upper > best[entry_id]:
                 best[entry_id] = s / upper
         return best
 
