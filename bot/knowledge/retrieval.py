@@ -222,6 +222,11 @@ class Ranker:
 
     def scores(self, question: str) -> dict[str, float]:
         """Every entry's score (and NONE's) for a question, before facets are weighed."""
+        # One question asks for them more than once (the decision, a pilot's own entry).
+        return dict(self._scores(question))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - lives with the ranker, built again after a change
+    def _scores(self, question: str) -> dict[str, float]:
         text = self.correct(question)
         query = terms(text, self.mode)
         if not query:
