@@ -13,7 +13,6 @@ Each entry is indexed with its example questions, its title and its answer.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ import yaml
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
+from bot.knowledge.typos import Typos
 from bot.text import LIGHT_WORDS, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
@@ -139,10 +139,7 @@ class Ranker:
                 texts.append(text)
                 self.doc_entry.append(e.id)
         self.vocabulary = sorted({w for t in texts for w in tokens(t) if len(w) >= 4})
-        self._known = set(self.vocabulary)
-        self._by_length: dict[int, list[str]] = {}
-        for v in self.vocabulary:
-            self._by_length.setdefault(len(v), []).append(v)
+        self.typos = Typos(self.vocabulary)
         term_docs = [terms(t, self.mode) for t in texts]
         self.bm25 = _BM25(term_docs)
         self._no_match = dict.fromkeys(self.doc_entry, 0.0)  # every entry, in index order
@@ -173,14 +170,7 @@ class Ranker:
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one ranker per process, cache lives with it
     def _closest(self, word: str) -> str:
-        if len(word) < 5 or word in self._known:
-            return word
-        # A typo changes the length by a letter or two: compare only with those words.
-        candidates = [
-            v for n in range(len(word) - 2, len(word) + 3) for v in self._by_length.get(n, ())
-        ]
-        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
-        return close[0] if close else word
+        return self.typos.closest(word)
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)
