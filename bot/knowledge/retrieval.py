@@ -140,6 +140,10 @@ class Ranker:
                 self.doc_entry.append(e.id)
         self.vocabulary = sorted({w for t in texts for w in tokens(t) if len(w) >= 4})
         self.typos = Typos(self.vocabulary)
+        # This ranker's own caches: the ranker replaced after a curator's change
+        # (bot.knowledge.live) is freed with them; a cache on the class would keep it alive.
+        self._closest = lru_cache(maxsize=20_000)(self.typos.closest)
+        self._scores = lru_cache(maxsize=256)(self._compute_scores)
         term_docs = [terms(t, self.mode) for t in texts]
         self.bm25 = _BM25(term_docs)
         self._no_match = dict.fromkeys(self.doc_entry, 0.0)  # every entry, in index order
@@ -167,10 +171,6 @@ class Ranker:
         if self.mode != "stem":
             return text
         return " ".join(self._closest(w) for w in tokens(text))
-
-    @lru_cache(maxsize=20_000)  # noqa: B019 - one ranker per process, cache lives with it
-    def _closest(self, word: str) -> str:
-        return self.typos.closest(word)
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)
@@ -215,8 +215,7 @@ class Ranker:
         # One question asks for them more than once (the decision, a pilot's own entry).
         return dict(self._scores(question))
 
-    @lru_cache(maxsize=256)  # noqa: B019 - lives with the ranker, built again after a change
-    def _scores(self, question: str) -> dict[str, float]:
+    def _compute_scores(self, question: str) -> dict[str, float]:
         text = self.correct(question)
         query = terms(text, self.mode)
         if not query:
