@@ -1,12 +1,16 @@
-"""What makes the ranker fast keeps its answers: BM25 from postings scores every document
-as the formula does, the scores kept per question are the caller's own copy, and a ranker
-replaced after a change of the knowledge is freed with its caches."""
+"""What makes the ranker fast keeps its answers: the classifier's margins are those of the
+whole weight matrix, BM25 from postings scores every document as the formula does, the
+scores kept per question are the caller's own copy, and a ranker replaced after a change of
+the knowledge is freed with its caches."""
 
 import gc
 import math
 import weakref
 from collections import Counter
 
+import numpy as np
+
+from bot.knowledge.classifier import Classifier
 from bot.knowledge.kb import load
 from bot.knowledge.retrieval import _BM25, Ranker
 
@@ -58,3 +62,17 @@ def test_a_replaced_ranker_is_freed_with_its_caches() -> None:
     del ranker
     gc.collect()
     assert gone() is None
+
+
+def test_classifier_margins_are_those_of_the_whole_weight_matrix() -> None:
+    texts = ["wie betaalt de jobcoach", "wat kost de school", "hoe oud moet je zijn"]
+    texts += ["leeftijd eis", "hoe lang duurt het", "duur van een traject"]
+    model = Classifier(texts, ["geld", "geld", "leeftijd", "leeftijd", "duur", "duur"])
+    for text in ("wie betaalt het traject", "hoe oud", "", "onbekende woorden xyz", *texts):
+        whole = model.vectorizer.transform([text]) @ model.weights + model.bias
+        margins = np.asarray(whole).ravel()
+        expected = {
+            c: float(min(1.0, max(0.0, (m + 1) / 2))) for c, m in zip(model.classes, margins)
+        }
+        assert model.scores(text) == expected
+    assert max(model.scores("wie betaalt").items(), key=lambda kv: kv[1])[0] == "geld"
