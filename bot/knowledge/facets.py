@@ -99,27 +99,30 @@ class Fit:
 
 
 def fit(entry: Entry, named: Named) -> Fit:
-    matched = conflicts = unnamed = 0
+    # Called for every entry at every question: only the kinds the question names are looked
+    # at (a kind it does not name adds nothing but the pilot check below).
+    matched = conflicts = 0
     strict = False
     missing: list[tuple[str, str]] = []
     for kind in KINDS:
-        asked = named.get(kind, frozenset())
-        has = set(entry.facet(kind))
-        if kind == "pilot" and asked & set(entry.regional):
+        asked = named.get(kind)
+        if not asked:
+            continue
+        if kind == "pilot" and not asked.isdisjoint(entry.regional):
             matched += 1  # the entry has a variant for the region asked about
             continue
         # A regional variant does not make an entry regional: asked about another region,
         # the general answer still fits (Entry.for_region gives a variant only to its region).
-        if asked and has:
-            if asked & has:
+        has = entry.facet(kind)
+        if has:
+            if not asked.isdisjoint(has):
                 matched += 1
             else:
                 conflicts += 1
                 strict = strict or kind in STRICT
                 missing += [(kind, v) for v in sorted(asked)]
-        elif asked:
-            if kind in STRICT:
-                missing += [(kind, v) for v in sorted(asked)]
-        elif has and kind in STRICT and kind == "pilot" and set(entry.facet("pilot")):
-            unnamed += 1
+        elif kind in STRICT:
+            missing += [(kind, v) for v in sorted(asked)]
+    # An entry about one pilot, for a question that names none.
+    unnamed = 0 if named.get("pilot") else int(bool(entry.facet("pilot")))
     return Fit(matched, conflicts, strict, unnamed, tuple(missing))

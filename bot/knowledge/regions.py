@@ -59,10 +59,16 @@ def detect_region(text: str, regions: dict[str, dict[str, Any]]) -> str | None:
     for rid, region in regions.items():
         names = [region.get("name", rid), *(region.get("aliases") or [])]
         for name in names:
-            key = words(str(name))
+            key = _name_words(str(name))
             if key.strip() and key in folded:
                 found.add(rid)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> str:
+    """A region's name or alias as words (every region's, at every question)."""
+    return words(name)
 
 
 @lru_cache(maxsize=1)

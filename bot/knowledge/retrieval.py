@@ -13,7 +13,6 @@ Each entry is indexed with its example questions, its title and its answer.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ import yaml
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
+from bot.knowledge.typos import Typos
 from bot.text import LIGHT_WORDS, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
@@ -90,21 +90,27 @@ class _BM25:
         n = len(docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
+        # Per term, the documents that have it and what the term adds to their score: a
+        # question then only visits the documents of its own terms.
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, (doc, length) in enumerate(zip(self.docs, self.lengths)):
+            for t, f in doc.items():
+                norm = f * (k1 + 1) / (f + k1 * (1 - b + b * length / self.avg))
+                self.postings.setdefault(t, []).append((i, self.idf[t] * norm))
+
+    def matching(self, query: list[str]) -> dict[int, float]:
+        """The score of every document that has a term of the query (the others score 0);
+        a repeated term counts again, the terms added in the query's order."""
+        out: dict[int, float] = {}
+        for t in query:
+            for i, part in self.postings.get(t, ()):
+                out[i] = out.get(i, 0.0) + part
+        return out
 
     def scores(self, query: list[str]) -> list[float]:
-        out = []
-        for doc, length in zip(self.docs, self.lengths):
-            s = 0.0
-            for t in query:
-                f = doc.get(t)
-                if f:
-                    norm = (
-                        f
-                        * (self.k1 + 1)
-                        / (f + self.k1 * (1 - self.b + self.b * length / self.avg))
-                    )
-                    s += self.idf[t] * norm
-            out.append(s)
+        out = [0.0] * len(self.docs)
+        for i, s in self.matching(query).items():
+            out[i] = s
         return out
 
     def max_score(self, query: list[str]) -> float:
@@ -133,12 +139,14 @@ class Ranker:
                 texts.append(text)
                 self.doc_entry.append(e.id)
         self.vocabulary = sorted({w for t in texts for w in tokens(t) if len(w) >= 4})
-        self._known = set(self.vocabulary)
-        self._by_length: dict[int, list[str]] = {}
-        for v in self.vocabulary:
-            self._by_length.setdefault(len(v), []).append(v)
+        self.typos = Typos(self.vocabulary)
+        # This ranker's own caches: the ranker replaced after a curator's change
+        # (bot.knowledge.live) is freed with them; a cache on the class would keep it alive.
+        self._closest = lru_cache(maxsize=20_000)(self.typos.closest)
+        self._scores = lru_cache(maxsize=256)(self._compute_scores)
         term_docs = [terms(t, self.mode) for t in texts]
         self.bm25 = _BM25(term_docs)
+        self._no_match = dict.fromkeys(self.doc_entry, 0.0)  # every entry, in index order
         self.entry_terms: dict[str, set[str]] = {}
         for entry_id, ts in zip(self.doc_entry, term_docs):
             self.entry_terms.setdefault(entry_id, set()).update(ts)
@@ -164,22 +172,12 @@ class Ranker:
             return text
         return " ".join(self._closest(w) for w in tokens(text))
 
-    @lru_cache(maxsize=20_000)  # noqa: B019 - one ranker per process, cache lives with it
-    def _closest(self, word: str) -> str:
-        if len(word) < 5 or word in self._known:
-            return word
-        # A typo changes the length by a letter or two: compare only with those words.
-        candidates = [
-            v for n in range(len(word) - 2, len(word) + 3) for v in self._by_length.get(n, ())
-        ]
-        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.82)
-        return close[0] if close else word
-
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)
-        best: dict[str, float] = {}
-        for entry_id, s in zip(self.doc_entry, self.bm25.scores(query)):
-            if s / upper > best.get(entry_id, -1.0):
+        best = dict(self._no_match)
+        for i, s in self.bm25.matching(query).items():
+            entry_id = self.doc_entry[i]
+            if s / upper > best[entry_id]:
                 best[entry_id] = s / upper
         return best
 
@@ -214,6 +212,10 @@ class Ranker:
 
     def scores(self, question: str) -> dict[str, float]:
         """Every entry's score (and NONE's) for a question, before facets are weighed."""
+        # One question asks for them more than once (the decision, a pilot's own entry).
+        return dict(self._scores(question))
+
+    def _compute_scores(self, question: str) -> dict[str, float]:
         text = self.correct(question)
         query = terms(text, self.mode)
         if not query:
