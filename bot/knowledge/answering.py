@@ -20,6 +20,7 @@ from bot.knowledge.case_facts import (
     pointed_to,
     question_part,
     read_facts,
+    two_questions,
 )
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
@@ -40,7 +41,9 @@ from bot.knowledge.regions import (
 from bot.knowledge.replies import (
     Outcome,
     Reply,
+    choices,
     choose_payload,
+    more_outcome,
     more_payload,
     source_line,
 )
@@ -103,15 +106,7 @@ class Answerer:
         return {k: e for k, e in self.kb.entries.items() if e.audience != "consultant"}
 
     def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
-        """The longer explanation of an entry (the 'Meer uitleg' button)."""
-        entry = self.kb.get(entry_id or "")
-        if entry is None:
-            return Outcome("problem", [Reply(say("answers.more_which"))])
-        more = entry.more_for(role)
-        if not more:
-            return Outcome("answer", [Reply(say("answers.more_none"))], entry.id)
-        text = f"{more}\n{source_line(self.kb, entry.sources, role != 'candidate')}"
-        return Outcome("answer", [Reply(text)], entry.id)
+        return more_outcome(self.kb, entry_id, role)
 
     def suggestions(
         self, question: str, decision: Decision, with_check: bool = True
@@ -125,12 +120,7 @@ class Answerer:
         return buttons
 
     def _choices(self, hits: Iterable[Hit]) -> list[dict[str, str]]:
-        """A button per entry to choose."""
-        return [
-            {"title": self.kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
-            for h in hits
-            if h.entry_id in self.kb.entries
-        ]
+        return choices(self.kb, hits)
 
     def refusal(self, region: str | None) -> list[Reply]:
         first = Reply(say("answers.refusal_noted" if self.record else "answers.refusal"))
@@ -192,7 +182,9 @@ class Answerer:
             part = Reading(other, self.vocabulary.read(other), reading.facts, False)
             outcome = self.knowledge_answer(other, part, region, role)
         else:
-            outcome = example or self.knowledge_answer(question, reading, region, role)
+            both = role != "candidate" and not reading.followup and not example
+            outcome = example or (both and self._both_parts(focus, reading, region, role))
+            outcome = outcome or self.knowledge_answer(question, reading, region, role)
         answered_kind = outcome.kind
         if about_client:
             outcome = case_answers.with_case(
@@ -211,6 +203,32 @@ class Answerer:
         outcome.region = detected
         outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
         return outcome
+
+    def _both_parts(
+        self, focus: str, reading: Reading, region: str | None, role: str
+    ) -> Outcome | None:
+        """Two questions in one that no entry answers together: each answered on its own."""
+        parts = two_questions(focus) or []
+        outcomes = [
+            self.knowledge_answer(
+                p,
+                dataclasses.replace(reading, query=p, named=self._named_in(p, reading.named)),
+                region,
+                role,
+            )
+            for p in parts
+        ]
+        answered = [o for o in outcomes if o.kind == "answer"]
+        if not answered:
+            return None
+        once = {o.entry_id or str(i): o for i, o in enumerate(answered)}  # one entry: once
+        replies = [r for o in once.values() for r in o.replies]
+        for part, o in zip(parts, outcomes):
+            if o.kind != "answer":
+                replies.append(
+                    Reply(say("answers.case_other_unknown", question=part.rstrip("?. ")))
+                )
+        return Outcome("answer", replies, answered[0].entry_id)
 
     def _named_in(self, focus: str, named: Named) -> Named:
         """The facets of the asking sentence; a pilot named anywhere in the message counts."""

@@ -315,6 +315,15 @@ def asks_admission(text: str) -> bool:
     return any(_clause_asks_admission(c) for c in _clauses(text))
 
 
+def two_questions(text: str) -> list[str] | None:
+    """ "Hoeveel uur per week, en hoe lang duurt het?": its two questions, each asking for
+    something; else None."""
+    parts = _clauses(text)
+    if len(parts) == 2 and all(_ASKS_FOR_SOMETHING.match(p) for p in parts):
+        return parts
+    return None
+
+
 def other_question(focus: str) -> str | None:
     """In "komt hij in aanmerking, en hoe lang duurt het?": the part that does not ask about
     admission, to answer beside the case answer."""

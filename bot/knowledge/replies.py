@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.buttons import button, payload
 from bot.catalogue import say
 from bot.knowledge.kb import KnowledgeBase, Source
+from bot.knowledge.retrieval import Hit
 
 
 def check_button() -> dict[str, str]:
@@ -57,3 +59,24 @@ def source_line(kb: KnowledgeBase, sources: tuple[Source, ...], lines: bool = Tr
         more = " e.a." if len(spans) > MAX_SPANS else ""
         parts.append(f"{kb.source_labels.get(f, f)}, r. {', '.join(spans[:MAX_SPANS])}{more}")
     return "Bron: " + "; ".join([*parts, *dict.fromkeys(documents)])
+
+
+def choices(kb: KnowledgeBase, hits: Iterable[Hit]) -> list[dict[str, str]]:
+    """A button per entry to choose."""
+    return [
+        {"title": kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
+        for h in hits
+        if h.entry_id in kb.entries
+    ]
+
+
+def more_outcome(kb: KnowledgeBase, entry_id: str | None, role: str) -> Outcome:
+    """The longer explanation of an entry (the 'Meer uitleg' button)."""
+    entry = kb.get(entry_id or "")
+    if entry is None:
+        return Outcome("problem", [Reply(say("answers.more_which"))])
+    more = entry.more_for(role)
+    if not more:
+        return Outcome("answer", [Reply(say("answers.more_none"))], entry.id)
+    text = f"{more}\n{source_line(kb, entry.sources, role != 'candidate')}"
+    return Outcome("answer", [Reply(text)], entry.id)

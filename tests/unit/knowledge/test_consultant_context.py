@@ -526,3 +526,20 @@ def test_a_payer_asked_as_a_whole_gets_its_summary_with_lines_in_the_source():
         for s in sources:
             lines = (KNOWLEDGE_DIR / "sources" / s.file).read_text(encoding="utf-8").splitlines()
             assert 1 <= s.start <= s.end <= len(lines)
+
+
+def test_two_questions_in_one_get_both_answers(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "hoe lang duurt een traject en wie betaalt de jobcoach?"
+    )
+    assert outcome.kind == "answer"
+    assert "drie maanden" in text  # how long (proces-duur)
+    assert "jobcoaches uit eigen middelen" in text  # who pays the jobcoach (the matrix)
+
+
+def test_two_questions_of_which_one_is_unknown_say_which(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "hoe lang duurt een traject en wat is de hoofdstad van peru?"
+    )
+    assert "drie maanden" in text
+    assert "uw andere vraag (wat is de hoofdstad van peru) staat niet in de kennisbank" in text
