@@ -49,6 +49,18 @@ async def test_answer_question_sets_region_named_in_question():
     assert _events_as_dict(events).get("region") == "twente"
 
 
+async def test_answer_question_sets_only_the_slots_that_change():
+    first = await ActionAnswerQuestion().run(
+        CollectingDispatcher(), tracker("wat zijn de lessen uit twente"), DOMAIN
+    )
+    slots = _events_as_dict(first)
+    assert slots["region"] == "twente" and slots["kb_last_entry"]
+    again = await ActionAnswerQuestion().run(
+        CollectingDispatcher(), tracker("wat zijn de lessen uit twente", slots=slots), DOMAIN
+    )
+    assert "kb_entry_id" not in slots and _events_as_dict(again) == {}
+
+
 async def test_chosen_entry_button_is_answered_directly():
     d = CollectingDispatcher()
     t = tracker(
