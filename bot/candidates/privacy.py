@@ -57,6 +57,9 @@ CONFIRM_WITHIN = dt.timedelta(minutes=10)
 NAME_MARK = "[naam]"
 
 
+EVENTS_TIME_INDEX = "ix_praktijkbot_events_timestamp"
+
+
 def retention_days() -> int:
     return settings.current().retention_days
 
@@ -268,6 +271,10 @@ def purge_expired(s: Session, tracker: Engine | None, now: dt.datetime, days: in
     s.commit()
     if tracker is not None:
         with tracker.begin() as conn:
+            # Rasa's tracker store has no index on the time; without one this is a full scan
+            conn.execute(
+                text(f"CREATE INDEX IF NOT EXISTS {EVENTS_TIME_INDEX} ON events (timestamp)")
+            )
             conn.execute(
                 text("DELETE FROM events WHERE timestamp < :cutoff"), {"cutoff": _epoch(cutoff)}
             )

@@ -69,7 +69,9 @@ class Traject(Base):
     __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
-    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False)
+    candidate_id = Column(
+        Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     leerbedrijf = Column(String(200))
     praktijkopleider = Column(String(200))
     jobcoach = Column(String(200))
@@ -90,7 +92,9 @@ class Werkproces(Base):
     __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
-    traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
+    traject_id = Column(
+        Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     name = Column(String(200), nullable=False)
     done_on = Column(Date)
     traject = relationship("Traject", back_populates="werkprocessen")
@@ -101,7 +105,9 @@ class CheckIn(Base):
     __table_args__ = (Index("ix_checkins_status_due", "status", "due_at"), AUTOINCREMENT)
 
     id = Column(Integer, primary_key=True)
-    traject_id = Column(Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False)
+    traject_id = Column(
+        Integer, ForeignKey("trajecten.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     kind = Column(String(20), nullable=False, default="voortgang")  # voortgang | nazorg-1|6|12
     due_at = Column(DateTime, nullable=False)
     # The states and how they move: bot.candidates.scheduler (gepland, bezig, verstuurd, ...).
@@ -123,7 +129,9 @@ class CheckInAnswer(Base):
     __table_args__ = AUTOINCREMENT
 
     id = Column(Integer, primary_key=True)
-    checkin_id = Column(Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False)
+    checkin_id = Column(
+        Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     question = Column(String(50), nullable=False)
     answer = Column(String(200))
     said = Column(String(500))  # what the candidate typed, when it was not a button
@@ -164,7 +172,7 @@ class Escalation(Base):
     __table_args__ = (Index("ix_escalations_status_severity", "status", "severity"), AUTOINCREMENT)
 
     id = Column(Integer, primary_key=True)
-    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     reason = Column(String(50), nullable=False)
     severity = Column(Integer, nullable=False)  # 1 hoogst
     excerpt = Column(Text)
@@ -210,7 +218,7 @@ class Event(Base):
     id = Column(Integer, primary_key=True)
     at = Column(DateTime, nullable=False, default=_now, index=True)
     kind = Column(String(50), nullable=False)
-    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="SET NULL"))
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="SET NULL"), index=True)
     region = Column(String(60))
     detail = Column(Text)
 
@@ -225,7 +233,7 @@ class InviteCode(Base):
     id = Column(Integer, primary_key=True)
     code_hash = Column(String(64), nullable=False, unique=True)
     # for a candidate's chat, or (staff_id) a jobcoach's Telegram chat for notifications
-    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"))
+    candidate_id = Column(Integer, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     staff_id = Column(Integer, ForeignKey("staff.id", ondelete="CASCADE"))
     created_at = Column(DateTime, nullable=False, default=_now)
     expires_at = Column(DateTime, nullable=False)
@@ -316,7 +324,7 @@ class Notification(Base):
 
     id = Column(Integer, primary_key=True)
     escalation_id = Column(
-        Integer, ForeignKey("escalations.id", ondelete="CASCADE"), nullable=False
+        Integer, ForeignKey("escalations.id", ondelete="CASCADE"), nullable=False, index=True
     )
     channel = Column(String(20), nullable=False)  # email | telegram
     recipient = Column(String(200), nullable=False)

@@ -7,6 +7,7 @@ from test_intake import ANSWERS
 
 from bot.candidates.intake import store_intake
 from bot.candidates.privacy import (
+    EVENTS_TIME_INDEX,
     GUARD,
     delete_candidate,
     process_deletions,
@@ -108,3 +109,9 @@ def test_retention_purges_inactive_candidates_and_old_conversations(project_db, 
         assert old.conversation_id == "conv-1"
         assert _count(tracker, "conv-1") == 0 and _count(tracker, "conv-2") == 0
         assert purge_expired(s, tracker, NOW + dt.timedelta(days=1), days=30) == 0
+    # the retention job deletes by time: it gave Rasa's events table an index on it
+    with tracker.connect() as conn:
+        plan = conn.execute(
+            text("EXPLAIN QUERY PLAN DELETE FROM events WHERE timestamp < 0")
+        ).fetchall()
+    assert EVENTS_TIME_INDEX in " ".join(str(row) for row in plan)
