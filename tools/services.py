@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.run import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
-from services import Postgres, _pg_owner, free_port  # noqa: E402
+from services import Postgres, Redis, _pg_owner, free_port  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -23,6 +23,17 @@ def postgres_server() -> Iterator[Postgres]:
     owner = _pg_owner()
     root = Path(tempfile.mkdtemp(prefix="pg-bench-", dir="/tmp" if owner else None))
     server = Postgres(root, free_port(), secrets.token_hex(16), owner)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[Redis]:
+    root = Path(tempfile.mkdtemp(prefix="redis-bench-"))
+    server = Redis(root, free_port(), secrets.token_hex(16))
     try:
         yield server.start()
     finally:
