@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 TRAINING_INPUTS := domain.yml config.yml $(wildcard bot/data/*/*.yml) bot/data/nlu/knowledge.yml
 
-.PHONY: run shell test test-fast test-postgres install chromium services axe nlds-vendor train gaps kb-check validate eval bench fuzz lint format clean
+.PHONY: run run-prod shell test test-fast test-postgres install chromium services axe nlds-vendor train gaps kb-check validate eval bench fuzz lint format clean
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	@PYBIN=$$(scripts/find_python.sh) || exit 1; \
@@ -53,6 +53,11 @@ validate: $(MODEL)
 run: $(MODEL) $(PORTAL)
 	ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) -m bot.run
 
+# The production shape on this machine: two Rasa instances and two action servers behind
+# nginx, PostgreSQL and Redis (from .env, or started in var/prod/), two schedulers.
+run-prod: services $(MODEL) $(PORTAL)
+	ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) -m bot.launch.run_prod
+
 shell: $(MODEL) $(PORTAL)
 	$(PY) -m bot.run --shell
 
@@ -61,7 +66,8 @@ shell: $(MODEL) $(PORTAL)
 chromium:
 	@scripts/need_chromium.sh
 
-# The production-shape tests start Debian's PostgreSQL and Redis themselves (tests/services.py):
+# The production-shape tests start Debian's PostgreSQL, Redis and nginx themselves
+# (bot/launch/services.py, bot/launch/prod.py):
 # installed when missing and root, else one line saying what to install.
 services:
 	@scripts/need_services.sh

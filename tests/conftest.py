@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
+import services
 import stacks
 from fake_telegram import FakeTelegram
 from services import postgres, redis  # noqa: F401 - fixtures (tests/services.py)
@@ -99,3 +100,4 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_sessionfinish(session, exitstatus):
     stacks.SESSION.stop()
+    services.SERVERS.stop()

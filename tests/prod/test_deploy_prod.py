@@ -66,6 +66,17 @@ def test_nginx_balances_exactly_the_instances_the_target_starts():
     assert "non_idempotent" not in conf  # a POST that reached an instance is never repeated
 
 
+def test_the_nginx_file_is_the_template_make_run_prod_starts_nginx_with():
+    """One template (bot/launch/nginx.py) for the file and the child nginx: they cannot drift."""
+    from bot.launch.nginx import deploy_file
+
+    conf = (DEPLOY / "nginx" / "praktijkbot.conf").read_text(encoding="utf-8")
+    assert conf == deploy_file(), "python -m bot.launch.nginx > deploy/nginx/praktijkbot.conf"
+    # a killed instance is skipped: nginx tries the other one on a refused connection or 502/503
+    assert conf.count("proxy_next_upstream error timeout http_502 http_503;") == 3
+    assert conf.count("max_fails=2 fail_timeout=10s;") == 4
+
+
 def test_the_environment_example_switches_production_on():
     example = (DEPLOY / "praktijkbot.env.example").read_text(encoding="utf-8")
     assert "PRAKTIJKBOT_PRODUCTIE=1" in example

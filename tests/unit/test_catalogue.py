@@ -212,6 +212,10 @@ NOT_USER_TEXT = {
     "banner.py",  # the same console, once everything runs (moved out of run.py)
     "supervisor.py",  # the same console: restarts, giving up
     "service.py",  # the console of a service manager (systemd)
+    "prod.py",  # the production shape's console (make run-prod)
+    "run_prod.py",  # the same console
+    "services.py",  # the same console: PostgreSQL and Redis that are missing
+    "nginx.py",  # the comments of nginx's configuration (for the IT department)
     "migrate.py",  # the operator's console
     "settings.py",  # the operator's documentation of each variable and start-up errors
     "shell.py",  # the developer's terminal chat (make shell)
