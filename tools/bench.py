@@ -75,7 +75,8 @@ def sqlite_shape(
     print("SQLite-opzet (één proces per soort) starten...", flush=True)
     stack.start()
     try:
-        loads = measure(stack.rasa_url, stack.rest_token, texts, sizes, turns, "sqlite")
+        pids = lambda: {name: proc.pid for name, proc in stack.children.items()}  # noqa: E731
+        loads = measure(stack.rasa_url, stack.rest_token, texts, sizes, turns, "sqlite", pids)
         shape = Shape("SQLite, 1 proces", 1, loads)
         answered = {k: v for load in loads.values() for k, v in load.answered.items()}
         shape.trackers = check_trackers(stack.tracker_db_url, answered)
@@ -107,6 +108,27 @@ def table(shapes: list[Shape]) -> list[str]:
     return lines
 
 
+def cpu_table(shapes: list[Shape]) -> list[str]:
+    """Where the CPU went: ms per message in all processes, in Rasa, in the action servers
+    and PostgreSQL, and how much of one core the busiest Rasa process used."""
+    lines = [
+        "",
+        "CPU per bericht (ms, alle processen van de opzet) en de drukste Rasa-instantie",
+        f"{'opzet':<30} {'gelijkt.':>8} {'totaal':>7} {'Rasa':>6} {'acties':>7} {'PG':>5} "
+        f"{'nginx':>6} {'Rasa-kern':>10}",
+    ]
+    for shape in shapes:
+        for c, load in shape.loads.items():
+            if not load.cpu:
+                continue
+            ms = load.cpu_ms_per_message
+            lines.append(
+                f"{shape.name:<30} {c:>8} {ms():7.0f} {ms('rasa'):6.0f} {ms('actions'):7.0f} "
+                f"{ms('postgres'):5.0f} {ms('nginx'):6.0f} {100 * load.busiest('rasa'):9.0f}%"
+            )
+    return lines if len(lines) > 3 else []
+
+
 def _ratio(a: Load | None, b: Load | None, key: str = "rate") -> str:
     if a is None or b is None or not b.summary()[key]:
         return "-"
@@ -126,7 +148,9 @@ def ratios(shapes: list[Shape]) -> list[str]:
         f"{'PG 2 inst./SQLite':>18}",
     ]
     for c in sorted({c for s in shapes for c in s.loads}):
-        get = {k: (s.loads.get(c) if s else None) for k, s in (("s", sqlite), ("1", one), ("2", two))}
+        get = {
+            k: (s.loads.get(c) if s else None) for k, s in (("s", sqlite), ("1", one), ("2", two))
+        }
         lines.append(
             f"{c:>8} {_ratio(get['2'], get['1']):>16} {_ratio(get['2'], get['1'], 'p95'):>8} "
             f"{_ratio(get['1'], get['s']):>18} {_ratio(get['2'], get['s']):>18}"
@@ -140,6 +164,7 @@ def report(shapes: list[Shape], prod: ProdResult | None, turns: int) -> list[str
         f"REST-berichten: gesprekken van {turns} beurten, elk gesprek een eigen afzender",
         *table(shapes),
         *ratios(shapes),
+        *cpu_table(shapes),
     ]
     if prod is not None and prod.kill is not None:
         lines += kill_lines(prod.kill)
@@ -171,13 +196,13 @@ def main(argv: list[str] | None = None) -> int:
             shapes.append(shape)
             if not args.no_prod:
                 checkins = 6 if args.quick else 50
-                prod = run_prod(texts, sizes, turns, Path(tmp), not args.no_kill, checkins)
+                retention = (20, 5000) if args.quick else (500, 1_000_000)
+                var = Path(tmp)
+                prod = run_prod(texts, sizes, turns, var, not args.no_kill, checkins, retention)
                 shapes += prod.shapes
     print("\n".join(report(shapes, prod, turns) + extra), flush=True)
-    if not args.url and not args.no_prod:
-        from tools.bench_retention import bench as retention
-
-        print("\n".join(retention(quick=args.quick)), flush=True)
+    if prod is not None:
+        print("\n".join(prod.retention), flush=True)
     if args.train:
         print("\nVolledige `rasa train --force` timen...", flush=True)
         print(f"Trainingstijd: {time_training():.0f} s")

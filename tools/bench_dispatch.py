@@ -119,7 +119,11 @@ def main() -> int:
     parser.add_argument("--rasa", type=int, default=200, help="0: skip the real Rasa part")
     parser.add_argument("--pg", type=int, default=10_000, help="0: skip the PostgreSQL part")
     parser.add_argument("--tick", type=float, default=0.2, help="seconds between ticks (PG)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
+    parser.add_argument("--train", action="store_true", help=argparse.SUPPRESS)  # make bench
     args = parser.parse_args()
+    if args.quick:
+        args.n, args.rasa, args.pg = min(args.n, 500), min(args.rasa, 10), min(args.pg, 500)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         t0 = time.perf_counter()

@@ -52,6 +52,18 @@ class Load:
     error_times: list[float] = field(default_factory=list)  # perf_counter of each failure
     answered: dict[str, list[str]] = field(default_factory=dict)  # sender -> texts
     given_up: int = 0
+    error_kinds: Counter = field(default_factory=Counter)  # HTTP status or exception name
+    error_senders: set[str] = field(default_factory=set)  # conversations that saw an error
+    cpu: dict[str, float] = field(default_factory=dict)  # process kind -> CPU s in this run
+
+    def cpu_ms_per_message(self, prefix: str = "") -> float:
+        spent = sum(v for k, v in self.cpu.items() if k.startswith(prefix))
+        return 1000 * spent / self.messages if self.messages else float("nan")
+
+    def busiest(self, prefix: str) -> float:
+        """The share of one core the busiest process of this kind used (1.0: a full core)."""
+        values = [v for k, v in self.cpu.items() if k.startswith(prefix)]
+        return max(values) / self.wall if values and self.wall else 0.0
 
     @property
     def messages(self) -> int:
@@ -87,13 +99,15 @@ async def _send(
             body = {"sender": sender, "message": message}
             async with session.post(f"{url}/webhooks/rest/webhook", json=body) as resp:
                 await resp.read()
-                ok = resp.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            ok = False
-        if ok:
+                kind = "" if resp.status == 200 else str(resp.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            kind = type(exc).__name__
+        if not kind:
             load.latencies.append(1000 * (time.perf_counter() - start))
             return True
         load.error_times.append(time.perf_counter())
+        load.error_kinds[kind] += 1
+        load.error_senders.add(sender)
         if not retry or time.perf_counter() - first > GIVE_UP:
             load.given_up += 1
             return False

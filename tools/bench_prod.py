@@ -24,8 +24,11 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, text
 
 from bot.launch.prod import ProdStack
+from bot.launch.services import Postgres, Redis
 from bot.store.models import Candidate, CheckIn, Traject
+from tools.bench_cpu import Pids, cpu_seconds, postmaster_pid, used
 from tools.bench_load import Load, TrackerCheck, check_trackers, conversations, endless, run_load
+from tools.bench_retention import bench as retention_bench
 from tools.services import postgres_server, redis_server
 
 FAR = dt.datetime(2100, 1, 1)
@@ -90,17 +93,39 @@ class ProdResult:
     shapes: list[Shape] = field(default_factory=list)
     kill: Kill | None = None
     storage: Storage = field(default_factory=Storage)
+    retention: list[str] = field(default_factory=list)
 
 
 def measure(
-    url: str, token: str, texts: list[str], sizes: dict[int, int], turns: int, tag: str
+    url: str,
+    token: str,
+    texts: list[str],
+    sizes: dict[int, int],
+    turns: int,
+    tag: str,
+    pids: Pids | None = None,
 ) -> dict[int, Load]:
-    """A short warm-up, then each concurrency with its own conversations."""
+    """A short warm-up, then each concurrency with its own conversations; with `pids`, the
+    CPU seconds each process tree used in each run."""
     run_load(url, token, conversations(texts, 4, 2), 2, f"{tag}-warm")
-    return {
-        c: run_load(url, token, conversations(texts, n, turns), c, f"{tag}-c{c}")
-        for c, n in sizes.items()
-    }
+    loads = {}
+    for c, n in sizes.items():
+        before = cpu_seconds(pids()) if pids else {}
+        loads[c] = run_load(url, token, conversations(texts, n, turns), c, f"{tag}-c{c}")
+        if pids:
+            loads[c].cpu = used(before, cpu_seconds(pids()))
+    return loads
+
+
+def stack_pids(stack: ProdStack, pg: Postgres, redis: Redis) -> Pids:
+    def pids() -> dict[str, int]:
+        out = {name: proc.pid for name, proc in stack.children.items()}
+        out["postgres"] = postmaster_pid(pg.data)
+        if redis.proc is not None:
+            out["redis"] = redis.proc.pid
+        return out
+
+    return pids
 
 
 def _due_checkins(db_url: str, count: int) -> None:
@@ -111,7 +136,12 @@ def _due_checkins(db_url: str, count: int) -> None:
         conn.execute(
             insert(Candidate),
             [
-                {"id": i, "first_name": "K", "conversation_id": f"web-benchkill{i}", "channel": "web"}
+                {
+                    "id": i,
+                    "first_name": "K",
+                    "conversation_id": f"web-benchkill{i}",
+                    "channel": "web",
+                }
                 for i in ids
             ],
         )
@@ -121,7 +151,10 @@ def _due_checkins(db_url: str, count: int) -> None:
         )
         conn.execute(
             insert(CheckIn),
-            [{"traject_id": i, "kind": "voortgang", "status": "gepland", "due_at": FAR} for i in ids],
+            [
+                {"traject_id": i, "kind": "voortgang", "status": "gepland", "due_at": FAR}
+                for i in ids
+            ],
         )
     engine.dispose()
 
@@ -140,8 +173,9 @@ def _checkin_counts(db_url: str, tracker_url: str) -> tuple[int, int, Counter, C
             keys = conn.execute(
                 text(
                     "SELECT idem_key FROM web_messages "
-                    "WHERE conversation_id LIKE 'web-benchkill%' AND idem_key LIKE '%:0'"
-                )
+                    "WHERE conversation_id LIKE :conv AND idem_key LIKE :first"
+                ),
+                {"conv": "web-benchkill%", "first": "%:0"},
             ).scalars()
             shown = Counter(key.split("-")[1] for key in keys)
         with trackers.connect() as conn:
@@ -175,8 +209,13 @@ def kill_test(
 
     def load() -> None:
         result["load"] = run_load(
-            stack.rasa_url, stack.rest_token, endless(texts, turns), concurrency, "kill",
-            retry=True, stop=stop,
+            stack.rasa_url,
+            stack.rest_token,
+            endless(texts, turns),
+            concurrency,
+            "kill",
+            retry=True,
+            stop=stop,
         )
 
     worker = threading.Thread(target=load)
@@ -186,8 +225,10 @@ def kill_test(
         engine = create_engine(stack.db_url, future=True)
         with engine.begin() as conn:
             now = dt.datetime.utcnow() - dt.timedelta(seconds=1)
-            conn.execute(text("UPDATE checkins SET due_at = :now WHERE due_at = :far"),
-                         {"now": now, "far": FAR})
+            conn.execute(
+                text("UPDATE checkins SET due_at = :now WHERE due_at = :far"),
+                {"now": now, "far": FAR},
+            )
         engine.dispose()
         killed_at = time.perf_counter()
         stack.kill_instance(KILLED)
@@ -240,8 +281,10 @@ def run_prod(
     var_dir: Path,
     kill: bool = True,
     checkins: int = 50,
+    retention: tuple[int, int] | None = (500, 1_000_000),
 ) -> ProdResult:
-    """ProdStack with 1, then 2 instances (each on fresh databases, one Redis)."""
+    """ProdStack with 1, then 2 instances (each on fresh databases, one Redis); then the
+    retention job on the trackers of the 2-instance run (`retention`: candidates, events)."""
     out = ProdResult()
     with postgres_server() as pg, redis_server() as redis:
         for instances in (1, 2):
@@ -257,7 +300,8 @@ def run_prod(
             stack.start()
             try:
                 tag = f"prod{instances}"
-                loads = measure(stack.rasa_url, stack.rest_token, texts, sizes, turns, tag)
+                pids = stack_pids(stack, pg, redis)
+                loads = measure(stack.rasa_url, stack.rest_token, texts, sizes, turns, tag, pids)
                 answered = {k: v for load in loads.values() for k, v in load.answered.items()}
                 shape = Shape(f"PostgreSQL+Redis, {instances} inst.", instances, loads)
                 shape.trackers = check_trackers(stack.tracker_db_url, answered)
@@ -268,6 +312,10 @@ def run_prod(
                     out.kill = kill_test(stack, texts, turns=turns, checkins=checkins)
             finally:
                 stack.stop()
+        if retention:
+            out.retention = retention_bench(
+                pg.database("retention"), stack.tracker_db_url, *retention
+            )
     return out
 
 
@@ -279,9 +327,12 @@ def kill_lines(k: Kill) -> list[str]:
         f"kill -9 van instantie {KILLED} onder belasting (gelijktijdig {k.load.concurrency}, "
         f"2 instanties, {k.checkins} check-ins net due)",
         f"  berichten beantwoord {t.answered} in {k.load.wall:.0f} s ({k.load.rate:.1f}/s); "
-        f"fouten bij de belasting {k.load.errors}, waarvan na de herstart {k.errors_after_ready}",
-        f"  laatste fout {k.recovery_s:.1f} s na de kill; instantie terug (model geladen) na "
-        f"{k.restart_s:.1f} s",
+        f"fouten bij de belasting {k.load.errors}, waarvan na de herstart {k.errors_after_ready} "
+        f"({', '.join(f'{kind} {n}x' for kind, n in k.load.error_kinds.most_common()) or '-'})",
+        f"  gesprekken met een fout: {len(k.load.error_senders)} van {len(k.load.answered)}; "
+        f"laatste fout {k.recovery_s:.1f} s na de kill (een gesprek dat op de gedode instantie "
+        f"liep, wacht tot zijn lock in Redis verloopt: TICKET_LOCK_LIFETIME, standaard 60 s)",
+        f"  instantie terug (model geladen) na {k.restart_s:.1f} s",
         f"  trackers in PostgreSQL: {t.stored} berichten opgeslagen; verloren {t.lost}, "
         f"dubbel {t.duplicates}, onleesbaar {t.unreadable}, opgegeven {k.load.given_up}",
         f"  check-ins: {k.checkins_sent} van {k.checkins} verstuurd; bij de kandidaat "

@@ -104,7 +104,12 @@ def fill_candidates(url: str, count: int, last_active: dt.datetime) -> None:
         conn.execute(
             insert(Event),
             [
-                {"at": last_active, "kind": "checkin_beantwoord", "candidate_id": i, "region": "AM-12"}
+                {
+                    "at": last_active,
+                    "kind": "checkin_beantwoord",
+                    "candidate_id": i,
+                    "region": "AM-12",
+                }
                 for i in ids
                 for _ in range(EVENTS)
             ],
@@ -166,9 +171,11 @@ def bench(db_url: str, tracker_url: str, candidates: int, events: int) -> list[s
         wipe_s = time.perf_counter() - start
     cutoff = (NOW - dt.timedelta(days=DAYS)).replace(tzinfo=dt.timezone.utc).timestamp()
     with tracker.connect() as conn:
-        plan = conn.execute(
-            text(f"EXPLAIN DELETE FROM events WHERE timestamp < {cutoff}")
-        ).scalars().all()
+        plan = (
+            conn.execute(text(f"EXPLAIN DELETE FROM events WHERE timestamp < {cutoff}"))
+            .scalars()
+            .all()
+        )
     project.dispose()
     tracker.dispose()
     scan = "volledige scan (geen index op timestamp)" if "Seq Scan" in " ".join(plan) else plan[-1]

@@ -1,28 +1,29 @@
-"""PostgreSQL for the benchmarks: the tests' own server code (tests/services.py: Debian's
-server in a temporary directory on a free port, bound to 127.0.0.1, random password).
-TEMPORARY: that code moves to bot/launch/services.py (branch prod-stack); this shim goes then."""
+"""PostgreSQL and Redis for the benchmarks: Debian's servers started by bot.launch.services in
+a temporary directory on free ports (bound to 127.0.0.1, random passwords), removed after."""
 
 from __future__ import annotations
 
 import contextlib
-import secrets
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.run import ROOT
+from bot.launch.services import Postgres, Redis, pg_owner
 
-sys.path.insert(0, str(ROOT / "tests"))
-from services import Postgres, Redis, _pg_owner, free_port  # noqa: E402
+
+def _root(prefix: str, shared: bool) -> Path:
+    # as root in /tmp: the postgres user must reach it (TMPDIR may be root's own)
+    root = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp" if shared else None))
+    if shared:
+        root.chmod(0o711)
+    return root
 
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[Postgres]:
-    owner = _pg_owner()
-    root = Path(tempfile.mkdtemp(prefix="pg-bench-", dir="/tmp" if owner else None))
-    server = Postgres(root, free_port(), secrets.token_hex(16), owner)
+    root = _root("pg-bench-", pg_owner() is not None)
+    server = Postgres.in_dir(root / "cluster")
     try:
         yield server.start()
     finally:
@@ -32,8 +33,8 @@ def postgres_server() -> Iterator[Postgres]:
 
 @contextlib.contextmanager
 def redis_server() -> Iterator[Redis]:
-    root = Path(tempfile.mkdtemp(prefix="redis-bench-"))
-    server = Redis(root, free_port(), secrets.token_hex(16))
+    root = _root("redis-bench-", False)
+    server = Redis.in_dir(root)
     try:
         yield server.start()
     finally:
