@@ -76,6 +76,7 @@ class FakeRest:
 def test_the_load_generator_runs_multi_turn_conversations_and_retries_a_failure():
     texts = [f"vraag {i}" for i in range(10)]
     convs = conversations(texts, 6, 3)
+    assert len(convs) == 6
     assert all(len(set(conv)) == 3 for conv in convs)
     with FakeRest(flaky="bench-t-2") as fake:
         load = run_load(f"http://127.0.0.1:{fake.port}", "x", convs, 3, "t", retry=True)
@@ -133,7 +134,7 @@ def test_the_report_has_every_shape_and_concurrency_and_the_ratios():
     rows = table(shapes)
     assert len(rows) == 1 + 3 * len(SIZES)
     ratio = ratios(shapes)
-    assert len(ratio) == 3 + len(SIZES)
+    assert len(ratio) == 3 + len(SIZES) and ratio[3:]
     assert all(line.count("x") >= 3 for line in ratio[3:])
     assert any("2 inst./1 inst." in line for line in ratio)
     assert report(shapes, None, 4)[1].startswith("REST-berichten")
