@@ -54,7 +54,8 @@ run: $(MODEL) $(PORTAL)
 	ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) -m bot.run
 
 # The production shape on this machine: two Rasa instances and two action servers behind
-# nginx, PostgreSQL and Redis (from .env, or started in var/prod/), two schedulers.
+# nginx, PostgreSQL and Redis (PRAKTIJKBOT_DB_URL, TRACKER_DB_URL, REDIS_URL, or started in
+# var/prod/), two schedulers.
 run-prod: services $(MODEL) $(PORTAL)
 	ADMIN_PASSWORD="$(ADMIN_PASSWORD)" $(PY) -m bot.launch.run_prod
 

@@ -15,6 +15,7 @@ needs a configuration the shared stack cannot have defines its own `stack` fixtu
 import os
 from pathlib import Path
 
+import prod_stack
 import pytest
 import services
 import stacks
@@ -42,10 +43,28 @@ def project_db(request, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def stack():
-    """The real assistant, started once for the session: see tests/stacks.py."""
-    yield stacks.SESSION.get()
-    stacks.SESSION.stop()
+def stack(request):
+    """The real assistant, started once for the session: see tests/stacks.py. A test marked
+    `both_shapes` runs twice: on it and on the production shape (tests/prod_stack.py). Both
+    stop at the end of the session (pytest_sessionfinish), not when pytest moves from one
+    shape to the other."""
+    if getattr(request, "param", "sqlite") == "prod":
+        return prod_stack.PROD.get()
+    return stacks.SESSION.get()
+
+
+@pytest.fixture(scope="session")
+def prod():
+    """The production shape itself (tests/prod_stack.py), for tests/prod/."""
+    return prod_stack.PROD.get()
+
+
+def pytest_generate_tests(metafunc):
+    """`both_shapes`: the test's `stack` is the SQLite stack and the production shape."""
+    marked = metafunc.definition.get_closest_marker("both_shapes")
+    if marked and "stack" in metafunc.fixturenames:
+        shapes = ["sqlite", pytest.param("prod", marks=pytest.mark.prod_shape)]
+        metafunc.parametrize("stack", shapes, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +81,14 @@ def _shared(item) -> bool:
     return code is not None and code.co_filename == __file__
 
 
+def _prod(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    shape = callspec.params.get("stack") if callspec else None
+    return shape == "prod" or "prod" in item.fixturenames
+
+
 def pytest_itemcollected(item):
-    if "stack" in item.fixturenames:
+    if "stack" in item.fixturenames or "prod" in item.fixturenames:
         item.add_marker(pytest.mark.server)
 
 
@@ -71,7 +96,7 @@ def _rank(item) -> int:
     """0 unit, 1 e2e, 2 browser; 3 for a test that restarts the shared stack (last of all)."""
     if item.get_closest_marker("restarts_stack"):
         return 3
-    if "stack" not in item.fixturenames:
+    if "stack" not in item.fixturenames and "prod" not in item.fixturenames:
         return 0
     return 2 if "browser" in item.fixturenames else 1
 
@@ -94,10 +119,13 @@ def pytest_collection_modifyitems(session, config, items):
         for item in items:
             if item.get_closest_marker("sqlite_only"):
                 item.add_marker(skip)
-    if not config.option.collectonly and any(_shared(i) for i in items):
+    if not config.option.collectonly and any(_shared(i) and not _prod(i) for i in items):
         stacks.SESSION.spawn()  # the model loads while the unit tests run
+    if not config.option.collectonly and any(_prod(i) for i in items):
+        prod_stack.PROD.spawn()  # the production shape's models too
 
 
 def pytest_sessionfinish(session, exitstatus):
     stacks.SESSION.stop()
+    prod_stack.PROD.stop()
     services.SERVERS.stop()

@@ -76,6 +76,11 @@ class LocalStack(Stack):
         return Path(self.env.get("PRAKTIJKBOT_KNOWLEDGE_DIR") or PROJECT_KNOWLEDGE)
 
     @property
+    def telegram_webhook(self) -> str:
+        """Where Telegram's webhook calls arrive (the production shape: through nginx)."""
+        return f"{self.rasa_url}/webhooks/telegram/webhook"
+
+    @property
     def db(self) -> str:
         """The project database the servers write (tests read it with `session(stack.db)`)."""
         return self.env["PRAKTIJKBOT_DB_URL"]

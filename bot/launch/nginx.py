@@ -20,6 +20,11 @@ from bot.launch.rasa_server import MAX_REQUEST_BYTES
 DEPLOY_FILE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "praktijkbot.conf"
 MAX_FAILS, FAIL_TIMEOUT = 2, "10s"
 NEXT_UPSTREAM = "error timeout http_502 http_503"
+# Rasa's lock on a conversation (Redis) lives 60 s (rasa.core.constants.DEFAULT_LOCK_LIFETIME):
+# when an instance dies in the middle of a message, the conversation's next message waits on
+# the other instance until that lock expires. nginx waits longer, so that message is answered
+# late instead of failing (and the healthy instance is not marked down for it).
+RASA_READ_TIMEOUT = "90s"
 # Sanic (Rasa) closes an idle connection after 5 s: nginx lets go of it sooner, so it never
 # sends a request on a connection that the instance is closing.
 KEEPALIVE_TIMEOUT = "4s"
@@ -55,7 +60,10 @@ PROXY = """\
 INTERNAL = """\
 server {{
     listen 127.0.0.1:{port};
-    access_log off;  # URLs of Rasa's API carry its token and conversation ids
+    # URLs of Rasa's API carry its token (?token=) and conversation ids; nginx writes the
+    # request line with every upstream error, so here only what is critical is logged.
+    access_log off;
+    error_log {error_log} crit;
     client_max_body_size {body};
     client_body_buffer_size {body};
     location / {{
@@ -122,6 +130,7 @@ class Balancer:
     action_instances: tuple[int, ...]
     portal_port: int
     public_listen: str  # the `listen` lines of the public server (portal + Telegram webhook)
+    error_log: str = "/var/log/nginx/error.log"
 
     def servers(self) -> str:
         """The upstreams and servers: what goes into nginx's `http` block."""
@@ -130,11 +139,16 @@ class Balancer:
             _upstream("rasa", self.rasa_instances),
             _upstream("actions", self.action_instances),
             f"upstream praktijkbot_portal {{\n    server 127.0.0.1:{self.portal_port};\n}}\n",
-            INTERNAL.format(port=self.rasa_port, body=body, proxy=_proxy("rasa", "60s")),
-            INTERNAL.format(port=self.action_port, body="1m", proxy=_proxy("actions", "30s")),
-            PUBLIC.format(listen=self.public_listen, body=body, proxy=_proxy("rasa", "60s")),
+            self._internal(self.rasa_port, body, _proxy("rasa", RASA_READ_TIMEOUT)),
+            self._internal(self.action_port, "1m", _proxy("actions", "30s")),
+            PUBLIC.format(
+                listen=self.public_listen, body=body, proxy=_proxy("rasa", RASA_READ_TIMEOUT)
+            ),
         ]
         return "\n".join(blocks)
+
+    def _internal(self, port: int, body: str, proxy: str) -> str:
+        return INTERNAL.format(port=port, body=body, proxy=proxy, error_log=self.error_log)
 
 
 def _upstream(name: str, ports: tuple[int, ...]) -> str:

@@ -12,7 +12,8 @@ only names it per instance and gives it the shared services and secrets. The sup
 Addresses: `rasa_url` is nginx in front of the Rasa instances (HTTP API, REST channel, web
 channel); `portal_url` is nginx's public server: the portal, and the Telegram webhook
 (`/webhooks/telegram/`) to the Rasa instances. The schedulers, the portal and the poller
-reach Rasa through nginx, and the Rasa instances their action servers too.
+reach Rasa through nginx, and the Rasa instances their action servers too; the Telegram
+poller hands its updates to the public server's webhook location, as Telegram would.
 """
 
 from __future__ import annotations
@@ -132,6 +133,11 @@ class ProdStack:
     def portal_url(self) -> str:
         return f"http://127.0.0.1:{self.public_port}"
 
+    @property
+    def telegram_webhook(self) -> str:
+        """Where Telegram's updates arrive: nginx's public server, to a Rasa instance."""
+        return f"{self.portal_url}/webhooks/telegram/webhook"
+
     def instance_url(self, i: int) -> str:
         """Rasa instance i itself, not through nginx."""
         return f"http://127.0.0.1:{self.rasa_ports[i]}"
@@ -187,6 +193,7 @@ class ProdStack:
             tuple(self.action_ports),
             self.portal_port,
             f"    listen 127.0.0.1:{self.public_port};",
+            str(self.log_dir / "nginx-error.log"),
         )
         prefix = self.var_dir / "nginx"
         user = NGINX_USER if os.geteuid() == 0 else ""
@@ -219,7 +226,8 @@ class ProdStack:
         for i, port in enumerate(self.action_ports):
             self.piece(str(i), action_port=port).start_actions()
         for i, port in enumerate(self.rasa_ports):
-            self.piece(str(i), rasa_port=port).start_rasa()
+            # its CORS admits the portal's public origin: nginx's public server
+            self.piece(str(i), rasa_port=port, portal_port=self.public_port).start_rasa()
             deadline = time.monotonic() + 120
             while i == 0 and not self._tracker_tables():
                 self._check_alive("Rasa")
@@ -277,7 +285,10 @@ class ProdStack:
         for k in range(self.dispatchers):
             self.piece(str(k)).start_dispatcher()
         self.piece("").start_portal()
-        self.piece("", telegram_webhook_url=self.telegram_webhook_url).start_telegram()
+        # The poller hands each update to nginx's public server, as Telegram's webhook would.
+        telegram = self.piece("", rasa_port=self.public_port)
+        telegram.telegram_webhook_url = self.telegram_webhook_url
+        telegram.start_telegram()
         self.wait_portal()
         self.watcher = Watcher(self.supervisor()).start()
         return self

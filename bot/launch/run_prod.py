@@ -2,7 +2,7 @@
 `make run`, until Ctrl-C.
 
 PostgreSQL and Redis come from the settings (PRAKTIJKBOT_DB_URL, TRACKER_DB_URL, REDIS_URL,
-for example in .env) when all three are given; otherwise Debian's servers are started in
+in the environment) when all three are given; otherwise Debian's servers are started in
 var/prod/ (bot.launch.services; the PostgreSQL cluster and its password stay there between
 runs, Redis keeps nothing). nginx listens on RASA_PORT, ACTION_PORT and PORTAL_PORT.
 """

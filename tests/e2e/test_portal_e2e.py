@@ -4,6 +4,8 @@ refused, and Rasa's web channel only takes messages from the portal."""
 import json
 import urllib.request
 
+import pytest
+
 
 def _http(method, url, body=None, headers=None):
     data = (
@@ -24,6 +26,7 @@ def _http(method, url, body=None, headers=None):
         return err.code, err.read().decode(errors="replace")
 
 
+@pytest.mark.both_shapes
 def test_portal_api_refuses_what_it_cannot_trust(stack):
     base = stack.portal_url
     assert _http("POST", base + "/api/session", {"rol": "beheerder"})[0] == 400

@@ -34,6 +34,7 @@ class Chat:
         return "\n".join(r.get("text", "") for r in self.say(text))
 
 
+@pytest.mark.both_shapes
 def test_greeting_on_rest_offers_every_start(stack):
     replies = Chat(stack).say("hallo")
     assert "praktijkbot" in replies[0]["text"]
@@ -44,6 +45,7 @@ def test_greeting_on_rest_offers_every_start(stack):
     }
 
 
+@pytest.mark.both_shapes
 def test_consultant_question_gets_answer_with_source(stack):
     text = Chat(stack).text("Wat is een onderwijs- en praktijkleerovereenkomst?")
     assert "praktijkleerovereenkomst" in text and "Bron:" in text
@@ -54,6 +56,7 @@ def test_unknown_question_is_refused_honestly(stack):
     assert "niet in mijn kennisbank" in text and "leerwerkloket" in text
 
 
+@pytest.mark.both_shapes
 def test_eligibility_check_with_question_halfway_and_messy_answers(stack):
     chat = Chat(stack)
     assert "Hoe oud" in chat.text("check of mijn klant in aanmerking komt")
@@ -101,6 +104,7 @@ def test_bad_input_gets_a_calm_dutch_reply(stack, message):
     assert any(w in replies[0]["text"] for w in ("Ik", "Dat", "Dit", "Hallo"))
 
 
+@pytest.mark.both_shapes
 def test_malformed_requests_do_not_crash(stack):
     status, _ = post(stack, "/webhooks/rest/webhook", b"{not json", raw=True)
     assert status < 500
@@ -127,6 +131,7 @@ def test_case_facts_answered_and_the_check_asks_only_what_is_missing(stack):
     assert "startkwalificatie?" in first
 
 
+@pytest.mark.both_shapes
 def test_follow_up_keeps_the_topic_over_rest(stack):
     chat = Chat(stack)
     assert "lumpsum" in chat.text("wie betaalt de opleiding bij praktijkleren?")

@@ -17,6 +17,7 @@ import json
 import re
 import urllib.request
 
+import pytest
 import requests
 from stacks import wait_for
 
@@ -120,6 +121,7 @@ def sent_texts(fake, chat: int) -> list[str]:
     return [p.get("text", "") for p in fake.sent(chat)]
 
 
+@pytest.mark.both_shapes
 def test_halima_writes_crisis_language_during_a_takeover_on_telegram(stack):
     fake, chat, region = stack.telegram, 2301, "achterhoek"
     candidate_id, code, coach_name = halima(stack, region)
@@ -172,6 +174,7 @@ class WebChat:
         return [m["text"] for m in messages if m["sender"] == "bot"]
 
 
+@pytest.mark.both_shapes
 def test_halima_writes_crisis_language_during_a_takeover_on_the_web(stack):
     region = "drenthe"
     candidate_id, code, coach_name = halima(stack, region)

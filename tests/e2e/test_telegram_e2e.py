@@ -68,6 +68,7 @@ def test_an_unknown_chat_is_asked_its_role_once_and_the_first_question_waits(sta
     assert texts(fake, 1012).count(say("channels.role_question")) == 1
 
 
+@pytest.mark.both_shapes
 def test_message_in_answer_out(stack, fake):
     as_consultant(fake, 1001)
     fake.push_message(1001, "wie betaalt de jobcoach?")
@@ -89,6 +90,7 @@ def test_buttons_are_an_inline_keyboard_and_a_press_is_the_payload(stack, fake):
     assert any(int(p["message_id"]) == 55 for p in edits)
 
 
+@pytest.mark.both_shapes
 def test_start_code_links_and_a_wrong_code_is_refused(stack, fake):
     candidate_id = linked_candidate(stack, fake, 1003, "Noor")
     with session(stack.db) as s:
@@ -98,6 +100,7 @@ def test_start_code_links_and_a_wrong_code_is_refused(stack, fake):
     assert reply_containing(fake, 1004, "Deze code ken ik niet")
 
 
+@pytest.mark.both_shapes
 def test_proactive_checkin_reaches_telegram(stack, fake):
     candidate_id = linked_candidate(stack, fake, 1006, "Bo")
     with session(stack.db) as s:
@@ -147,9 +150,7 @@ def _post_webhook(stack, body: bytes, secret: str | None):
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    req = urllib.request.Request(
-        stack.rasa_url + "/webhooks/telegram/webhook", data=body, headers=headers
-    )
+    req = urllib.request.Request(stack.telegram_webhook, data=body, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status
@@ -157,6 +158,7 @@ def _post_webhook(stack, body: bytes, secret: str | None):
         return err.code
 
 
+@pytest.mark.both_shapes
 def test_webhook_needs_the_secret_token(stack, fake):
     update = json.dumps(
         {
@@ -174,6 +176,7 @@ def test_webhook_needs_the_secret_token(stack, fake):
     assert _post_webhook(stack, update, stack.telegram_secret) == 200
 
 
+@pytest.mark.both_shapes
 def test_bad_updates_get_a_kind_reply_or_are_dropped_and_the_chat_goes_on(stack, fake):
     fake.push_message(
         1010,

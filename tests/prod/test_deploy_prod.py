@@ -77,6 +77,16 @@ def test_the_nginx_file_is_the_template_make_run_prod_starts_nginx_with():
     assert conf.count("max_fails=2 fail_timeout=10s;") == 4
 
 
+def test_nginx_waits_longer_than_rasas_lock_on_a_conversation():
+    """A message for a conversation whose instance died waits for Rasa's lock (Redis) to
+    expire; nginx must not give up first (tests/prod/test_failover.py shows it)."""
+    from rasa.core.lock_store import LOCK_LIFETIME
+
+    from bot.launch.nginx import RASA_READ_TIMEOUT
+
+    assert int(RASA_READ_TIMEOUT.rstrip("s")) > LOCK_LIFETIME
+
+
 def test_the_environment_example_switches_production_on():
     example = (DEPLOY / "praktijkbot.env.example").read_text(encoding="utf-8")
     assert "PRAKTIJKBOT_PRODUCTIE=1" in example
