@@ -330,8 +330,9 @@ def kill_lines(k: Kill) -> list[str]:
         f"fouten bij de belasting {k.load.errors}, waarvan na de herstart {k.errors_after_ready} "
         f"({', '.join(f'{kind} {n}x' for kind, n in k.load.error_kinds.most_common()) or '-'})",
         f"  gesprekken met een fout: {len(k.load.error_senders)} van {len(k.load.answered)}; "
-        f"laatste fout {k.recovery_s:.1f} s na de kill (een gesprek dat op de gedode instantie "
-        f"liep, wacht tot zijn lock in Redis verloopt: TICKET_LOCK_LIFETIME, standaard 60 s)",
+        f"laatste fout {k.recovery_s:.1f} s na de kill; traagste antwoord "
+        f"{max(k.load.latencies, default=0) / 1000:.1f} s (een gesprek dat op de gedode "
+        "instantie liep, wacht tot zijn lock in Redis verloopt: TICKET_LOCK_LIFETIME, 60 s)",
         f"  instantie terug (model geladen) na {k.restart_s:.1f} s",
         f"  trackers in PostgreSQL: {t.stored} berichten opgeslagen; verloren {t.lost}, "
         f"dubbel {t.duplicates}, onleesbaar {t.unreadable}, opgegeven {k.load.given_up}",
