@@ -16,6 +16,7 @@ lost or doubled, check-ins doubled. Then the storage figures and the retention j
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -113,9 +114,10 @@ def cpu_table(shapes: list[Shape]) -> list[str]:
     and PostgreSQL, and how much of one core the busiest Rasa process used."""
     lines = [
         "",
-        "CPU per bericht (ms, alle processen van de opzet) en de drukste Rasa-instantie",
+        "CPU per bericht (ms, alle processen van de opzet), de drukste Rasa-instantie (deel van "
+        f"één kern) en de kernen die de opzet gebruikte (van {os.cpu_count()})",
         f"{'opzet':<30} {'gelijkt.':>8} {'totaal':>7} {'Rasa':>6} {'acties':>7} {'PG':>5} "
-        f"{'nginx':>6} {'Rasa-kern':>10}",
+        f"{'nginx':>6} {'Rasa-kern':>10} {'kernen':>7}",
     ]
     for shape in shapes:
         for c, load in shape.loads.items():
@@ -124,7 +126,8 @@ def cpu_table(shapes: list[Shape]) -> list[str]:
             ms = load.cpu_ms_per_message
             lines.append(
                 f"{shape.name:<30} {c:>8} {ms():7.0f} {ms('rasa'):6.0f} {ms('actions'):7.0f} "
-                f"{ms('postgres'):5.0f} {ms('nginx'):6.0f} {100 * load.busiest('rasa'):9.0f}%"
+                f"{ms('postgres'):5.0f} {ms('nginx'):6.0f} {100 * load.busiest('rasa'):9.0f}% "
+                f"{load.cores:7.2f}"
             )
     return lines if len(lines) > 3 else []
 

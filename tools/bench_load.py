@@ -24,6 +24,9 @@ from sqlalchemy import create_engine, text
 
 RETRY_PAUSE = 0.2  # seconds before a failed message is sent again
 GIVE_UP = 120.0  # seconds of retrying one message before it counts as lost for good
+# Longer than nginx waits for Rasa (bot.launch.nginx): a conversation caught in a kill waits
+# for its lock (Rasa's 60 s) and is then answered, slowly; the client must not give up first.
+CLIENT_TIMEOUT = 150.0
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -59,6 +62,11 @@ class Load:
     def cpu_ms_per_message(self, prefix: str = "") -> float:
         spent = sum(v for k, v in self.cpu.items() if k.startswith(prefix))
         return 1000 * spent / self.messages if self.messages else float("nan")
+
+    @property
+    def cores(self) -> float:
+        """How many cores the shape's processes used on average during this run."""
+        return sum(self.cpu.values()) / self.wall if self.wall else 0.0
 
     def busiest(self, prefix: str) -> float:
         """The share of one core the busiest process of this kind used (1.0: a full core)."""
@@ -136,7 +144,7 @@ async def _run(
                 if await _send(session, url, sender, message, load, retry):
                     answered.append(message)
 
-    timeout = aiohttp.ClientTimeout(total=60)
+    timeout = aiohttp.ClientTimeout(total=CLIENT_TIMEOUT)
     headers = {"Authorization": f"Bearer {rest_token}"}
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(

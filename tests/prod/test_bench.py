@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from bot.launch.ports import free_port
 from tools.bench import SIZES, ratios, report, table
 from tools.bench_load import Load, TrackerCheck, check_trackers, conversations, endless, run_load
-from tools.bench_prod import Kill, Shape, kill_lines
+from tools.bench_prod import Kill, Shape, kill_lines, measure, stack_pids, storage
 from tools.bench_retention import bench as retention_bench
 from tools.bench_schedulers import CopiesRun, run_copies
 from tools.bench_schedulers import report as copies_report
@@ -173,3 +173,20 @@ def test_the_retention_bench_deletes_the_expired_candidates(postgres):
         assert conn.execute(text("SELECT count(*) FROM candidates")).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM checkins")).scalar_one() == 0
     project.dispose()
+
+
+def test_the_bench_measures_the_production_shape_with_cpu_and_trackers(prod, postgres, redis):
+    sizes = {1: 1, 8: 2}
+    texts = ["wat is een praktijkverklaring?", "wie betaalt de jobcoach?", "wat is een oplo"]
+    pids = stack_pids(prod, postgres, redis)
+    loads = measure(prod.rasa_url, prod.rest_token, texts, sizes, 2, "test-bench", pids)
+    assert set(loads) == set(sizes)
+    for concurrency, load in loads.items():
+        assert load.messages == 2 * sizes[concurrency] and load.errors == 0
+        assert {"rasa-0", "rasa-1", "postgres"} <= set(load.cpu)
+    answered = {k: v for load in loads.values() for k, v in load.answered.items()}
+    check = check_trackers(prod.tracker_db_url, answered)
+    assert check.answered == 6 and check.stored == 6
+    assert (check.lost, check.duplicates, check.unreadable) == (0, 0, 0)
+    kept = storage(prod.tracker_db_url)
+    assert kept.events > kept.messages > 0 and kept.bytes_per_event > 0
