@@ -59,6 +59,14 @@ def prod():
     return prod_stack.PROD.get()
 
 
+def pytest_configure(config):
+    # here, not in pyproject.toml: a change there reinstalls .venv, and then make retrains
+    config.addinivalue_line(
+        "markers", "both_shapes: an e2e test that also runs on the production shape"
+    )
+    config.addinivalue_line("markers", "prod_shape: the run of a test on the production shape")
+
+
 def pytest_generate_tests(metafunc):
     """`both_shapes`: the test's `stack` is the SQLite stack and the production shape."""
     marked = metafunc.definition.get_closest_marker("both_shapes")

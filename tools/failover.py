@@ -89,6 +89,16 @@ class FailoverResult:
         """The longest answer time (seconds) of a message sent after the kill."""
         return max((t.ended - t.started for t in self.after_kill() if t.ok), default=0.0)
 
+    def failures(self) -> str:
+        """Each failed message: client, message number, start after the kill, time, status."""
+        zero = self.killed_at or 0.0
+        return "; ".join(
+            f"client {t.client} #{t.index} +{t.started - zero:.1f}s {t.ended - t.started:.1f}s "
+            f"HTTP {t.status}"
+            for t in sorted(self.turns, key=_start)
+            if not t.ok
+        )
+
     def summary(self) -> str:
         return (
             f"{len(self.turns)} berichten in {len(self.conversations())} gesprekken, "

@@ -32,6 +32,7 @@ from jsonschema.validators import validator_for
 
 from bot import settings
 from bot.channels.webhook import validate_request
+from bot.launch import rasa_locks
 from bot.launch.logs import HIDDEN, protect, safe_traceback
 
 _validators: dict[str, Any] = {}
@@ -119,6 +120,7 @@ def main() -> None:
     _safe_structlog()
     jsonschema.validate = cached_validate
     sanic.config.DEFAULT_CONFIG["REQUEST_MAX_SIZE"] = MAX_REQUEST_BYTES  # before the app exists
+    rasa_locks.apply()
     import rasa.core.run
 
     configure_app = rasa.core.run.configure_app
