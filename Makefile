@@ -104,9 +104,12 @@ eval: $(MODEL) $(PORTAL)
 	$(PY) -m tools.evaluate --bot --response-selector
 	$(PY) -m tools.eval_intents
 
-bench: $(MODEL) $(PORTAL)
-	$(PY) -m tools.bench
-	$(PY) -m tools.bench_dispatch
+# Both shapes in one run (SQLite; PostgreSQL+Redis+nginx with 1 and 2 Rasa instances), the
+# kill test, storage and retention, then the schedulers (SQLite; 1 and 2 copies on PostgreSQL).
+# `make bench BENCH=--quick`: a smoke run on tiny sizes. `BENCH=--train` also times training.
+bench: $(MODEL) $(PORTAL) services
+	$(PY) -m tools.bench $(BENCH)
+	$(PY) -m tools.bench_dispatch $(BENCH)
 
 fuzz: $(MODEL) $(PORTAL)
 	$(PY) -m tools.fuzz -n 10000

@@ -5,7 +5,9 @@
 2. Dispatches them with the real scheduler and the real HTTP delivery
    (`trigger_intent`) to a local endpoint that answers at once, so the number is
    the scheduler's own speed: select, claim, look up the conversation, POST.
-3. With --rasa N (default 200): the same against the real Rasa server and action
+3. The same on PostgreSQL with one, then two real scheduler processes at once
+   (tools/bench_schedulers.py): rate, ratio and the proof that each was sent exactly once.
+4. With --rasa N (default 200): the same against the real Rasa server and action
    server, where each check-in runs a full turn (start action, form, first question).
 """
 
@@ -15,6 +17,7 @@ import argparse
 import datetime as dt
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -32,7 +35,7 @@ from tools.thread_server import serve_in_thread
 NOW = dt.datetime(2027, 1, 15, 10, 0)
 
 
-def fill(url: str, n: int) -> None:
+def fill(url: str, n: int, due_at: dt.datetime = NOW) -> None:
     session(url).close()  # migrate
     engine = create_engine(url, future=True)
     with engine.begin() as conn:
@@ -53,7 +56,7 @@ def fill(url: str, n: int) -> None:
         conn.execute(
             insert(CheckIn),
             [
-                {"traject_id": i, "kind": "voortgang", "status": "gepland", "due_at": NOW}
+                {"traject_id": i, "kind": "voortgang", "status": "gepland", "due_at": due_at}
                 for i in range(1, n + 1)
             ],
         )
@@ -69,15 +72,21 @@ def query_plan(url: str) -> str:
 
 
 class Sink:
-    """A local trigger_intent endpoint that counts what it receives."""
+    """A local trigger_intent endpoint that records what it receives: the check-in, the
+    token of the scheduler that sent it, and when the last one came."""
 
     def __init__(self) -> None:
         self.received: list[str] = []
+        self.tokens: list[str] = []
+        self.last_at: float | None = None
         self.port = free_port()
+        self.stop: Callable[[], None] = lambda: None
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.received.append(body["entities"]["checkin_id"])
+        self.tokens.append(request.query.get("token", ""))
+        self.last_at = time.perf_counter()
         # What Rasa returns once the check-in action ran: the trigger, then its slot.
         entities = [{"entity": k, "value": v} for k, v in body["entities"].items()]
         trigger = {"intent": {"name": body["name"]}, "entities": entities}
@@ -89,7 +98,7 @@ class Sink:
     def start(self) -> None:
         app = web.Application()
         app.router.add_post("/conversations/{cid}/trigger_intent", self.handle)
-        serve_in_thread(app, self.port)
+        self.stop = serve_in_thread(app, self.port)
 
 
 def dispatch(url: str, deliver, workers: int, n: int) -> tuple[float, int, int]:
@@ -108,7 +117,13 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--rasa", type=int, default=200, help="0: skip the real Rasa part")
+    parser.add_argument("--pg", type=int, default=10_000, help="0: skip the PostgreSQL part")
+    parser.add_argument("--tick", type=float, default=0.2, help="seconds between ticks (PG)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
+    parser.add_argument("--train", action="store_true", help=argparse.SUPPRESS)  # make bench
     args = parser.parse_args()
+    if args.quick:
+        args.n, args.rasa, args.pg = min(args.n, 500), min(args.rasa, 10), min(args.pg, 500)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         t0 = time.perf_counter()
@@ -131,6 +146,12 @@ def main() -> int:
         with session(url) as s:
             again = run_once(s, NOW, deliver, limit=args.n, workers=args.workers)
         print(f"  tweede ronde: {again.sent} opnieuw verstuurd (moet 0 zijn)")
+    if args.pg:
+        from tools.bench_schedulers import bench, report
+
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = bench(args.pg, args.workers, args.tick, Path(tmp))
+        print("\n".join(report(runs)), flush=True)
     if args.rasa:
         with tempfile.TemporaryDirectory() as tmp:
             var = Path(tmp)
