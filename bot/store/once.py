@@ -4,9 +4,10 @@
 - `first_time(key)`: the first caller gets True, every later one False (a jobcoach's reply).
 - `claim(key)` / `finish(key)`: for work that takes a while (a Telegram update that Rasa
   answers): "new" the first time; "done" once finished; "busy" while this process still
-  handles it. A claim left by another process is taken over ("new"): that process stopped
-  halfway (one Rasa server per database, as `make run` and deploy/systemd run it), and
-  the update must not be lost.
+  handles it. Another process's claim is "busy" while it may still be working on it (the
+  production shape runs several Rasa instances on one database: Telegram sends an update
+  again to whichever nginx picks) and is taken over ("new") once it is older than
+  `CLAIM_LEASE`: that process stopped halfway, and the update must not be lost.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from sqlalchemy.orm import Session
 from bot.store.models import HandledKey
 
 KEEP = dt.timedelta(days=7)  # Telegram redelivers for at most a day
+# Longer than one turn may take: Rasa waits up to 60 s for a conversation's lock, nginx 90 s
+# for Rasa (bot.launch.nginx); a claim this old belongs to a process that stopped.
+CLAIM_LEASE = dt.timedelta(seconds=120)
 OWNER = f"{socket.gethostname()[:60]}:{os.getpid()}:{int(time.time())}"
 
 
@@ -49,7 +53,7 @@ def claim(s: Session, key: str, now: dt.datetime) -> str:
     s.refresh(row)
     if row.done_at is not None:
         return "done"
-    if row.owner == OWNER:
+    if row.owner == OWNER or row.at > now - CLAIM_LEASE:
         return "busy"
     taken = s.execute(
         update(HandledKey)

@@ -27,11 +27,16 @@ def test_a_claim_is_busy_for_its_own_process_done_when_finished(project_db):
         assert once.claim(s, "telegram:7", NOW) == "done"
 
 
-def test_a_claim_left_by_a_process_that_stopped_is_taken_over(project_db):
+def test_another_instances_claim_is_busy_until_its_lease_ends_then_taken_over(project_db):
     with session() as s:
-        s.add(HandledKey(key="telegram:8", at=NOW, owner="host:123:1"))  # Rasa died on it
+        s.add(HandledKey(key="telegram:8", at=NOW, owner="host:123:1"))  # another instance
         s.commit()
-        assert once.claim(s, "telegram:8", NOW) == "new"
+        # Telegram sent it again while the other instance may still be answering it
+        assert once.claim(s, "telegram:8", NOW + dt.timedelta(seconds=30)) == "busy"
+        # that instance stopped halfway (killed): after the lease the update is handled here
+        assert (
+            once.claim(s, "telegram:8", NOW + once.CLAIM_LEASE + dt.timedelta(seconds=1)) == "new"
+        )
         s.expire_all()  # read what is stored, not the copy this session may still hold
         assert s.get(HandledKey, "telegram:8").owner == once.OWNER
 
