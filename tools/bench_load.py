@@ -187,13 +187,14 @@ class TrackerCheck:
     lost: int  # answered, but not in the tracker
     duplicates: int  # in the tracker more often than answered/sent
     unreadable: int  # trackers whose events do not parse
+    out_of_order: int = 0  # conversations whose messages are stored in another order than sent
 
 
 def check_trackers(tracker_db_url: str, answered: dict[str, list[str]]) -> TrackerCheck:
     """Compares Rasa's SQL tracker store (`events`) with what the load generator was
     answered: every answered message must be there, and none more than once."""
     engine = create_engine(tracker_db_url, future=True)
-    lost = duplicates = unreadable = stored = 0
+    lost = duplicates = unreadable = stored = out_of_order = 0
     try:
         with engine.connect() as conn:
             for sender, sent in answered.items():
@@ -210,6 +211,8 @@ def check_trackers(tracker_db_url: str, answered: dict[str, list[str]]) -> Track
                         texts[json.loads(data).get("text") or ""] += 1
                     except (TypeError, ValueError):
                         unreadable += 1
+                first_seen = list(texts)  # a Counter keeps the order texts came in
+                out_of_order += first_seen != [t for t in dict.fromkeys(sent) if t in texts]
                 stored += sum(texts.values())
                 wanted = Counter(sent)
                 lost += sum((wanted - texts).values())
@@ -223,4 +226,5 @@ def check_trackers(tracker_db_url: str, answered: dict[str, list[str]]) -> Track
         lost=lost,
         duplicates=duplicates,
         unreadable=unreadable,
+        out_of_order=out_of_order,
     )

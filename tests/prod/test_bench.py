@@ -113,7 +113,8 @@ def test_the_tracker_check_finds_lost_and_doubled_messages(tmp_path):
     bad = check_trackers(url, {"bench-x": ["a", "b", "z"], "bench-y": ["c"]})
     assert (bad.lost, bad.duplicates, bad.stored, bad.answered) == (1, 1, 4, 4)
     good = check_trackers(url, {"bench-y": ["c"]})
-    assert (good.lost, good.duplicates) == (0, 0)
+    assert (good.lost, good.duplicates, good.out_of_order) == (0, 0, 0)
+    assert check_trackers(url, {"bench-x": ["b", "a"]}).out_of_order == 1
 
 
 def _load(concurrency: int, latencies: list[float], wall: float) -> Load:
