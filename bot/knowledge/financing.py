@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bot.catalogue import say
 from bot.knowledge.facets import Named
 from bot.knowledge.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.text import fold
@@ -117,7 +118,7 @@ class Matrix:
 
     def _pilot_note(self, pilots: dict[str, str], found: bool) -> str:
         if pilots and not found:
-            return f"Voor {' en '.join(pilots.values())} apart staat dit niet in de kennisbank. Algemeen: "
+            return say("answers.financing_pilot_unknown", pilots=" en ".join(pilots.values())) + " "
         return ""
 
     def _cells(self, items: set[str], payers: set[str], pilots: dict[str, str]) -> Answer:
@@ -128,7 +129,7 @@ class Matrix:
         if not chosen:
             who = " en ".join(self.payers[p] for p in sorted(payers))
             what = " en ".join(self.item_label(i) for i in sorted(items))
-            return Answer(f"De bronnen zeggen niet of {who} betaalt voor {what}.", (), False)
+            return Answer(say("answers.financing_cell_unknown", who=who, what=what), (), False)
         known = any(c.status != "unknown" for c in chosen)
         text = self._pilot_note(pilots, found) + " ".join(c.text for c in chosen)
         return Answer(text, tuple(s for c in chosen for s in c.sources), known)
@@ -163,7 +164,7 @@ class Matrix:
         if not known:
             who = " en ".join(self.payers[p] for p in sorted(payers))
             return Answer(
-                f"De bronnen zeggen niet wat praktijkleren {who} kost. Bedragen staan er niet in.",
+                say("answers.financing_payer_unknown", who=who),
                 (),
                 False,
             )

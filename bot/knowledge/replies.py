@@ -53,7 +53,8 @@ def source_line(kb: KnowledgeBase, sources: tuple[Source, ...], lines: bool = Tr
     by_file: dict[str, list[str]] = {}
     for s in files:
         span = f"{s.start}-{s.end}" if s.end != s.start else str(s.start)
-        by_file.setdefault(s.file, []).append(span)
+        if span not in by_file.setdefault(s.file, []):
+            by_file[s.file].append(span)
     parts = []
     for f, spans in by_file.items():
         more = " e.a." if len(spans) > MAX_SPANS else ""

@@ -205,7 +205,6 @@ NOT_USER_TEXT = {
     # another engineer tunes these; their consultant texts are a follow-up
     "retrieval.py",
     "facets.py",
-    "financing.py",
     "context.py",
     "case_facts.py",
     "run.py",  # the operator's console while starting the processes

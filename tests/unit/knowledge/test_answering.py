@@ -151,6 +151,16 @@ def test_source_line_stays_short():
         assert len(spans) <= MAX_SPANS
 
 
+def test_source_line_names_a_span_once():
+    from bot.knowledge.replies import source_line
+
+    answerer = default_answerer()
+    source = next(iter(answerer.kb.entries.values())).sources[0]
+    line = source_line(answerer.kb, (source, source))
+    span = f"{source.start}-{source.end}" if source.end != source.start else str(source.start)
+    assert line.count(span) == 1, line
+
+
 def test_near_miss_refusal_offers_the_check_for_eligibility_questions():
     answerer = default_answerer()
     from bot.knowledge.retrieval import Decision
