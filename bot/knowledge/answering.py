@@ -179,7 +179,7 @@ class Answerer:
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
         other = other_question(focus) if about_client and not example else None
         if other:  # "komt hij in aanmerking, en hoe lang duurt het?": both get an answer
-            part = Reading(other, self.vocabulary.read(other), reading.facts, False)
+            part = Reading(other, self._named_in(other, named), reading.facts, False)
             outcome = self.knowledge_answer(other, part, region, role)
         else:
             both = role != "candidate" and not reading.followup and not example
