@@ -13,7 +13,6 @@ from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import amounts, case_answers
 from bot.knowledge.case_facts import (
-    EXAMPLE_WORDS,
     asks_admission,
     asks_for_something,
     other_question,
@@ -21,6 +20,7 @@ from bot.knowledge.case_facts import (
     question_part,
     read_facts,
     two_questions,
+    wants_example,
 )
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
@@ -174,7 +174,7 @@ class Answerer:
             return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
         example = None
-        if facts and EXAMPLE_WORDS.search(focus):
+        if facts and wants_example(focus):
             example = self.closest_example(question, named, region, role)
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
         other = other_question(focus) if about_client and not example else None

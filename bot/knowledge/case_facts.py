@@ -218,6 +218,13 @@ EXAMPLE_WORDS = re.compile(
 )
 
 
+def wants_example(focus: str) -> bool:
+    """"Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
+    deelnemers in de voorbeelden?" asks for a figure, not a story."""
+    asking = _sentences(focus)[-1] if focus.strip() else ""
+    return bool(EXAMPLE_WORDS.search(focus)) and not re.match(r"\s*hoeveel\b", asking, re.I)
+
+
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
 _POINTS_BACK = re.compile(r"\b(dat|dit|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
 
