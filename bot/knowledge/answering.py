@@ -274,9 +274,10 @@ class Answerer:
         decision: Decision = self.ranker.decide_faceted(
             reading.query, reachable, reading.named, guard=not swapped
         )
-        if decision.kind == "refuse" and reading.followup and reading.query != question:
+        again = decision.kind == "answer" and decision.entry_id == reading.before
+        if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
-            if alone.kind == "answer" and not alone.missing:  # a new question after all
+            if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
