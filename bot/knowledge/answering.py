@@ -275,6 +275,7 @@ class Answerer:
             reading.query, reachable, reading.named, guard=not swapped
         )
         again = decision.kind == "answer" and decision.entry_id == reading.before
+        again = again and not decision.missing  # a new pilot named: its own entry, further on
         if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:

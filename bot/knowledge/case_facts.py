@@ -219,7 +219,7 @@ EXAMPLE_WORDS = re.compile(
 
 
 def wants_example(focus: str) -> bool:
-    """"Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
+    """ "Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
     deelnemers in de voorbeelden?" asks for a figure, not a story."""
     asking = _sentences(focus)[-1] if focus.strip() else ""
     return bool(EXAMPLE_WORDS.search(focus)) and not re.match(r"\s*hoeveel\b", asking, re.I)

@@ -543,3 +543,41 @@ def test_two_questions_of_which_one_is_unknown_say_which(answerer):
     )
     assert "drie maanden" in text
     assert "uw andere vraag (wat is de hoofdstad van peru) staat niet in de kennisbank" in text
+
+
+def test_a_followup_that_asks_something_new_is_not_answered_with_the_same_entry_again(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("Wat zegt de klantreis over het herhalen van wat kandidaten leerden?")
+    assert first.entry_id == "klantreis-herhalen"
+    outcome, text = chat.ask("hoeveel kandidaten zijn er voor die klantreis geïnterviewd?")
+    assert outcome.entry_id == "klantreis-onderzoek"
+    assert "14 kandidaten" in text
+
+
+def test_a_case_with_a_startkwalificatie_is_discussed_not_said_to_fit(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 45 heeft een mbo-3 diploma als kok en wil graag de logistiek in. Kan hij"
+        " praktijkleren doen?"
+    )
+    assert "past bij de doelgroep" not in text
+    assert "bespreken in de inclusieve adviesfunctie" in text
+    assert "die geen diploma of certificaat kunnen halen, komen in aanmerking" in text
+    assert "r. 9-13" in text or "r. 2399-2418" in text
+
+
+def test_the_second_question_of_a_case_keeps_the_pilot_the_case_names(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 32 zit in detentie, geen startkwalificatie, niet ingeschreven. Kan hij"
+        " meedoen, en hoeveel uur per week werkt hij dan?"
+    )
+    assert outcome.entry_id == "pilot-dji-duur"
+    assert "20 uur per week" in text
+
+
+def test_a_case_asking_how_many_hours_in_the_examples_gets_the_figures_not_one_story(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 35 in de bijstand, geen startkwalificatie. Hoeveel uur per week werkten de"
+        " deelnemers in de voorbeelden?"
+    )
+    assert outcome.entry_id == "proces-uren"
+    assert "20 tot 40 uur" in text
