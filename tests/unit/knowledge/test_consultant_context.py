@@ -154,6 +154,10 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             "mbo-3 diploma in de grafische sector, daar zijn nauwelijks banen",
             {"elig_startkwalificatie": "ja", "elig_sk_unusable": "ja"},
         ),
+        # years at work are not an age; the age that follows is
+        ("een medewerker die daar al 12 jaar werkt, hij is 44", {"elig_age": 44}),
+        ("Meisje, 20, woont nog thuis", {"elig_age": 20}),
+        ("volgens school kan hij een mbo-2 opleiding makkelijk aan", {"elig_regular_route": "ja"}),
     ],
 )
 def test_case_facts(message, facts):
@@ -366,6 +370,9 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Mag dat wel?", True),
         ("Wat als hij 17 is, kan hij dan meedoen?", True),
         ("Hoe lang duurt het? Kan hij meedoen?", True),
+        ("Kan ze via praktijkleren een pv halen?", True),
+        ("Kan hij praktijkleren met de praktijkverklaring doen of niet?", True),
+        ("Kan ze nu overstappen naar praktijkleren?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
