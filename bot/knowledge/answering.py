@@ -193,7 +193,7 @@ class Answerer:
                 self.vocabulary,
                 outcome,
                 reading,
-                named.get("group", frozenset()),
+                [(k, v) for k in ("group", "pilot") for v in sorted(named.get(k, ()))],
             )
             if other and outcome.replies and answered_kind != "answer":
                 unknown = say("answers.case_other_unknown", question=other.rstrip("?. "))

@@ -29,11 +29,12 @@ def with_case(
     vocabulary: Vocabulary,
     answer: Outcome,
     reading: Reading,
-    groups: frozenset[str],
+    about: list[tuple[str, str]],
 ) -> Outcome:
     """A question about admitting a client: the criteria applied to the facts given, what
     the sources say about the client's group, what is still open and the next step; then
-    the answer to the question itself when it adds something."""
+    the answer to the question itself when it adds something. `about`: the client groups and
+    pilots the message names ("in detentie": DJI), each with its own entry's first sentence."""
     texts = case_texts()
     facts = dict(reading.facts)
     if facts.get(SK_SLOT) == "ja":  # a startkwalificatie: whether it is still usable is open
@@ -45,8 +46,8 @@ def with_case(
     lines += [f"- {f.reason}" for f in found]
     sources = [s for f in found for s in rules.sources(f.rule_id)]
     entries = [e for f in found for e in f.entries if e in kb.entries]
-    for group in sorted(groups):
-        entry = kb.get(vocabulary.entry("group", group) or "")
+    for kind, value in about:
+        entry = kb.get(vocabulary.entry(kind, value) or "")
         if entry is not None:
             lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
             sources += entry.sources[:1]

@@ -588,3 +588,13 @@ def test_a_case_asking_how_many_hours_in_the_examples_gets_the_figures_not_one_s
     )
     assert outcome.entry_id == "proces-uren"
     assert "20 tot 40 uur" in text
+
+
+def test_a_case_in_detention_says_who_may_take_part_at_dji(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 33 zit in detentie, geen startkwalificatie, niet ingeschreven. Kan hij"
+        " tijdens zijn straf aan praktijkleren beginnen?"
+    )
+    assert text.startswith("wat u noemt past bij de doelgroep")
+    assert "bij dji komen gedetineerden in aanmerking" in text
+    assert "leerbaar" in text
