@@ -598,3 +598,19 @@ def test_a_case_in_detention_says_who_may_take_part_at_dji(answerer):
     assert text.startswith("wat u noemt past bij de doelgroep")
     assert "bij dji komen gedetineerden in aanmerking" in text
     assert "leerbaar" in text
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "figure"),
+    [
+        ("Hoe werkte de pilot van DJI?", "hoeveel pv's waren dat?", "233"),
+        ("In welke sectoren liep de pilot in Twente?", "hoeveel mensen deden daar mee?", "22"),
+    ],
+)
+def test_a_count_asked_after_a_pilot_gets_that_pilots_figures(answerer, first, then, figure):
+    chat = Conversation(answerer)
+    chat.ask(first)
+    outcome, text = chat.ask(then)
+    assert outcome.entry_id.startswith("cijfers-")
+    assert figure in text
+    assert "noemen de bronnen niet" not in text
