@@ -119,6 +119,11 @@ def has_amount(kind: str, text: str, what: str | None = None) -> bool:
     return bool(re.search(rf"\b{_NUMBER}(\s?(tot|a|-|of)\s?{_NUMBER})?\s?({units})", folded))
 
 
+def lacks(question: str, entry: Entry, role: str = "consultant") -> bool:
+    """Whether the question asks for an amount ("hoeveel uur") that the entry does not state."""
+    return bool(no_amount_note(question, entry, role))
+
+
 def no_amount_note(question: str, entry: Entry, role: str) -> str:
     """An amount asked ("hoeveel weken") that the entry does not state: the line that says so,
     to put before what the entry does say; "" otherwise."""

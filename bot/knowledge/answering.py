@@ -24,9 +24,9 @@ from bot.knowledge.case_facts import (
 )
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
-from bot.knowledge.facets import Named, Vocabulary, vocabulary
-from bot.knowledge.financing import FINANCE_WORDS, Matrix, matrix
+from bot.knowledge.facets import FINANCE_WORDS, Named, Vocabulary, vocabulary
 from bot.knowledge.financing import Answer as Paid
+from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
 from bot.knowledge.regions import (
@@ -274,6 +274,9 @@ class Answerer:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
+        if decision.kind == "clarify":  # "hoeveel uur?": the one close entry that says it
+            says = [h for h in decision.hits if not amounts.lacks(question, reachable[h.entry_id])]
+            decision = Decision("answer", (says[0],)) if len(says) == 1 else decision
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
             missing = [

@@ -71,6 +71,7 @@ _ENROLLED = re.compile(
     r"|\bvolgt (al |nu |momenteel )?een (mbo-?|bbl-?|bol-?)?opleiding"
     r"|\b(bezig met|doet) (al |nu )?(een )?(mbo|bbl|bol)[- ]?(opleiding)?\b"
     r"|\b(begonnen|gestart) (aan|met|op) (een |de |het )?(mbo|bbl|bol|entree|roc)\w*"
+    r"|\bzit (al |nu )?op (de|een|het) (mbo-?|bbl-?|bol-?|entree-?)opleiding\b|\(dus ingeschreven\)"
 )
 _NOT_ENROLLED = re.compile(
     r"\b(niet|nergens|niet meer|nog niet) (ingeschreven|op school)"
@@ -253,14 +254,14 @@ def question_part(text: str) -> str:
     sentences = _sentences(text)
     if len(sentences) < 2:
         return text
-    return " ".join([x for x in sentences if x.endswith("?")] or sentences[-1:])
+    return " ".join([x for x in sentences if _asks(x)] or sentences[-1:])
 
 
 def pointed_to(text: str) -> str:
     """For a question that points back or is very short ("is dat realistisch?", "wat moet ik
     hem vertellen?"): the sentence before it without its facts, else ""."""
     sentences = _sentences(text)
-    first = next((i for i, x in enumerate(sentences) if x.endswith("?")), len(sentences) - 1)
+    first = next((i for i, x in enumerate(sentences) if _asks(x)), len(sentences) - 1)
     if first < 1:
         return ""
     asking = sentences[first]
@@ -271,7 +272,16 @@ def pointed_to(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    """Sentences, a quoted question among them: Ze vraagt: 'is dat een diploma?' Wat zeg ik?"""
+    return [
+        x
+        for x in re.split(r"(?<=[.!?])\s+|(?<=[.!?]['\"’”])\s+|(?<=:)\s+(?=['\"‘“])", text.strip())
+        if x
+    ]
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip("'\"’”").endswith("?")
 
 
 _SECOND_QUESTION = re.compile(

@@ -21,6 +21,12 @@ KINDS = ("actor", "cost", "pilot", "group", "criterion")
 STRICT = ("pilot", "group")
 
 Named = dict[str, frozenset[str]]
+# A question about money: who pays, what it costs. A cost item counts only in one.
+FINANCE_WORDS = re.compile(
+    r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
+    r"|tarie|prijs|rekening|compens",
+    re.IGNORECASE,
+)
 
 
 def _normalise(text: str) -> str:

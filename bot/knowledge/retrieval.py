@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge.classifier import trained
-from bot.knowledge.facets import Fit, Named, fit
+from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
 from bot.knowledge.typos import Typos
 from bot.text import LIGHT_WORDS, terms, tokens
@@ -249,6 +249,8 @@ class Ranker:
         """`guard=False` for a follow-up that names a new pilot or group: the facet decides
         which entry fits, the words of the earlier question need not all be in it."""
         coverage = self.coverage(question) if guard else None
+        if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
+            named = {k: v for k, v in named.items() if k != "cost"}
         return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
 
 
