@@ -87,13 +87,17 @@ _NOT_COUNTED = frozenset(
 _PEOPLE = ("deelnemer", "mens", "kandida", "person", "klant", "client", "jongere", "werkzoekende")
 
 
+_SHORT = {"pv": "praktijkverklaring", "sk": "startkwalificatie"}
+
+
 def counted(question: str) -> str | None:
     """The stem of what a count question counts ("ambassadeur"), or None."""
     m = _COUNT_WORD.search(fold(question))
     words = [w for w in m.group(1).split() if w not in _NOT_COUNTED] if m else []
-    if not words or len(words[0]) < 4:
+    word = _SHORT.get(re.sub(r"'s$", "", words[0]), words[0]) if words else ""
+    if len(word) < 4:
         return None
-    return re.sub(r"(en|s|n)$", "", words[0])
+    return re.sub(r"(en|s|n)$", "", word)
 
 
 def has_amount(kind: str, text: str, what: str | None = None) -> bool:

@@ -4,7 +4,6 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -12,8 +11,8 @@ from bot.buttons import button
 from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import amounts, case_answers
+from bot.knowledge import own_entries as own_of
 from bot.knowledge.case_facts import (
-    EXAMPLE_WORDS,
     asks_admission,
     asks_for_something,
     other_question,
@@ -21,15 +20,15 @@ from bot.knowledge.case_facts import (
     question_part,
     read_facts,
     two_questions,
+    wants_example,
 )
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
 from bot.knowledge.facets import Named, Vocabulary, vocabulary
+from bot.knowledge.financing import FINANCE_WORDS, Matrix, matrix
 from bot.knowledge.financing import Answer as Paid
-from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
-from bot.knowledge.own_entries import closest_example, figures_cover, figures_of, own_entry
 from bot.knowledge.regions import (
     asked_contacts,
     asks_for_contacts,
@@ -51,11 +50,6 @@ from bot.knowledge.retrieval import Decision, Hit, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
-FINANCE_WORDS = re.compile(
-    r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
-    r"|tarie|prijs|rekening",
-    re.IGNORECASE,
-)
 
 
 class Answerer:
@@ -174,12 +168,12 @@ class Answerer:
             return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
         example = None
-        if facts and EXAMPLE_WORDS.search(focus):
+        if facts and wants_example(focus):
             example = self.closest_example(question, named, region, role)
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
         other = other_question(focus) if about_client and not example else None
         if other:  # "komt hij in aanmerking, en hoe lang duurt het?": both get an answer
-            part = Reading(other, self.vocabulary.read(other), reading.facts, False)
+            part = Reading(other, self._named_in(other, named), reading.facts, False)
             outcome = self.knowledge_answer(other, part, region, role)
         else:
             both = role != "candidate" and not reading.followup and not example
@@ -193,7 +187,7 @@ class Answerer:
                 self.vocabulary,
                 outcome,
                 reading,
-                named.get("group", frozenset()),
+                [(k, v) for k in ("group", "pilot") for v in sorted(named.get(k, ()))],
             )
             if other and outcome.replies and answered_kind != "answer":
                 unknown = say("answers.case_other_unknown", question=other.rstrip("?. "))
@@ -250,7 +244,7 @@ class Answerer:
         self, question: str, named: Named, region: str | None, role: str
     ) -> Outcome | None:
         """'Een voorbeeld van iemand zoals mijn klant': the participant's story closest to it."""
-        entry = closest_example(self.ranker, self.kb.entries.values(), question, named)
+        entry = own_of.closest_example(self.ranker, self.kb.entries.values(), question, named)
         if entry is None:
             return None
         reply = self.entry_reply(entry, region, role, say("answers.example"))
@@ -274,9 +268,11 @@ class Answerer:
         decision: Decision = self.ranker.decide_faceted(
             reading.query, reachable, reading.named, guard=not swapped
         )
-        if decision.kind == "refuse" and reading.followup and reading.query != question:
+        again = decision.kind == "answer" and decision.entry_id == reading.before
+        again = again and not decision.missing  # a new pilot named: its own entry, further on
+        if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
-            if alone.kind == "answer" and not alone.missing:  # a new question after all
+            if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
@@ -286,15 +282,15 @@ class Answerer:
                 if not (k == "pilot" and v == region and v in entry.regional)
             ]
             if missing and entry.topic == "cijfers":
-                own = figures_of(self.kb.entries.values(), missing)
+                own = own_of.figures_of(self.kb.entries.values(), missing)
                 strip = self.vocabulary.without
-                if own is None or not figures_cover(
+                if own is None or not own_of.figures_cover(
                     self.ranker, own, entry, reading.query, strip, missing
                 ):
                     return self._no_specific_figures(question, entry, missing, region)
                 entry, missing = own, []
             elif missing:
-                own = own_entry(
+                own = own_of.own_entry(
                     self.ranker,
                     entries,
                     missing,
@@ -304,16 +300,21 @@ class Answerer:
                 )
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
-            note = self._missing_note(missing) or amounts.no_amount_note(reading.query, entry, role)
+            lacks = amounts.no_amount_note(reading.query, entry, role)
+            figures = self._figures_asked(question, reading, role) if lacks else None
+            if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
+                entry, lacks = figures, ""
+            note = self._missing_note(missing) or lacks
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
                 reply.buttons += self._choices(decision.hits[1:3])
             return Outcome("answer", [reply], entry.id)
-        own = self._figures_asked(question, reading, role) if decision.kind == "refuse" else None
-        if own is None and decision.kind in ("refuse", "clarify"):
+        unsure = decision.kind in ("refuse", "clarify")
+        own = self._figures_asked(question, reading, role) if unsure else None
+        if own is None and unsure:
             named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
             around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
-            own = own_entry(
+            own = own_of.own_entry(
                 self.ranker,
                 entries,
                 named or around,
@@ -343,29 +344,26 @@ class Answerer:
             text += "\n" + source_line(self.kb, paid.sources)
         return Outcome("answer", [Reply(text)])
 
+    def _labels(self, missing: list[tuple[str, str]]) -> str:
+        return " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
+
     def _missing_note(self, missing: list[tuple[str, str]]) -> str:
-        if not missing:
-            return ""
-        labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
-        return say("answers.missing_note", labels=labels)
+        return say("answers.missing_note", labels=self._labels(missing)) if missing else ""
 
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
-        """A count asked about one pilot or group: its figures entry, when it has one."""
-        if role == "candidate" or amounts.asked(question) != "aantal":
+        if role == "candidate":
             return None
-        named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-        own = figures_of(self.kb.entries.values(), named)
-        strip = self.vocabulary.without
-        known = own and figures_cover(self.ranker, own, None, question, strip, named)
-        return own if known else None
+        entries = self.kb.entries.values()
+        return own_of.figures_asked(
+            self.ranker, entries, question, reading.named, self.vocabulary.without
+        )
 
     def _no_specific_figures(
         self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None
     ) -> Outcome:
-        labels = " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
         if self.record is not None:
             self.record(question, best_entry=entry.id, best_score=None, region=region)
-        text = say("answers.no_specific_figures", labels=labels)
+        text = say("answers.no_specific_figures", labels=self._labels(missing))
         button = {"title": entry.title, "payload": choose_payload(entry.id)}
         return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
 

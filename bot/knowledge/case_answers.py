@@ -4,7 +4,13 @@ what the sources say about the client's group, what is still open and the next s
 from __future__ import annotations
 
 from bot.catalogue import say
-from bot.knowledge.case_facts import case_texts, describe, first_sentence
+from bot.knowledge.case_facts import (
+    SK_SLOT,
+    SK_UNUSABLE_SLOT,
+    case_texts,
+    describe,
+    first_sentence,
+)
 from bot.knowledge.context import Reading
 from bot.knowledge.eligibility import RuleSet
 from bot.knowledge.facets import Vocabulary
@@ -23,26 +29,30 @@ def with_case(
     vocabulary: Vocabulary,
     answer: Outcome,
     reading: Reading,
-    groups: frozenset[str],
+    about: list[tuple[str, str]],
 ) -> Outcome:
     """A question about admitting a client: the criteria applied to the facts given, what
     the sources say about the client's group, what is still open and the next step; then
-    the answer to the question itself when it adds something."""
+    the answer to the question itself when it adds something. `about`: the client groups and
+    pilots the message names ("in detentie": DJI), each with its own entry's first sentence."""
     texts = case_texts()
-    found = findings(rules, reading.facts)
+    facts = dict(reading.facts)
+    if facts.get(SK_SLOT) == "ja":  # a startkwalificatie: whether it is still usable is open
+        facts.setdefault(SK_UNUSABLE_SLOT, "onbekend")
+    found = findings(rules, facts)
     verdicts = {f.verdict for f in found}
     lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
     lines = [lead, say("answers.case_facts", facts=describe(reading.facts))] if lead else []
     lines += [f"- {f.reason}" for f in found]
     sources = [s for f in found for s in rules.sources(f.rule_id)]
     entries = [e for f in found for e in f.entries if e in kb.entries]
-    for group in sorted(groups):
-        entry = kb.get(vocabulary.entry("group", group) or "")
+    for kind, value in about:
+        entry = kb.get(vocabulary.entry(kind, value) or "")
         if entry is not None:
             lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
             sources += entry.sources[:1]
             entries.append(entry.id)
-    missing = [q for q in rules.applicable(reading.facts) if q.slot not in reading.facts]
+    missing = [q for q in rules.applicable(facts) if q.slot not in facts]
     if missing:
         points = [texts.open_points.get(q.slot, q.slot) for q in missing]
         lines.append(say("answers.case_open", points="; ".join(points)))

@@ -29,7 +29,7 @@ SK_UNUSABLE_SLOT = "elig_sk_unusable"
 _NUMBER = r"(\d{1,2}|[a-z]+)"
 _AGE_PATTERNS = (
     re.compile(
-        rf"\b{_NUMBER} ?(?:jaar|jr|jarige?n?)\b(?! (?:geleden|werkzaam|in dienst|lang|ervaring|werkervaring|werkloos|thuis|in de))"
+        rf"\b{_NUMBER} ?(?:jaar|jr|jarige?n?)\b(?! (?:geleden|werkzaam|in dienst|lang|ervaring|werkervaring|werkloos|thuis|in de|werkt|gewerkt|bij|daar))"
     ),
     re.compile(rf"\b{_NUMBER}-jarige?\b"),
     re.compile(
@@ -38,6 +38,9 @@ _AGE_PATTERNS = (
     re.compile(r"\b[a-z]{2,} \((1[2-9]|[2-7]\d)\s*(?:,|\)|jaar)"),
     re.compile(
         rf"\b(?:hij|zij|ze|die|klant|kandidaat|jongen|meisje|man|vrouw|meneer|mevrouw|jongere) \(?{_NUMBER}\)?[ ,.]"
+    ),
+    re.compile(
+        rf"\b(?:klant|kandidaat|kandidate|client|cliente|jongen|meisje|man|vrouw|jongere), {_NUMBER}[,.]"
     ),
 )
 
@@ -79,7 +82,7 @@ _ROUTE_DOABLE = re.compile(
     r"\b(bbl|bol|entree|diploma|certificaat|mbo-?[1-4]|mbo [1-4]|opleiding)\b[^.?!]{0,40}"
     r"\b(lijkt |is |goed |wel |prima )*(haalbaar|te doen|aan ?kunnen)\b"
     r"|\bkan (hij|zij|ze|die) (wel |prima |goed )?(een |de )?(bbl|bol|entree|mbo|opleiding|diploma)"
-    r"[^.?!]{0,20}\b(aan|halen|volgen|doen)\b"
+    r"[^.?!]{0,30}\b(aan|halen|volgen|doen)\b"
 )
 _ROUTE_NOT_DOABLE = re.compile(
     r"\b(kan|kon|kunnen)\b[^.?!]{0,50}\bniet aan\b|\bniet haalbaar\b|\bte (hoog|moeilijk|zwaar)\b"
@@ -200,6 +203,10 @@ ELIGIBILITY_WORDS = re.compile(
     r"\b(starten|beginnen|instromen|deelnemen)"
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,40}"
     r"\b(praktijkleren|(een |de )?praktijkverklaring)( (doen|volgen|halen|gaan doen))?\s*(?=[,?.!]|$| en )"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*) (\w+ ){0,3}(via praktijkleren )?"
+    r"(praktijkleren( met (de |een )?(praktijkverklaring|pv))?|(een |de )?(praktijkverklaring|pv))"
+    r"( (doen|volgen|halen|gaan doen|starten|beginnen))?\s*(?=[,?.!]|$| en | of )"
+    r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
     r"|kan dat|mag dat|past (hij|zij|ze|die|dat)"
     r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
@@ -216,6 +223,13 @@ EXAMPLE_WORDS = re.compile(
     r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
     re.IGNORECASE,
 )
+
+
+def wants_example(focus: str) -> bool:
+    """ "Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
+    deelnemers in de voorbeelden?" asks for a figure, not a story."""
+    asking = _sentences(focus)[-1] if focus.strip() else ""
+    return bool(EXAMPLE_WORDS.search(focus)) and not re.match(r"\s*hoeveel\b", asking, re.I)
 
 
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back

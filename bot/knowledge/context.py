@@ -119,6 +119,7 @@ class Reading:
     followup: bool
     new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
     around: Named = field(default_factory=dict)  # named in a case description around the question
+    before: str | None = None  # a follow-up: the entry that answered the question before it
 
 
 def read_in_context(
@@ -141,9 +142,8 @@ def read_in_context(
             for kind, values in named.items():
                 if values and before.get(kind) and values != before[kind]:
                     earlier = without(earlier, kind, before[kind])
-        return Reading(
-            f"{earlier} {text}", merge_named(previous.named(), named), all_facts, True, swapped
-        )
+        merged = merge_named(previous.named(), named)
+        return Reading(f"{earlier} {text}", merged, all_facts, True, swapped, before=previous.entry)
     carried = {
         k: v
         for k, v in previous.named().items()

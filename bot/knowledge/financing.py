@@ -21,6 +21,13 @@ from bot.knowledge.facets import Named
 from bot.knowledge.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.text import fold
 
+# A question about money: who pays, what it costs
+FINANCE_WORDS = re.compile(
+    r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
+    r"|tarie|prijs|rekening",
+    re.IGNORECASE,
+)
+
 # Actors that are a cost item when a question asks who pays for them.
 ITEM_FOR_ACTOR = {
     "mbo": "opleiding",

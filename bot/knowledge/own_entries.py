@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from bot.knowledge import amounts
 from bot.knowledge.kb import Entry
 from bot.knowledge.retrieval import NONE, Ranker
 
@@ -28,6 +29,21 @@ def figures_of(entries: Iterable[Entry], named: Named) -> Entry | None:
     kind, value = one
     own = [e for e in entries if e.topic == "cijfers" and value in e.facet(kind)]
     return own[0] if len(own) == 1 else None
+
+
+def figures_asked(
+    ranker: Ranker,
+    entries: Iterable[Entry],
+    question: str,
+    named: dict[str, frozenset[str]],
+    strip: Callable[[str, str, frozenset[str]], str],
+) -> Entry | None:
+    """A count asked about one pilot or group: its figures entry, when it knows the question."""
+    if amounts.asked(question) != "aantal":
+        return None
+    about = [(k, v) for k in ("pilot", "group") for v in named.get(k, ())]
+    own = figures_of(entries, about)
+    return own if own and figures_cover(ranker, own, None, question, strip, about) else None
 
 
 def _stripped(query: str, strip: Callable[[str, str, frozenset[str]], str], named: Named) -> str:

@@ -33,7 +33,7 @@ def test_region_in_question_gives_regional_contacts_on_refusal(project_db):
 def test_empty_region_says_it_is_not_filled_in():
     outcome = default_answerer().respond("hoe laat gaat de bibliotheek open in zeeland")
     assert outcome.kind == "refuse"
-    assert "nog geen contactgegevens" in outcome.replies[-1].text
+    assert "staan nog niet in de kennisbank" in outcome.replies[-1].text
 
 
 def test_regional_variant_used_when_region_known():

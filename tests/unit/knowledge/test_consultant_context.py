@@ -154,6 +154,10 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             "mbo-3 diploma in de grafische sector, daar zijn nauwelijks banen",
             {"elig_startkwalificatie": "ja", "elig_sk_unusable": "ja"},
         ),
+        # years at work are not an age; the age that follows is
+        ("een medewerker die daar al 12 jaar werkt, hij is 44", {"elig_age": 44}),
+        ("Meisje, 20, woont nog thuis", {"elig_age": 20}),
+        ("volgens school kan hij een mbo-2 opleiding makkelijk aan", {"elig_regular_route": "ja"}),
     ],
 )
 def test_case_facts(message, facts):
@@ -366,6 +370,9 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Mag dat wel?", True),
         ("Wat als hij 17 is, kan hij dan meedoen?", True),
         ("Hoe lang duurt het? Kan hij meedoen?", True),
+        ("Kan ze via praktijkleren een pv halen?", True),
+        ("Kan hij praktijkleren met de praktijkverklaring doen of niet?", True),
+        ("Kan ze nu overstappen naar praktijkleren?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
@@ -543,3 +550,67 @@ def test_two_questions_of_which_one_is_unknown_say_which(answerer):
     )
     assert "drie maanden" in text
     assert "uw andere vraag (wat is de hoofdstad van peru) staat niet in de kennisbank" in text
+
+
+def test_a_followup_that_asks_something_new_is_not_answered_with_the_same_entry_again(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("Wat zegt de klantreis over het herhalen van wat kandidaten leerden?")
+    assert first.entry_id == "klantreis-herhalen"
+    outcome, text = chat.ask("hoeveel kandidaten zijn er voor die klantreis geïnterviewd?")
+    assert outcome.entry_id == "klantreis-onderzoek"
+    assert "14 kandidaten" in text
+
+
+def test_a_case_with_a_startkwalificatie_is_discussed_not_said_to_fit(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 45 heeft een mbo-3 diploma als kok en wil graag de logistiek in. Kan hij"
+        " praktijkleren doen?"
+    )
+    assert "past bij de doelgroep" not in text
+    assert "bespreken in de inclusieve adviesfunctie" in text
+    assert "die geen diploma of certificaat kunnen halen, komen in aanmerking" in text
+    assert "r. 9-13" in text or "r. 2399-2418" in text
+
+
+def test_the_second_question_of_a_case_keeps_the_pilot_the_case_names(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 32 zit in detentie, geen startkwalificatie, niet ingeschreven. Kan hij"
+        " meedoen, en hoeveel uur per week werkt hij dan?"
+    )
+    assert outcome.entry_id == "pilot-dji-duur"
+    assert "20 uur per week" in text
+
+
+def test_a_case_asking_how_many_hours_in_the_examples_gets_the_figures_not_one_story(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 35 in de bijstand, geen startkwalificatie. Hoeveel uur per week werkten de"
+        " deelnemers in de voorbeelden?"
+    )
+    assert outcome.entry_id == "proces-uren"
+    assert "20 tot 40 uur" in text
+
+
+def test_a_case_in_detention_says_who_may_take_part_at_dji(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 33 zit in detentie, geen startkwalificatie, niet ingeschreven. Kan hij"
+        " tijdens zijn straf aan praktijkleren beginnen?"
+    )
+    assert text.startswith("wat u noemt past bij de doelgroep")
+    assert "bij dji komen gedetineerden in aanmerking" in text
+    assert "leerbaar" in text
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "figure"),
+    [
+        ("Hoe werkte de pilot van DJI?", "hoeveel pv's waren dat?", "233"),
+        ("In welke sectoren liep de pilot in Twente?", "hoeveel mensen deden daar mee?", "22"),
+    ],
+)
+def test_a_count_asked_after_a_pilot_gets_that_pilots_figures(answerer, first, then, figure):
+    chat = Conversation(answerer)
+    chat.ask(first)
+    outcome, text = chat.ask(then)
+    assert outcome.entry_id.startswith("cijfers-")
+    assert figure in text
+    assert "noemen de bronnen niet" not in text

@@ -148,7 +148,7 @@ def test_the_contacts_regions_yml_held_are_imported_once_and_flagged_unchecked(t
 
 def test_the_answer_names_the_live_contacts_and_what_is_not_filled_in():
     region = load_regions()["noord-holland-noord"]
-    assert "nog geen contactgegevens" in contacts_text(region)
+    assert "staan nog niet in de kennisbank" in contacts_text(region)
     with session() as s:
         values = directory.validate({**GOOD, "email": ""}, TODAY)
         directory.add(s, None, "noord-holland-noord", values, NOW)
@@ -181,7 +181,7 @@ def test_the_assistant_answers_who_to_turn_to_from_the_database():
     question = "bij wie kan ik terecht in Noord-Holland Noord?"
     before = answerer.respond(question)
     assert before.kind == "answer" and before.region == "noord-holland-noord"
-    assert "nog geen contactgegevens" in before.replies[0].text
+    assert "staan nog niet in de kennisbank" in before.replies[0].text
     with session() as s:
         directory.add(s, None, "noord-holland-noord", directory.validate(GOOD, TODAY), NOW)
         s.commit()
