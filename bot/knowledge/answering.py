@@ -13,6 +13,7 @@ from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import amounts, case_answers
 from bot.knowledge import own_entries as own_of
 from bot.knowledge.case_facts import (
+    as_speaker,
     asks_admission,
     asks_for_something,
     other_question,
@@ -152,7 +153,7 @@ class Answerer:
         facts = read_facts(question) if role != "candidate" else {}
         focus, focus_named = question, named
         if facts:  # a case description: search with the question in it, not with the facts
-            focus = question_part(question)
+            focus = as_speaker(question_part(question), question)  # "wat is mijn rol?"
             focus_named = self._named_in(focus, named)
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         if facts:

@@ -221,7 +221,8 @@ EXAMPLE_WORDS = re.compile(
     r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
     r"|\b(deelnemer|kandidaat) (zoals|als) (hij|zij|hem|haar|mijn klant|deze klant)\b"
     r"|\biemand die (precies )?(dit|dat|hetzelfde) (mee)?maakte\b"
-    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie)",
+    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie|deelnemer|persoon)"
+    r"|\bvb\b|\bdie op (hem|haar|mijn klant|mijn client\w*) lijkt\b|\blijkt op (hem|haar|mijn klant)\b",
     re.IGNORECASE,
 )
 
@@ -269,6 +270,22 @@ def pointed_to(text: str) -> str:
         return ""
     before = _without_facts(sentences[first - 1])
     return before if len(before.split()) >= 3 else ""
+
+
+_SPEAKER = re.compile(r"^(?:ik ben|als) (?:een |de )?([\w-]+)", re.IGNORECASE)
+_FIRST_PERSON = {
+    r"\bmijn (rol|taak|taken)\b": r"de \1 van de {who}",
+    r"\b(moet|kan|mag|doe) ik\b": r"\1 de {who}",
+}
+
+
+def as_speaker(focus: str, message: str) -> str:
+    """ "Ik ben jobcoach bij het sw-bedrijf. (facts) Wat is mijn rol?": the question about the
+    asker's own part, asked about that role ("Wat is de rol van de jobcoach ...?")."""
+    who = next((m.group(1) for x in _sentences(message) if (m := _SPEAKER.match(x))), "")
+    for pattern, replacement in _FIRST_PERSON.items() if who else ():
+        focus = re.sub(pattern, replacement.replace("{who}", who), focus, flags=re.IGNORECASE)
+    return focus
 
 
 def _sentences(text: str) -> list[str]:

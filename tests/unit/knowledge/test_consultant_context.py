@@ -638,3 +638,29 @@ def test_a_cost_item_named_without_money_is_not_a_financing_question(answerer):
     outcome, text = Conversation(answerer).ask("wie betaalt de jobcoach")
     assert "jobcoach" in text and outcome.kind == "answer"
     assert outcome.entry_id != "rollen-jobcoach"
+
+
+@pytest.mark.parametrize(
+    "asking",
+    [
+        "Is er een deelnemer uit de pilots die op haar lijkt?",
+        "Hoe ging dat bij een vergelijkbare deelnemer?",
+        "is er een vb uit de pilots?",
+    ],
+)
+def test_a_participant_like_the_client_is_asked_in_other_words_too(asking):
+    from bot.knowledge.case_facts import wants_example
+
+    assert wants_example(asking)
+
+
+def test_a_question_about_the_askers_own_role_is_read_as_that_role(answerer):
+    from bot.knowledge.case_facts import as_speaker
+
+    message = "Ik ben praktijkopleider. Klant van 30, geen startkwalificatie. Wat is mijn taak?"
+    assert as_speaker("Wat is mijn taak?", message) == "Wat is de taak van de praktijkopleider?"
+    outcome, text = Conversation(answerer).ask(
+        "Ik ben jobcoach bij het sw-bedrijf. Kandidaat 36, geen startkwalificatie, niet"
+        " ingeschreven. Wat is mijn rol tijdens het traject?"
+    )
+    assert outcome.entry_id == "rollen-jobcoach"
