@@ -44,6 +44,7 @@ LIGHT_WORDS = frozenset(
     snel sinds nooit altijd thuis elk elke ieder iedere zomaar zodat zoals vaker ander andere
     anders meeste meest zoveel zulke zo'n eigen zelf juist tijdens over na door via
     eerst later straks ergens iemand mensen iedereen alles niets veel weinig
+    werd werden nou steeds uiteindelijk inmiddels tegenwoordig daadwerkelijk eigenlijk
     """.split()
 )
 
