@@ -61,5 +61,8 @@ class Typos:
                 enough = 2 * shared >= CUTOFF * (n + len(word)) - 1e-6
                 kept += [w for w, ok in zip(self.by_length[n], enough) if ok]
             candidates = kept
+        # A typo keeps the first letter: "gehouden" is not "opgehouden", nor "geschreven"
+        # "ingeschreven".
+        candidates = [c for c in candidates if c[0] == word[0]]
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)
         return close[0] if close else word

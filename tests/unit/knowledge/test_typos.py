@@ -1,4 +1,5 @@
-"""The typo correction's shortcut chooses the same word as difflib comparing every word."""
+"""The typo correction's shortcut chooses the same word as difflib comparing every word
+with the same first letter (a typo keeps the first letter)."""
 
 import difflib
 import random
@@ -16,7 +17,7 @@ VOCABULARY = (
 def by_difflib(word: str) -> str:
     if len(word) < MIN_LENGTH or word in VOCABULARY:
         return word
-    near = [v for v in VOCABULARY if abs(len(v) - len(word)) <= 2]
+    near = [v for v in VOCABULARY if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
     near.sort(key=lambda v: (len(v), v))
     close = difflib.get_close_matches(word, near, n=1, cutoff=CUTOFF)
     return close[0] if close else word
@@ -37,6 +38,13 @@ def test_same_word_as_difflib_for_typos_and_unknown_words() -> None:
     assert typos.closest("praktykverklaring") == "praktijkverklaring"
     assert typos.closest("fietsenmaker") == "fietsenmaker"  # nothing close: left as it is
     assert sum(c != w for c, w in zip(corrected, words)) > len(words) // 2
+
+
+def test_a_longer_word_is_no_typo_of_a_shorter_one() -> None:
+    typos = Typos(["ingeschreven", "opgehouden"])
+    assert typos.closest("geschreven") == "geschreven"
+    assert typos.closest("gehouden") == "gehouden"
+    assert typos.closest("ingeschrevn") == "ingeschreven"
 
 
 def test_known_and_short_words_are_kept() -> None:
