@@ -4,7 +4,7 @@ a choice between close entries, or an honest 'dat weet ik niet'."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 
 from bot.buttons import button
@@ -47,7 +47,7 @@ from bot.knowledge.replies import (
     more_payload,
     source_line,
 )
-from bot.knowledge.retrieval import Decision, Hit, Ranker, load_settings
+from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker, load_settings
 
 MAX_SUGGESTIONS = 2
 SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
@@ -107,15 +107,11 @@ class Answerer:
         self, question: str, decision: Decision, with_check: bool = True
     ) -> list[dict[str, str]]:
         """Buttons for a near miss: close entries, and the check for eligibility questions."""
-        buttons = self._choices(
-            h for h in decision.hits[:MAX_SUGGESTIONS] if h.score >= SUGGEST_MIN_SCORE
-        )
+        near = [h for h in decision.hits[:MAX_SUGGESTIONS] if h.score >= SUGGEST_MIN_SCORE]
+        buttons = choices(self.kb, near)
         if with_check and asks_admission(question):
             buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
         return buttons
-
-    def _choices(self, hits: Iterable[Hit]) -> list[dict[str, str]]:
-        return choices(self.kb, hits)
 
     def refusal(self, region: str | None) -> list[Reply]:
         first = Reply(say("answers.refusal_noted" if self.record else "answers.refusal"))
@@ -311,7 +307,7 @@ class Answerer:
             note = self._missing_note(missing) or lacks
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
-                reply.buttons += self._choices(decision.hits[1:3])
+                reply.buttons += choices(self.kb, decision.hits[1:3])
             return Outcome("answer", [reply], entry.id)
         unsure = decision.kind in ("refuse", "clarify")
         own = self._figures_asked(question, reading, role) if unsure else None
@@ -326,11 +322,14 @@ class Answerer:
                 reading.named,
                 self.vocabulary.without,
             )
+        before = reachable.get(reading.before or "") if reading.followup else None
+        if own is None and before and self.ranker.coverage(question)(before.id) >= FULL_COVERAGE:
+            own = before  # "in welke periode?": a detail of the answer just given
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
         if decision.kind == "clarify":
-            buttons = self._choices(decision.hits)
+            buttons = choices(self.kb, decision.hits)
             ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
             return Outcome("clarify", [Reply(ask, buttons)])
         detected = detect_region(question, self.kb.regions)

@@ -39,6 +39,9 @@ _POINTS_BACK = re.compile(
     r"\b(hen|hun|zij|ze|daar|daarvan|daarbij|daarin|ginds)\b"
     r"|\b(die|deze|dat|dezelfde) (pilot|regio|bedrijf|organisatie|groep|doelgroep|project)\b"
 )
+_BARE_QUESTION = re.compile(
+    r"^\s*((in|op|tot|vanaf|sinds) )?(welke|welk|wanneer|hoeveel|hoelang|hoe)\b"
+)
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
@@ -99,7 +102,8 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
         return True
     if len(words) <= 3 and (named or facts or _REFERS_BACK.search(folded)):
         return True
-    return False
+    # "in welke periode?", "wanneer?": a question word and one word ask about the last answer
+    return len(words) <= 1 and bool(_BARE_QUESTION.search(folded))
 
 
 def merge_named(previous: Named, new: Named) -> Named:

@@ -31,6 +31,8 @@ from bot.text import LIGHT_WORDS, terms, tokens
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
 
+FULL_COVERAGE = 0.99  # every word of the question is known to the entry
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -316,7 +318,7 @@ def decide_faceted(
     if coverage is not None and (
         raw_best < t.answer_min_score
         or covered < t.answer_min_coverage
-        or (covered < 0.99 and raw_best < t.partial_min_score)
+        or (covered < FULL_COVERAGE and raw_best < t.partial_min_score)
     ):
         if promoted:  # the overview does not pass the guard: the entry that ranked first may
             return decide_faceted(scores, entries, named, t, coverage, overviews=False)

@@ -664,3 +664,14 @@ def test_a_question_about_the_askers_own_role_is_read_as_that_role(answerer):
         " ingeschreven. Wat is mijn rol tijdens het traject?"
     )
     assert outcome.entry_id == "rollen-jobcoach"
+
+
+def test_a_bare_followup_asks_a_detail_of_the_answer_just_given(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("Welke leerpunten hebben sw-bedrijven voor het invoeren van praktijkleren?")
+    assert first.entry_id == "lessen-sw-overzicht"
+    outcome, text = chat.ask("in welke periode?")
+    assert outcome.entry_id == "lessen-sw-overzicht"
+    assert "oktober 2019" in text
+    assert is_followup("in welke periode?", {}, {}, Context(q="x", ttl=2))
+    assert not is_followup("hoe vaak moet je het proces evalueren?", {}, {}, Context(q="x", ttl=2))
