@@ -675,3 +675,9 @@ def test_a_bare_followup_asks_a_detail_of_the_answer_just_given(answerer):
     assert "oktober 2019" in text
     assert is_followup("in welke periode?", {}, {}, Context(q="x", ttl=2))
     assert not is_followup("hoe vaak moet je het proces evalueren?", {}, {}, Context(q="x", ttl=2))
+
+
+def test_a_client_who_works_is_read_as_a_working_client():
+    read = vocabulary().read
+    assert "werkenden" in read("hij werkt al twee jaar bij een groenbedrijf")["group"]
+    assert "sw" in read("een medewerker van het sw-bedrijf, al 15 jaar in dienst")["group"]
