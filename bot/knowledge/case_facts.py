@@ -204,7 +204,7 @@ ELIGIBILITY_WORDS = re.compile(
     r"\b(starten|beginnen|instromen|deelnemen)"
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,40}"
     r"\b(praktijkleren|(een |de )?praktijkverklaring)( (doen|volgen|halen|gaan doen))?\s*(?=[,?.!]|$| en )"
-    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*) (\w+ ){0,3}(via praktijkleren )?"
+    r"|(kan|mag) (hij|zij|ze|die|dat|mijn klant|de klant|deze klant|mijn client\w*) (\w+ ){0,3}(via praktijkleren )?"
     r"(praktijkleren( met (de |een )?(praktijkverklaring|pv))?|(een |de )?(praktijkverklaring|pv))"
     r"( (doen|volgen|halen|gaan doen|starten|beginnen))?\s*(?=[,?.!]|$| en | of )"
     r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"

@@ -377,6 +377,7 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Kan ze via praktijkleren een pv halen?", True),
         ("Kan hij praktijkleren met de praktijkverklaring doen of niet?", True),
         ("Kan ze nu overstappen naar praktijkleren?", True),
+        ("Kan dat met praktijkleren en een praktijkverklaring?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
