@@ -42,6 +42,9 @@ _POINTS_BACK = re.compile(
 _BARE_QUESTION = re.compile(
     r"^\s*((in|op|tot|vanaf|sinds) )?(welke|welk|wanneer|hoeveel|hoelang|hoe)\b"
 )
+_NEW_TOPIC = re.compile(
+    r"^\s*((een )?(andere|nieuwe) vraag|(een )?(ander|nieuw) onderwerp|iets anders)\b"
+)
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
@@ -136,8 +139,10 @@ def read_in_context(
     """`without(text, kind, values)` takes the words naming those facet values out of a text:
     "en voor de werkgever?" after a question about the deelnemer searches the earlier question
     without the deelnemer in it."""
-    followup = is_followup(text, named, facts, previous)
     all_facts = {**previous.facts, **facts}
+    if _NEW_TOPIC.search(fold(text)):  # "Andere vraag: ..." leaves the topic behind
+        return Reading(text, named, all_facts, False)
+    followup = is_followup(text, named, facts, previous)
     if followup:
         before = previous.named()
         swapped = {k: v for k, v in named.items() if k in ("pilot", "group") and v != before.get(k)}

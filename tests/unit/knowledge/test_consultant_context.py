@@ -682,3 +682,10 @@ def test_a_client_who_works_is_read_as_a_working_client():
     read = vocabulary().read
     assert "werkenden" in read("hij werkt al twee jaar bij een groenbedrijf")["group"]
     assert "sw" in read("een medewerker van het sw-bedrijf, al 15 jaar in dienst")["group"]
+
+
+def test_another_question_leaves_the_pilot_of_the_topic_behind(answerer):
+    chat = Conversation(answerer)
+    chat.ask("Hoe lang duurt een traject bij Sligro?")
+    outcome, text = chat.ask("Andere vraag: wat bedoelen ze met een leerlijn?")
+    assert "sligro" not in text
