@@ -44,6 +44,9 @@ BROAD = re.compile(
     r"|bekostiging)\b|^\s*(en |hoe zit het (dan )?met )?(de )?(financiering|bekostiging|kosten)\s*\??$"
 )
 
+# "wie betaalt de jobcoach, de gemeente of UWV?" asks who, whatever payers it names
+OPEN_WHO = re.compile(r"\bwie (betaalt|betalen|financiert|bekostigt|vergoedt)\b")
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -99,7 +102,7 @@ class Matrix:
         payers |= {f for f, p in FUNDS.items() if p.search(folded) and f in self.payers}
         # the pilots named in the question, with the label to say them by
         pilots = {p: pilot_label(p) for p in sorted(named.get("pilot", ()))}
-        if items and payers:
+        if items and payers and not OPEN_WHO.search(folded):  # "betaalt UWV de jobcoach?"
             return self._cells(items, payers, pilots)
         if items:
             return self._items(items, pilots)

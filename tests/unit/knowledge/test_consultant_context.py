@@ -689,3 +689,14 @@ def test_another_question_leaves_the_pilot_of_the_topic_behind(answerer):
     chat.ask("Hoe lang duurt een traject bij Sligro?")
     outcome, text = chat.ask("Andere vraag: wat bedoelen ze met een leerlijn?")
     assert "sligro" not in text
+
+
+def test_an_open_who_pays_gets_the_whole_item_a_closed_one_the_payers_cell():
+    m = load_matrix()
+    read = vocabulary().read
+    open_q = "wie betaalt de mbo-school, krijgt die geld van OCW?"
+    whole = m.answer(open_q, read(open_q))
+    assert "lumpsum" in whole.text and "externe middelen" in whole.text
+    closed_q = "betaalt OCW de mbo-school?"
+    cell = m.answer(closed_q, read(closed_q))
+    assert "lumpsum" in cell.text and "externe middelen" not in cell.text
