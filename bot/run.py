@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot import settings
 from bot.launch.banner import running
-from bot.launch.ports import connect_host, http_status, portal_origins
+from bot.launch.ports import connect_host, http_status, portal_origins, wait_http
 from bot.launch.rasa_files import write_credentials, write_endpoints
 from bot.launch.rasa_server import command as rasa_command
 from bot.launch.shell import run_shell
@@ -293,11 +293,7 @@ class Stack:
             time.sleep(0.5)
 
     def wait_portal(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while http_status(f"{self.portal_url}/health") != 200:
-            if time.monotonic() > deadline:
-                raise TimeoutError("Het portaal start niet")
-            time.sleep(0.3)
+        wait_http(f"{self.portal_url}/health", timeout, "Het portaal start niet")
 
     def start(self) -> Stack:
         upgrade(self.db_url)  # once, before processes that would each migrate at the same time

@@ -4,6 +4,7 @@ servers)."""
 from __future__ import annotations
 
 import socket
+import time
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -23,6 +24,15 @@ def http_status(url: str, timeout: float = 2.0) -> int:
             return resp.status
     except Exception:  # noqa: BLE001 - any failure means "not ready yet"
         return 0
+
+
+def wait_http(url: str, timeout: float, failure: str) -> None:
+    """Poll `url` until it answers 200; TimeoutError(`failure`) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while http_status(url) != 200:
+        if time.monotonic() > deadline:
+            raise TimeoutError(failure)
+        time.sleep(0.3)
 
 
 def local(url: str) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, inspect
 
 from bot.launch.nginx import Balancer, child_config
-from bot.launch.ports import free_port, http_status
+from bot.launch.ports import free_port, http_status, wait_http
 from bot.launch.rasa_files import write_endpoints
 from bot.launch.supervisor import Policy, Supervisor, Watcher, http_probe
 from bot.rasa_client import RasaClient
@@ -264,11 +264,7 @@ class ProdStack:
             time.sleep(0.5)
 
     def wait_portal(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while http_status(f"{self.portal_url}/health") != 200:
-            if time.monotonic() > deadline:
-                raise TimeoutError("Het portaal antwoordt niet achter nginx")
-            time.sleep(0.3)
+        wait_http(f"{self.portal_url}/health", timeout, "Het portaal antwoordt niet achter nginx")
 
     def spawn(self) -> None:
         """Start nginx, the action servers and the Rasa instances without waiting for the
