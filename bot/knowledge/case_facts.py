@@ -222,7 +222,8 @@ EXAMPLE_WORDS = re.compile(
     r"|\b(deelnemer|kandidaat) (zoals|als) (hij|zij|hem|haar|mijn klant|deze klant)\b"
     r"|\biemand die (precies )?(dit|dat|hetzelfde) (mee)?maakte\b"
     r"|\bvergelijkbare? (klant|kandidaat|casus|situatie|deelnemer|persoon)"
-    r"|\bvb\b|\bdie op (hem|haar|mijn klant|mijn client\w*) lijkt\b|\blijkt op (hem|haar|mijn klant)\b",
+    r"|\bvb\b|\bdie op (hem|haar|mijn klant|mijn client\w*) lijkt\b|\blijkt op (hem|haar|mijn klant)\b"
+    r"|\b(heeft|was er) (er )?iemand\b.{0,30}\b(in de pilots|gedaan|meegemaakt)\b",
     re.IGNORECASE,
 )
 

@@ -647,6 +647,7 @@ def test_a_cost_item_named_without_money_is_not_a_financing_question(answerer):
         "Is er een deelnemer uit de pilots die op haar lijkt?",
         "Hoe ging dat bij een vergelijkbare deelnemer?",
         "is er een vb uit de pilots?",
+        "heeft iemand dat in de pilots gedaan?",
     ],
 )
 def test_a_participant_like_the_client_is_asked_in_other_words_too(asking):
