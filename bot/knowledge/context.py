@@ -45,6 +45,7 @@ _BARE_QUESTION = re.compile(
 _NEW_TOPIC = re.compile(
     r"^\s*((een )?(andere|nieuwe) vraag|(een )?(ander|nieuw) onderwerp|iets anders)\b"
 )
+_SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
@@ -99,6 +100,8 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
         return False
     folded = fold(text).strip()
     words = content_words(folded)
+    if len(words) <= 2 and _SOMEONE_BEFORE.search(folded):  # "wat kost het hem?"
+        return True
     if _OWN_TOPIC.search(folded):
         return False
     if _FOLLOWUP_START.search(folded) and len(words) <= 7:

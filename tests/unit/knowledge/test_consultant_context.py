@@ -701,3 +701,12 @@ def test_an_open_who_pays_gets_the_whole_item_a_closed_one_the_payers_cell():
     closed_q = "betaalt OCW de mbo-school?"
     cell = m.answer(closed_q, read(closed_q))
     assert "lumpsum" in cell.text and "externe middelen" not in cell.text
+
+
+def test_what_it_costs_him_is_read_against_the_actor_just_discussed(answerer):
+    assert is_followup("wat kost het hem?", {}, {}, Context(q="x", ttl=2))
+    chat = Conversation(answerer)
+    chat.ask("Wat levert praktijkleren een deelnemer op?")
+    chat.ask("en voor de werkgever?")
+    outcome, text = chat.ask("wat kost het hem?")
+    assert "tijd" in text
