@@ -33,7 +33,14 @@ def test_ctrl_c_while_starting_stops_every_process(tmp_path):
         "TELEGRAM_TOKEN": "",
     }
     run = subprocess.Popen(
-        [sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "bot.run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        # as from a terminal: a run started in the background (nohup, `cmd &`) inherits an
+        # ignored SIGINT, and Ctrl-C would never reach it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not _open(ports["ACTION_PORT"]) and time.monotonic() < deadline:
