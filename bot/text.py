@@ -45,7 +45,6 @@ LIGHT_WORDS = frozenset(
     anders meeste meest zoveel zulke zo'n eigen zelf juist tijdens over na door via
     eerst later straks ergens iemand mensen iedereen alles niets veel weinig
     werd werden nou steeds uiteindelijk inmiddels tegenwoordig daadwerkelijk eigenlijk
-    partij partijen organisatie organisaties instantie instanties
     """.split()
 )
 
