@@ -557,13 +557,36 @@ def test_two_questions_of_which_one_is_unknown_say_which(answerer):
     assert "uw andere vraag (wat is de hoofdstad van peru) staat niet in de kennisbank" in text
 
 
-def test_a_followup_that_asks_something_new_is_not_answered_with_the_same_entry_again(answerer):
+@pytest.mark.parametrize(
+    ("first", "first_entry", "then", "then_entry", "words"),
+    [
+        # something new: not the same entry again
+        (
+            "Wat zegt de klantreis over het herhalen van wat kandidaten leerden?",
+            "klantreis-herhalen",
+            "hoeveel kandidaten zijn er voor die klantreis geïnterviewd?",
+            "klantreis-onderzoek",
+            "14 kandidaten",
+        ),
+        # a bare follow-up: a detail of the answer just given
+        (
+            "Welke leerpunten hebben sw-bedrijven voor het invoeren van praktijkleren?",
+            "lessen-sw-overzicht",
+            "in welke periode?",
+            "lessen-sw-overzicht",
+            "oktober 2019",
+        ),
+    ],
+)
+def test_a_followup_gets_the_entry_it_asks_for(
+    answerer, first, first_entry, then, then_entry, words
+):
     chat = Conversation(answerer)
-    first, _ = chat.ask("Wat zegt de klantreis over het herhalen van wat kandidaten leerden?")
-    assert first.entry_id == "klantreis-herhalen"
-    outcome, text = chat.ask("hoeveel kandidaten zijn er voor die klantreis geïnterviewd?")
-    assert outcome.entry_id == "klantreis-onderzoek"
-    assert "14 kandidaten" in text
+    outcome, _ = chat.ask(first)
+    assert outcome.entry_id == first_entry
+    outcome, text = chat.ask(then)
+    assert outcome.entry_id == then_entry
+    assert words in text
 
 
 def test_a_case_with_a_startkwalificatie_is_discussed_not_said_to_fit(answerer):
@@ -668,13 +691,7 @@ def test_a_question_about_the_askers_own_role_is_read_as_that_role(answerer):
     assert outcome.entry_id == "rollen-jobcoach"
 
 
-def test_a_bare_followup_asks_a_detail_of_the_answer_just_given(answerer):
-    chat = Conversation(answerer)
-    first, _ = chat.ask("Welke leerpunten hebben sw-bedrijven voor het invoeren van praktijkleren?")
-    assert first.entry_id == "lessen-sw-overzicht"
-    outcome, text = chat.ask("in welke periode?")
-    assert outcome.entry_id == "lessen-sw-overzicht"
-    assert "oktober 2019" in text
+def test_a_question_word_and_one_word_is_a_followup():
     assert is_followup("in welke periode?", {}, {}, Context(q="x", ttl=2))
     assert not is_followup("hoe vaak moet je het proces evalueren?", {}, {}, Context(q="x", ttl=2))
 
