@@ -7,22 +7,11 @@ import dataclasses
 from collections.abc import Callable
 from functools import lru_cache
 
-from bot.buttons import button
 from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
-from bot.knowledge import amounts, case_answers
+from bot.knowledge import amounts, case_answers, refusals
 from bot.knowledge import own_entries as own_of
-from bot.knowledge.case_facts import (
-    as_speaker,
-    asks_admission,
-    asks_for_something,
-    other_question,
-    pointed_to,
-    question_part,
-    read_facts,
-    two_questions,
-    wants_example,
-)
+from bot.knowledge.case_facts import read_facts
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
 from bot.knowledge.facets import FINANCE_WORDS, Named, Vocabulary, vocabulary
@@ -30,6 +19,18 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
+from bot.knowledge.question_parts import (
+    as_speaker,
+    asks_admission,
+    asks_for_something,
+    company_asked,
+    other_question,
+    pointed_to,
+    points_back,
+    question_part,
+    two_questions,
+    wants_example,
+)
 from bot.knowledge.regions import (
     asked_contacts,
     asks_for_contacts,
@@ -48,9 +49,6 @@ from bot.knowledge.replies import (
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker, load_settings
-
-MAX_SUGGESTIONS = 2
-SUGGEST_MIN_SCORE = 0.3  # below this the nearest entries are unrelated: offer none
 
 
 class Answerer:
@@ -103,22 +101,8 @@ class Answerer:
     def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
         return more_outcome(self.kb, entry_id, role)
 
-    def suggestions(
-        self, question: str, decision: Decision, with_check: bool = True
-    ) -> list[dict[str, str]]:
-        """Buttons for a near miss: close entries, and the check for eligibility questions."""
-        near = [h for h in decision.hits[:MAX_SUGGESTIONS] if h.score >= SUGGEST_MIN_SCORE]
-        buttons = choices(self.kb, near)
-        if with_check and asks_admission(question):
-            buttons.append(button(say("answers.check_client_button"), "start_eligibility"))
-        return buttons
-
     def refusal(self, region: str | None) -> list[Reply]:
-        first = Reply(say("answers.refusal_noted" if self.record else "answers.refusal"))
-        if region and region in self.kb.regions:
-            where = contacts_text(self.kb.regions[region])
-            return [first, Reply(say("answers.ask_region_contacts", contacts=where))]
-        return [first, Reply(say("answers.ask_region"))]
+        return refusals.refusal(self.kb, self.record, region)
 
     def respond(
         self,
@@ -164,8 +148,8 @@ class Answerer:
             reply = Reply(contacts_reply(self.kb.regions[detected], asked))
             return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
-        example = None
-        if facts and wants_example(focus):
+        example = self.similar_company(question, focus, reading, region) if facts else None
+        if facts and not example and wants_example(focus):
             example = self.closest_example(question, named, region, role)
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
         other = other_question(focus) if about_client and not example else None
@@ -199,27 +183,36 @@ class Answerer:
         self, focus: str, reading: Reading, region: str | None, role: str
     ) -> Outcome | None:
         """Two questions in one that no entry answers together: each answered on its own."""
-        parts = two_questions(focus) or []
-        outcomes = [
-            self.knowledge_answer(
-                p,
-                dataclasses.replace(reading, query=p, named=self._named_in(p, reading.named)),
-                region,
-                role,
-            )
-            for p in parts
-        ]
-        answered = [o for o in outcomes if o.kind == "answer"]
-        if not answered:
-            return None
-        once = {o.entry_id or str(i): o for i, o in enumerate(answered)}  # one entry: once
-        replies = [r for o in once.values() for r in o.replies]
-        for part, o in zip(parts, outcomes):
+        replies, answered = self._answer_parts(two_questions(focus) or [], reading, region, role)
+        return Outcome("answer", replies, answered[0]) if answered else None
+
+    def _answer_parts(
+        self,
+        parts: list[str],
+        reading: Reading,
+        region: str | None,
+        role: str,
+        pilot: str | None = None,
+        seen: tuple[str, ...] = (),
+    ) -> tuple[list[Reply], list[str | None]]:
+        """Each question answered on its own (an entry once), then the ones not known; with
+        the entries that answered. A part that points back is about `pilot`."""
+        answers: list[Reply] = []
+        unknown: list[Reply] = []
+        answered: list[str | None] = []
+        for part in parts:
+            named = self._named_in(part, reading.named)
+            if pilot and points_back(part):
+                named = {**named, "pilot": frozenset({pilot})}
+            part_reading = dataclasses.replace(reading, query=part, named=named)
+            o = self.knowledge_answer(part, part_reading, region, role)
             if o.kind != "answer":
-                replies.append(
-                    Reply(say("answers.case_other_unknown", question=part.rstrip("?. ")))
-                )
-        return Outcome("answer", replies, answered[0].entry_id)
+                text = say("answers.case_other_unknown", question=part.rstrip("?. "))
+                unknown.append(Reply(text))
+            elif o.entry_id is None or o.entry_id not in (*seen, *answered):
+                answers += o.replies
+                answered.append(o.entry_id)
+        return answers + unknown, answered
 
     def _named_in(self, focus: str, named: Named) -> Named:
         """The facets of the asking sentence; a pilot named anywhere in the message counts."""
@@ -249,6 +242,20 @@ class Answerer:
         if overview is not None:
             reply.buttons.append({"title": overview.title, "payload": choose_payload(overview.id)})
         return Outcome("answer", [reply], entry.id)
+
+    def similar_company(
+        self, question: str, focus: str, reading: Reading, region: str | None
+    ) -> Outcome | None:
+        """'Is er een vergelijkbaar bedrijf in de pilots, en hoe lang duurt het daar?': the
+        pilot company in the client's sector, and the other question asked about it."""
+        rest = company_asked(focus)
+        pilots = self.vocabulary.alike(question) if rest is not None else []
+        entry = self.kb.get(self.vocabulary.entry("pilot", pilots[0]) or "") if pilots else None
+        if entry is None or rest is None:
+            return None
+        reply = self.entry_reply(entry, region, "consultant", say("answers.company"))
+        more, _ = self._answer_parts(rest, reading, region, "consultant", pilots[0], (entry.id,))
+        return Outcome("answer", [reply, *more], entry.id)
 
     def knowledge_answer(
         self, question: str, reading: Reading, region: str | None, role: str
@@ -335,7 +342,7 @@ class Answerer:
         detected = detect_region(question, self.kb.regions)
         if detected and role != "candidate" and asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
-        return self._refuse(question, decision, region, role)
+        return refusals.refuse(self.kb, self.record, question, decision, region, role)
 
     def financing_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
         if not paid.known:
@@ -369,27 +376,6 @@ class Answerer:
         text = say("answers.no_specific_figures", labels=self._labels(missing))
         button = {"title": entry.title, "payload": choose_payload(entry.id)}
         return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
-
-    def _refuse(
-        self, question: str, decision: Decision, region: str | None, role: str = "consultant"
-    ) -> Outcome:
-        if self.record is not None:
-            best = decision.hits[0] if decision.hits else None
-            self.record(
-                question,
-                best_entry=best.entry_id if best else None,
-                best_score=best.score if best else None,
-                region=region,
-            )
-        if role == "candidate":
-            replies = [Reply(say("answers.refusal_candidate")), Reply(say("answers.ask_jobcoach"))]
-            buttons = self.suggestions(question, decision, with_check=False)
-        else:
-            replies = self.refusal(region)
-            buttons = self.suggestions(question, decision)
-        if buttons:
-            replies.append(Reply(say("answers.suggestions"), buttons))
-        return Outcome("refuse", replies)
 
 
 @lru_cache(maxsize=1)

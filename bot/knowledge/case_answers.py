@@ -9,12 +9,12 @@ from bot.knowledge.case_facts import (
     SK_UNUSABLE_SLOT,
     case_texts,
     describe,
-    first_sentence,
 )
 from bot.knowledge.context import Reading
 from bot.knowledge.eligibility import RuleSet
 from bot.knowledge.facets import Vocabulary
 from bot.knowledge.kb import KnowledgeBase
+from bot.knowledge.question_parts import first_sentence
 from bot.knowledge.replies import Outcome, Reply, check_button, choose_payload, source_line
 
 

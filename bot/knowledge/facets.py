@@ -38,6 +38,7 @@ class Vocabulary:
     patterns: dict[str, dict[str, tuple[re.Pattern[str], ...]]]
     labels: dict[str, dict[str, str]]
     entries: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> value -> entry id
+    like: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # pilot -> sector
 
     def read(self, text: str) -> Named:
         """The facet values `text` names, per kind (kinds it does not name are left out)."""
@@ -57,6 +58,12 @@ class Vocabulary:
                 norm = p.sub(" ", norm)
         return " ".join(norm.split())
 
+    def alike(self, text: str) -> list[str]:
+        """The pilot companies in the sector `text` describes, the most words in common first."""
+        norm = _normalise(text)
+        counts = {v: sum(len(p.findall(norm)) for p in pats) for v, pats in self.like.items()}
+        return sorted((v for v, n in counts.items() if n), key=lambda v: -counts[v])
+
     def label(self, kind: str, value: str) -> str:
         return self.labels.get(kind, {}).get(value, value)
 
@@ -69,6 +76,11 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
     patterns: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
     labels: dict[str, dict[str, str]] = {}
     entries: dict[str, dict[str, str]] = {}
+    like = {
+        value: tuple(re.compile(p) for p in spec["like"])
+        for value, spec in (raw.get("pilot") or {}).items()
+        if (spec or {}).get("like")
+    }
     for kind in KINDS:
         for value, spec in (raw.get(kind) or {}).items():
             pats = tuple(re.compile(p) for p in (spec or {}).get("patterns") or ())
@@ -85,7 +97,7 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
         )
         patterns.setdefault("pilot", {})[rid] = pats
         labels.setdefault("pilot", {})[rid] = str(region.get("name", rid))
-    return Vocabulary(patterns, labels, entries)
+    return Vocabulary(patterns, labels, entries, like)
 
 
 @lru_cache(maxsize=1)

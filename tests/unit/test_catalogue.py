@@ -207,6 +207,7 @@ NOT_USER_TEXT = {
     "facets.py",
     "context.py",
     "case_facts.py",
+    "question_parts.py",
     "run.py",  # the operator's console while starting the processes
     "banner.py",  # the same console, once everything runs (moved out of run.py)
     "supervisor.py",  # the same console: restarts, giving up

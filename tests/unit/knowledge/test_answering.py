@@ -163,11 +163,12 @@ def test_source_line_names_a_span_once():
 
 def test_near_miss_refusal_offers_the_check_for_eligibility_questions():
     answerer = default_answerer()
+    from bot.knowledge.refusals import suggestions
     from bot.knowledge.retrieval import Decision
 
-    buttons = answerer.suggestions("kan mijn klant meedoen aan dit traject", Decision("refuse"))
+    buttons = suggestions(answerer.kb, "kan mijn klant meedoen aan dit traject", Decision("refuse"))
     assert buttons[-1]["payload"] == "/start_eligibility"
-    assert answerer.suggestions("wat is de hoofdstad van peru", Decision("refuse")) == []
+    assert suggestions(answerer.kb, "wat is de hoofdstad van peru", Decision("refuse")) == []
 
 
 def test_a_gemeente_in_a_question_finds_its_region(project_db):

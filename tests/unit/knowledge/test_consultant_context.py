@@ -7,11 +7,12 @@ The first test walks the conversation of issue 9's table, turn by turn.
 import pytest
 
 from bot.knowledge.answering import Answerer
-from bot.knowledge.case_facts import pointed_to, question_part, read_facts
+from bot.knowledge.case_facts import read_facts
 from bot.knowledge.context import Context, is_followup
 from bot.knowledge.facets import fit, vocabulary
 from bot.knowledge.financing import load_matrix
 from bot.knowledge.kb import load, load_out_of_scope
+from bot.knowledge.question_parts import pointed_to, question_part
 from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
 
@@ -334,7 +335,7 @@ def test_an_overview_that_does_not_cover_a_broad_question_does_not_cause_a_refus
 
 
 def test_a_two_part_question_about_a_client_gets_both_parts_answered(answerer):
-    from bot.knowledge.case_facts import asks_admission, other_question
+    from bot.knowledge.question_parts import asks_admission, other_question
 
     assert other_question("Kan hij meedoen, en hoe lang duurt een traject?") == (
         "hoe lang duurt een traject?"
@@ -381,7 +382,7 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
-    from bot.knowledge.case_facts import asks_admission
+    from bot.knowledge.question_parts import asks_admission
 
     assert asks_admission(question) is admission
 
@@ -461,7 +462,7 @@ def test_a_pilot_followup_takes_the_pilots_entry_on_the_same_criterion(answerer)
 def test_a_case_question_that_asks_for_a_fact_is_not_an_admission_question(
     question, asks_for_a_fact
 ):
-    from bot.knowledge.case_facts import asks_for_something
+    from bot.knowledge.question_parts import asks_for_something
 
     assert asks_for_something(question) is asks_for_a_fact
 
@@ -674,13 +675,13 @@ def test_a_cost_item_named_without_money_is_not_a_financing_question(answerer):
     ],
 )
 def test_a_participant_like_the_client_is_asked_in_other_words_too(asking):
-    from bot.knowledge.case_facts import wants_example
+    from bot.knowledge.question_parts import wants_example
 
     assert wants_example(asking)
 
 
 def test_a_question_about_the_askers_own_role_is_read_as_that_role(answerer):
-    from bot.knowledge.case_facts import as_speaker
+    from bot.knowledge.question_parts import as_speaker
 
     message = "Ik ben praktijkopleider. Klant van 30, geen startkwalificatie. Wat is mijn taak?"
     assert as_speaker("Wat is mijn taak?", message) == "Wat is de taak van de praktijkopleider?"
@@ -727,3 +728,65 @@ def test_what_it_costs_him_is_read_against_the_actor_just_discussed(answerer):
     chat.ask("en voor de werkgever?")
     outcome, text = chat.ask("wat kost het hem?")
     assert "tijd" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "company", "also"),
+    [
+        (
+            "Klant van 41, geen startkwalificatie, niet ingeschreven, werkt als hovenier bij een"
+            " sociaal bedrijf. Zat er in de pilots ook zo'n groenbedrijf, en hoe lang duurde een"
+            " traject daar?",
+            "rosa novum",
+            "1 jaar",  # the second question, asked about that company (pilot-rosa-novum-traject)
+        ),
+        (
+            "Vrouw van 30, statushouder, geen diploma, niet ingeschreven. Ze wil in de kleding"
+            " werken. Is er een bedrijf in de pilots waar ze dat doen?",
+            "ons label",
+            "naaiatelier",
+        ),
+    ],
+)
+def test_a_company_like_the_clients_is_the_pilot_company_of_that_sector(
+    answerer, message, company, also
+):
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.kind == "answer" and outcome.entry_id.startswith("pilot-")
+    assert company in text and also in text
+    assert "uitzend" not in text  # not another pilot's company
+
+
+def test_a_company_in_a_sector_no_pilot_had_is_not_invented(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 35, geen startkwalificatie, niet ingeschreven, wil de bouw in. Is er in de"
+        " pilots een vergelijkbaar bouwbedrijf?"
+    )
+    assert "rosa novum" not in text and "ons label" not in text and "sligro" not in text
+
+
+def test_two_questions_the_first_a_yes_no_question_get_both_answers(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Krijgt de werkgever een vergoeding, en hoe lang duurt een traject?"
+    )
+    assert outcome.kind == "answer"
+    assert "maand" in text  # the duration
+    assert "vergoeding" in text
+
+
+def test_the_second_question_pointing_back_keeps_the_place_of_the_first(answerer):
+    """'...en hoeveel pv's zijn daar uitgereikt?' about Utrecht: never the national figure."""
+    outcome, text = Conversation(answerer).ask(
+        "Doet de regio Utrecht ook mee en hoeveel praktijkverklaringen zijn daar uitgereikt?"
+    )
+    assert outcome.kind == "refuse"
+    assert "405" not in text and "458" not in text
+
+
+def test_a_question_pointing_back_past_facts_in_brackets_gets_what_it_points_to():
+    message = (
+        "Een werkgever vraagt of mijn kandidaat (48, bijstand, geen sk, niet ingeschreven) met"
+        " een praktijkverklaring makkelijker ergens anders aan de slag kan. Wat weten we daarover?"
+    )
+    assert "makkelijker ergens anders" in pointed_to(message)
+    assert "48" not in pointed_to(message)

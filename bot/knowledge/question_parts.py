@@ -1,0 +1,245 @@
+"""What a consultant's message asks: the asking sentence among the case facts, its two
+questions, whether it asks about admission, for an example or for a company like the client's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.case_facts import read_facts
+
+ELIGIBILITY_WORDS = re.compile(
+    r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
+    r"|mag .{0,30}(starten|beginnen|meedoen)|kan .{0,30}(starten|beginnen|meedoen|instromen)"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
+    r"\b(starten|beginnen|instromen|deelnemen)"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,40}"
+    r"\b(praktijkleren|(een |de )?praktijkverklaring)( (doen|volgen|halen|gaan doen))?\s*(?=[,?.!]|$| en )"
+    r"|(kan|mag) (hij|zij|ze|die|dat|mijn klant|de klant|deze klant|mijn client\w*) (\w+ ){0,3}(via praktijkleren )?"
+    r"(praktijkleren( met (de |een )?(praktijkverklaring|pv))?|(een |de )?(praktijkverklaring|pv))"
+    r"( (doen|volgen|halen|gaan doen|starten|beginnen))?\s*(?=[,?.!]|$| en | of )"
+    r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"
+    r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
+    r"|kan dat|mag dat|past (hij|zij|ze|die|dat)"
+    r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
+    r"|\bkans (maakt|heeft|om mee te doen|op (toelating|een plek|deelname))"
+    r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
+    r"|(is|lijkt) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets)"
+    r"|\buitgesloten\b|\bpast (praktijkleren|het|dat|dit|een praktijkverklaring)\b.{0,50}\bbij (hem|haar)\b)",
+    re.IGNORECASE,
+)
+EXAMPLE_WORDS = re.compile(
+    r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
+    r"|\b(deelnemer|kandidaat) (zoals|als) (hij|zij|hem|haar|mijn klant|deze klant)\b"
+    r"|\biemand die (precies )?(dit|dat|hetzelfde) (mee)?maakte\b"
+    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie|deelnemer|persoon)"
+    r"|\bvb\b|\bdie op (hem|haar|mijn klant|mijn client\w*) lijkt\b|\blijkt op (hem|haar|mijn klant)\b"
+    r"|\b(heeft|was er) (er )?iemand\b.{0,30}\b(in de pilots|gedaan|meegemaakt)\b",
+    re.IGNORECASE,
+)
+
+
+# "Is er in de pilots een vergelijkbaar groenbedrijf?", "een voorbeeld uit de modehoek?"
+COMPANY_WORDS = re.compile(
+    r"\b(vergelijkbaa?re?|soortgelijke?) \w*(bedrijf|werkgever|organisatie|sector|branche)\b"
+    r"|\b\w*(bedrijf|werkgever)\w* (in|uit|bij) de pilots\b"
+    r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever)"
+    r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b",
+    re.IGNORECASE,
+)
+
+
+def company_asked(focus: str) -> list[str] | None:
+    """A question for a pilot company like the client's: its other questions (maybe none),
+    leaving out whether the client can take part (the case answer says that); else None."""
+    if not COMPANY_WORDS.search(focus):
+        return None
+    return [
+        x for x in _clauses(focus) if not COMPANY_WORDS.search(x) and not _clause_asks_admission(x)
+    ]
+
+
+def wants_example(focus: str) -> bool:
+    """ "Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
+    deelnemers in de voorbeelden?" asks for a figure, not a story."""
+    asking = _sentences(focus)[-1] if focus.strip() else ""
+    return bool(EXAMPLE_WORDS.search(focus)) and not re.match(r"\s*hoeveel\b", asking, re.I)
+
+
+# "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
+_POINTS_BACK = re.compile(r"\b(dat|dit|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
+
+
+def points_back(question: str) -> bool:
+    """ "Hoe lang duurt het daar?": the question is about what was named before it."""
+    return bool(_POINTS_BACK.search(question))
+
+
+def _without_facts(sentence: str) -> str:
+    """A description's sentence without its case facts: what the client wants or what
+    happened ("wil uiteindelijk een mbo-2 diploma"), not "48 jaar, geen startkwalificatie"."""
+    sentence = re.sub(
+        r"\s*\(([^)]*)\)", lambda m: "" if read_facts(m.group(1)) else m.group(0), sentence
+    )
+    kept = [
+        piece
+        for piece in re.split(r",\s*", sentence.rstrip(".!"))
+        if len(piece.split()) > 2 and not read_facts(piece)
+    ]
+    return ", ".join(kept)
+
+
+def question_part(text: str) -> str:
+    """The sentences that ask (ending in '?'), else the last one. In a case description the
+    question is what to search for; the facts around it are read on their own."""
+    sentences = _sentences(text)
+    if len(sentences) < 2:
+        return text
+    return " ".join([x for x in sentences if _asks(x)] or sentences[-1:])
+
+
+def pointed_to(text: str) -> str:
+    """For a question that points back or is very short ("is dat realistisch?", "wat moet ik
+    hem vertellen?"): the sentence before it without its facts, else ""."""
+    sentences = _sentences(text)
+    first = next((i for i, x in enumerate(sentences) if _asks(x)), len(sentences) - 1)
+    if first < 1:
+        return ""
+    asking = sentences[first]
+    if not (_POINTS_BACK.search(asking) or len(asking.split()) <= 5):
+        return ""
+    before = _without_facts(sentences[first - 1])
+    return before if len(before.split()) >= 3 else ""
+
+
+_SPEAKER = re.compile(r"^(?:ik ben|als) (?:een |de )?([\w-]+)", re.IGNORECASE)
+_FIRST_PERSON = {
+    r"\bmijn (rol|taak|taken)\b": r"de \1 van de {who}",
+    r"\b(moet|kan|mag|doe) ik\b": r"\1 de {who}",
+}
+
+
+def as_speaker(focus: str, message: str) -> str:
+    """ "Ik ben jobcoach bij het sw-bedrijf. (facts) Wat is mijn rol?": the question about the
+    asker's own part, asked about that role ("Wat is de rol van de jobcoach ...?")."""
+    who = next((m.group(1) for x in _sentences(message) if (m := _SPEAKER.match(x))), "")
+    for pattern, replacement in _FIRST_PERSON.items() if who else ():
+        focus = re.sub(pattern, replacement.replace("{who}", who), focus, flags=re.IGNORECASE)
+    return focus
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, a quoted question among them: Ze vraagt: 'is dat een diploma?' Wat zeg ik?"""
+    return [
+        x
+        for x in re.split(r"(?<=[.!?])\s+|(?<=[.!?]['\"’”])\s+|(?<=:)\s+(?=['\"‘“])", text.strip())
+        if x
+    ]
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip("'\"’”").endswith("?")
+
+
+_SECOND_QUESTION = re.compile(
+    r",? en (?=(welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom|moet|kan|mag|is|zijn)\b)",
+    re.IGNORECASE,
+)
+
+
+# A clause that opens with a question word asks for something else ("in welke sectoren kan
+# ze praktijkleren?"), whatever admission words it contains.
+_ASKS_FOR_SOMETHING = re.compile(
+    r"^((in|bij|voor|met|tot|op|aan|van|naar|uit) )?(welke|welk|wat(?! als)|hoe|hoeveel|wie|waar\w*"
+    r"|wanneer|waarom)\b",
+    re.IGNORECASE,
+)
+# "klant van 17, hoe lang duurt het?": the facts, then the clause that asks
+_ASKING_CLAUSE = re.compile(
+    r"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom)\b)",
+    re.IGNORECASE,
+)
+# "kan dat?" asks about admission only when nothing follows it but a small word: "kan dat
+# ook in deeltijd?" asks about part-time work.
+_BARE = re.compile(r"\b(kan|mag|past) (dat|hij|zij|ze|die)\b", re.IGNORECASE)
+_SMALL = frozenset("wel nog ook zomaar eigenlijk dan gewoon toch nu al überhaupt uberhaupt".split())
+
+
+def _clauses(text: str) -> list[str]:
+    parts = [x.strip() for x in re.split(r"(?<=[.!?;])\s+", text.strip()) if x.strip()]
+    out: list[str] = []
+    for part in parts:
+        pieces = _SECOND_QUESTION.split(part)
+        out += [x.strip() for x in (pieces[::2] if len(pieces) > 1 else pieces) if x.strip()]
+    return out
+
+
+def _clause_asks_admission(clause: str) -> bool:
+    match = ELIGIBILITY_WORDS.search(clause)
+    if not match or _ASKS_FOR_SOMETHING.match(clause):
+        return False
+    if _BARE.fullmatch(match.group(0).strip()):
+        rest = re.findall(r"\w+", clause[match.end() :].lower())
+        return all(w in _SMALL for w in rest)
+    return True
+
+
+def asks_for_something(text: str) -> bool:
+    """Whether every clause opens with a question word: the question asks for a fact ("hoe lang
+    duurt het zonder startkwalificatie?"), not whether the client can take part."""
+    clauses = [c.strip() for c in _ASKING_CLAUSE.split(text) if c.strip()]
+    return bool(clauses) and bool(_ASKS_FOR_SOMETHING.match(clauses[-1]))
+
+
+def asks_admission(text: str) -> bool:
+    """Whether a question (or one of its clauses) asks if a client can take part."""
+    return any(_clause_asks_admission(c) for c in _clauses(text))
+
+
+def two_questions(text: str) -> list[str] | None:
+    """ "Hoeveel uur per week, en hoe lang duurt het?": its two questions, each asking for
+    something; else None."""
+    parts = _clauses(text)
+    if len(parts) == 2 and (_ASKS_FOR_SOMETHING.match(parts[0]) or _YES_NO.match(parts[0])):
+        return (
+            [parts[0], _with_names(parts[1], parts[0])]
+            if _ASKS_FOR_SOMETHING.match(parts[1])
+            else None
+        )
+    return None
+
+
+def _with_names(part: str, before: str) -> str:
+    """ "(Doet Utrecht mee,) en hoeveel pv's zijn daar uitgereikt?": a part that points back
+    keeps the names of the part before it (Utrecht), so it is not answered for all."""
+    if not re.search(r"\b(daar|daarvan|die|hun|dat)\b", part, re.IGNORECASE):
+        return part
+    names = re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][\w-]+", before)
+    return f"{part.rstrip('?. ')} ({' '.join(names)})?" if names else part
+
+
+# "Is er in de pilots een groenbedrijf geweest, en hoe lang duurt het daar?": a yes/no question
+_YES_NO = re.compile(
+    r"^(is|zijn|was|waren|heeft|hebben|had|moet|moeten|kan|kunnen|mag|mogen|wordt|worden|"
+    r"krijgt|krijgen|doet|doen|telt|geldt|bestaat|bestaan)\b",
+    re.IGNORECASE,
+)
+
+
+def other_question(focus: str) -> str | None:
+    """In "komt hij in aanmerking, en hoe lang duurt het?": the part that does not ask about
+    admission, to answer beside the case answer."""
+    parts = _clauses(focus)
+    if len(parts) < 2:
+        return None
+    others = [x for x in parts if not _clause_asks_admission(x)]
+    return " ".join(others) if others and len(others) < len(parts) else None
+
+
+def first_sentence(text: str) -> str:
+    """The first statement of an answer, without a leading 'Ja,' (it answers another question)."""
+    head = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if re.match(r"^(Ja|Nee)\.$", head):
+        return first_sentence(text.strip()[len(head) :])
+    head = re.sub(r"^(Ja|Nee), ", "", head)
+    return head[:1].upper() + head[1:]
