@@ -160,7 +160,7 @@ class Answerer:
             both = role != "candidate" and not reading.followup and not example
             outcome = example or (both and self._both_parts(focus, reading, region, role))
             outcome = outcome or self.knowledge_answer(question, reading, region, role)
-        answered_kind = outcome.kind
+        part_outcome = outcome
         if about_client:
             outcome = case_answers.with_case(
                 self.kb,
@@ -170,9 +170,8 @@ class Answerer:
                 reading,
                 [(k, v) for k in ("group", "pilot") for v in sorted(named.get(k, ()))],
             )
-            if other and outcome.replies and answered_kind != "answer":
-                unknown = say("answers.case_other_unknown", question=other.rstrip("?. "))
-                outcome.replies.append(Reply(unknown))
+            if other and outcome.replies and part_outcome.kind != "answer":
+                outcome.replies.append(_not_answered(other, part_outcome))
         elif facts:
             outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
@@ -207,8 +206,7 @@ class Answerer:
             part_reading = dataclasses.replace(reading, query=part, named=named)
             o = self.knowledge_answer(part, part_reading, region, role)
             if o.kind != "answer":
-                text = say("answers.case_other_unknown", question=part.rstrip("?. "))
-                unknown.append(Reply(text))
+                unknown.append(_not_answered(part, o))
             elif o.entry_id is None or o.entry_id not in (*seen, *answered):
                 answers += o.replies
                 answered.append(o.entry_id)
@@ -376,6 +374,16 @@ class Answerer:
         text = say("answers.no_specific_figures", labels=self._labels(missing))
         button = {"title": entry.title, "payload": choose_payload(entry.id)}
         return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
+
+
+def _not_answered(part: str, outcome: Outcome) -> Reply:
+    """A question of a message the knowledge does not answer on its own: not known, or which
+    of the close entries is meant."""
+    question = part.rstrip("?. ")
+    if outcome.kind == "clarify" and outcome.replies and outcome.replies[0].buttons:
+        buttons = outcome.replies[0].buttons
+        return Reply(say("answers.case_other_choose", question=question), buttons)
+    return Reply(say("answers.case_other_unknown", question=question))
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from bot.knowledge.facets import fit, vocabulary
 from bot.knowledge.financing import load_matrix
 from bot.knowledge.kb import load, load_out_of_scope
 from bot.knowledge.question_parts import pointed_to, question_part
+from bot.knowledge.replies import choose_payload
 from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
 
@@ -790,3 +791,18 @@ def test_a_question_pointing_back_past_facts_in_brackets_gets_what_it_points_to(
     )
     assert "makkelijker ergens anders" in pointed_to(message)
     assert "48" not in pointed_to(message)
+
+
+def test_a_second_question_with_two_close_entries_asks_which_not_says_unknown(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Jongen van 19 komt van het praktijkonderwijs, geen startkwalificatie, niet"
+        " ingeschreven. Kan hij starten met praktijkleren, en wat is het verschil met Boris?"
+    )
+    assert "past bij de doelgroep" in text  # the case answer
+    assert "staat niet in de kennisbank" not in text
+    choose = outcome.replies[-1]
+    assert "welk onderwerp bedoelt u" in fold(choose.text)
+    assert {b["payload"] for b in choose.buttons} == {
+        choose_payload("pv-boris"),
+        choose_payload("groep-pro-vso-boris"),
+    }
