@@ -272,6 +272,8 @@ class Answerer:
         )
         again = decision.kind == "answer" and decision.entry_id == reading.before
         again = again and not decision.missing  # a new pilot named: its own entry, further on
+        # ... unless that entry knows every word of the follow-up: its details answer it
+        again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
         if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:

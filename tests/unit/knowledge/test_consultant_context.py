@@ -806,3 +806,14 @@ def test_a_second_question_with_two_close_entries_asks_which_not_says_unknown(an
         choose_payload("pv-boris"),
         choose_payload("groep-pro-vso-boris"),
     }
+
+
+def test_a_followup_the_last_entry_knows_every_word_of_gets_that_entry_again(answerer):
+    """'welke waren landelijk?' after the number of pilots: the three national pilots are in
+    that answer's details, not in the entry about the national parties (SZW, OCW, SBB)."""
+    chat = Conversation(answerer)
+    first, _ = chat.ask("hoeveel pilots zijn er geweest?")
+    assert first.entry_id == "cijfers-pilots"
+    outcome, text = chat.ask("en welke daarvan waren landelijk?")
+    assert outcome.entry_id == "cijfers-pilots"
+    assert "doorzaam" in text and "dji" in text
