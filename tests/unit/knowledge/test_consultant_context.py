@@ -380,6 +380,10 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Kan hij praktijkleren met de praktijkverklaring doen of niet?", True),
         ("Kan ze nu overstappen naar praktijkleren?", True),
         ("Kan dat met praktijkleren en een praktijkverklaring?", True),
+        ("Kan praktijkleren met de praktijkverklaring een route zijn?", True),
+        ("Zou praktijkleren een goede weg zijn voor hem?", True),
+        ("Is een praktijkverklaring een oplossing?", True),
+        ("Welke route kiezen de pilots na de praktijkverklaring?", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
