@@ -29,6 +29,12 @@ FINANCE_WORDS = re.compile(
 )
 
 
+_LEFT_OUT = re.compile(
+    r"\b(zonder|behalve|exclusief|excl|uitgezonderd|buiten|minus)"
+    r"( de| het)?( pilot( van| bij)?)? ?$"
+)
+
+
 def _normalise(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9&\-]+", " ", fold(text)).strip() + " "
 
@@ -46,7 +52,9 @@ class Vocabulary:
         found: dict[str, set[str]] = {}
         for kind, values in self.patterns.items():
             for value, pats in values.items():
-                if any(p.search(norm) for p in pats):
+                matches = (m for p in pats for m in p.finditer(norm))
+                # "en zonder DJI?": the question leaves that pilot out, it is not about it
+                if any(kind != "pilot" or not _LEFT_OUT.search(norm[: m.start()]) for m in matches):
                     found.setdefault(kind, set()).add(value)
         return {k: frozenset(v) for k, v in found.items()}
 

@@ -821,3 +821,21 @@ def test_a_followup_the_last_entry_knows_every_word_of_gets_that_entry_again(ans
     outcome, text = chat.ask("en welke daarvan waren landelijk?")
     assert outcome.entry_id == "cijfers-pilots"
     assert "doorzaam" in text and "dji" in text
+
+
+def test_a_pilot_left_out_is_not_what_the_question_is_about():
+    read = vocabulary().read
+    assert "pilot" not in read("en zonder DJI?")
+    assert "pilot" not in read("alle pilots behalve de pilot van Doorzaam")
+    assert read("hoeveel deelnemers had DJI?")["pilot"] == {"dji"}
+    assert read("zonder startkwalificatie in Twente") == {
+        "pilot": frozenset({"twente"}),
+        "criterion": frozenset({"startkwalificatie"}),
+    }
+
+
+def test_a_followup_leaving_a_pilot_out_gets_the_figure_without_it(answerer):
+    chat = Conversation(answerer)
+    chat.ask("hoeveel mannen en vrouwen deden mee aan de pilots?")
+    outcome, text = chat.ask("en zonder DJI?")
+    assert outcome.kind == "answer" and "71%" in text
