@@ -148,7 +148,7 @@ class Answerer:
             reply = Reply(contacts_reply(self.kb.regions[detected], asked))
             return Outcome("answer", [reply], None, detected, previous.to_slot())
         region = detected or region
-        example = self.similar_company(question, focus, reading, region) if facts else None
+        example = self.similar_company(question, focus, (named, reading), region, role)
         if facts and not example and wants_example(focus):
             example = self.closest_example(question, named, region, role)
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
@@ -242,12 +242,13 @@ class Answerer:
         return Outcome("answer", [reply], entry.id)
 
     def similar_company(
-        self, question: str, focus: str, reading: Reading, region: str | None
+        self, question: str, focus: str, read: tuple[Named, Reading], region: str | None, role: str
     ) -> Outcome | None:
         """'Is er een vergelijkbaar bedrijf in de pilots, en hoe lang duurt het daar?': the
         pilot company in the client's sector, and the other question asked about it."""
-        rest = company_asked(focus)
-        pilots = self.vocabulary.alike(question) if rest is not None else []
+        named, reading = read
+        rest = company_asked(focus) if role != "candidate" else None
+        pilots = self.vocabulary.companies(question, named) if rest is not None else []
         entry = self.kb.get(self.vocabulary.entry("pilot", pilots[0]) or "") if pilots else None
         if entry is None or rest is None:
             return None

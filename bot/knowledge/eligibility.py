@@ -44,13 +44,11 @@ class Rule:
             return False
         if "equals" in self.when:
             return str(value) == str(self.when["equals"])
-        if not isinstance(value, int):
+        if not isinstance(value, int) or not ("lt" in self.when or "gte" in self.when):
             return False
-        if "lt" in self.when:
-            return value < int(self.when["lt"])
-        if "gte" in self.when:
-            return value >= int(self.when["gte"])
-        return False
+        if "lt" in self.when and value >= int(self.when["lt"]):
+            return False
+        return not ("gte" in self.when and value < int(self.when["gte"]))
 
 
 @dataclass(frozen=True)

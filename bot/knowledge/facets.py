@@ -66,11 +66,13 @@ class Vocabulary:
                 norm = p.sub(" ", norm)
         return " ".join(norm.split())
 
-    def alike(self, text: str) -> list[str]:
-        """The pilot companies in the sector `text` describes, the most words in common first."""
+    def companies(self, text: str, named: Named) -> list[str]:
+        """The pilots with an entry of their own that a message names, then the companies in
+        the sector it describes (the most words in common first)."""
         norm = _normalise(text)
         counts = {v: sum(len(p.findall(norm)) for p in pats) for v, pats in self.like.items()}
-        return sorted((v for v, n in counts.items() if n), key=lambda v: -counts[v])
+        own = [v for v in sorted(named.get("pilot", ())) if self.entry("pilot", v)]
+        return own + sorted((v for v, n in counts.items() if n), key=lambda v: -counts[v])
 
     def label(self, kind: str, value: str) -> str:
         return self.labels.get(kind, {}).get(value, value)

@@ -44,7 +44,9 @@ COMPANY_WORDS = re.compile(
     r"\b(vergelijkbaa?re?|soortgelijke?) \w*(bedrijf|werkgever|organisatie|sector|branche)\b"
     r"|\b\w*(bedrijf|werkgever)\w* (in|uit|bij) de pilots\b"
     r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever)"
-    r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b",
+    r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b"
+    r"|\b(is|was|bestaat|bestond) (er )?(daar |daarvoor )?(ook )?(al )?een (landelijke |regionale )?pilot"
+    r"( (voor|die|waar|met)\b|\?|$)",
     re.IGNORECASE,
 )
 
@@ -142,7 +144,8 @@ def _asks(sentence: str) -> bool:
 
 
 _SECOND_QUESTION = re.compile(
-    r",? en (?=(welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom|moet|kan|mag|is|zijn)\b)",
+    r",? en (?=(?:(?:in|bij|voor|met|op|aan|van|naar|uit) )?"
+    r"(?:welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom|moet|kan|mag|is|zijn)\b)",
     re.IGNORECASE,
 )
 
@@ -170,7 +173,7 @@ def _clauses(text: str) -> list[str]:
     out: list[str] = []
     for part in parts:
         pieces = _SECOND_QUESTION.split(part)
-        out += [x.strip() for x in (pieces[::2] if len(pieces) > 1 else pieces) if x.strip()]
+        out += [x.strip() for x in pieces if x.strip()]
     return out
 
 

@@ -839,3 +839,39 @@ def test_a_followup_leaving_a_pilot_out_gets_the_figure_without_it(answerer):
     chat.ask("hoeveel mannen en vrouwen deden mee aan de pilots?")
     outcome, text = chat.ask("en zonder DJI?")
     assert outcome.kind == "answer" and "71%" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "company"),
+    [
+        (
+            "Uitzendkracht van 35, geen startkwalificatie. Het uitzendbureau wil dat hij een pv"
+            " haalt. Is daar een pilot voor?",
+            "doorzaam",
+        ),
+        (
+            "Statushouder, goed in naaien. Is er een bedrijf in de pilots dat met naaiwerk"
+            " praktijkleren doet?",
+            "ons label",
+        ),
+    ],
+)
+def test_a_pilot_for_a_client_like_this_is_the_one_the_message_names_or_describes(
+    answerer, message, company
+):
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.kind == "answer" and company in text
+
+
+def test_a_company_described_by_its_trade_and_town_is_that_pilot():
+    read = vocabulary().read
+    assert read("ze werkt bij een naaiatelier in Breda")["pilot"] == {"ons-label"}
+    assert read("de horeca groothandel in Leiden")["pilot"] == {"sligro"}
+
+
+def test_a_second_question_opening_with_a_preposition_is_answered_too(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Hoe kom je bij Sligro binnen en op welke kwalificatie leer je daar?"
+    )
+    assert "re-integratiebedrijf" in text  # how one gets in (pilot-sligro)
+    assert "assistent verkoop" in text  # the kwalificatie (pilot-sligro-traject)

@@ -84,6 +84,27 @@ def test_under_18_is_discussed_not_ruled_out_with_the_facts_from_its_lines():
         assert fact in cited
 
 
+@pytest.mark.parametrize(
+    ("age", "rule"),
+    [
+        (18, "leeftijd-18-plus"),
+        (54, "leeftijd-18-plus"),
+        (55, "leeftijd-55-plus"),
+        (77, "leeftijd-55-plus"),
+    ],
+)
+def test_an_older_client_hears_that_the_sources_name_no_maximum_age(age, rule):
+    """002 r. 2027-2028: 6% was 55 or older, the oldest participant 77."""
+    result = RULES.evaluate(dict(FITTING, elig_age=age))
+    assert result.outcome == "waarschijnlijk_wel"
+    assert [f.rule_id for f in result.findings if f.rule_id.startswith("leeftijd")] == [rule]
+    if rule == "leeftijd-55-plus":
+        reason = next(f.reason for f in result.findings if f.rule_id == rule)
+        assert "maximumleeftijd" in reason and "6%" in reason and "77" in reason
+        cited = _source_text(rule)
+        assert "6%" in cited and "77 jaar" in cited
+
+
 def test_usable_startkwalificatie_is_discussed_and_outdated_one_too():
     """002 r. 2400-2418 (criterion relaxed nationally), 000 r. 11-13 (also with a sk)."""
     usable = dict(FITTING, elig_startkwalificatie="ja", elig_sk_unusable="nee")
