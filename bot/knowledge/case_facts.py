@@ -72,6 +72,7 @@ _ENROLLED = re.compile(
     r"|\b(bezig met|doet) (al |nu )?(een )?(mbo|bbl|bol)[- ]?(opleiding)?\b"
     r"|\b(begonnen|gestart) (aan|met|op) (een |de |het )?(mbo|bbl|bol|entree|roc)\w*"
     r"|\bzit (al |nu )?op (de|een|het) (mbo-?|bbl-?|bol-?|entree-?)opleiding\b|\(dus ingeschreven\)"
+    r"|\bzit (al |nu )?op (de|een|het) (bbl|bol)[- ](entree|niveau [1-4]|opleiding)\b"
 )
 _NOT_ENROLLED = re.compile(
     r"\b(niet|nergens|niet meer|nog niet) (ingeschreven|op school)"

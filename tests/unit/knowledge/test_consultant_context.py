@@ -164,6 +164,7 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             "Jongen van 19 zit op de entree-opleiding (dus ingeschreven)",
             {"elig_age": 19, "elig_mbo_enrolled": "ja"},
         ),
+        ("Man van 24 zit op de bbl entree", {"elig_age": 24, "elig_mbo_enrolled": "ja"}),
     ],
 )
 def test_case_facts(message, facts):
@@ -384,6 +385,8 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Zou praktijkleren een goede weg zijn voor hem?", True),
         ("Is een praktijkverklaring een oplossing?", True),
         ("Welke route kiezen de pilots na de praktijkverklaring?", False),
+        ("Kan die in het praktijkleren met pv traject?", True),
+        ("Kan hij ernaast of in plaats daarvan praktijkleren met pv doen?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
