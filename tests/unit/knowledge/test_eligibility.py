@@ -73,14 +73,15 @@ def _source_text(rule_id: str) -> str:
 
 
 def test_under_18_is_discussed_not_ruled_out_with_the_facts_from_its_lines():
-    """002 r. 155-159 (limit 18), r. 2002-2006 (4% younger, one pilot 16+), r. 1489 (16-67)."""
+    """002 r. 155-159 (limit 18), r. 2002-2006 (4% younger, one pilot 16+), r. 1489 (16-67),
+    r. 2012-2018 (a grey area with the Boris-aanpak for vso and praktijkonderwijs)."""
     result = RULES.evaluate(dict(FITTING, elig_age=17))
     assert result.outcome == "bespreek"
     reason = next(f.reason for f in result.findings if f.rule_id == "leeftijd-onder-18")
-    for fact in ("18 jaar", "4%", "16", "16 tot 67", "inclusieve adviesfunctie"):
+    for fact in ("18 jaar", "4%", "16", "16 tot 67", "Boris-aanpak", "inclusieve adviesfunctie"):
         assert fact in reason
     cited = _source_text("leeftijd-onder-18")
-    for fact in ("18 jaar", "4 procent", "16 jaar en ouder", "16 tot 67"):
+    for fact in ("18 jaar", "4 procent", "16 jaar en ouder", "16 tot 67", "Boris-aanpak"):
         assert fact in cited
 
 
