@@ -56,7 +56,8 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN_PATTERN.findall(fold(text))
+    # "praktijkopleider+" is its own thing (a training), not the praktijkopleider
+    return TOKEN_PATTERN.findall(fold(text).replace("+", " plus "))
 
 
 def words(text: str) -> str:

@@ -21,7 +21,7 @@ from scipy.sparse import csr_matrix
 from bot.text import fold, terms
 
 CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "cache"
-FORMAT = 1  # raise when the pickled layout changes
+FORMAT = 2  # raise when the pickled layout or the preprocessing (bot.text) changes
 KEEP = 3  # trained classifiers kept in the cache
 
 

@@ -102,3 +102,11 @@ def test_a_word_only_in_an_entrys_longer_text_does_not_break_ranking():
     assert only_more  # such words exist
     hits = ranker.rank(f"{only_more[0]} praktijkverklaring")
     assert hits and all(0.0 <= h.coverage <= 1.0 for h in hits)
+
+
+def test_a_plus_after_a_word_is_a_word_of_its_own():
+    """'praktijkopleider+' is a training (West-Brabant), not the praktijkopleider."""
+    from bot.text import tokens
+
+    assert tokens("de praktijkopleider+ training") == ["de", "praktijkopleider", "plus", "training"]
+    assert tokens("praktijkopleider") == ["praktijkopleider"]
