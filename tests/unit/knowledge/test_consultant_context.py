@@ -585,6 +585,14 @@ def test_two_questions_of_which_one_is_unknown_say_which(answerer):
             "lessen-sw-overzicht",
             "oktober 2019",
         ),
+        # "het verschil met ...": compared with what was just asked, though it names a topic
+        (
+            "Wat houdt de Boris-aanpak in?",
+            "pv-boris",
+            "en wat is dan het verschil met praktijkleren?",
+            "groep-pro-vso-boris",
+            "werkenden en werkzoekenden",
+        ),
     ],
 )
 def test_a_followup_gets_the_entry_it_asks_for(
