@@ -45,6 +45,7 @@ _BARE_QUESTION = re.compile(
 _NEW_TOPIC = re.compile(
     r"^\s*((een )?(andere|nieuwe) vraag|(een )?(ander|nieuw) onderwerp|iets anders)\b"
 )
+_ASKING = re.compile(r"\b(wat|wie|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|kan|mag|moet|is|zijn)\b")
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
@@ -104,6 +105,8 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
         return True
     if _FOLLOWUP_START.search(folded) and re.search(r"\bverschil met\b", folded):
         return True  # "en wat is dan het verschil met praktijkleren?": with what was just asked
+    if _FOLLOWUP_START.search(folded) and len(words) <= 2 and not _ASKING.search(folded):
+        return True  # "en de praktijkopleider?": the last question, about another actor
     if _OWN_TOPIC.search(folded):
         return False
     if _FOLLOWUP_START.search(folded) and len(words) <= 7:

@@ -886,3 +886,14 @@ def test_a_second_question_opening_with_a_preposition_is_answered_too(answerer):
     )
     assert "re-integratiebedrijf" in text  # how one gets in (pilot-sligro)
     assert "assistent verkoop" in text  # the kwalificatie (pilot-sligro-traject)
+
+
+def test_and_another_actor_after_who_pays_asks_who_pays_that_actor(answerer):
+    """'en de praktijkopleider?' names a topic word of its own, yet only makes sense against
+    the question before it: who pays the praktijkopleider, not what he does."""
+    chat = Conversation(answerer)
+    chat.ask("wie betaalt het mbo-deel van een traject?")
+    outcome, text = chat.ask("en de praktijkopleider?")
+    assert outcome.kind == "answer" and "zelf te betalen" in text
+    outcome, text = chat.ask("en de jobcoach?")
+    assert "jobcoaches uit eigen middelen" in text
