@@ -45,7 +45,9 @@ _BARE_QUESTION = re.compile(
 _NEW_TOPIC = re.compile(
     r"^\s*((een )?(andere|nieuwe) vraag|(een )?(ander|nieuw) onderwerp|iets anders)\b"
 )
-_ASKING = re.compile(r"\b(wat|wie|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|kan|mag|moet|is|zijn)\b")
+_ASKING = re.compile(
+    r"\b(wat|wie|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|kan|mag|moet|is|zijn)\b"
+)
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
