@@ -119,7 +119,7 @@ def vocabulary() -> Vocabulary:
 class Fit:
     """How well an entry fits the facets a question names."""
 
-    matched: int = 0  # kinds where the entry has a value the question names
+    matched: float = 0  # kinds where the entry has a value the question names (the share of them)
     conflicts: int = 0  # kinds where the entry is about something else
     strict_conflict: bool = False  # a pilot or group mismatch: never answer with this entry
     unnamed_specific: int = 0  # entry is specific (pilot/group) where the question is general
@@ -129,7 +129,8 @@ class Fit:
 def fit(entry: Entry, named: Named) -> Fit:
     # Called for every entry at every question: only the kinds the question names are looked
     # at (a kind it does not name adds nothing but the pilot check below).
-    matched = conflicts = 0
+    matched: float = 0
+    conflicts = 0
     strict = False
     missing: list[tuple[str, str]] = []
     for kind in KINDS:
@@ -143,8 +144,8 @@ def fit(entry: Entry, named: Named) -> Fit:
         # the general answer still fits (Entry.for_region gives a variant only to its region).
         has = entry.facet(kind)
         if has:
-            if not asked.isdisjoint(has):
-                matched += 1
+            if not asked.isdisjoint(has):  # "gemeente en UWV": an entry about both fits best
+                matched += len(asked & set(has)) / len(asked)
             else:
                 conflicts += 1
                 strict = strict or kind in STRICT

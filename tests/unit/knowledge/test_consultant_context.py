@@ -897,3 +897,11 @@ def test_and_another_actor_after_who_pays_asks_who_pays_that_actor(answerer):
     assert outcome.kind == "answer" and "zelf te betalen" in text
     outcome, text = chat.ask("en de jobcoach?")
     assert "jobcoaches uit eigen middelen" in text
+
+
+def test_an_entry_about_every_actor_named_fits_better_than_one_about_one_of_them(answerer):
+    named = vocabulary().read("waarom meldden gemeenten en UWV zo weinig kandidaten aan?")
+    assert named["actor"] == {"gemeente", "uwv"}
+    both = fit(answerer.kb.entries["lessen-knelpunt-aanmeldingen"], named)
+    one = fit(answerer.kb.entries["rollen-uwv"], named)
+    assert both.matched > one.matched > 0
