@@ -9,7 +9,7 @@ from bot.buttons import button
 from bot.catalogue import say
 from bot.knowledge.kb import KnowledgeBase
 from bot.knowledge.question_parts import asks_admission
-from bot.knowledge.regions import contacts_text
+from bot.knowledge.regions import contacts_text, has_contacts
 from bot.knowledge.replies import Outcome, Reply, choices
 from bot.knowledge.retrieval import Decision
 
@@ -33,9 +33,11 @@ def suggestions(
 def refusal(kb: KnowledgeBase, record: Record, region: str | None) -> list[Reply]:
     """'Niet in de kennisbank', and whom to ask in the consultant's region."""
     first = Reply(say("answers.refusal_noted" if record else "answers.refusal"))
-    if region and region in kb.regions:
+    if region and region in kb.regions and has_contacts(kb.regions[region]):
         where = contacts_text(kb.regions[region])
         return [first, Reply(say("answers.ask_region_contacts", contacts=where))]
+    if region and region in kb.regions:  # not named again: a refusal says nothing about it
+        return [first, Reply(say("answers.ask_region_no_contacts"))]
     return [first, Reply(say("answers.ask_region"))]
 
 

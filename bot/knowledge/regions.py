@@ -141,6 +141,10 @@ def _region_name(region: dict[str, Any]) -> str:
     return region["name"] if "name" in region else say("regions.your_region")
 
 
+def has_contacts(region: dict[str, Any]) -> bool:
+    return bool(_live(region))
+
+
 def _live(region: dict[str, Any]) -> list[Contact]:
     return directory.contacts(str(region["id"])) if region.get("id") else []
 
