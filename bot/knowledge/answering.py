@@ -101,9 +101,6 @@ class Answerer:
     def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
         return more_outcome(self.kb, entry_id, role)
 
-    def refusal(self, region: str | None) -> list[Reply]:
-        return refusals.refusal(self.kb, self.record, region)
-
     def respond(
         self,
         text: str | None,
@@ -151,6 +148,10 @@ class Answerer:
         example = self.similar_company(question, focus, (named, reading), region, role)
         if facts and not example and wants_example(focus):
             example = self.closest_example(question, named, region, role)
+        pilot = example and self.kb.entries[example.entry_id or ""].facet("pilot")
+        if pilot:  # a follow-up is about the company or participant just given
+            now = {**reading.named, "pilot": frozenset(pilot)}
+            reading = dataclasses.replace(reading, named=now)
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
         other = other_question(focus) if about_client and not example else None
         if other:  # "komt hij in aanmerking, en hoe lang duurt het?": both get an answer
@@ -349,7 +350,8 @@ class Answerer:
         if not paid.known:
             if self.record is not None:
                 self.record(question, best_entry=None, best_score=None, region=region)
-            return Outcome("refuse", [Reply(paid.text), *self.refusal(region)[1:]])
+            where = refusals.refusal(self.kb, self.record, region)[1:]
+            return Outcome("refuse", [Reply(paid.text), *where])
         text = paid.text
         if paid.sources:
             text += "\n" + source_line(self.kb, paid.sources)

@@ -43,7 +43,7 @@ EXAMPLE_WORDS = re.compile(
 COMPANY_WORDS = re.compile(
     r"\b(vergelijkbaa?re?|soortgelijke?) \w*(bedrijf|werkgever|organisatie|sector|branche)\b"
     r"|\b\w*(bedrijf|werkgever)\w* (in|uit|bij) de pilots\b"
-    r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever)"
+    r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever|atelier|werkplaats)"
     r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b"
     r"|\b(is|was|bestaat|bestond) (er )?(daar |daarvoor )?(ook )?(al )?een (landelijke |regionale )?pilot"
     r"( (voor|die|waar|met)\b|\?|$)",

@@ -905,3 +905,15 @@ def test_an_entry_about_every_actor_named_fits_better_than_one_about_one_of_them
     both = fit(answerer.kb.entries["lessen-knelpunt-aanmeldingen"], named)
     one = fit(answerer.kb.entries["rollen-uwv"], named)
     assert both.matched > one.matched > 0
+
+
+def test_a_followup_after_a_company_like_the_clients_is_about_that_company(answerer):
+    """The message names Enschede (Twente), the answer ONS Label: 'hun' is ONS Label."""
+    chat = Conversation(answerer)
+    outcome, _ = chat.ask(
+        "Klantmanager in Enschede. Klant van 30, geen startkwalificatie, niet ingeschreven, kan"
+        " goed naaien. Is er in de pilots een naaiatelier waar ze dat doen?"
+    )
+    assert outcome.entry_id == "pilot-ons-label"
+    outcome, text = chat.ask("hoeveel van hun deelnemers haalden een praktijkverklaring?")
+    assert "15 deelnemers" in text and "9 haalden" in text
