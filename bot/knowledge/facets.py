@@ -15,7 +15,7 @@ from typing import Any
 from bot.knowledge.kb import Entry, load_facet_vocabulary, load_regions
 from bot.text import fold
 
-KINDS = ("actor", "cost", "pilot", "group", "criterion")
+KINDS = ("actor", "cost", "pilot", "group", "criterion", "source")
 # Kinds whose mismatch rules an entry out: a question about DJI is never answered with an
 # entry about West-Brabant, nor a question about Wajong with one about statushouders.
 STRICT = ("pilot", "group")
@@ -142,6 +142,10 @@ def fit(entry: Entry, named: Named) -> Fit:
             continue
         # A regional variant does not make an entry regional: asked about another region,
         # the general answer still fits (Entry.for_region gives a variant only to its region).
+        if kind == "source":  # a document named: the entries that cite it fit better
+            cited = {source.file for source in entry.sources}
+            matched += len(asked & cited) / len(asked)
+            continue
         has = entry.facet(kind)
         if has:
             if not asked.isdisjoint(has):  # "gemeente en UWV": an entry about both fits best

@@ -917,3 +917,12 @@ def test_a_followup_after_a_company_like_the_clients_is_about_that_company(answe
     assert outcome.entry_id == "pilot-ons-label"
     outcome, text = chat.ask("hoeveel van hun deelnemers haalden een praktijkverklaring?")
     assert "15 deelnemers" in text and "9 haalden" in text
+
+
+def test_a_document_named_in_the_question_favours_the_entries_that_cite_it(answerer):
+    named = vocabulary().read("wat adviseert de handreiking voor consulenten over de intake?")
+    assert named["source"] == {"001_74e070b8989509b9.txt"}
+    citing = fit(answerer.kb.entries["aanbevelingen-handreiking"], named)
+    other = fit(answerer.kb.entries["cijfers-pilots"], named)
+    assert citing.matched > other.matched
+    assert not other.conflicts and not other.strict_conflict  # never rules an entry out
