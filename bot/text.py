@@ -45,6 +45,7 @@ LIGHT_WORDS = frozenset(
     anders meeste meest zoveel zulke zo'n eigen zelf juist tijdens over na door via
     eerst later straks ergens iemand mensen iedereen alles niets veel weinig
     werd werden nou steeds uiteindelijk inmiddels tegenwoordig daadwerkelijk eigenlijk
+    kwamen kregen maakten lieten stonden zagen gaven hielden wisten zaten
     """.split()
 )
 
