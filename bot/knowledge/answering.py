@@ -1,5 +1,4 @@
-"""Turning a question into the assistant's reply: an answer with its source,
-a choice between close entries, or an honest 'dat weet ik niet'."""
+"""A question to the reply: an answer with its source, a choice, or an honest 'weet ik niet'."""
 
 from __future__ import annotations
 
@@ -282,6 +281,10 @@ class Answerer:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
         if decision.kind == "clarify":  # "hoeveel uur?": the one close entry that says it
             says = [h for h in decision.hits if not amounts.lacks(question, reachable[h.entry_id])]
+            near = reading.followup and reading.before in {h.entry_id for h in decision.hits}
+            cover = self.ranker.coverage(question)(reading.before or "") if near else 1.0
+            if len(says) != 1 and cover < FULL_COVERAGE:  # "waarom niet?": not the last answer
+                says = [h for h in decision.hits if h.entry_id != reading.before]
             decision = Decision("answer", (says[0],)) if len(says) == 1 else decision
         if decision.kind == "answer":
             entry = self.kb.entries[decision.entry_id]
@@ -309,11 +312,12 @@ class Answerer:
                 )
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
-            lacks = amounts.no_amount_note(reading.query, entry, role)
+            own = reading.followup and asks_for_something(question)  # "waarom niet?": its own
+            lacks = amounts.no_amount_note(question if own else reading.query, entry, role)
             figures = self._figures_asked(question, reading, role) if lacks else None
             if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
                 entry, lacks = figures, ""
-            note = self._missing_note(missing) or lacks
+            note = say("answers.missing_note", labels=self._labels(missing)) if missing else lacks
             reply = self.entry_reply(entry, region, role, note)
             if "overview" in entry.facet("scope"):  # a broad answer points to the details
                 reply.buttons += choices(self.kb, decision.hits[1:3])
@@ -359,9 +363,6 @@ class Answerer:
 
     def _labels(self, missing: list[tuple[str, str]]) -> str:
         return " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
-
-    def _missing_note(self, missing: list[tuple[str, str]]) -> str:
-        return say("answers.missing_note", labels=self._labels(missing)) if missing else ""
 
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
         if role == "candidate":

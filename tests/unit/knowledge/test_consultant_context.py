@@ -926,3 +926,14 @@ def test_a_document_named_in_the_question_favours_the_entries_that_cite_it(answe
     other = fit(answerer.kb.entries["cijfers-pilots"], named)
     assert citing.matched > other.matched
     assert not other.conflicts and not other.strict_conflict  # never rules an entry out
+
+
+def test_why_not_after_an_answer_asks_beyond_that_answer(answerer):
+    """'waarom niet?' is unsure between the answer just given and the reasons: the reasons,
+    and without the note about numbers that belonged to the question before."""
+    chat = Conversation(answerer)
+    first, _ = chat.ask("hoeveel kandidaten kwamen er in de pilots eigenlijk via UWV?")
+    assert first.entry_id == "rollen-uwv"
+    outcome, text = chat.ask("waarom niet?")
+    assert outcome.kind == "answer" and outcome.entry_id != "rollen-uwv"
+    assert "meerwaarde" in text and "een aantal noemen de bronnen niet" not in text
