@@ -46,7 +46,8 @@ COMPANY_WORDS = re.compile(
     r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever|atelier|werkplaats)"
     r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b"
     r"|\b(is|was|bestaat|bestond) (er )?(daar |daarvoor )?(ook )?(al )?een (landelijke |regionale )?pilot"
-    r"( (voor|die|waar|met)\b|\?|$)",
+    r"( (voor|die|waar|met)\b|\?|$)"
+    r"|\b(is|was|bestaat|bestond) er (binnen|in) de pilots (ook )?(iets|een aanpak|een pilot) voor\b",
     re.IGNORECASE,
 )
 

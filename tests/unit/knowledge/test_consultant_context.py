@@ -865,6 +865,11 @@ def test_a_followup_leaving_a_pilot_out_gets_the_figure_without_it(answerer):
             " praktijkleren doet?",
             "ons label",
         ),
+        (
+            "Klant van 25, geen startkwalificatie, zit in de dagbesteding. Was er in de pilots"
+            " iets voor mensen die van dagbesteding naar werk willen?",
+            "vgn en actiz",
+        ),
     ],
 )
 def test_a_pilot_for_a_client_like_this_is_the_one_the_message_names_or_describes(
