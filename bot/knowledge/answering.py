@@ -265,6 +265,9 @@ class Answerer:
             )
             if paid is not None:
                 return self.financing_reply(question, paid, region)
+        each = own_of.figures_each(self.kb.entries.values(), reading.query, reading.named)
+        if each and role != "candidate":  # "hoeveel deelnemers hadden DJI en Groningen?"
+            return Outcome("answer", [self.entry_reply(e, region, role) for e in each], each[0].id)
         swapped = reading.followup and bool(reading.new_facets)
         reachable = self.reachable(role)
         entries = reachable.values()
@@ -299,7 +302,8 @@ class Answerer:
                 if own is None or not own_of.figures_cover(
                     self.ranker, own, entry, reading.query, strip, missing
                 ):
-                    return self._no_specific_figures(question, entry, missing, region)
+                    labels, record = self._labels(missing), self.record
+                    return refusals.no_figures(self.kb, record, question, entry, labels, region)
                 entry, missing = own, []
             elif missing:
                 own = own_of.own_entry(
@@ -371,15 +375,6 @@ class Answerer:
         return own_of.figures_asked(
             self.ranker, entries, question, reading.named, self.vocabulary.without
         )
-
-    def _no_specific_figures(
-        self, question: str, entry: Entry, missing: list[tuple[str, str]], region: str | None
-    ) -> Outcome:
-        if self.record is not None:
-            self.record(question, best_entry=entry.id, best_score=None, region=region)
-        text = say("answers.no_specific_figures", labels=self._labels(missing))
-        button = {"title": entry.title, "payload": choose_payload(entry.id)}
-        return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
 
 
 def _not_answered(part: str, outcome: Outcome) -> Reply:

@@ -3,6 +3,7 @@ the general entries cannot answer ("en bij Rosa Novum?"), a participant like the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from bot.knowledge import amounts
@@ -29,6 +30,22 @@ def figures_of(entries: Iterable[Entry], named: Named) -> Entry | None:
     kind, value = one
     own = [e for e in entries if e.topic == "cijfers" and value in e.facet(kind)]
     return own[0] if len(own) == 1 else None
+
+
+_FIGURES = re.compile(r"aantallen\b|\bcijfers\b")
+
+
+def figures_each(
+    entries: Iterable[Entry], question: str, named: dict[str, frozenset[str]]
+) -> list[Entry] | None:
+    """A count asked about two or more pilots ("deelnemersaantallen DJI, West-Brabant en
+    Groningen?"): each pilot's own figures, when each has them."""
+    pilots = sorted(named.get("pilot", ()))
+    if len(pilots) < 2 or not (amounts.asked(question) == "aantal" or _FIGURES.search(question)):
+        return None
+    entries = list(entries)
+    own = [figures_of(entries, [("pilot", p)]) for p in pilots]
+    return [e for e in own if e is not None] if all(own) else None
 
 
 def figures_asked(

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from bot.buttons import button
 from bot.catalogue import say
-from bot.knowledge.kb import KnowledgeBase
+from bot.knowledge.kb import Entry, KnowledgeBase
 from bot.knowledge.question_parts import asks_admission
 from bot.knowledge.regions import contacts_text, has_contacts
-from bot.knowledge.replies import Outcome, Reply, choices
+from bot.knowledge.replies import Outcome, Reply, choices, choose_payload
 from bot.knowledge.retrieval import Decision
 
 MAX_SUGGESTIONS = 2
@@ -67,3 +67,15 @@ def refuse(
     if buttons:
         replies.append(Reply(say("answers.suggestions"), buttons))
     return Outcome("refuse", replies)
+
+
+def no_figures(
+    kb: KnowledgeBase, record: Record, question: str, entry: Entry, labels: str, region: str | None
+) -> Outcome:
+    """Figures asked about a pilot or group whose own figures are not known: said so, with
+    the figures of all pilots as a button."""
+    if record is not None:
+        record(question, best_entry=entry.id, best_score=None, region=region)
+    text = say("answers.no_specific_figures", labels=labels)
+    button = {"title": entry.title, "payload": choose_payload(entry.id)}
+    return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])

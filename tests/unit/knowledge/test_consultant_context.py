@@ -942,3 +942,11 @@ def test_why_not_after_an_answer_asks_beyond_that_answer(answerer):
     outcome, text = chat.ask("waarom niet?")
     assert outcome.kind == "answer" and outcome.entry_id != "rollen-uwv"
     assert "meerwaarde" in text and "een aantal noemen de bronnen niet" not in text
+
+
+def test_a_count_about_several_pilots_gets_each_pilots_figures(answerer):
+    outcome, text = Conversation(answerer).ask("hoeveel deelnemers hadden DJI en Doorzaam?")
+    assert outcome.kind == "answer"
+    assert "241 deelnemers" in text  # DJI (cijfers-dji)
+    assert "22 deelnemers" in text  # Doorzaam (cijfers-doorzaam)
+    assert "784 deelnemers" not in text  # not all pilots together
