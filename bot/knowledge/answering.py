@@ -265,6 +265,9 @@ class Answerer:
             )
             if paid is not None:
                 return self.financing_reply(question, paid, region)
+        own = own_of.what_it_is(self.kb.entries, self.vocabulary, reading.query, reading.named)
+        if own is not None:  # "Doorzaam, wat is dat voor partij?"
+            return Outcome("answer", [self.entry_reply(own, region, role)], own.id)
         each = own_of.figures_each(self.kb.entries.values(), reading.query, reading.named)
         if each and role != "candidate":  # "hoeveel deelnemers hadden DJI en Groningen?"
             return Outcome("answer", [self.entry_reply(e, region, role) for e in each], each[0].id)

@@ -7,7 +7,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from bot.knowledge import amounts
+from bot.knowledge.facets import Vocabulary
 from bot.knowledge.kb import Entry
+from bot.knowledge.question_parts import asks_what_it_is
 from bot.knowledge.retrieval import NONE, Ranker
 
 Named = Iterable[tuple[str, str]]
@@ -46,6 +48,17 @@ def figures_each(
     entries = list(entries)
     own = [figures_of(entries, [("pilot", p)]) for p in pilots]
     return [e for e in own if e is not None] if all(own) else None
+
+
+def what_it_is(
+    entries: dict[str, Entry], vocabulary: Vocabulary, query: str, named: dict[str, frozenset[str]]
+) -> Entry | None:
+    """ "Doorzaam, wat is dat voor partij?": the own entry of the one pilot the question names."""
+    pilots = named.get("pilot", frozenset())
+    one = min(pilots) if len(pilots) == 1 else ""
+    own = entries.get(vocabulary.entry("pilot", one) or "")
+    rest = vocabulary.without(query, "pilot", pilots)
+    return own if own is not None and asks_what_it_is(rest) else None
 
 
 def figures_asked(

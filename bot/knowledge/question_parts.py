@@ -247,3 +247,16 @@ def first_sentence(text: str) -> str:
         return first_sentence(text.strip()[len(head) :])
     head = re.sub(r"^(Ja|Nee), ", "", head)
     return head[:1].upper() + head[1:]
+
+
+_WHAT_IS_IT = re.compile(
+    r"^\s*(wat|wie) (is|zijn|was|waren|doet|doen) (dat|dit|die|het|ze|zij|hij)?"
+    r"( (nou|eigenlijk|precies))?( voor (een )?(partij|organisatie|bedrijf|pilot|club|instantie))?"
+    r"\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_it_is(rest: str) -> bool:
+    """ "Doorzaam, wat is dat voor partij?" without the name: asks what the named thing is."""
+    return bool(_WHAT_IS_IT.match(re.sub(r"[,.:;]", " ", rest).strip()))

@@ -950,3 +950,24 @@ def test_a_count_about_several_pilots_gets_each_pilots_figures(answerer):
     assert "241 deelnemers" in text  # DJI (cijfers-dji)
     assert "22 deelnemers" in text  # Doorzaam (cijfers-doorzaam)
     assert "784 deelnemers" not in text  # not all pilots together
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Doorzaam, wat is dat voor partij?", "pilot-doorzaam"),
+        ("wat is Rosa Novum eigenlijk?", "pilot-rosa-novum"),
+        ("wie is Sligro?", "pilot-sligro"),
+    ],
+)
+def test_what_a_named_pilot_is_gets_its_own_entry(answerer, question, entry):
+    outcome, _ = Conversation(answerer).ask(question)
+    assert outcome.entry_id == entry
+
+
+def test_asking_what_it_is_needs_nothing_else_in_the_question():
+    from bot.knowledge.question_parts import asks_what_it_is
+
+    assert asks_what_it_is(", wat is dat voor partij?")
+    assert not asks_what_it_is("hoeveel deelnemers had")
+    assert not asks_what_it_is("wat is de rol van de praktijkopleider bij")
