@@ -46,6 +46,7 @@ LIGHT_WORDS = frozenset(
     eerst later straks ergens iemand mensen iedereen alles niets veel weinig
     werd werden nou steeds uiteindelijk inmiddels tegenwoordig daadwerkelijk eigenlijk
     kwamen kregen maakten lieten stonden zagen gaven hielden wisten zaten
+    draait draaien draaide draaiden
     """.split()
 )
 
