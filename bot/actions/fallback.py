@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import send, track_misunderstood
+from bot.actions.common import role_of, send, track_misunderstood
 from bot.actions.knowledge import ActionAnswerQuestion
 from bot.buttons import button
 from bot.catalogue import say
@@ -56,8 +56,13 @@ class ActionHandleStray(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = (tracker.latest_message or {}).get("text") or ""
-        if len(text.split()) >= 3 and read_facts(text):  # "mijn klant is 17": a case
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        # "hoe oud was de oudste?" or "en 4" after an answer: a question, not a lone answer
+        asks = (message.get("intent") or {}).get("name") == "inform" and (
+            text.rstrip().endswith("?") or tracker.get_slot("kb_context")
+        )
+        if asks or (len(text.split()) >= 3 and read_facts(text)):  # "mijn klant is 17": a case
             return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
         dispatcher.utter_message(text=_reply(tracker) or say("fallback.lone_dont_know"))
         return []
@@ -86,5 +91,8 @@ class ActionOtherLanguage(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if role_of(tracker) == "consultant" and read_facts(text):  # a client who reads little
+            return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
         send(dispatcher, simple_language_reply())
         return []

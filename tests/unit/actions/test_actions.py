@@ -12,6 +12,7 @@ from bot.actions.eligibility import (
 )
 from bot.actions.fallback import ActionDefaultFallback, ActionHandleStray
 from bot.actions.knowledge import ActionAnswerQuestion
+from bot.catalogue import say
 
 DOMAIN = {"slots": {}, "forms": {"eligibility_form": {"required_slots": []}}}
 
@@ -83,6 +84,28 @@ def test_stray_yes_gets_an_invitation():
     d = CollectingDispatcher()
     ActionHandleStray().run(d, tracker("ja", intent="affirm"), DOMAIN)
     assert "vraag" in d.messages[0]["text"]
+
+
+def test_a_question_read_as_a_lone_answer_is_answered():
+    """'hoe oud was de oudste?' read as an answer (inform) outside the check: a question."""
+    d = CollectingDispatcher()
+    ActionHandleStray().run(d, tracker("hoe oud was de oudste deelnemer?", intent="inform"), DOMAIN)
+    assert "Bron:" in d.messages[0]["text"] and "77" in d.messages[0]["text"]
+
+
+def test_a_lone_number_without_a_conversation_is_still_a_lone_answer():
+    d = CollectingDispatcher()
+    ActionHandleStray().run(d, tracker("4", intent="inform"), DOMAIN)
+    assert d.messages[0]["text"] == say("fallback.lone_inform")
+
+
+def test_a_consultant_describing_a_client_who_reads_little_dutch_gets_the_case_answer():
+    from bot.actions.fallback import ActionOtherLanguage
+
+    d = CollectingDispatcher()
+    text = "Statushouder van 27, spreekt nog weinig Nederlands, geen diploma. Kan ze meedoen?"
+    ActionOtherLanguage().run(d, tracker(text, intent="other_language"), DOMAIN)
+    assert "27 jaar" in d.messages[0]["text"]  # the case, not the simple-language buttons
 
 
 @pytest.mark.asyncio
