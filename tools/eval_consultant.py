@@ -300,14 +300,19 @@ def append_history(label: str, rows: list[Score]) -> None:
             encoding="utf-8",
         )
     today = dt.date.today().isoformat()
-    with HISTORY.open("a", encoding="utf-8") as fh:
-        for s in rows:
-            honest = f"{s.counts['refused_right']}/{s.unanswerable}" if s.unanswerable else "-"
-            fh.write(
-                f"| {today} | {label} | {s.name} | {s.n} | {s.pct('correct').strip()} | {honest} "
-                f"| {s.pct('wrong_refusal').strip()} | {s.pct('asked').strip()} "
-                f"| {s.pct('confident_wrong').strip()} |\n"
-            )
+    new = []
+    for s in rows:
+        honest = f"{s.counts['refused_right']}/{s.unanswerable}" if s.unanswerable else "-"
+        new.append(
+            f"| {today} | {label} | {s.name} | {s.n} | {s.pct('correct').strip()} | {honest} "
+            f"| {s.pct('wrong_refusal').strip()} | {s.pct('asked').strip()} "
+            f"| {s.pct('confident_wrong').strip()} |"
+        )
+    # Under the table's last row: the notes below the table stay below it.
+    lines = HISTORY.read_text(encoding="utf-8").splitlines()
+    last = max((i for i, line in enumerate(lines) if line.startswith("|")), default=len(lines) - 1)
+    lines[last + 1 : last + 1] = new
+    HISTORY.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,22 @@
+"""`make eval` keeps a history table; a new row goes under the table, above the notes."""
+
+from collections import Counter
+
+import tools.eval_consultant as ev
+
+
+def test_a_history_row_goes_under_the_table_not_under_the_notes(tmp_path, monkeypatch):
+    history = tmp_path / "HISTORY.md"
+    history.write_text(
+        "# history\n\n| date | label |\n|---|---|\n| 2026-01-01 | old |\n\nA note below.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(ev, "HISTORY", history)
+    counts = Counter({"correct": 9, "wrong_refusal": 1})
+    score = ev.Score("dev/single", 10, counts, 0, 0, 0)
+    ev.append_history("new", [score])
+    lines = history.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if "| new |" in line)
+    assert lines[row - 1].startswith("| 2026-01-01 | old |")
+    assert lines[-1] == "A note below."
+    assert "| dev/single | 10 | 90.0% |" in lines[row]
