@@ -265,7 +265,7 @@ class Answerer:
             )
             if paid is not None:
                 return self.financing_reply(question, paid, region)
-        own = own_of.what_it_is(self.kb.entries, self.vocabulary, reading.query, reading.named)
+        own = own_of.what_it_is(self.reachable(role), self.vocabulary, reading.query, reading.named)
         if own is not None:  # "Doorzaam, wat is dat voor partij?"
             return Outcome("answer", [self.entry_reply(own, region, role)], own.id)
         each = own_of.figures_each(self.kb.entries.values(), reading.query, reading.named)
@@ -319,8 +319,8 @@ class Answerer:
                 )
                 if own is not None:  # the pilot's own entry covers it: never "not known"
                     entry, missing = own, []
-            own = reading.followup and asks_for_something(question)  # "waarom niet?": its own
-            lacks = amounts.no_amount_note(question if own else reading.query, entry, role)
+            own_words = reading.followup and asks_for_something(question)  # "waarom niet?"
+            lacks = amounts.no_amount_note(question if own_words else reading.query, entry, role)
             figures = self._figures_asked(question, reading, role) if lacks else None
             if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
                 entry, lacks = figures, ""

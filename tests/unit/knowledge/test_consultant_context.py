@@ -972,3 +972,8 @@ def test_asking_what_it_is_needs_nothing_else_in_the_question():
     assert asks_what_it_is(", wat is dat voor partij?")
     assert not asks_what_it_is("hoeveel deelnemers had")
     assert not asks_what_it_is("wat is de rol van de praktijkopleider bij")
+
+
+def test_what_a_pilot_is_stays_within_what_a_candidate_may_get(answerer):
+    outcome = answerer.respond("wat is Rosa Novum?", None, None, "candidate", None)
+    assert outcome.entry_id != "pilot-rosa-novum"  # an entry written for consultants
