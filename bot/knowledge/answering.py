@@ -18,6 +18,7 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
+from bot.knowledge.qualifications import Listed, qualifications
 from bot.knowledge.question_parts import (
     as_speaker,
     asks_admission,
@@ -63,6 +64,7 @@ class Answerer:
         self.rules = rules or load_rules()
         self.vocabulary = facet_vocabulary or vocabulary()
         self.matrix: Matrix | None = matrix()
+        self.listed = qualifications()
 
     def entry_reply(
         self, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
@@ -171,7 +173,7 @@ class Answerer:
                 [(k, v) for k in ("group", "pilot") for v in sorted(named.get(k, ()))],
             )
             if other and outcome.replies and part_outcome.kind != "answer":
-                outcome.replies.append(_not_answered(other, part_outcome))
+                outcome.replies.append(refusals.not_answered(other, part_outcome))
         elif facts:
             outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
@@ -206,7 +208,7 @@ class Answerer:
             part_reading = dataclasses.replace(reading, query=part, named=named)
             o = self.knowledge_answer(part, part_reading, region, role)
             if o.kind != "answer":
-                unknown.append(_not_answered(part, o))
+                unknown.append(refusals.not_answered(part, o))
             elif o.entry_id is None or o.entry_id not in (*seen, *answered):
                 answers += o.replies
                 answered.append(o.entry_id)
@@ -247,7 +249,8 @@ class Answerer:
         """'Is er een vergelijkbaar bedrijf in de pilots, en hoe lang duurt het daar?': the
         pilot company in the client's sector, and the other question asked about it."""
         named, reading = read
-        rest = company_asked(focus) if role != "candidate" else None
+        case = bool(reading.facts) and not named.get("pilot")  # else "daar" is that pilot
+        rest = company_asked(focus, case) if role != "candidate" else None
         pilots = self.vocabulary.companies(question, named) if rest is not None else []
         entry = self.kb.get(self.vocabulary.entry("pilot", pilots[0]) or "") if pilots else None
         if entry is None or rest is None:
@@ -259,12 +262,17 @@ class Answerer:
     def knowledge_answer(
         self, question: str, reading: Reading, region: str | None, role: str
     ) -> Outcome:
-        if role != "candidate" and self.matrix and FINANCE_WORDS.search(reading.query):
+        consultant = role != "candidate"
+        if consultant and not reading.named.get("pilot"):  # "welke kwalificatie bij naaiwerk?"
+            listed = self.listed.answer(reading.query, question)
+            if listed is not None:
+                return self.data_reply(question, listed, region)
+        if consultant and self.matrix and FINANCE_WORDS.search(reading.query):
             paid = self.matrix.answer(
                 reading.query, reading.named, lambda v: self.vocabulary.label("pilot", v)
             )
             if paid is not None:
-                return self.financing_reply(question, paid, region)
+                return self.data_reply(question, paid, region)
         own = own_of.what_it_is(self.reachable(role), self.vocabulary, reading.query, reading.named)
         if own is not None:  # "Doorzaam, wat is dat voor partij?"
             return Outcome("answer", [self.entry_reply(own, region, role)], own.id)
@@ -357,7 +365,8 @@ class Answerer:
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
         return refusals.refuse(self.kb, self.record, question, decision, region, role)
 
-    def financing_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
+    def data_reply(self, question: str, paid: Paid | Listed, region: str | None) -> Outcome:
+        """An answer from a table (who pays what, the kwalificaties), or its honest refusal."""
         if not paid.known:
             if self.record is not None:
                 self.record(question, best_entry=None, best_score=None, region=region)
@@ -366,7 +375,7 @@ class Answerer:
         text = paid.text
         if paid.sources:
             text += "\n" + source_line(self.kb, paid.sources)
-        return Outcome("answer", [Reply(text)])
+        return Outcome("answer", [Reply(text, choices(self.kb, paid.details))])
 
     def _labels(self, missing: list[tuple[str, str]]) -> str:
         return " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
@@ -378,16 +387,6 @@ class Answerer:
         return own_of.figures_asked(
             self.ranker, entries, question, reading.named, self.vocabulary.without
         )
-
-
-def _not_answered(part: str, outcome: Outcome) -> Reply:
-    """A question of a message the knowledge does not answer on its own: not known, or which
-    of the close entries is meant."""
-    question = part.rstrip("?. ")
-    if outcome.kind == "clarify" and outcome.replies and outcome.replies[0].buttons:
-        buttons = outcome.replies[0].buttons
-        return Reply(say("answers.case_other_choose", question=question), buttons)
-    return Reply(say("answers.case_other_unknown", question=question))
 
 
 @lru_cache(maxsize=1)

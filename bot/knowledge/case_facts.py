@@ -49,7 +49,9 @@ _NO_SK = re.compile(
     r"|\bniks afgemaakt\b|\bniet afgemaakt\b|\bniets afgerond\b|\bvoortijdig schoolverlater\w*"
     r"|\b(alleen|enkel) (een )?(vmbo|praktijkonderwijs|pro|entree|mbo-?1|mbo 1|basisschool)\b"
     r"|\b(vmbo|entree|mbo-?1|mbo 1|praktijkonderwijs)[- ]?diploma\b"
-    r"|\bdiploma (uit het buitenland|uit syrie|uit eritrea)"
+    r"|\bvmbo[- ]?(t|tl|gl|kader|kb|basis|bb|k)?[- ]?(diploma|afgerond|gehaald)\b"
+    r"|\bgeen afgeronde (mbo-?)?(opleiding|school|studie)\b|\b(opleiding|school) niet afgerond\b"
+    r"|\bdiploma (uit het buitenland|uit syrie|uit eritrea)|\bdiploma\b[^.?!]{0,25}\bniet erkend"
 )
 _SK = re.compile(
     r"\b(heeft|met|al) (wel |al )?(een |zijn |haar )?(startkwalificatie|sk)\b"
@@ -73,18 +75,28 @@ _ENROLLED = re.compile(
     r"|\b(begonnen|gestart) (aan|met|op) (een |de |het )?(mbo|bbl|bol|entree|roc)\w*"
     r"|\bzit (al |nu )?op (de|een|het) (mbo-?|bbl-?|bol-?|entree-?)opleiding\b|\(dus ingeschreven\)"
     r"|\bzit (al |nu )?op (de|een|het) (bbl|bol)[- ](entree|niveau [1-4]|opleiding)\b"
+    r"|(?<!was )(?<!stond )\bingeschreven (bij|op|aan|voor) (de |het |een )?(entree|mbo|roc|bbl|bol)"
+    r"|\b(volgt|doet) (al |nu |momenteel )?(de |een )?(entree|bbl|bol)\w*"
+    r"|\b(mbo|roc)-?(student|studente|leerling)\b|\bstudeert (aan|op) (het|een) (roc|mbo)\b"
+    r"|\bzit (al |nu )?op (het|een) (roc|mbo)\b"
 )
 _NOT_ENROLLED = re.compile(
     r"\b(niet|nergens|niet meer|nog niet) (ingeschreven|op school)"
-    r"|\bgeen (mbo-?)?(inschrijving|opleiding)\b(?! afgerond)"
+    r"|\bgeen (mbo-?)?(inschrijving|opleiding)\b(?! afgerond| aan)"
     r"|\bvolgt geen (mbo-?)?opleiding"
+    r"|\b(gestopt|uitgevallen|uitgeschreven|afgehaakt) (met|op|bij|van) (de |het |een |zijn |haar )?"
+    r"[\w-]*(opleiding|school|mbo|roc|entree|bbl|bol)\b|\bvan school (af|gegaan)\b"
 )
 
 _ROUTE_DOABLE = re.compile(
     r"\b(bbl|bol|entree|diploma|certificaat|mbo-?[1-4]|mbo [1-4]|opleiding)\b[^.?!]{0,40}"
     r"\b(lijkt |is |goed |wel |prima )*(haalbaar|te doen|aan ?kunnen)\b"
-    r"|\bkan (hij|zij|ze|die) (wel |prima |goed )?(een |de )?(bbl|bol|entree|mbo|opleiding|diploma)"
+    r"|\bkan (hij|zij|ze|die )?(\w+ ){0,2}(een |de )?(bbl|bol|entree|mbo|opleiding|diploma)"
     r"[^.?!]{0,30}\b(aan|halen|volgen|doen)\b"
+    r"|(?<!niet )(?<!moeilijk )(?<!slecht )\b(goed |wel |ook )?schoolbaar\b"
+    r"|\bzou (best |wel |prima |makkelijk )?(een )?(diploma|opleiding|bbl|bol|mbo[\w-]*)"
+    r"( opleiding)? (kunnen )?(halen|doen|volgen|aankunnen)\b"
+    r"|\b(bbl|bol|entree|opleiding|diploma)\b[^.?!]{0,20}\bis (voor (hem|haar) )?(een |wel een |goed )?(optie|mogelijk)\b"
 )
 _ROUTE_NOT_DOABLE = re.compile(
     r"\b(kan|kon|kunnen)\b[^.?!]{0,50}\bniet aan\b|\bniet haalbaar\b|\bte (hoog|moeilijk|zwaar)\b"
@@ -92,6 +104,9 @@ _ROUTE_NOT_DOABLE = re.compile(
     r"|\blukt (het |een opleiding )?niet (op school|in de klas)\b"
     r"|\b(op school|in de klas|in een klas)\b[^.?!]{0,20}\blukt (het |dat )?niet\b"
     r"|\bleert (prima |goed |beter )?door te doen\b"
+    r"|\bkan (hij |zij |ze |die )?(\w+ )?geen (\w+ )?(opleiding|diploma|bbl|bol|mbo)[^.?!]{0,30}\b(aan|halen|volgen)\b"
+    r"|\b(zal|gaat) (\w+ )?(nooit|geen) (een )?(diploma|opleiding)\b|\bdiploma zit er niet in\b"
+    r"|\bhaalt (\w+ )?(nooit|geen) (een )?diploma\b"
 )
 _NOT_WERKFIT = re.compile(
     r"\bniet werkfit\b|\bgeen werkritme\b|\bwerkritme heeft (hij|zij|ze) niet\b"

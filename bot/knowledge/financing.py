@@ -63,6 +63,7 @@ class Answer:
     text: str
     sources: tuple[Source, ...]
     known: bool  # False: the sources do not say (an honest refusal)
+    details: tuple[str, ...] = ()  # entries with more, as buttons
 
 
 def _sources(raw: Any) -> tuple[Source, ...]:

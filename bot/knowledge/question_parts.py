@@ -52,10 +52,15 @@ COMPANY_WORDS = re.compile(
 )
 
 
-def company_asked(focus: str) -> list[str] | None:
+# "(werkt bij een groothandel.) Welke kwalificatie doen ze daar?": the client's workplace
+_THERE = re.compile(r"\b(daar|bij hen|bij dat bedrijf|bij die werkgever)\b", re.IGNORECASE)
+
+
+def company_asked(focus: str, case: bool = False) -> list[str] | None:
     """A question for a pilot company like the client's: its other questions (maybe none),
-    leaving out whether the client can take part (the case answer says that); else None."""
-    if not COMPANY_WORDS.search(focus):
+    leaving out whether the client can take part (the case answer says that); else None.
+    In a case description, a question about the client's workplace ("daar") counts too."""
+    if not COMPANY_WORDS.search(focus) and not (case and _THERE.search(focus)):
         return None
     return [
         x for x in _clauses(focus) if not COMPANY_WORDS.search(x) and not _clause_asks_admission(x)
@@ -70,7 +75,7 @@ def wants_example(focus: str) -> bool:
 
 
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
-_POINTS_BACK = re.compile(r"\b(dat|dit|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(dat|dit|dan|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
 
 
 def points_back(question: str) -> bool:
@@ -200,17 +205,27 @@ def asks_admission(text: str) -> bool:
     return any(_clause_asks_admission(c) for c in _clauses(text))
 
 
+# "Foodvalley: wie mag meedoen en hoeveel ...?": a name before a colon is about both questions
+_TOPIC = re.compile(r"^([\w' -]{2,40}):\s+")
+# "(... gehaald?) En weet je hoeveel er gestopt zijn?": the words before the question word
+_LEAD = re.compile(
+    r"^(en |ook |verder )?((weet|weten) (je|u|jij|jullie)( ook| misschien)?"
+    r"|kun (je|jij|u) (me )?(ook )?(zeggen|vertellen)|zeg eens)\s+",
+    re.IGNORECASE,
+)
+
+
 def two_questions(text: str) -> list[str] | None:
     """ "Hoeveel uur per week, en hoe lang duurt het?": its two questions, each asking for
     something; else None."""
-    parts = _clauses(text)
-    if len(parts) == 2 and (_ASKS_FOR_SOMETHING.match(parts[0]) or _YES_NO.match(parts[0])):
-        return (
-            [parts[0], _with_names(parts[1], parts[0])]
-            if _ASKS_FOR_SOMETHING.match(parts[1])
-            else None
-        )
-    return None
+    topic = _TOPIC.match(text)
+    parts = [_LEAD.sub("", x) for x in _clauses(text[topic.end() :] if topic else text)]
+    if len(parts) != 2 or not (_ASKS_FOR_SOMETHING.match(parts[0]) or _YES_NO.match(parts[0])):
+        return None
+    if not _ASKS_FOR_SOMETHING.match(parts[1]):
+        return None
+    parts = [parts[0], _with_names(parts[1], parts[0])]
+    return [f"{topic.group(1)}: {x}" for x in parts] if topic else parts
 
 
 def _with_names(part: str, before: str) -> str:

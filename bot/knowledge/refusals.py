@@ -79,3 +79,13 @@ def no_figures(
     text = say("answers.no_specific_figures", labels=labels)
     button = {"title": entry.title, "payload": choose_payload(entry.id)}
     return Outcome("refuse", [Reply(text), Reply(say("answers.all_pilots"), [button])])
+
+
+def not_answered(part: str, outcome: Outcome) -> Reply:
+    """A question of a message the knowledge does not answer on its own: not known, or which
+    of the close entries is meant."""
+    question = part.rstrip("?. ")
+    if outcome.kind == "clarify" and outcome.replies and outcome.replies[0].buttons:
+        buttons = outcome.replies[0].buttons
+        return Reply(say("answers.case_other_choose", question=question), buttons)
+    return Reply(say("answers.case_other_unknown", question=question))

@@ -62,12 +62,11 @@ def source_line(kb: KnowledgeBase, sources: tuple[Source, ...], lines: bool = Tr
     return "Bron: " + "; ".join([*parts, *dict.fromkeys(documents)])
 
 
-def choices(kb: KnowledgeBase, hits: Iterable[Hit]) -> list[dict[str, str]]:
-    """A button per entry to choose."""
+def choices(kb: KnowledgeBase, hits: Iterable[Hit | str]) -> list[dict[str, str]]:
+    """A button per entry to choose (a hit, or an entry id)."""
+    ids = [h if isinstance(h, str) else h.entry_id for h in hits]
     return [
-        {"title": kb.entries[h.entry_id].title, "payload": choose_payload(h.entry_id)}
-        for h in hits
-        if h.entry_id in kb.entries
+        {"title": kb.entries[i].title, "payload": choose_payload(i)} for i in ids if i in kb.entries
     ]
 
 

@@ -12,7 +12,7 @@ from bot.knowledge.context import Context, is_followup
 from bot.knowledge.facets import fit, vocabulary
 from bot.knowledge.financing import load_matrix
 from bot.knowledge.kb import load, load_out_of_scope
-from bot.knowledge.question_parts import pointed_to, question_part
+from bot.knowledge.question_parts import pointed_to, question_part, two_questions
 from bot.knowledge.replies import choose_payload
 from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
@@ -165,6 +165,26 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             {"elig_age": 19, "elig_mbo_enrolled": "ja"},
         ),
         ("Man van 24 zit op de bbl entree", {"elig_age": 24, "elig_mbo_enrolled": "ja"}),
+        (
+            "Klant van 19, Wajong, ingeschreven bij entree",
+            {"elig_age": 19, "elig_mbo_enrolled": "ja"},
+        ),
+        ("zij studeert aan het roc", {"elig_mbo_enrolled": "ja"}),
+        ("hij is mbo-student", {"elig_mbo_enrolled": "ja"}),
+        ("ze is vorig jaar gestopt met haar opleiding", {"elig_mbo_enrolled": "nee"}),
+        ("hij is uitgevallen op het mbo", {"elig_mbo_enrolled": "nee"}),
+        # a feasible regular route comes first, however it is said
+        (
+            "geen sk, kan makkelijk een bbl opleiding niveau 2 doen",
+            {"elig_startkwalificatie": "nee", "elig_regular_route": "ja"},
+        ),
+        ("ze is leerbaar en schoolbaar", {"elig_regular_route": "ja"}),
+        ("wel leerbaar, niet schoolbaar", {"elig_regular_route": "nee"}),
+        ("hij kan geen opleiding aan", {"elig_regular_route": "nee"}),
+        ("een diploma zit er niet in", {"elig_regular_route": "nee"}),
+        ("heeft een vmbo-t diploma", {"elig_startkwalificatie": "nee"}),
+        ("geen afgeronde opleiding", {"elig_startkwalificatie": "nee"}),
+        ("buitenlands diploma dat hier niet erkend is", {"elig_startkwalificatie": "nee"}),
     ],
 )
 def test_case_facts(message, facts):
@@ -558,6 +578,34 @@ def test_two_questions_in_one_get_both_answers(answerer):
     assert "jobcoaches uit eigen middelen" in text  # who pays the jobcoach (the matrix)
 
 
+@pytest.mark.parametrize(
+    "message,parts",
+    [
+        # a name before a colon is about both questions
+        (
+            "twente: wie mag meedoen en hoeveel deelnemers waren er",
+            ["twente: wie mag meedoen", "twente: hoeveel deelnemers waren er"],
+        ),
+        # two sentences; the second opens with "en weet je"
+        (
+            "hoeveel pv's zijn er gehaald? en weet je hoeveel er gestopt zijn?",
+            ["hoeveel pv's zijn er gehaald?", "hoeveel er gestopt zijn?"],
+        ),
+        ("hoeveel pv's zijn er gehaald?", None),
+    ],
+)
+def test_the_two_questions_of_a_message(message, parts):
+    assert two_questions(message) == parts
+
+
+def test_two_questions_in_two_sentences_get_both_answers(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "hoeveel mensen hebben hun pv al gehaald? en weet je hoeveel er gestopt zijn?"
+    )
+    assert "405" in text  # the praktijkverklaringen
+    assert "379" in text  # of whom it is not known whether they stopped
+
+
 def test_two_questions_of_which_one_is_unknown_say_which(answerer):
     outcome, text = Conversation(answerer).ask(
         "hoe lang duurt een traject en wat is de hoofdstad van peru?"
@@ -811,16 +859,15 @@ def test_a_question_pointing_back_past_facts_in_brackets_gets_what_it_points_to(
 def test_a_second_question_with_two_close_entries_asks_which_not_says_unknown(answerer):
     outcome, text = Conversation(answerer).ask(
         "Jongen van 19 komt van het praktijkonderwijs, geen startkwalificatie, niet"
-        " ingeschreven. Kan hij starten met praktijkleren, en welke kwalificatie komt het vaakst"
-        " voor bij de pv's?"
+        " ingeschreven. Kan hij starten met praktijkleren, en hoe zit het met de begeleiding?"
     )
     assert "past bij de doelgroep" in text  # the case answer
     assert "staat niet in de kennisbank" not in text
     choose = outcome.replies[-1]
     assert "welk onderwerp bedoelt u" in fold(choose.text)
     assert {b["payload"] for b in choose.buttons} == {
-        choose_payload("cijfers-kwalificaties-niveau2"),
-        choose_payload("cijfers-kwalificaties-entree"),
+        choose_payload("proces-vaste-onderdelen"),
+        choose_payload("proces-begeleiding"),
     }
 
 
@@ -977,3 +1024,25 @@ def test_asking_what_it_is_needs_nothing_else_in_the_question():
 def test_what_a_pilot_is_stays_within_what_a_candidate_may_get(answerer):
     outcome = answerer.respond("wat is Rosa Novum?", None, None, "candidate", None)
     assert outcome.entry_id != "pilot-rosa-novum"  # an entry written for consultants
+
+
+def test_a_regular_route_said_in_passing_comes_first_in_the_case_answer(answerer):
+    message = (
+        "Klant van 40, geen sk, kan makkelijk een bbl opleiding niveau 2 doen."
+        " Is praktijkleren dan geschikt?"
+    )
+    outcome, text = Conversation(answerer).ask(message)
+    assert text.startswith(
+        "op grond van wat u noemt komt uw klant waarschijnlijk niet in aanmerking"
+    )
+    assert "die gaat voor" in text
+
+
+def test_enrolled_at_entree_is_enrolled_in_the_case_answer(answerer):
+    message = (
+        "Klant van 19, Wajong, geen startkwalificatie, ingeschreven bij entree."
+        " Kan hij toch praktijkleren doen?"
+    )
+    outcome, text = Conversation(answerer).ask(message)
+    assert "volgt al een mbo-opleiding" in text
+    assert "of uw klant al bij het mbo ingeschreven staat" not in text  # not asked again
