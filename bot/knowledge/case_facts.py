@@ -109,7 +109,7 @@ _ROUTE_NOT_DOABLE = re.compile(
     r"|\bhaalt (\w+ )?(nooit|geen) (een )?diploma\b"
 )
 _NOT_WERKFIT = re.compile(
-    r"\bniet werkfit\b|\bgeen werkritme\b|\bwerkritme heeft (hij|zij|ze) niet\b"
+    r"\bniet (echt |helemaal |goed |voldoende )?werkfit\b|\bgeen werkritme\b|\bwerkritme heeft (hij|zij|ze) niet\b"
     r"|\b(te )?grote afstand tot (de arbeidsmarkt|werk)\b|\b(al )?jaren niet (aan het |meer )?(ge)?werk"
 )
 _WERKFIT = re.compile(r"\b(is|zijn) (al )?werkfit\b|\bheeft (een )?(goed )?werkritme\b")

@@ -17,11 +17,20 @@ ELIGIBILITY_WORDS = re.compile(
     r"\b(praktijkleren|(een |de )?praktijkverklaring)( (doen|volgen|halen|gaan doen))?\s*(?=[,?.!]|$| en )"
     r"|(kan|mag) (hij|zij|ze|die|dat|mijn klant|de klant|deze klant|mijn client\w*) (\w+ ){0,6}(via praktijkleren )?"
     r"(praktijkleren( met (de |een )?(praktijkverklaring|pv))?|(een |de )?(praktijkverklaring|pv))"
-    r"([- ]?(traject|route))?( (doen|volgen|halen|gaan doen|starten|beginnen))?\s*(?=[,?.!]|$| en | of )"
+    r"([- ]?(traject|route))?( (doen|volgen|halen|behalen|gaan (doen|halen|volgen)|starten|beginnen|in|ingaan|instromen))?"
+    r"\s*(?=[,?.!]|$| en | of )"
     r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
     r"|kan dat|mag dat|past (hij|zij|ze|die|dat)"
-    r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}\baanmelden"
+    r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}"
+    r"\b(aanmelden|inschrijven|voordragen|opgeven)"
+    r"|\b(worden|wordt) aangemeld|\baangemeld (worden|kan worden)"
+    r"|\brecht op (praktijkleren|een pv|een praktijkverklaring|deelname)"
+    r"|\bvoldoe\w* (hij|zij|ze|die|mijn klant|de klant|deze klant)? ?aan de (criteria|voorwaarden|eisen)"
+    r"|\b(wat|iets) voor (hem|haar)\b|\bplek (in|bij|binnen) (het )?praktijkleren"
+    r"|\b(is|ben) (hij|zij|ze|die|mijn klant|de klant) (een )?kandidaat voor"
+    r"|\bkansen? .{0,20}\btoegelaten|\bis het mogelijk dat (hij|zij|ze)\b"
+    r"|\b(is|ben) (hij|zij|ze|die|mijn klant|de klant) (niet )?te (oud|jong)\b"
     r"|\bkans (maakt|heeft|om mee te doen|op (toelating|een plek|deelname))"
     r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
     r"|(is|lijkt|kan|zou) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets|een (goede |geschikte )?(route|weg|oplossing|mogelijkheid))\b"
@@ -184,13 +193,15 @@ def _clauses(text: str) -> list[str]:
 
 
 def _clause_asks_admission(clause: str) -> bool:
-    match = ELIGIBILITY_WORDS.search(clause)
-    if not match or _ASKS_FOR_SOMETHING.match(clause):
+    if _ASKS_FOR_SOMETHING.match(clause):
         return False
-    if _BARE.fullmatch(match.group(0).strip()):
+    for match in ELIGIBILITY_WORDS.finditer(clause):
+        if not _BARE.fullmatch(match.group(0).strip()):
+            return True
         rest = re.findall(r"\w+", clause[match.end() :].lower())
-        return all(w in _SMALL for w in rest)
-    return True
+        if all(w in _SMALL for w in rest):
+            return True
+    return False
 
 
 def asks_for_something(text: str) -> bool:

@@ -407,6 +407,15 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Welke route kiezen de pilots na de praktijkverklaring?", False),
         ("Kan die in het praktijkleren met pv traject?", True),
         ("Kan hij ernaast of in plaats daarvan praktijkleren met pv doen?", True),
+        ("kan die meteen een pv traject in?", True),
+        ("kan ik hem inschrijven voor praktijkleren?", True),
+        ("heeft hij recht op praktijkleren?", True),
+        ("voldoet hij aan de criteria?", True),
+        ("kan hij hiervoor aangemeld worden?", True),
+        ("past zij in de doelgroep?", True),  # not only "past zij" with words after it
+        ("is hij te oud?", True),
+        ("wat voor werk kan hij doen?", False),
+        ("welke doelgroep past bij hem?", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
