@@ -30,11 +30,14 @@ def with_case(
     answer: Outcome,
     reading: Reading,
     about: list[tuple[str, str]],
+    asked_apart: bool = False,
 ) -> Outcome:
     """A question about admitting a client: the criteria applied to the facts given, what
     the sources say about the client's group, what is still open and the next step; then
     the answer to the question itself when it adds something. `about`: the client groups and
-    pilots the message names ("in detentie": DJI), each with its own entry's first sentence."""
+    pilots the message names ("in detentie": DJI), each with its own entry's first sentence.
+    `asked_apart`: `answer` is to another question of the message (a company like the
+    client's, "en hoe lang duurt het?"), so it is kept whatever pilot it is about."""
     texts = case_texts()
     facts = dict(reading.facts)
     if facts.get(SK_SLOT) == "ja":  # a startkwalificatie: whether it is still usable is open
@@ -67,7 +70,11 @@ def with_case(
     if sources:
         lines.append(source_line(kb, tuple(sources)))
     case = Reply("\n".join(lines), [check_button()] if missing else [])
-    if answer.kind != "answer" or answer.entry_id in entries:
+    if (
+        answer.kind != "answer"
+        or answer.entry_id in entries
+        or (not asked_apart and _elsewhere(kb, answer, about))
+    ):
         case.buttons += [
             {
                 "title": say("answers.read_more", title=kb.entries[e].title),
@@ -77,6 +84,14 @@ def with_case(
         ]
         return Outcome("answer", [case], entries[0] if entries else None)
     return Outcome("answer", [case, *answer.replies], answer.entry_id)
+
+
+def _elsewhere(kb: KnowledgeBase, answer: Outcome, about: list[tuple[str, str]]) -> bool:
+    """An answer from a pilot's entry when the message names no such pilot ("komt hij in
+    aanmerking?" for a client in the bijstand answered by DJI's target group) adds nothing."""
+    entry = kb.get(answer.entry_id or "")
+    pilots = set(entry.facet("pilot")) if entry is not None else set()
+    return bool(pilots) and not pilots & {v for k, v in about if k == "pilot"}
 
 
 def with_offer(answer: Outcome, reading: Reading) -> Outcome:

@@ -1055,3 +1055,23 @@ def test_enrolled_at_entree_is_enrolled_in_the_case_answer(answerer):
     outcome, text = Conversation(answerer).ask(message)
     assert "volgt al een mbo-opleiding" in text
     assert "of uw klant al bij het mbo ingeschreven staat" not in text  # not asked again
+
+
+def test_an_admission_question_gets_no_pilots_entry_the_message_does_not_name(answerer):
+    """'Komt hij in aanmerking?' alone reads like DJI's target group; for a client in the
+    bijstand that entry adds nothing to the case answer."""
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 23 in de bijstand, geen sk, heeft al een mbo-1 entree diploma."
+        " Komt hij in aanmerking?"
+    )
+    assert "past bij de doelgroep" in text and "bijstand" in text
+    assert "gedetineerd" not in text and "dji" not in text
+    assert len(outcome.replies) == 1
+
+
+def test_a_client_at_work_hears_that_werkenden_are_in_the_target_group(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 35 werkt al 10 jaar als productiemedewerker, heeft geen startkwalificatie."
+        " Komt hij in aanmerking?"
+    )
+    assert "werkzoekenden en werkenden zonder startkwalificatie" in text
