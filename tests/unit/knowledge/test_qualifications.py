@@ -35,9 +35,10 @@ def _source_text():
 
 def test_every_row_is_in_its_source_lines():
     text = re.sub(r"\s+", " ", _source_text())
+    assert len(TABLE.rows) > 40
     for row in TABLE.rows:
-        for crebo in row.crebo.split(", "):
-            assert crebo in text, row
+        crebos = row.crebo.split(", ")
+        assert crebos and all(crebo in text for crebo in crebos), row
         assert fold(row.name.split("/")[0].split(" (")[0]) in text, row
 
 
@@ -77,13 +78,13 @@ def test_every_trade_has_rows_and_every_row_a_known_trade():
         (
             "welke kwalificatie kwam het vaakst voor?",
             ["458", "assistent logistiek (136)"],
-            [],
+            ["niveau 3"],  # the six most frequent are Entree and niveau 2
         ),
     ],
 )
 def test_a_kwalificatie_question_gets_the_rows_of_its_trade(answerer, message, has, has_not):
     outcome, text = ask(answerer, message)
-    assert outcome.kind == "answer"
+    assert outcome.kind == "answer" and has and has_not
     for fact in has:
         assert fact in text
     for fact in has_not:
