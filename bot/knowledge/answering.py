@@ -37,15 +37,15 @@ from bot.knowledge.regions import (
     contacts_reply,
     contacts_text,
     detect_region,
-    directory_line,
+    has_contacts,
 )
 from bot.knowledge.replies import (
     Outcome,
     Reply,
     choices,
     choose_payload,
+    entry_reply,
     more_outcome,
-    more_payload,
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker, load_settings
@@ -69,29 +69,7 @@ class Answerer:
     def entry_reply(
         self, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
     ) -> Reply:
-        variant = entry.for_region(region, role)
-        lines = role != "candidate"
-        # A consultant gets the whole entry at once (the details are often what was asked); a
-        # candidate gets the short answer and the button for more.
-        whole = role != "candidate" and not (region and region in entry.regional)
-        body = (
-            f"{variant.answer}\n{entry.more_for(role)}" if whole and entry.more else variant.answer
-        )
-        text = f"{body}\n{source_line(self.kb, variant.sources, lines)}"
-        if region and region in entry.regional:
-            text = f"{self.kb.regions[region]['name']}: {text}"
-        elif note:
-            text = f"{note}\n{text}"
-        if role == "candidate" and entry.audience == "consultant":
-            text = f"{say('answers.for_consultants')}\n{text}"
-        if region and entry.directory and region in self.kb.regions:
-            text += "\n" + directory_line(self.kb.regions[region], entry.directory)
-        buttons = (
-            [{"title": say("answers.more_button"), "payload": more_payload(entry.id)}]
-            if entry.more and not whole
-            else []
-        )
-        return Reply(text, buttons)
+        return entry_reply(self.kb, entry, region, role, note)
 
     def reachable(self, role: str) -> dict[str, Entry]:
         """The entries a role may get: candidates only those written for them (je, B1)."""
@@ -143,8 +121,11 @@ class Answerer:
         detected = detect_region(question, self.kb.regions)
         asked = asked_contacts(question) if detected and role != "candidate" else None
         if asked is not None:  # "bij wie kan ik terecht in ...?": the live directory
-            reply = Reply(contacts_reply(self.kb.regions[detected], asked))
-            return Outcome("answer", [reply], None, detected, previous.to_slot())
+            replies = [Reply(contacts_reply(self.kb.regions[detected], asked))]
+            pilot = self.kb.get(self.kb.regions[detected].get("pilot_entry") or "")
+            if pilot and not has_contacts(self.kb.regions[detected]):  # who took part there
+                replies.append(self.entry_reply(pilot, None, role, say("answers.pilot_parties")))
+            return Outcome("answer", replies, None, detected, previous.to_slot())
         region = detected or region
         example = self.similar_company(question, focus, (named, reading), region, role)
         if facts and not example and wants_example(focus):

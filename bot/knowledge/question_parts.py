@@ -79,8 +79,8 @@ def company_asked(focus: str, case: bool = False) -> list[str] | None:
 def wants_example(focus: str) -> bool:
     """ "Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
     deelnemers in de voorbeelden?" asks for a figure, not a story."""
-    asking = _sentences(focus)[-1] if focus.strip() else ""
-    return bool(EXAMPLE_WORDS.search(focus)) and not re.match(r"\s*hoeveel\b", asking, re.I)
+    asking = [x for x in _sentences(focus) if EXAMPLE_WORDS.search(x)]
+    return bool(asking) and not re.match(r"\s*hoeveel\b", asking[0], re.I)
 
 
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back

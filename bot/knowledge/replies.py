@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from bot.buttons import button, payload
 from bot.catalogue import say
-from bot.knowledge.kb import KnowledgeBase, Source
+from bot.knowledge.kb import Entry, KnowledgeBase, Source
+from bot.knowledge.regions import directory_line
 from bot.knowledge.retrieval import Hit
 
 
@@ -80,3 +81,31 @@ def more_outcome(kb: KnowledgeBase, entry_id: str | None, role: str) -> Outcome:
         return Outcome("answer", [Reply(say("answers.more_none"))], entry.id)
     text = f"{more}\n{source_line(kb, entry.sources, role != 'candidate')}"
     return Outcome("answer", [Reply(text)], entry.id)
+
+
+def entry_reply(
+    kb: KnowledgeBase, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
+) -> Reply:
+    """An entry as a reply: its regional variant when the region has one, its source line, the
+    region's contact when the entry points to one, and a consultant's note before it."""
+    variant = entry.for_region(region, role)
+    lines = role != "candidate"
+    # A consultant gets the whole entry at once (the details are often what was asked); a
+    # candidate gets the short answer and the button for more.
+    whole = role != "candidate" and not (region and region in entry.regional)
+    body = f"{variant.answer}\n{entry.more_for(role)}" if whole and entry.more else variant.answer
+    text = f"{body}\n{source_line(kb, variant.sources, lines)}"
+    if region and region in entry.regional:
+        text = f"{kb.regions[region]['name']}: {text}"
+    elif note:
+        text = f"{note}\n{text}"
+    if role == "candidate" and entry.audience == "consultant":
+        text = f"{say('answers.for_consultants')}\n{text}"
+    if region and entry.directory and region in kb.regions:
+        text += "\n" + directory_line(kb.regions[region], entry.directory)
+    buttons = (
+        [{"title": say("answers.more_button"), "payload": more_payload(entry.id)}]
+        if entry.more and not whole
+        else []
+    )
+    return Reply(text, buttons)

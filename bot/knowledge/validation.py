@@ -227,6 +227,15 @@ def check_regions(directory: Path, line_counts: dict[str, int]) -> tuple[set[str
     return ids, errors
 
 
+def _region_entries(directory: Path) -> dict[str, str]:
+    data = read_yaml(directory / "regions.yml") or {}
+    return {
+        str(r.get("id")): str(r["pilot_entry"])
+        for r in data.get("regions") or []
+        if r.get("pilot_entry")
+    }
+
+
 def validate(directory: Path = KNOWLEDGE_DIR, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
     line_counts = _line_counts(directory)
@@ -244,6 +253,11 @@ def validate(directory: Path = KNOWLEDGE_DIR, today: dt.date | None = None) -> l
             errors.append(say("validation.duplicate", where=f"{filename}:{entry_id}"))
         seen.add(entry_id)
     errors += check_eligibility(directory, seen)
+    errors += [
+        say("validation.facet_entry", kind="region", value=rid, entry=entry)
+        for rid, entry in _region_entries(directory).items()
+        if entry not in seen
+    ]
     errors += check_texts(directory)
     errors += [
         say("validation.facet_entry", kind=kind, value=value, entry=spec["entry"])

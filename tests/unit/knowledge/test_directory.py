@@ -193,3 +193,36 @@ def test_the_assistant_answers_who_to_turn_to_from_the_database():
     assert "Jan de Vries" not in " ".join(
         r.text for r in answerer.respond(question, role="candidate").replies
     )
+
+
+def test_a_pilot_region_without_contacts_says_who_took_part_in_its_pilot():
+    answerer = default_answerer()
+    question = "bijstandsklant 30 in Ede, geen sk. bij wie moet ik in de regio zijn?"
+    outcome = answerer.respond(question)
+    assert outcome.region == "foodvalley"
+    assert "staan nog niet in de kennisbank" in outcome.replies[0].text
+    assert "Leerwerkloket" in outcome.replies[1].text  # from the entry about the pilot
+    assert "r. " in outcome.replies[1].text  # with its source lines
+    with session() as s:
+        directory.add(s, None, "foodvalley", directory.validate(GOOD, TODAY), NOW)
+        s.commit()
+    after = answerer.respond(question)
+    assert "Jan de Vries" in after.replies[0].text
+    assert len(after.replies) == 1  # the contacts themselves now
+
+
+def test_a_region_s_pilot_entry_must_exist(tmp_path):
+    import shutil
+
+    from bot.knowledge.kb import KNOWLEDGE_DIR
+    from bot.knowledge.validation import validate
+
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    path = target / "regions.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("pilot-foodvalley", "pilot-bestaat-niet"),
+        encoding="utf-8",
+    )
+    errors = validate(target)
+    assert len(errors) == 1 and "pilot-bestaat-niet" in errors[0]
