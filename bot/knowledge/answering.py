@@ -119,13 +119,15 @@ class Answerer:
             decision = self.ranker.decide_faceted(wider.query, self.kb.entries, reading.named)
             reading = wider if before and decision.kind == "answer" else reading
         detected = detect_region(question, self.kb.regions)
-        asked = asked_contacts(question) if detected and role != "candidate" else None
+        there = [v for v in reading.named.get("pilot", ()) if v in self.kb.regions]  # "daar"
+        place = detected or (there[0] if len(there) == 1 else None)
+        asked = asked_contacts(question) if place and role != "candidate" else None
         if asked is not None:  # "bij wie kan ik terecht in ...?": the live directory
-            replies = [Reply(contacts_reply(self.kb.regions[detected], asked))]
-            pilot = self.kb.get(self.kb.regions[detected].get("pilot_entry") or "")
-            if pilot and not has_contacts(self.kb.regions[detected]):  # who took part there
+            replies = [Reply(contacts_reply(self.kb.regions[place], asked))]
+            pilot = self.kb.get(self.kb.regions[place].get("pilot_entry") or "")
+            if pilot and not has_contacts(self.kb.regions[place]):  # who took part there
                 replies.append(self.entry_reply(pilot, None, role, say("answers.pilot_parties")))
-            return Outcome("answer", replies, None, detected, previous.to_slot())
+            return Outcome("answer", replies, None, place, previous.to_slot())
         region = detected or region
         example = self.similar_company(question, focus, (named, reading), region, role)
         if facts and not example and wants_example(focus):

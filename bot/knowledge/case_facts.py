@@ -158,6 +158,15 @@ def read_facts(message: str) -> dict[str, Any]:
     return facts
 
 
+def criteria(facts: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """The criteria a client's facts make the question about: "en in West-Brabant?" after a
+    client of 17 asks about the age limit there."""
+    age = facts.get(AGE_SLOT)
+    found = {"leeftijd"} if isinstance(age, int) and not 18 <= age < 55 else set()
+    found |= {"werkfit"} if facts.get(WERKFIT_SLOT) == "nee" else set()
+    return {"criterion": frozenset(found)} if found else {}
+
+
 def describe(facts: dict[str, Any]) -> str:
     """'17 jaar, geen startkwalificatie' for the consultant to check what was read."""
     parts = []

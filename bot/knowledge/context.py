@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.knowledge.case_facts import criteria
 from bot.knowledge.facets import Named
 from bot.text import STOPWORDS, fold, tokens
 
@@ -161,7 +162,11 @@ def read_in_context(
             for kind, values in named.items():
                 if values and before.get(kind) and values != before[kind]:
                     earlier = without(earlier, kind, before[kind])
-        merged = merge_named(previous.named(), named)
+        before = {
+            **before,
+            **{k: before.get(k, frozenset()) | v for k, v in criteria(all_facts).items()},
+        }
+        merged = merge_named(before, named)
         return Reading(f"{earlier} {text}", merged, all_facts, True, swapped, before=previous.entry)
     carried = {
         k: v

@@ -45,7 +45,8 @@ CONTACT_WORDS = (
     "adres",
 )
 WHO_TO_CONTACT = re.compile(
-    r"\bbij wie (kan|moet|kunnen|moeten)\b|\bwie (kan|moet) ik (bellen|mailen|benaderen)"
+    r"\bbij wie (kan|moet|kunnen|moeten)\b"
+    r"|\bwie (kan|moet) ik (daar |er )?(bellen|mailen|benaderen)"
     r"|\bcontactgegevens|\bwie zijn de contacten|\bmet wie kan ik contact",
     re.IGNORECASE,
 )

@@ -1075,3 +1075,20 @@ def test_a_client_at_work_hears_that_werkenden_are_in_the_target_group(answerer)
         " Komt hij in aanmerking?"
     )
     assert "werkzoekenden en werkenden zonder startkwalificatie" in text
+
+
+def test_a_region_after_a_young_client_asks_for_the_age_limit_there(answerer):
+    chat = Conversation(answerer)
+    chat.ask("kan een meisje van 17 zonder diploma instromen in praktijkleren?")
+    outcome, text = chat.ask("en in west-brabant?")
+    assert outcome.entry_id == "pilot-west-brabant-doelgroep"
+    assert "16 tot 67" in text
+
+
+def test_who_to_call_there_gives_the_contacts_of_the_pilot_region_discussed(answerer):
+    chat = Conversation(answerer)
+    outcome, _ = chat.ask("welke partijen doen mee in de twentse pilot?")
+    assert outcome.entry_id == "pilot-twente"  # "twentse" names Twente
+    outcome, text = chat.ask("wie kan ik daar bellen")
+    assert outcome.region == "twente"
+    assert text.startswith("contacten in twente")

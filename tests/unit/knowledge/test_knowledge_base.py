@@ -126,10 +126,11 @@ def test_regional_variant_wins_when_region_known():
 
 
 def test_regions_yml_is_the_list_of_regions_only():
-    """Their contacts are the live directory in the database (bot.knowledge.directory)."""
+    """Their contacts are the live directory in the database (bot.knowledge.directory); a
+    pilot region names the entry about its pilot."""
     kb = load()
     assert len(kb.regions) == 35
-    assert all(set(r) <= {"id", "name", "aliases"} for r in kb.regions.values())
+    assert all(set(r) <= {"id", "name", "aliases", "pilot_entry"} for r in kb.regions.values())
 
 
 def test_rejects_unknown_directory_field(kb_copy):
