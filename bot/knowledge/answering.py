@@ -26,7 +26,6 @@ from bot.knowledge.question_parts import (
     company_asked,
     other_question,
     pointed_to,
-    points_back,
     question_part,
     two_questions,
     wants_example,
@@ -49,6 +48,8 @@ from bot.knowledge.replies import (
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker, load_settings
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Answerer:
@@ -187,7 +188,7 @@ class Answerer:
         answered: list[str | None] = []
         for part in parts:
             named = self._named_in(part, reading.named)
-            if pilot and points_back(part):
+            if pilot:  # every other question of a message about a pilot company
                 named = {**named, "pilot": frozenset({pilot})}
             part_reading = dataclasses.replace(reading, query=part, named=named)
             o = self.knowledge_answer(part, part_reading, region, role)
@@ -247,8 +248,8 @@ class Answerer:
         self, question: str, reading: Reading, region: str | None, role: str
     ) -> Outcome:
         consultant = role != "candidate"
-        if consultant and not reading.named.get("pilot"):  # "welke kwalificatie bij naaiwerk?"
-            listed = self.listed.answer(reading.query, question)
+        if consultant:  # "welke kwalificatie past bij naaiwerk?", "... bij Sligro?"
+            listed = self.listed.answer(reading.query, question, reading.named.get("pilot", _NONE))
             if listed is not None:
                 return self.data_reply(question, listed, region)
         if consultant and self.matrix and FINANCE_WORDS.search(reading.query):

@@ -66,6 +66,7 @@ class Qualifications:
     as_of: str
     total: int  # all praktijkverklaringen of Overzicht B2
     details: tuple[str, ...]  # the entries with the lists by level
+    pilots: dict[str, tuple[str, Source]]  # pilot -> (what its participants worked on, lines)
 
     def trades_in(self, text: str) -> list[str]:
         words = re.findall(r"[\w-]+", _FORMER.sub(" ", fold(text)))
@@ -75,11 +76,17 @@ class Qualifications:
             if any(_names(word, name) for word in words for name in names)
         ]
 
-    def answer(self, question: str, message: str) -> Listed | None:
-        """The kwalificaties of the trade the question (else the message) names; None when it
-        asks no kwalificatie or names no trade."""
+    def answer(
+        self, question: str, message: str, pilots: frozenset[str] = frozenset()
+    ) -> Listed | None:
+        """The kwalificaties of the trade the question (else the message) names, or of the one
+        pilot it names; None when it asks no kwalificatie, or names no trade, or a pilot whose
+        kwalificatie the sources do not name (its entries answer then)."""
         if not ASKS.search(fold(question)):
             return None
+        if pilots:
+            known = [self.pilots[p] for p in pilots if p in self.pilots]
+            return Listed(known[0][0], (known[0][1],)) if len(pilots) == len(known) == 1 else None
         trades = self.trades_in(question) or self.trades_in(message)
         if not trades and not MOST.search(fold(question)):
             return None
@@ -136,6 +143,13 @@ def load_qualifications(path: Path = KNOWLEDGE_DIR / "qualifications.yml") -> Qu
         str(data.get("as_of", "")),
         int(data.get("total", 0)),
         tuple(data.get("details") or ()),
+        {
+            k: (
+                " ".join(str(v["text"]).split()),
+                Source(str(source["file"]), *parse_lines(v["lines"])),
+            )
+            for k, v in (data.get("pilots") or {}).items()
+        },
     )
 
 

@@ -63,16 +63,26 @@ COMPANY_WORDS = re.compile(
 
 # "(werkt bij een groothandel.) Welke kwalificatie doen ze daar?": the client's workplace
 _THERE = re.compile(r"\b(daar|bij hen|bij dat bedrijf|bij die werkgever)\b", re.IGNORECASE)
+# "(wil in de groothandel.) Welk bedrijf heeft daar ervaring?"
+_WHICH_COMPANY = re.compile(
+    r"\bwelke? (\w+ )?(bedrijf|bedrijven|werkgever|werkgevers|organisatie|organisaties)\b"
+    r"|\bis er (een|ook een|al een) (\w+ )?(bedrijf|werkgever|organisatie)\b",
+    re.IGNORECASE,
+)
 
 
 def company_asked(focus: str, case: bool = False) -> list[str] | None:
     """A question for a pilot company like the client's: its other questions (maybe none),
     leaving out whether the client can take part (the case answer says that); else None.
     In a case description, a question about the client's workplace ("daar") counts too."""
-    if not COMPANY_WORDS.search(focus) and not (case and _THERE.search(focus)):
+    which = [COMPANY_WORDS, *((_WHICH_COMPANY, _THERE) if case else ())]
+    if not any(p.search(focus) for p in which):
         return None
+    company = which[:2]  # the clauses that ask for the company itself
     return [
-        x for x in _clauses(focus) if not COMPANY_WORDS.search(x) and not _clause_asks_admission(x)
+        x
+        for x in _clauses(focus)
+        if not any(p.search(x) for p in company) and not _clause_asks_admission(x)
     ]
 
 

@@ -132,3 +132,21 @@ def test_a_question_about_all_kwalificaties_points_to_the_lists_by_level(answere
         choose_payload("cijfers-kwalificaties-niveau2"),
         choose_payload("cijfers-kwalificaties-niveau3-4"),
     ]
+
+
+def test_a_pilot_whose_kwalificatie_the_sources_name_gets_it_with_its_lines(answerer):
+    outcome, text = ask(answerer, "aan welke kwalificatie werken deelnemers bij Sligro?")
+    assert "assistent verkoop/retail" in text and "r. 3764-3767" in text
+    # a pilot the table knows nothing of is left to its entries, never another's rows
+    assert TABLE.answer("welke kwalificatie doen ze bij DJI?", "", frozenset({"dji"})) is None
+
+
+def test_a_company_like_the_clients_answers_the_other_questions_about_that_company(answerer):
+    outcome, text = ask(
+        answerer,
+        "bijstandsklant, 33, geen sk, werkloos, woont in Leiden en wil in de groothandel. welk"
+        " bedrijf heeft daar ervaring en aan welke kwalificatie werkten ze?",
+    )
+    assert outcome.entry_id == "pilot-sligro"
+    assert "assistent verkoop/retail" in text
+    assert "staat niet in de kennisbank" not in text  # "welk bedrijf" is the company question
