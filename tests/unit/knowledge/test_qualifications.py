@@ -101,8 +101,8 @@ def test_a_question_that_asks_no_kwalificatie_is_left_to_the_entries():
 
 def test_a_pilot_named_answers_with_its_own_kwalificatie(answerer):
     outcome, text = ask(answerer, "op welke kwalificatie werken deelnemers bij Rosa Novum?")
-    assert outcome.entry_id == "pilot-rosa-novum-traject"
-    assert "assistent hovenier" in text
+    assert "assistent hovenier" in text and "r. 3688-3690" in text
+    assert "logistiek" not in text  # not the rows of all trades
 
 
 def test_the_clients_workplace_like_a_pilot_company_gets_that_company(answerer):
