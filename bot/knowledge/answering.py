@@ -252,9 +252,13 @@ class Answerer:
             listed = self.listed.answer(reading.query, question, reading.named.get("pilot", _NONE))
             if listed is not None:
                 return self.data_reply(question, listed, region)
-        if consultant and self.matrix and FINANCE_WORDS.search(reading.query):
+        # "(en de jobcoach?) en voor de werkgever, krijgt die iets?": its own money question
+        own = self._named_in(question, reading.named)
+        alone = reading.followup and FINANCE_WORDS.search(question) and "actor" in own
+        money = dataclasses.replace(reading, query=question, named=own) if alone else reading
+        if consultant and self.matrix and FINANCE_WORDS.search(money.query):
             paid = self.matrix.answer(
-                reading.query, reading.named, lambda v: self.vocabulary.label("pilot", v)
+                money.query, money.named, lambda v: self.vocabulary.label("pilot", v)
             )
             if paid is not None:
                 return self.data_reply(question, paid, region)

@@ -24,7 +24,7 @@ Named = dict[str, frozenset[str]]
 # A question about money: who pays, what it costs. A cost item counts only in one.
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
-    r"|tarie|prijs|rekening|compens",
+    r"|tarie|prijs|rekening|compens|\bkrijg\w* (\w+ ){0,2}(iets|wat|geld)\b",
     re.IGNORECASE,
 )
 

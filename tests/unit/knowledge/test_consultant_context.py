@@ -1092,3 +1092,13 @@ def test_who_to_call_there_gives_the_contacts_of_the_pilot_region_discussed(answ
     outcome, text = chat.ask("wie kan ik daar bellen")
     assert outcome.region == "twente"
     assert text.startswith("contacten in twente")
+
+
+def test_a_money_followup_naming_its_own_actor_is_answered_for_that_actor(answerer):
+    chat = Conversation(answerer)
+    chat.ask("wie betaalt de mbo-school bij een pv traject?")
+    _, text = chat.ask("en de jobcoach?")
+    assert "jobcoaches" in text
+    outcome, text = chat.ask("en voor de werkgever, krijgt die iets?")
+    assert outcome.kind == "answer"
+    assert "geen vergoeding" in text and "jobcoach" not in text
