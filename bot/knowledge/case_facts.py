@@ -27,6 +27,12 @@ MOTIVATED_SLOT = "elig_motivated"
 SK_UNUSABLE_SLOT = "elig_sk_unusable"
 
 _NUMBER = r"(\d{1,2}|[a-z]+)"
+# the words a consultant names a client by: "bijstandsklant 30", "Nieuwkomer, 29,"
+_PERSON = (
+    r"[a-z'-]*(?:klant|kandidaat|kandidate|client|cliente|jongen|meisje|man|vrouw|meneer|mevrouw"
+    r"|jongere|nieuwkomer|statushouder|statushoudster|uitzendkracht|werknemer|medewerker"
+    r"|medewerkster|gedetineerde|wajonger|deelnemer|deelneemster|vsv'er|ww'er|schoolverlater)"
+)
 _AGE_PATTERNS = (
     re.compile(
         rf"\b{_NUMBER} ?(?:jaar|jr|jarige?n?)\b(?! (?:geleden|werkzaam|in dienst|lang|ervaring|werkervaring|werkloos|thuis|in de|werkt|gewerkt|bij|daar))"
@@ -37,11 +43,10 @@ _AGE_PATTERNS = (
     ),
     re.compile(r"\b[a-z]{2,} \((1[2-9]|[2-7]\d)\s*(?:,|\)|jaar)"),
     re.compile(
-        rf"\b(?:hij|zij|ze|die|klant|kandidaat|jongen|meisje|man|vrouw|meneer|mevrouw|jongere) \(?{_NUMBER}\)?[ ,.]"
+        rf"\b(?:hij|zij|ze|die|{_PERSON}) \(?{_NUMBER}\)?[ ,.]"
+        r"(?!(uur|maanden|weken|dagen|km|kilometer|euro|%|procent|werkprocessen)\b)"
     ),
-    re.compile(
-        rf"\b(?:klant|kandidaat|kandidate|client|cliente|jongen|meisje|man|vrouw|jongere), {_NUMBER}[,.]"
-    ),
+    re.compile(rf"\b(?:{_PERSON}), {_NUMBER}[,.]"),
 )
 
 _NO_SK = re.compile(

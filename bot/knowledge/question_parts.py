@@ -34,6 +34,8 @@ ELIGIBILITY_WORDS = re.compile(
     r"|\bkans (maakt|heeft|om mee te doen|op (toelating|een plek|deelname))"
     r"|kan (praktijkleren|een praktijkverklaring|dat)\b.{0,50}\bvoor\b"
     r"|(is|lijkt|kan|zou) (praktijkleren|een praktijkverklaring|dat)\b.{0,40}\b(optie|passend|geschikt|iets|een (goede |geschikte )?(route|weg|oplossing|mogelijkheid))\b"
+    r"|^\s*(is |lijkt |zou )?(een |de )?(pv|praktijkverklaring|praktijkleren)([- ](traject|route))?"
+    r" (dan |wel |nog |ook )?(een |wel een )?(optie|mogelijkheid|oplossing|route)\b"
     r"|\buitgesloten\b|\bpast (praktijkleren|het|dat|dit|een praktijkverklaring)\b.{0,50}\bbij (hem|haar)\b)",
     re.IGNORECASE,
 )
@@ -287,7 +289,7 @@ def first_sentence(text: str) -> str:
 
 _WHAT_IS_IT = re.compile(
     r"^\s*(wat|wie) (is|zijn|was|waren|doet|doen) (dat|dit|die|het|ze|zij|hij)?"
-    r"( (nou|eigenlijk|precies))?( voor (een )?(partij|organisatie|bedrijf|pilot|club|instantie))?"
+    r"( (nou|eigenlijk|precies))?( (voor|vor|vr) (een )?(partij|organisatie|bedrijf|pilot|club|instantie))?"
     r"\s*\??\s*$",
     re.IGNORECASE,
 )

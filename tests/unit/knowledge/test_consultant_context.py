@@ -185,6 +185,10 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         ("heeft een vmbo-t diploma", {"elig_startkwalificatie": "nee"}),
         ("geen afgeronde opleiding", {"elig_startkwalificatie": "nee"}),
         ("buitenlands diploma dat hier niet erkend is", {"elig_startkwalificatie": "nee"}),
+        # the client named by a group word, with or without a comma
+        ("Nieuwkomer, 29, werkt al een tijd in Breda", {"elig_age": 29}),
+        ("bijstandsklant 30 in Ede", {"elig_age": 30}),
+        ("een werknemer 40 uur per week", {}),  # hours, not an age
     ],
 )
 def test_case_facts(message, facts):
@@ -415,6 +419,8 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("past zij in de doelgroep?", True),  # not only "past zij" with words after it
         ("is hij te oud?", True),
         ("wat voor werk kan hij doen?", False),
+        ("pv een optie?", True),
+        ("welke opties zijn er na de pv?", False),
         ("welke doelgroep past bij hem?", False),
     ],
 )
