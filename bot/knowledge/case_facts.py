@@ -73,6 +73,10 @@ _SK_UNUSABLE = re.compile(
     r"|\bdoor (zijn|haar) (gezondheid|rug|klachten)\b"
     r"|\b(psychische|lichamelijke|gezondheids)\w* (klachten|problemen)\b"
 )
+# "wil door naar een volledig diploma niveau 2": what the client wants, not what he has
+_WISH = re.compile(
+    r"\b(wil|wilt|willen|wens\w*|doel|droomt|streeft|door naar|op weg naar)\b[^.?!,;]*"
+)
 _ENROLLED = re.compile(
     r"\b(staat|is|zit) (al |nu |momenteel |op dit moment )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"
     r"|\bvolgt (al |nu |momenteel )?een (mbo-?|bbl-?|bol-?)?opleiding"
@@ -143,7 +147,7 @@ def read_facts(message: str) -> dict[str, Any]:
         facts[AGE_SLOT] = age
     if _NO_SK.search(text):
         facts[SK_SLOT] = "nee"
-    elif _SK.search(text):
+    elif _SK.search(_WISH.sub(" ", text)):
         facts[SK_SLOT] = "ja"
         if _SK_UNUSABLE.search(text):
             facts[SK_UNUSABLE_SLOT] = "ja"

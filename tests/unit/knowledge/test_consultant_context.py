@@ -189,6 +189,8 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         ("Nieuwkomer, 29, werkt al een tijd in Breda", {"elig_age": 29}),
         ("bijstandsklant 30 in Ede", {"elig_age": 30}),
         ("een werknemer 40 uur per week", {}),  # hours, not an age
+        # what the client wants is not what he has
+        ("heeft pv entree op zak en wil door naar een diploma niveau 2", {}),
     ],
 )
 def test_case_facts(message, facts):
