@@ -49,6 +49,8 @@ STRONG_REFUSAL = re.compile(
 )
 CLARIFY = "bedoelt u een van deze onderwerpen"
 SECOND_PERSON = re.compile(r"\b(je|jij|jouw|jou)\b")
+# a quote from a source ("wat je moet kunnen") is not the assistant addressing the consultant
+QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]")
 ASKS_AGAIN = {
     "age": "hoe oud is uw klant",
     "startkwalificatie": "heeft uw klant een startkwalificatie",
@@ -119,7 +121,7 @@ def grade(turn: Turn, reply: str, entry: str | None, item: str) -> Graded:
         verdict,
         reply,
         entry,
-        bool(SECOND_PERSON.search(text)),
+        bool(SECOND_PERSON.search(QUOTED.sub(" ", text))),
         asked_again,
     )
 

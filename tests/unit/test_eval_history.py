@@ -20,3 +20,10 @@ def test_a_history_row_goes_under_the_table_not_under_the_notes(tmp_path, monkey
     assert lines[row - 1].startswith("| 2026-01-01 | old |")
     assert lines[-1] == "A note below."
     assert "| dev/single | 10 | 90.0% |" in lines[row]
+
+
+def test_a_quote_with_je_is_not_the_assistant_saying_je_to_a_consultant():
+    turn = ev.Turn("hoe wordt er beoordeeld?", "answer", [["praktijkopleider"]], [])
+    quoted = 'De praktijkopleider beoordeelt. Een deelnemer: "het werk wat je moet kunnen."'
+    assert ev.grade(turn, quoted, None, "x").second_person is False
+    assert ev.grade(turn, "De praktijkopleider beoordeelt je werk.", None, "x").second_person
