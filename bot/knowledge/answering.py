@@ -21,11 +21,13 @@ from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
 from bot.knowledge.qualifications import Listed, qualifications
 from bot.knowledge.question_parts import (
     as_speaker,
+    asking_part,
     asks_admission,
     asks_for_something,
     company_asked,
     other_question,
     pointed_to,
+    points_back,
     question_part,
     two_questions,
     wants_example,
@@ -352,6 +354,13 @@ class Answerer:
         detected = detect_region(question, self.kb.regions)
         if detected and role != "candidate" and asks_for_contacts(question):
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
+        plain = not (reading.followup or reading.facts) and reading.query == question
+        asking = asking_part(question) if plain else ""
+        if asking and not points_back(asking):  # "Goedemiddag, ... Hij vroeg of ... Groet"
+            part = Reading(asking, self._named_in(asking, reading.named), reading.facts, False)
+            outcome = self.knowledge_answer(asking, part, region, role)
+            if outcome.kind == "answer":
+                return outcome
         return refusals.refuse(self.kb, self.record, question, decision, region, role)
 
     def data_reply(self, question: str, paid: Paid | Listed, region: str | None) -> Outcome:

@@ -46,7 +46,7 @@ _AGE_PATTERNS = (
         rf"\b(?:hij|zij|ze|die|{_PERSON}) \(?{_NUMBER}\)?[ ,.]"
         r"(?!(uur|maanden|weken|dagen|km|kilometer|euro|%|procent|werkprocessen)\b)"
     ),
-    re.compile(rf"\b(?:{_PERSON}), {_NUMBER}[,.]"),
+    re.compile(rf"\b(?:{_PERSON})(?: [\w-]+)?, {_NUMBER}[,.]"),
 )
 
 _NO_SK = re.compile(

@@ -127,6 +127,33 @@ def question_part(text: str) -> str:
     return " ".join([x for x in sentences if _asks(x)] or sentences[-1:])
 
 
+# "Hij vroeg of een praktijkverklaring hetzelfde is als een diploma.": a question put indirectly
+_INDIRECT = re.compile(
+    r"\b(vroeg|vraagt|vragen|vroegen|wil(de)? weten|willen weten|vraag me af|vraagt zich af)"
+    r"\b[^.?!]{0,20}\b(of|hoe|wat|wie|waarom|wanneer|welke|hoeveel)\b",
+    re.IGNORECASE,
+)
+
+
+def asking_part(text: str) -> str:
+    """In a message of several sentences, the ones that ask (with '?' or indirectly: "hij
+    vroeg of ..."), without the greeting and the remarks around them; "" when that is all of it."""
+    sentences = _sentences(text)
+    asking = [x for x in sentences if _asks(x) or _INDIRECT.search(x)]
+    if not asking or len(asking) == len(sentences):
+        return ""
+    return " ".join(_indirect_question(x) for x in asking)
+
+
+def _indirect_question(sentence: str) -> str:
+    """ "Een werkgever vroeg me of een pv een diploma is." -> "een pv een diploma is?" """
+    match = None if _asks(sentence) else _INDIRECT.search(sentence)
+    if match is None:
+        return sentence
+    start = match.end() if match.group(3).lower() == "of" else match.start(3)
+    return sentence[start:].strip().rstrip(".!") + "?"
+
+
 def pointed_to(text: str) -> str:
     """For a question that points back or is very short ("is dat realistisch?", "wat moet ik
     hem vertellen?"): the sentence before it without its facts, else ""."""

@@ -188,6 +188,7 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         # the client named by a group word, with or without a comma
         ("Nieuwkomer, 29, werkt al een tijd in Breda", {"elig_age": 29}),
         ("bijstandsklant 30 in Ede", {"elig_age": 30}),
+        ("werknemer sw-bedrijf, 38, LVB", {"elig_age": 38}),
         ("een werknemer 40 uur per week", {}),  # hours, not an age
         # what the client wants is not what he has
         ("heeft pv entree op zak en wil door naar een diploma niveau 2", {}),
@@ -1110,3 +1111,17 @@ def test_a_money_followup_naming_its_own_actor_is_answered_for_that_actor(answer
     outcome, text = chat.ask("en voor de werkgever, krijgt die iets?")
     assert outcome.kind == "answer"
     assert "geen vergoeding" in text and "jobcoach" not in text
+
+
+def test_a_question_put_indirectly_in_an_email_is_answered(answerer):
+    from bot.knowledge.question_parts import asking_part
+
+    message = (
+        "Goedemorgen. Een werkgever vroeg me of een praktijkverklaring hetzelfde is als een"
+        " diploma. Ik hoor het graag, groet Jan"
+    )
+    assert asking_part(message) == "een praktijkverklaring hetzelfde is als een diploma?"
+    assert asking_part("hoe lang duurt een traject?") == ""  # the whole message asks
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.entry_id == "pv-geen-diploma"
+    assert "burgerschap" in text
