@@ -69,12 +69,15 @@ class Qualifications:
     pilots: dict[str, tuple[str, Source]]  # pilot -> (what its participants worked on, lines)
 
     def trades_in(self, text: str) -> list[str]:
+        """The trades a text names most ("bediening in een restaurant van een zorggroep": the
+        horeca, named twice, not the zorg)."""
         words = re.findall(r"[\w-]+", _FORMER.sub(" ", fold(text)))
-        return [
-            trade
+        counts = {
+            trade: sum(any(_names(word, name) for name in names) for word in words)
             for trade, (_, names) in self.trades.items()
-            if any(_names(word, name) for word in words for name in names)
-        ]
+        }
+        most = max(counts.values(), default=0)
+        return [trade for trade, n in counts.items() if n and n == most]
 
     def answer(
         self, question: str, message: str, pilots: frozenset[str] = frozenset()

@@ -423,6 +423,8 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("is hij te oud?", True),
         ("wat voor werk kan hij doen?", False),
         ("pv een optie?", True),
+        ("is dit een kandidaat voor pv?", True),
+        ("Kan hij een pv traject doen binnen DJI?", True),
         ("welke opties zijn er na de pv?", False),
         ("welke doelgroep past bij hem?", False),
     ],

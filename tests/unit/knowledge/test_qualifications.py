@@ -76,6 +76,13 @@ def test_every_trade_has_rows_and_every_row_a_known_trade():
             ["kok"],  # the trade he leaves
         ),
         (
+            # the trade named most: the horeca (bediening, restaurant), not the zorg(groep)
+            "klant met afsprakenbaan werkt in de bediening in een restaurant van een zorggroep."
+            " welke kwalificatie past daarbij?",
+            ["gastheer/-vrouw"],
+            ["helpende"],
+        ),
+        (
             "welke kwalificatie kwam het vaakst voor?",
             ["458", "assistent logistiek (136)"],
             ["niveau 3"],  # the six most frequent are Entree and niveau 2
