@@ -45,6 +45,7 @@ class Vocabulary:
     labels: dict[str, dict[str, str]]
     entries: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> value -> entry id
     like: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # pilot -> sector
+    regions: frozenset[str] = frozenset()  # the pilots that are an arbeidsmarktregio
 
     def read(self, text: str) -> Named:
         """The facet values `text` names, per kind (kinds it does not name are left out)."""
@@ -71,7 +72,8 @@ class Vocabulary:
         the sector it describes (the most words in common first)."""
         norm = _normalise(text)
         counts = {v: sum(len(p.findall(norm)) for p in pats) for v, pats in self.like.items()}
-        own = [v for v in sorted(named.get("pilot", ())) if self.entry("pilot", v)]
+        pilots = sorted(named.get("pilot", frozenset()) - self.regions)  # a region is no company
+        own = [v for v in pilots if self.entry("pilot", v)]
         return own + sorted((v for v, n in counts.items() if n), key=lambda v: -counts[v])
 
     def label(self, kind: str, value: str) -> str:
@@ -107,7 +109,7 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
         )
         patterns.setdefault("pilot", {})[rid] = pats
         labels.setdefault("pilot", {})[rid] = str(region.get("name", rid))
-    return Vocabulary(patterns, labels, entries, like)
+    return Vocabulary(patterns, labels, entries, like, frozenset(regions))
 
 
 @lru_cache(maxsize=1)

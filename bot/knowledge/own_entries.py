@@ -55,7 +55,7 @@ def what_it_is(
 ) -> Entry | None:
     """ "Doorzaam, wat is dat voor partij?": the own entry of the one pilot the question names."""
     pilots = named.get("pilot", frozenset())
-    one = min(pilots) if len(pilots) == 1 else ""
+    one = min(pilots) if len(pilots) == 1 and not pilots & vocabulary.regions else ""
     own = entries.get(vocabulary.entry("pilot", one) or "")
     rest = vocabulary.without(query, "pilot", pilots)
     return own if own is not None and asks_what_it_is(rest) else None

@@ -1127,3 +1127,19 @@ def test_a_question_put_indirectly_in_an_email_is_answered(answerer):
     outcome, text = Conversation(answerer).ask(message)
     assert outcome.entry_id == "pv-geen-diploma"
     assert "burgerschap" in text
+
+
+def test_a_case_in_a_pilot_region_quotes_who_may_take_part_there(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant is 60, werkt in Breda, geen sk. Is hij niet te oud voor de pilot in West-Brabant?"
+    )
+    assert "maximumleeftijd noemen de bronnen niet" in text
+    assert "16 tot 67" in text  # West-Brabant's own target group
+
+
+def test_a_region_is_never_a_company_like_the_clients(answerer):
+    vocabulary = answerer.vocabulary
+    message = "Klant in West-Brabant kan goed naaien. Is er in de pilots een vergelijkbaar bedrijf?"
+    named = vocabulary.read(message)
+    assert "west-brabant" in named["pilot"]
+    assert vocabulary.companies(message, named)[0] == "ons-label"
