@@ -49,6 +49,10 @@ _NEW_TOPIC = re.compile(
 _ASKING = re.compile(
     r"\b(wat|wie|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|kan|mag|moet|is|zijn)\b"
 )
+_OWN_QUESTION = re.compile(
+    r"^\s*((en|maar|ook) )?((in|op|tot|vanaf|sinds|bij|aan|met|voor) )?"
+    r"(wat|wie|welke?|hoe|hoeveel|hoelang|waar\w*|wanneer|waarom)\b"
+)
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
@@ -182,5 +186,9 @@ def next_context(previous: Context, reading: Reading, question: str, entry: str 
     """The context after this turn: a full question starts a new topic."""
     facets = {k: sorted(v) for k, v in reading.named.items()}
     if reading.followup:
-        return Context(previous.q, entry or previous.entry, facets, reading.facts, TTL)
+        # "(voor wie is de pilot in Groningen?) en hoeveel deelnemers hadden ze?": a follow-up
+        # that asks something of its own is what the next "en Foodvalley?" is about
+        own = _OWN_QUESTION.match(fold(question)) and len(content_words(fold(question))) >= 2
+        q = question if own else previous.q
+        return Context(q, entry or previous.entry, facets, reading.facts, TTL)
     return Context(question, entry, facets, reading.facts, TTL)

@@ -1143,3 +1143,13 @@ def test_a_region_is_never_a_company_like_the_clients(answerer):
     named = vocabulary.read(message)
     assert "west-brabant" in named["pilot"]
     assert vocabulary.companies(message, named)[0] == "ons-label"
+
+
+def test_a_followup_that_asks_its_own_question_is_what_the_next_one_is_about(answerer):
+    chat = Conversation(answerer)
+    chat.ask("voor welke groepen is de pilot in groningen bedoeld")
+    outcome, _ = chat.ask("en hoeveel deelnemers hadden ze?")
+    assert outcome.entry_id == "cijfers-groningen"
+    outcome, text = chat.ask("en foodvalley?")
+    assert outcome.entry_id == "cijfers-foodvalley"  # the number of participants, not who
+    assert "2 deelnemers" in text
