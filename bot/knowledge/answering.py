@@ -11,7 +11,7 @@ from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import amounts, case_answers, refusals
 from bot.knowledge import own_entries as own_of
 from bot.knowledge.case_facts import read_facts
-from bot.knowledge.context import Context, Reading, next_context, read_in_context
+from bot.knowledge.context import Context, Reading, asks_its_own, next_context, read_in_context
 from bot.knowledge.eligibility import RuleSet, load_rules
 from bot.knowledge.facets import FINANCE_WORDS, Named, Vocabulary, vocabulary
 from bot.knowledge.financing import Answer as Paid
@@ -280,6 +280,7 @@ class Answerer:
         again = again and not decision.missing  # a new pilot named: its own entry, further on
         # ... unless that entry knows every word of the follow-up: its details answer it
         again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
+        again = again or (decision.entry_id == reading.before and asks_its_own(question))
         if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:

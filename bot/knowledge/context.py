@@ -97,6 +97,13 @@ class Context:
         return {k: frozenset(v) for k, v in self.facets.items() if v}
 
 
+def asks_its_own(text: str) -> bool:
+    """ "en hoeveel deelnemers hadden ze?", "en wat ging er goed?": a follow-up with a question
+    of its own, not only another pilot or actor for the last one."""
+    folded = fold(text)
+    return bool(_OWN_QUESTION.match(folded)) and len(content_words(folded)) >= 2
+
+
 def content_words(text: str) -> list[str]:
     """The words of a message that are not function words."""
     return [w for w in tokens(text) if w not in STOPWORDS and len(w) > 1]
@@ -188,7 +195,6 @@ def next_context(previous: Context, reading: Reading, question: str, entry: str 
     if reading.followup:
         # "(voor wie is de pilot in Groningen?) en hoeveel deelnemers hadden ze?": a follow-up
         # that asks something of its own is what the next "en Foodvalley?" is about
-        own = _OWN_QUESTION.match(fold(question)) and len(content_words(fold(question))) >= 2
-        q = question if own else previous.q
+        q = question if asks_its_own(question) else previous.q
         return Context(q, entry or previous.entry, facets, reading.facts, TTL)
     return Context(question, entry, facets, reading.facts, TTL)

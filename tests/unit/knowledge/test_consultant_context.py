@@ -1153,3 +1153,11 @@ def test_a_followup_that_asks_its_own_question_is_what_the_next_one_is_about(ans
     outcome, text = chat.ask("en foodvalley?")
     assert outcome.entry_id == "cijfers-foodvalley"  # the number of participants, not who
     assert "2 deelnemers" in text
+
+
+def test_a_followup_with_its_own_question_does_not_get_the_last_answer_again(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("wat waren de pijnpunten van kandidaten in de klantreis")
+    assert first.entry_id == "klantreis-wat-kandidaten-missen"
+    again, _ = chat.ask("en wat ging er goed?")
+    assert again.kind == "answer" and again.entry_id != first.entry_id
