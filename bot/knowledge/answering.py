@@ -280,7 +280,8 @@ class Answerer:
         again = again and not decision.missing  # a new pilot named: its own entry, further on
         # ... unless that entry knows every word of the follow-up: its details answer it
         again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
-        again = again or (decision.entry_id == reading.before and asks_its_own(question))
+        own = asks_its_own(question) and not points_back(question)  # not "verschil dan?"
+        again = again or (decision.entry_id == reading.before and own)
         if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
