@@ -44,8 +44,12 @@ def with_case(
         facts.setdefault(SK_UNUSABLE_SLOT, "onbekend")
     found = findings(rules, facts)
     verdicts = {f.verdict for f in found}
+    unknown = [vocabulary.label(k, v) for k, v in about if k == "group" and v in vocabulary.unknown]
+    if unknown:  # "een zzp'er": whether the route fits that group, the sources do not say
+        verdicts.add("bespreek")
     lead = next((texts.lead[v] for v in ("niet", "bespreek", "wel") if v in verdicts), "")
     lines = [lead, say("answers.case_facts", facts=describe(reading.facts))] if lead else []
+    lines += [say("answers.case_group_unknown", group=g) for g in unknown]
     lines += [f"- {f.reason}" for f in found]
     sources = [s for f in found for s in rules.sources(f.rule_id)]
     entries = [e for f in found for e in f.entries if e in kb.entries]

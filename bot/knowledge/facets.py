@@ -46,6 +46,7 @@ class Vocabulary:
     entries: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> value -> entry id
     like: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # pilot -> sector
     regions: frozenset[str] = frozenset()  # the pilots that are an arbeidsmarktregio
+    unknown: frozenset[str] = frozenset()  # client groups the sources say nothing about
 
     def read(self, text: str) -> Named:
         """The facet values `text` names, per kind (kinds it does not name are left out)."""
@@ -109,7 +110,10 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
         )
         patterns.setdefault("pilot", {})[rid] = pats
         labels.setdefault("pilot", {})[rid] = str(region.get("name", rid))
-    return Vocabulary(patterns, labels, entries, like, frozenset(regions))
+    unknown = frozenset(
+        v for v, spec in (raw.get("group") or {}).items() if (spec or {}).get("unknown")
+    )
+    return Vocabulary(patterns, labels, entries, like, frozenset(regions), unknown)
 
 
 @lru_cache(maxsize=1)

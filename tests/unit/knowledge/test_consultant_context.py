@@ -1161,3 +1161,12 @@ def test_a_followup_with_its_own_question_does_not_get_the_last_answer_again(ans
     assert first.entry_id == "klantreis-wat-kandidaten-missen"
     again, _ = chat.ask("en wat ging er goed?")
     assert again.kind == "answer" and again.entry_id != first.entry_id
+
+
+def test_a_client_group_the_sources_do_not_know_is_said_to_be_unknown(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 40 is zzp'er zonder startkwalificatie. Kan hij meedoen aan praktijkleren?"
+    )
+    assert text.startswith("op grond van wat u noemt moet u uw klant bespreken")
+    assert "over zzp'ers (zelfstandigen) staat niets in de bronnen" in text
+    assert "past bij de doelgroep" not in text
