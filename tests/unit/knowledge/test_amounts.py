@@ -3,9 +3,6 @@
 import pytest
 
 from bot.knowledge import amounts
-from bot.knowledge.answering import Answerer
-from bot.knowledge.kb import load, load_out_of_scope
-from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
 
 
@@ -41,14 +38,6 @@ def test_what_amount_a_question_asks_for(question, kind):
 )
 def test_whether_a_text_states_that_amount(kind, text, has):
     assert amounts.has_amount(kind, text) is has
-
-
-@pytest.fixture(scope="module")
-def answerer():
-    kb = load()
-    design, thresholds = load_settings()
-    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
-    return Answerer(kb, ranker, record=None)
 
 
 def test_an_entry_without_the_amount_asked_says_so_before_what_it_does_know(answerer):

@@ -6,24 +6,14 @@ The first test walks the conversation of issue 9's table, turn by turn.
 
 import pytest
 
-from bot.knowledge.answering import Answerer
 from bot.knowledge.case_facts import read_facts
 from bot.knowledge.context import Context, is_followup
 from bot.knowledge.facets import fit, vocabulary
 from bot.knowledge.financing import load_matrix
-from bot.knowledge.kb import load, load_out_of_scope
+from bot.knowledge.kb import load
 from bot.knowledge.question_parts import pointed_to, question_part, two_questions
 from bot.knowledge.replies import choose_payload
-from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
-
-
-@pytest.fixture(scope="module")
-def answerer():
-    kb = load()
-    design, thresholds = load_settings()
-    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
-    return Answerer(kb, ranker, record=None)
 
 
 class Conversation:

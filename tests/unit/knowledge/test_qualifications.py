@@ -5,22 +5,12 @@ import re
 
 import pytest
 
-from bot.knowledge.answering import Answerer
-from bot.knowledge.kb import KNOWLEDGE_DIR, load, load_out_of_scope
+from bot.knowledge.kb import KNOWLEDGE_DIR
 from bot.knowledge.qualifications import load_qualifications
 from bot.knowledge.replies import choose_payload
-from bot.knowledge.retrieval import Ranker, load_settings
 from bot.text import fold
 
 TABLE = load_qualifications()
-
-
-@pytest.fixture(scope="module")
-def answerer():
-    kb = load()
-    design, thresholds = load_settings()
-    ranker = Ranker(kb.entries.values(), design, thresholds, out_of_scope=load_out_of_scope())
-    return Answerer(kb, ranker, record=None)
 
 
 def ask(answerer, text):
