@@ -209,10 +209,12 @@ def score(name: str, graded: list[Graded], turns: list[Turn]) -> Score:
     )
 
 
-def load_items(part: str, kind: str) -> list[dict[str, Any]]:
-    """The items of one kind: `<kind>.yml` and later additions `<kind>2.yml`, ..."""
+def load_items(part: str, kind: str, only: str | None = None) -> list[dict[str, Any]]:
+    """The items of one kind: `<kind>.yml` and later additions `<kind>2.yml`, ...; with `only`
+    ("5"), those of `<kind>5.yml` alone (one blind set)."""
     items: list[dict[str, Any]] = []
-    for path in sorted((SETS_DIR / part).glob(f"{kind}*.yml")):
+    pattern = f"{kind}{only}.yml" if only is not None else f"{kind}*.yml"
+    for path in sorted((SETS_DIR / part).glob(pattern)):
         items += (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items") or []
     return items
 
@@ -228,6 +230,7 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=12, help="wrong answers to list per set")
     parser.add_argument("--history", help="append a row to HISTORY.md with this label")
     parser.add_argument("--in-process", action="store_true", help="without Rasa (development)")
+    parser.add_argument("--only", help="one added set of the part: 5 reads dev/<kind>5.yml")
     args = parser.parse_args()
     parts = args.part or ["dev", "test"]
     stack = None
@@ -242,7 +245,7 @@ def main() -> int:
     try:
         for part in parts:
             for kind in KINDS:
-                items = load_items(part, kind)
+                items = load_items(part, kind, args.only)
                 if not items:
                     continue
                 if args.in_process:
@@ -250,7 +253,7 @@ def main() -> int:
                 else:
                     graded = asyncio.run(run_set(url, tokens, items))
                 turns = [t for item in items for t in turns_of(item)]
-                s = score(f"{part}/{kind}", graded, turns)
+                s = score(f"{part}{args.only or ''}/{kind}", graded, turns)
                 rows.append(s)
                 report(s, graded, args.show)
     finally:

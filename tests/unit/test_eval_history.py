@@ -27,3 +27,9 @@ def test_a_quote_with_je_is_not_the_assistant_saying_je_to_a_consultant():
     quoted = 'De praktijkopleider beoordeelt. Een deelnemer: "het werk wat je moet kunnen."'
     assert ev.grade(turn, quoted, None, "x").second_person is False
     assert ev.grade(turn, "De praktijkopleider beoordeelt je werk.", None, "x").second_person
+
+
+def test_one_added_set_can_be_measured_on_its_own():
+    blind = ev.load_items("dev", "single", "5")
+    assert len(blind) == 40 and all(item["id"].startswith("ds5-") for item in blind)
+    assert len(ev.load_items("dev", "single")) > len(blind)
