@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -44,14 +45,15 @@ from bot.knowledge.replies import (
     Outcome,
     Reply,
     choices,
-    choose_payload,
     entry_reply,
+    example_outcome,
     more_outcome,
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker, load_settings
 
 _NONE: frozenset[str] = frozenset()
+_SHE = re.compile(r"\b(hij|zij|ze|hem|haar)\b", re.IGNORECASE)
 
 
 class Answerer:
@@ -121,6 +123,10 @@ class Answerer:
             wider = dataclasses.replace(reading, query=f"{before}. {reading.query}")
             decision = self.ranker.decide_faceted(wider.query, self.kb.entries, reading.named)
             reading = wider if before and decision.kind == "answer" else reading
+        told = self.reachable(role).get(previous.entry or "")  # a participant's story just told
+        if told and "example" in told.facet("scope") and not facts and _SHE.search(question):
+            reply = self.entry_reply(told, region, role)  # "hoeveel uur werkte ze?": hers
+            return Outcome("answer", [reply], told.id, None, previous.to_slot())
         detected = detect_region(question, self.kb.regions)
         there = [v for v in reading.named.get("pilot", ()) if v in self.kb.regions]  # "daar"
         place = detected or (there[0] if len(there) == 1 else None)
@@ -222,13 +228,7 @@ class Answerer:
     ) -> Outcome | None:
         """'Een voorbeeld van iemand zoals mijn klant': the participant's story closest to it."""
         entry = own_of.closest_example(self.ranker, self.kb.entries.values(), question, named)
-        if entry is None:
-            return None
-        reply = self.entry_reply(entry, region, role, say("answers.example"))
-        overview = self.kb.get("voorbeelden-deelnemers")
-        if overview is not None:
-            reply.buttons.append({"title": overview.title, "payload": choose_payload(overview.id)})
-        return Outcome("answer", [reply], entry.id)
+        return example_outcome(self.kb, entry, region, role) if entry else None
 
     def similar_company(
         self, question: str, focus: str, read: tuple[Named, Reading], region: str | None, role: str

@@ -109,3 +109,12 @@ def entry_reply(
         else []
     )
     return Reply(text, buttons)
+
+
+def example_outcome(kb: KnowledgeBase, entry: Entry, region: str | None, role: str) -> Outcome:
+    """A participant's story, with the button to the overview of all of them."""
+    reply = entry_reply(kb, entry, region, role, say("answers.example"))
+    overview = kb.get("voorbeelden-deelnemers")
+    if overview is not None:
+        reply.buttons.append({"title": overview.title, "payload": choose_payload(overview.id)})
+    return Outcome("answer", [reply], entry.id)

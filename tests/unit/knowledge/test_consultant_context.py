@@ -1160,3 +1160,14 @@ def test_a_client_group_the_sources_do_not_know_is_said_to_be_unknown(answerer):
     assert text.startswith("op grond van wat u noemt moet u uw klant bespreken")
     assert "over zzp'ers (zelfstandigen) staat niets in de bronnen" in text
     assert "past bij de doelgroep" not in text
+
+
+def test_a_question_about_her_after_a_participants_story_gets_that_story(answerer):
+    chat = Conversation(answerer)
+    outcome, _ = chat.ask("heb je een voorbeeld van een statushouder die een pv heeft gehaald?")
+    assert outcome.entry_id == "voorbeeld-selina"
+    outcome, text = chat.ask("en wat deed ze daarna?")
+    assert outcome.entry_id == "voorbeeld-selina"
+    assert "bbl-traject" in text and "vaste aanstelling" in text
+    outcome, _ = chat.ask("hoe lang duurt een traject gemiddeld?")  # no "ze": a new question
+    assert outcome.entry_id == "proces-duur"
