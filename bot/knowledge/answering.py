@@ -54,6 +54,7 @@ from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker, load_settin
 
 _NONE: frozenset[str] = frozenset()
 _SHE = re.compile(r"\b(hij|zij|ze|hem|haar)\b", re.IGNORECASE)
+_THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
 
 
 class Answerer:
@@ -280,7 +281,7 @@ class Answerer:
         again = again and not decision.missing  # a new pilot named: its own entry, further on
         # ... unless that entry knows every word of the follow-up: its details answer it
         again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
-        own = asks_its_own(question) and not points_back(question)  # not "verschil dan?"
+        own = asks_its_own(question) and not _THAT.search(question)  # not "verschil dan?"
         again = again or (decision.entry_id == reading.before and own)
         if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
