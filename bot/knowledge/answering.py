@@ -155,6 +155,10 @@ class Answerer:
             both = role != "candidate" and not reading.followup and not example
             outcome = example or (both and self._both_parts(focus, reading, region, role))
             outcome = outcome or self.knowledge_answer(question, reading, region, role)
+        stories = self.reachable(role).values()
+        like = facts and not example and own_of.example_like(self.ranker, stories, question, focus)
+        if like and outcome.kind == "answer":  # "(klant 50, een kwekerij) hoeveel uur?": hers too
+            outcome.replies += example_outcome(self.kb, like, region, role).replies
         part_outcome = outcome
         if about_client:
             outcome = case_answers.with_case(
@@ -382,12 +386,9 @@ class Answerer:
         return " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
 
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
-        if role == "candidate":
-            return None
-        entries = self.kb.entries.values()
-        return own_of.figures_asked(
-            self.ranker, entries, question, reading.named, self.vocabulary.without
-        )
+        entries, strip = self.kb.entries.values(), self.vocabulary.without
+        found = own_of.figures_asked(self.ranker, entries, question, reading.named, strip)
+        return found if role != "candidate" else None
 
 
 @lru_cache(maxsize=1)

@@ -162,3 +162,21 @@ def closest_example(
         if "example" in e.facet("scope")
     )
     return ranked[-1][-1] if ranked else None
+
+
+EXAMPLE_LIKE = 0.5  # the classifier's score of a story for the client's description
+
+
+def example_like(
+    ranker: Ranker, entries: Iterable[Entry], message: str, focus: str
+) -> Entry | None:
+    """ "Klant van 50, gaat pv doen op een kwekerij van het sw-bedrijf. Hoeveel uur?": a
+    participant's story the description fits closely (Marianne), to give with the answer to
+    a question of hours or time. The description alone is searched, without the question."""
+    if amounts.asked(focus) in (None, "euro", "aantal", "procent"):
+        return None
+    description = message.replace(focus, " ").strip()
+    scores = ranker.scores(description) if description else {}
+    stories = [e for e in entries if "example" in e.facet("scope")]
+    best = max(stories, key=lambda e: scores.get(e.id, 0.0), default=None)
+    return best if best is not None and scores.get(best.id, 0.0) >= EXAMPLE_LIKE else None

@@ -1171,3 +1171,14 @@ def test_a_question_about_her_after_a_participants_story_gets_that_story(answere
     assert "bbl-traject" in text and "vaste aanstelling" in text
     outcome, _ = chat.ask("hoe lang duurt een traject gemiddeld?")  # no "ze": a new question
     assert outcome.entry_id == "proces-duur"
+
+
+def test_hours_asked_for_a_client_like_a_participant_also_get_that_story(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "klant 50 jr, uitkering, gaat pv doen op een kwekerij van het sw-bedrijf. hoeveel uur"
+        " en hoe lang moet ik ongeveer rekenen?"
+    )
+    assert "maatwerk" in text  # the general answer first
+    assert "marianne (50)" in text and "28 uur per week" in text
+    _, other = Conversation(answerer).ask("klant 25, ww, geen sk. hoe lang duurt een traject?")
+    assert "een voorbeeld uit de bronnen" not in other  # no story fits this one
