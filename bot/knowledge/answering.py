@@ -19,7 +19,7 @@ from bot.knowledge.financing import Answer as Paid
 from bot.knowledge.financing import Matrix, matrix
 from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase, load, load_out_of_scope
-from bot.knowledge.qualifications import Listed, qualifications
+from bot.knowledge.qualifications import qualifications
 from bot.knowledge.question_parts import (
     as_speaker,
     asking_part,
@@ -370,7 +370,7 @@ class Answerer:
                 return outcome
         return refusals.refuse(self.kb, self.record, question, decision, region, role)
 
-    def data_reply(self, question: str, paid: Paid | Listed, region: str | None) -> Outcome:
+    def data_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
         """An answer from a table (who pays what, the kwalificaties), or its honest refusal."""
         if not paid.known:
             if self.record is not None:
@@ -386,9 +386,10 @@ class Answerer:
         return " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
 
     def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
+        if role == "candidate":
+            return None
         entries, strip = self.kb.entries.values(), self.vocabulary.without
-        found = own_of.figures_asked(self.ranker, entries, question, reading.named, strip)
-        return found if role != "candidate" else None
+        return own_of.figures_asked(self.ranker, entries, question, reading.named, strip)
 
 
 @lru_cache(maxsize=1)

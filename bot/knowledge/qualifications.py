@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.catalogue import say
+from bot.knowledge.financing import Answer
 from bot.knowledge.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.text import fold
 
@@ -51,14 +52,6 @@ class Qualification:
 
 
 @dataclass(frozen=True)
-class Listed:
-    text: str
-    sources: tuple[Source, ...]
-    known: bool = True
-    details: tuple[str, ...] = ()  # entries with more, as buttons
-
-
-@dataclass(frozen=True)
 class Qualifications:
     rows: tuple[Qualification, ...]
     trades: dict[str, tuple[str, tuple[str, ...]]]  # id -> (label, words)
@@ -81,7 +74,7 @@ class Qualifications:
 
     def answer(
         self, question: str, message: str, pilots: frozenset[str] = frozenset()
-    ) -> Listed | None:
+    ) -> Answer | None:
         """The kwalificaties of the trade the question (else the message) names, or of the one
         pilot it names; None when it asks no kwalificatie, or names no trade, or a pilot whose
         kwalificatie the sources do not name (its entries answer then)."""
@@ -89,7 +82,11 @@ class Qualifications:
             return None
         if pilots:
             known = [self.pilots[p] for p in pilots if p in self.pilots]
-            return Listed(known[0][0], (known[0][1],)) if len(pilots) == len(known) == 1 else None
+            return (
+                Answer(known[0][0], (known[0][1],), True)
+                if len(pilots) == len(known) == 1
+                else None
+            )
         trades = self.trades_in(question) or self.trades_in(message)
         if not trades and not MOST.search(fold(question)):
             return None
@@ -113,7 +110,7 @@ class Qualifications:
         level = " en ".join(sorted(_level_label(x) for x in levels))
         head = say(key, trade=label, level=level, as_of=self.as_of, total=self.total)
         details = () if trades else self.details
-        return Listed("\n".join([head, *lines]), (self.source,), details=details)
+        return Answer("\n".join([head, *lines]), (self.source,), True, details)
 
 
 def _level_label(level: str) -> str:

@@ -102,14 +102,22 @@ def test_a_pilot_named_answers_with_its_own_kwalificatie(answerer):
     assert "logistiek" not in text  # not the rows of all trades
 
 
-def test_the_clients_workplace_like_a_pilot_company_gets_that_company(answerer):
-    outcome, text = ask(
-        answerer,
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the client's workplace ("daar") is like a pilot company
         "werkloze klant 25 in Leiden, WW, geen sk, kan misschien bij de horecagroothandel "
         "terecht. welke kwalificatie doen ze daar?",
-    )
+        # "welk bedrijf" is the company question; the other question is about that company
+        "bijstandsklant, 33, geen sk, werkloos, woont in Leiden en wil in de groothandel. welk"
+        " bedrijf heeft daar ervaring en aan welke kwalificatie werkten ze?",
+    ],
+)
+def test_a_workplace_like_a_pilot_company_gets_that_company_and_its_kwalificatie(answerer, message):
+    outcome, text = ask(answerer, message)
     assert outcome.entry_id == "pilot-sligro"
-    assert "assistent verkoop" in text
+    assert "assistent verkoop/retail" in text
+    assert "staat niet in de kennisbank" not in text
 
 
 def test_there_is_the_pilot_region_when_the_message_names_one(answerer):
@@ -136,14 +144,3 @@ def test_a_pilot_whose_kwalificatie_the_sources_name_gets_it_with_its_lines(answ
     assert "assistent verkoop/retail" in text and "r. 3764-3767" in text
     # a pilot the table knows nothing of is left to its entries, never another's rows
     assert TABLE.answer("welke kwalificatie doen ze bij DJI?", "", frozenset({"dji"})) is None
-
-
-def test_a_company_like_the_clients_answers_the_other_questions_about_that_company(answerer):
-    outcome, text = ask(
-        answerer,
-        "bijstandsklant, 33, geen sk, werkloos, woont in Leiden en wil in de groothandel. welk"
-        " bedrijf heeft daar ervaring en aan welke kwalificatie werkten ze?",
-    )
-    assert outcome.entry_id == "pilot-sligro"
-    assert "assistent verkoop/retail" in text
-    assert "staat niet in de kennisbank" not in text  # "welk bedrijf" is the company question
