@@ -1,0 +1,233 @@
+"""One question, read in context, to its outcome: a table, an entry, or an honest refusal."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+from bot.catalogue import say
+from bot.knowledge import amounts, refusals
+from bot.knowledge import own_entries as own_of
+from bot.knowledge.context import Reading, asks_its_own
+from bot.knowledge.eligibility import RuleSet, load_rules
+from bot.knowledge.facets import FINANCE_WORDS, Named, Vocabulary, vocabulary
+from bot.knowledge.financing import Answer as Paid
+from bot.knowledge.financing import Matrix, matrix
+from bot.knowledge.gaps import record_gap
+from bot.knowledge.kb import Entry, KnowledgeBase
+from bot.knowledge.qualifications import qualifications
+from bot.knowledge.question_parts import asking_part, asks_for_something, points_back
+from bot.knowledge.regions import asks_for_contacts, contacts_text, detect_region
+from bot.knowledge.replies import (
+    Outcome,
+    Reply,
+    choices,
+    entry_reply,
+    more_outcome,
+    source_line,
+)
+from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker
+
+_NONE: frozenset[str] = frozenset()
+_THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
+
+
+class QuestionAnswerer:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        ranker: Ranker,
+        record: Callable[..., object] | None = record_gap,
+        rules: RuleSet | None = None,
+        facet_vocabulary: Vocabulary | None = None,
+    ) -> None:
+        self.kb, self.ranker, self.record = kb, ranker, record
+        self.rules = rules or load_rules()
+        self.vocabulary = facet_vocabulary or vocabulary()
+        self.matrix: Matrix | None = matrix()
+        self.listed = qualifications()
+
+    def entry_reply(
+        self, entry: Entry, region: str | None, role: str = "consultant", note: str = ""
+    ) -> Reply:
+        return entry_reply(self.kb, entry, region, role, note)
+
+    def reachable(self, role: str) -> dict[str, Entry]:
+        """The entries a role may get: candidates only those written for them (je, B1)."""
+        if role != "candidate":
+            return self.kb.entries
+        return {k: e for k, e in self.kb.entries.items() if e.audience != "consultant"}
+
+    def more(self, entry_id: str | None, role: str = "consultant") -> Outcome:
+        return more_outcome(self.kb, entry_id, role)
+
+    def _named_in(self, focus: str, named: Named) -> Named:
+        """The facets of the asking sentence; a pilot named anywhere in the message counts."""
+        own = dict(self.vocabulary.read(focus))
+        if named.get("pilot"):
+            own["pilot"] = named["pilot"]
+        return own
+
+    def knowledge_answer(
+        self, question: str, reading: Reading, region: str | None, role: str
+    ) -> Outcome:
+        direct = self._direct(question, reading, region, role)
+        if direct is not None:
+            return direct
+        decision, reading = self._decide(question, reading, role)
+        if decision.kind == "answer":
+            return self._entry_answer(question, decision, reading, region, role)
+        return self._unsure(question, decision, reading, region, role)
+
+    def _direct(
+        self, question: str, reading: Reading, region: str | None, role: str
+    ) -> Outcome | None:
+        """The answers that need no ranking: the tables, what a party is, figures of each."""
+        consultant = role != "candidate"
+        if consultant:  # "welke kwalificatie past bij naaiwerk?", "... bij Sligro?"
+            listed = self.listed.answer(reading.query, question, reading.named.get("pilot", _NONE))
+            if listed is not None:
+                return self.data_reply(question, listed, region)
+        # "(en de jobcoach?) en voor de werkgever, krijgt die iets?": its own money question
+        own = self._named_in(question, reading.named)
+        alone = reading.followup and FINANCE_WORDS.search(question) and "actor" in own
+        money = dataclasses.replace(reading, query=question, named=own) if alone else reading
+        if consultant and self.matrix and FINANCE_WORDS.search(money.query):
+            paid = self.matrix.answer(
+                money.query, money.named, lambda v: self.vocabulary.label("pilot", v)
+            )
+            if paid is not None:
+                return self.data_reply(question, paid, region)
+        it = own_of.what_it_is(self.reachable(role), self.vocabulary, reading.query, reading.named)
+        if it is not None:  # "Doorzaam, wat is dat voor partij?"
+            return Outcome("answer", [self.entry_reply(it, region, role)], it.id)
+        each = own_of.figures_each(self.kb.entries.values(), reading.query, reading.named)
+        if each and consultant:  # "hoeveel deelnemers hadden DJI en Groningen?"
+            return Outcome("answer", [self.entry_reply(e, region, role) for e in each], each[0].id)
+        return None
+
+    def _decide(self, question: str, reading: Reading, role: str) -> tuple[Decision, Reading]:
+        """The ranked decision; a follow-up that only repeats the last answer is searched alone,
+        and of close entries the one that has the amount asked is taken."""
+        swapped = reading.followup and bool(reading.new_facets)
+        reachable = self.reachable(role)
+        decision: Decision = self.ranker.decide_faceted(
+            reading.query, reachable, reading.named, guard=not swapped
+        )
+        again = decision.kind == "answer" and decision.entry_id == reading.before
+        again = again and not decision.missing  # a new pilot named: its own entry, further on
+        # ... unless that entry knows every word of the follow-up: its details answer it
+        again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
+        own = asks_its_own(question) and not _THAT.search(question)  # not "verschil dan?"
+        again = again or (decision.entry_id == reading.before and own)
+        if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
+            alone = self.ranker.decide_faceted(question, reachable, reading.named)
+            if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
+                decision, reading = alone, dataclasses.replace(reading, query=question)
+        if decision.kind == "clarify":  # "hoeveel uur?": the one close entry that says it
+            says = [h for h in decision.hits if not amounts.lacks(question, reachable[h.entry_id])]
+            near = reading.followup and reading.before in {h.entry_id for h in decision.hits}
+            cover = self.ranker.coverage(question)(reading.before or "") if near else 1.0
+            if len(says) != 1 and cover < FULL_COVERAGE:  # "waarom niet?": not the last answer
+                says = [h for h in decision.hits if h.entry_id != reading.before]
+            decision = Decision("answer", (says[0],)) if len(says) == 1 else decision
+        return decision, reading
+
+    def _entry_answer(
+        self, question: str, decision: Decision, reading: Reading, region: str | None, role: str
+    ) -> Outcome:
+        """The decided entry; for a pilot it does not cover, that pilot's own entry or a note."""
+        entry = self.kb.entries[decision.entry_id or ""]
+        missing = [
+            (k, v)
+            for k, v in decision.missing
+            if not (k == "pilot" and v == region and v in entry.regional)
+        ]
+        strip = self.vocabulary.without
+        if missing and entry.topic == "cijfers":
+            own = own_of.figures_of(self.kb.entries.values(), missing)
+            if own is None or not own_of.figures_cover(
+                self.ranker, own, entry, reading.query, strip, missing
+            ):
+                labels, record = self._labels(missing), self.record
+                return refusals.no_figures(self.kb, record, question, entry, labels, region)
+            entry, missing = own, []
+        elif missing:
+            entries = self.reachable(role).values()
+            own = own_of.own_entry(
+                self.ranker, entries, missing, reading.query, reading.named, strip
+            )
+            if own is not None:  # the pilot's own entry covers it: never "not known"
+                entry, missing = own, []
+        own_words = reading.followup and asks_for_something(question)  # "waarom niet?"
+        lacks = amounts.no_amount_note(question if own_words else reading.query, entry, role)
+        figures = self._figures_asked(question, reading, role) if lacks else None
+        if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
+            entry, lacks = figures, ""
+        note = say("answers.missing_note", labels=self._labels(missing)) if missing else lacks
+        reply = self.entry_reply(entry, region, role, note)
+        if "overview" in entry.facet("scope"):  # a broad answer points to the details
+            reply.buttons += choices(self.kb, decision.hits[1:3])
+        return Outcome("answer", [reply], entry.id)
+
+    def _unsure(
+        self, question: str, decision: Decision, reading: Reading, region: str | None, role: str
+    ) -> Outcome:
+        """No clear entry: the pilot's or group's own entry, the last answer's details, a
+        choice, the contacts, the asking sentence alone, or an honest refusal."""
+        reachable = self.reachable(role)
+        own = self._figures_asked(question, reading, role)
+        if own is None:
+            named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
+            around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
+            own = own_of.own_entry(
+                self.ranker,
+                reachable.values(),
+                named or around,
+                reading.query,
+                reading.named,
+                self.vocabulary.without,
+            )
+        before = reachable.get(reading.before or "") if reading.followup else None
+        if own is None and before and self.ranker.coverage(question)(before.id) >= FULL_COVERAGE:
+            own = before  # "in welke periode?": a detail of the answer just given
+        if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
+            note = amounts.no_amount_note(question, own, role)
+            return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
+        if decision.kind == "clarify":
+            buttons = choices(self.kb, decision.hits)
+            ask = say("answers.clarify_candidate" if role == "candidate" else "answers.clarify")
+            return Outcome("clarify", [Reply(ask, buttons)])
+        detected = detect_region(question, self.kb.regions)
+        if detected and role != "candidate" and asks_for_contacts(question):
+            return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
+        plain = not (reading.followup or reading.facts) and reading.query == question
+        asking = asking_part(question) if plain else ""
+        if asking and not points_back(asking):  # "Goedemiddag, ... Hij vroeg of ... Groet"
+            part = Reading(asking, self._named_in(asking, reading.named), reading.facts, False)
+            outcome = self.knowledge_answer(asking, part, region, role)
+            if outcome.kind == "answer":
+                return outcome
+        return refusals.refuse(self.kb, self.record, question, decision, region, role)
+
+    def data_reply(self, question: str, paid: Paid, region: str | None) -> Outcome:
+        """An answer from a table (who pays what, the kwalificaties), or its honest refusal."""
+        if not paid.known:
+            if self.record is not None:
+                self.record(question, best_entry=None, best_score=None, region=region)
+            where = refusals.refusal(self.kb, self.record, region)[1:]
+            return Outcome("refuse", [Reply(paid.text), *where])
+        text = paid.text
+        if paid.sources:
+            text += "\n" + source_line(self.kb, paid.sources)
+        return Outcome("answer", [Reply(text, choices(self.kb, paid.details))])
+
+    def _labels(self, missing: list[tuple[str, str]]) -> str:
+        return " en ".join(dict.fromkeys(self.vocabulary.label(k, v) for k, v in missing))
+
+    def _figures_asked(self, question: str, reading: Reading, role: str) -> Entry | None:
+        if role == "candidate":
+            return None
+        entries, strip = self.kb.entries.values(), self.vocabulary.without
+        return own_of.figures_asked(self.ranker, entries, question, reading.named, strip)
