@@ -21,7 +21,9 @@ from scipy.sparse import csr_matrix
 from bot.text import fold, terms
 
 CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "cache"
-FORMAT = 2  # raise when the pickled layout or the preprocessing (bot.text) changes
+FORMAT = 2  # raise when the pickled layout changes
+# The preprocessing is part of what a classifier was trained on: a change to it trains anew.
+_PREPROCESSING = (Path(__file__), Path(__file__).parents[1] / "text.py")
 KEEP = 3  # trained classifiers kept in the cache
 
 
@@ -65,9 +67,12 @@ class Classifier:
 
 
 def _key(texts: list[str], labels: list[str], c: float) -> str:
-    import sklearn
+    from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{FORMAT}|{sklearn.__version__}|{c}".encode())
+    versions = f"{FORMAT}|{version('scikit-learn')}|{version('snowballstemmer')}|{c}"
+    digest = hashlib.sha256(versions.encode())
+    for source in _PREPROCESSING:
+        digest.update(source.read_bytes())
     for text, label in zip(texts, labels):
         digest.update(f"{label}\x00{text}\x01".encode())
     return digest.hexdigest()[:32]

@@ -41,3 +41,23 @@ def test_a_damaged_cache_file_is_trained_again(tmp_path):
     path.write_bytes(b"kapot")
     model = trained(TEXTS, LABELS, cache=tmp_path)
     assert max(model.scores("hoe oud moet je zijn").items(), key=lambda kv: kv[1])[0] == "leeftijd"
+
+
+def test_a_change_to_the_preprocessing_trains_a_new_one(tmp_path, monkeypatch):
+    from bot.knowledge import classifier
+
+    trained(TEXTS, LABELS, cache=tmp_path)
+    text_module = tmp_path / "text.py"  # a copy of bot/text.py with one change
+    text_module.write_bytes(classifier._PREPROCESSING[1].read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(classifier, "_PREPROCESSING", (classifier._PREPROCESSING[0], text_module))
+    calls = []
+    real_init = Classifier.__init__
+
+    def counted(self, *args, **kwargs):
+        calls.append(args)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Classifier, "__init__", counted)
+    trained(TEXTS, LABELS, cache=tmp_path)
+    assert len(calls) == 1  # trained again, not read from the cache
+    assert len(list(tmp_path.glob("classifier-*.pickle"))) == 2
