@@ -13,6 +13,11 @@ from functools import lru_cache
 
 TOKEN_PATTERN = re.compile(r"[a-z0-9]+")
 
+# The words a Dutch question opens with (a regex alternation, without "kan/mag/is").
+QUESTION_WORDS = r"welke?|welk|wat|wie|hoe|hoeveel|hoelang|waar\w*|wanneer|waarom"
+# The small words before a question word: "in welke ...", "bij wie ..."
+QUESTION_PREPOSITIONS = r"in|op|tot|vanaf|sinds|bij|aan|met|voor|van|naar|uit"
+
 # Function words that carry no meaning for matching. Domain words stay in even
 # when frequent: BM25's idf weighs them, and "wat is een praktijkverklaring"
 # must keep a term to match on.

@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.knowledge.case_facts import criteria
 from bot.knowledge.facets import Named
-from bot.text import STOPWORDS, fold, tokens
+from bot.text import QUESTION_PREPOSITIONS, QUESTION_WORDS, STOPWORDS, fold, tokens
 
 TTL = 4
 MAX_QUESTION_CHARS = 500  # what is kept of the last question
@@ -46,12 +46,9 @@ _BARE_QUESTION = re.compile(
 _NEW_TOPIC = re.compile(
     r"^\s*((een )?(andere|nieuwe) vraag|(een )?(ander|nieuw) onderwerp|iets anders)\b"
 )
-_ASKING = re.compile(
-    r"\b(wat|wie|welke?|hoe|hoeveel|waar\w*|wanneer|waarom|kan|mag|moet|is|zijn)\b"
-)
+_ASKING = re.compile(rf"\b({QUESTION_WORDS}|kan|mag|moet|is|zijn)\b")
 _OWN_QUESTION = re.compile(
-    r"^\s*((en|maar|ook) )?((in|op|tot|vanaf|sinds|bij|aan|met|voor) )?"
-    r"(wat|wie|welke?|hoe|hoeveel|hoelang|waar\w*|wanneer|waarom)\b"
+    rf"^\s*((en|maar|ook) )?(({QUESTION_PREPOSITIONS}) )?({QUESTION_WORDS})\b"
 )
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.case_facts import read_facts
+from bot.text import QUESTION_PREPOSITIONS, QUESTION_WORDS
 
 ELIGIBILITY_WORDS = re.compile(
     r"\b(meedoen|mee doen|in aanmerking|doelgroep|geschikt|toegelaten|toelaatbaar|deelnemen"
@@ -198,8 +199,7 @@ def _asks(sentence: str) -> bool:
 
 
 _SECOND_QUESTION = re.compile(
-    r",? en (?=(?:(?:in|bij|voor|met|op|aan|van|naar|uit) )?"
-    r"(?:welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom|moet|kan|mag|is|zijn)\b)",
+    rf",? en (?=(?:(?:{QUESTION_PREPOSITIONS}) )?(?:{QUESTION_WORDS}|moet|kan|mag|is|zijn)\b)",
     re.IGNORECASE,
 )
 
@@ -213,7 +213,7 @@ _ASKS_FOR_SOMETHING = re.compile(
 )
 # "klant van 17, hoe lang duurt het?": the facts, then the clause that asks
 _ASKING_CLAUSE = re.compile(
-    r"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:welke|welk|wat|hoe|hoeveel|wie|waar|wanneer|waarom)\b)",
+    rf"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:{QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )
 # "kan dat?" asks about admission only when nothing follows it but a small word: "kan dat
