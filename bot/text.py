@@ -36,6 +36,15 @@ STOPWORDS = frozenset(
 )
 
 
+# Filler adverbs a busy writer adds ("wat is dat eigenlijk?"): they change no question.
+FILLERS = frozenset(
+    """
+    daadwerkelijk eigenlijk precies ongeveer gewoon even nou toch echt heel erg graag zomaar
+    uberhaupt sowieso trouwens inmiddels tegenwoordig uiteindelijk juist nogal
+    """.split()
+)
+
+
 # Words that say little about what a question is about: common verbs, adverbs and
 # adjectives. They still count for ranking, but not for the answer guard's question "does
 # the chosen entry know the words of this question" (retrieval coverage).

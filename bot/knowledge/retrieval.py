@@ -26,7 +26,7 @@ from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
 from bot.knowledge.typos import Typos
-from bot.text import LIGHT_WORDS, terms, tokens
+from bot.text import FILLERS, LIGHT_WORDS, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
@@ -169,10 +169,10 @@ class Ranker:
             self.classifier = trained(texts + negatives, self.doc_entry + [NONE] * len(negatives))
 
     def correct(self, text: str) -> str:
-        """Replace unknown words by a close word from the index (typos)."""
+        """Replace unknown words by a close word from the index (typos); fillers left out."""
         if self.mode != "stem":
             return text
-        return " ".join(self._closest(w) for w in tokens(text))
+        return " ".join(self._closest(w) for w in tokens(text) if w not in FILLERS)
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)

@@ -1,3 +1,5 @@
+import pytest
+
 from bot.knowledge.answering import Answerer, default_answerer
 from bot.knowledge.gaps import list_gaps, redact
 from bot.knowledge.kb import load
@@ -181,3 +183,19 @@ def test_a_gemeente_in_a_question_finds_its_region(project_db):
     assert breda.region == "west-brabant"
     assert "West-Brabant" in " ".join(r.text for r in breda.replies)
     assert answerer.respond("wie helpt mij in Den helder?").region == "noord-holland-noord"
+
+
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "hoeveel mensen haalden in de pilots een pv?",
+        "waar komt de aanpak van de praktijkverklaring vandaan?",
+    ],
+)
+def test_filler_words_do_not_change_the_answer(answerer, plain):
+    words = plain.rstrip("?").split()
+    filled = " ".join([*words[:3], "daadwerkelijk", *words[3:], "eigenlijk"]) + "?"
+    assert answerer.ranker.scores(filled) == answerer.ranker.scores(plain)
+    first = answerer.respond(plain)
+    assert first.kind == "answer"
+    assert answerer.respond(filled).entry_id == first.entry_id
