@@ -204,7 +204,8 @@ class QuestionAnswerer:
             return Outcome("answer", [Reply(contacts_text(self.kb.regions[detected]))])
         plain = not (reading.followup or reading.facts) and reading.query == question
         asking = asking_part(question) if plain else ""
-        if asking and not points_back(asking):  # "Goedemiddag, ... Hij vroeg of ... Groet"
+        place = bool(reading.named.get("pilot"))  # "(in Twente.) Met wie moet ik daar ...?"
+        if asking and not points_back(asking, place):  # "Goedemiddag, ... Hij vroeg of ..."
             part = Reading(asking, self._named_in(asking, reading.named), reading.facts, False)
             outcome = self.knowledge_answer(asking, part, region, role)
             if outcome.kind == "answer":

@@ -100,9 +100,19 @@ def wants_example(focus: str) -> bool:
 _POINTS_BACK = re.compile(r"\b(dat|dit|dan|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
 
 
-def points_back(question: str) -> bool:
-    """ "Hoe lang duurt het daar?": the question is about what was named before it."""
-    return bool(_POINTS_BACK.search(question))
+# "Komt het voor dat deelnemers blijven?": "dat" that opens a clause points nowhere
+_THAT_CLAUSE = re.compile(
+    r"\b(komt het (wel |ook |vaak )?voor|klopt het|is het (zo|waar)|gebeurt het) dat\b",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"^daar\w*$", re.IGNORECASE)
+
+
+def points_back(question: str, place_named: bool = False) -> bool:
+    """ "Hoe lang duurt het daar?": the question is about what was named before it. With
+    `place_named` (the message names a pilot or region), "daar" is that place."""
+    words = _POINTS_BACK.findall(_THAT_CLAUSE.sub(" ", question))
+    return any(not (place_named and _PLACE.match(w)) for w in words)
 
 
 def _without_facts(sentence: str) -> str:

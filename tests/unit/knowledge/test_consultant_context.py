@@ -1182,3 +1182,30 @@ def test_hours_asked_for_a_client_like_a_participant_also_get_that_story(answere
     assert "marianne (50)" in text and "28 uur per week" in text
     _, other = Conversation(answerer).ask("klant 25, ww, geen sk. hoe lang duurt een traject?")
     assert "een voorbeeld uit de bronnen" not in other  # no story fits this one
+
+
+@pytest.mark.parametrize(
+    ("question", "place_named", "back"),
+    [
+        ("is dat realistisch?", False, True),
+        ("hoe lang duurt het daar?", False, True),
+        ("hoe lang duurt het daar?", True, False),  # "daar" is the place the message names
+        ("is dat daar ook zo?", True, True),
+        ("komt het voor dat deelnemers bij het leerbedrijf blijven?", False, False),
+        ("klopt het dat een pv geen diploma is?", False, False),
+    ],
+)
+def test_what_points_back(question, place_named, back):
+    from bot.knowledge.question_parts import points_back
+
+    assert points_back(question, place_named) is back
+
+
+def test_an_asking_sentence_about_the_place_the_message_names_is_answered_alone(answerer):
+    message = (
+        "Ik heb een nieuwkomer in Twente op mijn caseload. Met welke mbo-scholen werken ze daar "
+        "samen?"
+    )
+    outcome = answerer.respond(message)
+    assert outcome.kind == "answer"
+    assert "twente" in outcome.entry_id
