@@ -19,6 +19,7 @@ from bot.knowledge.question_answer import QuestionAnswerer
 from bot.knowledge.question_parts import (
     as_speaker,
     asks_admission,
+    asks_for_one_like,
     asks_for_something,
     company_asked,
     other_question,
@@ -89,7 +90,9 @@ class Answerer(QuestionAnswerer):
             return Outcome("answer", replies, None, place, previous.to_slot())
         region = detected or region
         example = self.similar_company(question, focus, (named, reading), region, role)
-        if facts and not example and wants_example(focus):
+        # "(moeder in de bijstand) hoe lang deed een vergelijkbare deelnemer erover?"
+        client = facts or (named.get("group") and asks_for_one_like(focus))
+        if client and not example and wants_example(focus):
             example = self.closest_example(question, named, region, role)
         pilot = example and self.kb.entries[example.entry_id or ""].facet("pilot")
         if pilot:  # a follow-up is about the company or participant just given

@@ -89,11 +89,26 @@ def company_asked(focus: str, case: bool = False) -> list[str] | None:
     ]
 
 
+# One person like the client: "hoeveel uur werkte een vergelijkbare deelnemer?" is in her story
+_ONE_LIKE = re.compile(
+    r"\b(een|die) vergelijkbare? (klant|kandidaat|deelnemer|persoon)\b|\biemand (zoals|als)\b"
+    r"|\bvoorbeeld van (iemand|een deelnemer|een kandidaat)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_one_like(focus: str) -> bool:
+    """ "Hoe lang deed een vergelijkbare deelnemer erover?": one person like the client."""
+    return bool(_ONE_LIKE.search(focus))
+
+
 def wants_example(focus: str) -> bool:
     """ "Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
     deelnemers in de voorbeelden?" asks for a figure, not a story."""
     asking = [x for x in _sentences(focus) if EXAMPLE_WORDS.search(x)]
-    return bool(asking) and not re.match(r"\s*hoeveel\b", asking[0], re.I)
+    if not asking:
+        return False
+    return not re.match(r"\s*hoeveel\b", asking[0], re.I) or bool(_ONE_LIKE.search(asking[0]))
 
 
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back

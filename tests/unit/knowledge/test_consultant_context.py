@@ -1209,3 +1209,18 @@ def test_an_asking_sentence_about_the_place_the_message_names_is_answered_alone(
     outcome = answerer.respond(message)
     assert outcome.kind == "answer"
     assert "twente" in outcome.entry_id
+
+
+def test_hours_of_one_participant_like_the_client_get_her_story(answerer):
+    from bot.knowledge.question_parts import wants_example
+
+    assert wants_example("hoeveel uur werkte een vergelijkbare deelnemer?")
+    assert not wants_example("hoeveel uur werkten de deelnemers in de voorbeelden?")
+    message = (
+        "Vader in de bijstand, wil aan de slag in een supermarkt en een pv halen. Hoeveel uur "
+        "werkte een vergelijkbare deelnemer?"
+    )
+    outcome = answerer.respond(message)
+    assert outcome.kind == "answer"
+    assert outcome.entry_id.startswith("voorbeeld-")
+    assert "uur" in outcome.replies[0].text
