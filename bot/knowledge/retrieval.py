@@ -140,7 +140,7 @@ class Ranker:
             for text in (*e.questions, e.title, e.answer):
                 texts.append(text)
                 self.doc_entry.append(e.id)
-        self.vocabulary = sorted({w for t in texts for w in tokens(t) if len(w) >= 4})
+        self.vocabulary = _spelled_words(entries)
         self.typos = Typos(self.vocabulary)
         # This ranker's own caches: the ranker replaced after a curator's change
         # (bot.knowledge.live) is freed with them; a cache on the class would keep it alive.
@@ -254,6 +254,23 @@ class Ranker:
         if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
             named = {k: v for k, v in named.items() if k != "cost"}
         return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
+
+
+def _spelled_words(entries: list[Entry]) -> list[str]:
+    """The words typos are corrected to: those of the titles, answers and example questions,
+    except a typo written on purpose ("cijfers groningn" in the entry about Groningen): a
+    question's word that is close to a word of its own entry, but not a form of it."""
+    written = {w for e in entries for t in (e.title, e.answer) for w in tokens(t) if len(w) >= 4}
+    spelled = Typos(sorted(written))
+    words: set[str] = set(written)
+    for e in entries:
+        own = {w for t in (e.title, e.answer) for w in tokens(t)}
+        for w in {w for q in e.questions for w in tokens(q) if len(w) >= 4} - written:
+            close = spelled.closest(w)
+            typo = close in own and terms(close, "stem", True) != terms(w, "stem", True)
+            if not typo:
+                words.add(w)
+    return sorted(words)
 
 
 def decide_faceted(

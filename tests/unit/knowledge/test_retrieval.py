@@ -45,6 +45,19 @@ def test_typo_is_corrected(ranker):
     assert "praktijkopleider" in ranker.correct(f"wat doet de {typo}")
 
 
+def test_a_typo_written_in_an_example_question_is_not_a_word_typos_are_corrected_to():
+    import dataclasses
+
+    entry = KB.entries["pilot-groningen-intake"]
+    typo = "groningn"  # an example question may be misspelt on purpose
+    assert typo not in entry.answer.lower()
+    spelt = dataclasses.replace(entry, questions=[*entry.questions, f"aanmelding {typo}"])
+    ranker = Ranker([*(e for e in KB.entries.values() if e is not entry), spelt], "bm25-stem")
+    assert typo not in ranker.vocabulary
+    assert "groningen" in ranker.correct(f"hoe ging het in {typo}")
+    assert "morgen" in ranker.correct("wat gebeurt er morgen")  # a real word stays itself
+
+
 @pytest.mark.parametrize("design", DESIGNS)
 def test_every_design_ranks(design):
     r = Ranker(KB.entries.values(), design=design)
