@@ -61,6 +61,8 @@ LIGHT_WORDS = frozenset(
     werd werden nou steeds uiteindelijk inmiddels tegenwoordig daadwerkelijk eigenlijk
     kwamen kregen maakten lieten stonden zagen gaven hielden wisten zaten
     draait draaien draaide draaiden
+    gebruiken gebruikt gebruikte gebruikten hield houdt vinden vindt vond vonden
+    kennen kent kende kenden lopen loopt liep liepen binnen eruit erover
     """.split()
 )
 

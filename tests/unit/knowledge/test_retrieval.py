@@ -123,3 +123,16 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
 
     assert tokens("de praktijkopleider+ training") == ["de", "praktijkopleider", "plus", "training"]
     assert tokens("praktijkopleider") == ["praktijkopleider"]
+
+
+@pytest.mark.parametrize(
+    ("question", "without"),
+    [
+        ("welke kwalificatie werd het meest gebruikt", "welke kwalificatie werd het meest"),
+        ("hoe vonden werkgevers de begeleiding", "hoe werkgevers de begeleiding"),
+        ("waarom kennen consulenten praktijkleren niet", "waarom consulenten praktijkleren niet"),
+    ],
+)
+def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
+    entry = ranker.rank(without)[0].entry_id
+    assert ranker.coverage(question)(entry) == ranker.coverage(without)(entry)
