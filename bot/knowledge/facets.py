@@ -23,7 +23,7 @@ STRICT = ("pilot", "group")
 Named = dict[str, frozenset[str]]
 # A question about money: who pays, what it costs. A cost item counts only in one.
 # "krijgt die iets?", "krijgt de werkgever geld?": money received
-RECEIVES = r"\bkrijg\w* (\w+ ){0,2}(iets|wat|geld)\b"
+RECEIVES = r"\bkrijg\w* (\w+ ){0,2}(iets|wat|geld)\b|\b(iets|geld) (terug)?krijg\w*"
 FINANCE_WORDS = re.compile(
     r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     rf"|tarie|prijs|rekening|compens|{RECEIVES}",

@@ -28,8 +28,10 @@ from bot.knowledge.replies import (
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker
+from bot.text import terms
 
 _NONE: frozenset[str] = frozenset()
+_RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
 
 
@@ -125,6 +127,11 @@ class QuestionAnswerer:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
+        hits = decision.hits
+        bare = not terms(question)  # "waarom niet?": no words of its own
+        if again and decision.entry_id == reading.before and len(hits) > 1 and bare:
+            if hits[1].score >= _RUNNER_UP * hits[0].score:  # not the same answer again
+                decision = Decision("answer", hits[1:], decision.missing)
         if decision.kind == "clarify":  # "hoeveel uur?": the one close entry that says it
             says = [h for h in decision.hits if not amounts.lacks(question, reachable[h.entry_id])]
             near = reading.followup and reading.before in {h.entry_id for h in decision.hits}

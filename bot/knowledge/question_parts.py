@@ -150,7 +150,9 @@ def question_part(text: str) -> str:
     sentences = _sentences(text)
     if len(sentences) < 2:
         return text
-    return " ".join([x for x in sentences if _asks(x)] or sentences[-1:])
+    # "De eigenaar vraagt of hij iets krijgt. Wat kan ik hem vertellen?": both ask
+    asking = [_indirect_question(x) for x in sentences if _asks(x) or _INDIRECT.search(x)]
+    return " ".join(asking or sentences[-1:])
 
 
 # "Hij vroeg of een praktijkverklaring hetzelfde is als een diploma.": a question put indirectly

@@ -1224,3 +1224,21 @@ def test_hours_of_one_participant_like_the_client_get_her_story(answerer):
     assert outcome.kind == "answer"
     assert outcome.entry_id.startswith("voorbeeld-")
     assert "uur" in outcome.replies[0].text
+
+
+def test_a_question_put_indirectly_in_a_case_is_part_of_what_it_asks():
+    message = (
+        "Mijn klant is 40 en werkt in een garage. De eigenaar vraagt of hij iets krijgt voor "
+        "de begeleiding. Wat zeg ik?"
+    )
+    assert question_part(message) == "hij iets krijgt voor de begeleiding? Wat zeg ik?"
+
+
+def test_an_owner_asking_whether_he_gets_something_for_the_guidance_hears_no_fee(answerer):
+    message = (
+        "Klant van 45 kan aan de slag bij een garage. De eigenaar vraagt of hij iets krijgt "
+        "voor de tijd die zijn praktijkopleider kwijt is. Wat kan ik zeggen?"
+    )
+    outcome = answerer.respond(message)
+    assert outcome.kind == "answer"
+    assert "geen vergoeding" in outcome.replies[0].text
