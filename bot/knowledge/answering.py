@@ -18,6 +18,7 @@ from bot.knowledge.kb import load, load_out_of_scope
 from bot.knowledge.question_answer import QuestionAnswerer
 from bot.knowledge.question_parts import (
     as_speaker,
+    asking_clause,
     asks_admission,
     asks_for_one_like,
     asks_for_something,
@@ -66,6 +67,15 @@ class Answerer(QuestionAnswerer):
         focus, focus_named = question, named
         if facts:  # a case description: search with the question in it, not with the facts
             focus = as_speaker(question_part(question), question)  # "wat is mijn rol?"
+            clause = asking_clause(focus)  # "WW 29 geen sk, aan hoeveel werkprocessen ...?"
+            if (
+                clause != focus
+                and self.ranker.decide_faceted(
+                    clause, self.kb.entries, self._named_in(clause, named)
+                ).kind
+                == "answer"
+            ):
+                focus = clause
             focus_named = self._named_in(focus, named)
         reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
         if facts:

@@ -240,7 +240,7 @@ _ASKS_FOR_SOMETHING = re.compile(
 )
 # "klant van 17, hoe lang duurt het?": the facts, then the clause that asks
 _ASKING_CLAUSE = re.compile(
-    rf"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:{QUESTION_WORDS})\b)",
+    rf"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:(?:{QUESTION_PREPOSITIONS}) )?(?:{QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )
 # "kan dat?" asks about admission only when nothing follows it but a small word: "kan dat
@@ -268,6 +268,17 @@ def _clause_asks_admission(clause: str) -> bool:
         if all(w in _SMALL for w in rest):
             return True
     return False
+
+
+def asking_clause(sentence: str) -> str:
+    """ "WW 29 geen sk, aan hoeveel werkprocessen werken deelnemers?": the clause that asks,
+    when only facts come before it; else the whole sentence."""
+    clauses = [c.strip() for c in _ASKING_CLAUSE.split(sentence) if c.strip()]
+    if len(clauses) > 1 and _ASKS_FOR_SOMETHING.match(clauses[-1]):
+        facts = ", ".join(clauses[:-1])
+        if read_facts(facts) and not _ASKS_FOR_SOMETHING.match(facts):
+            return clauses[-1]
+    return sentence
 
 
 def asks_for_something(text: str) -> bool:

@@ -1242,3 +1242,28 @@ def test_an_owner_asking_whether_he_gets_something_for_the_guidance_hears_no_fee
     outcome = answerer.respond(message)
     assert outcome.kind == "answer"
     assert "geen vergoeding" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("message", "part"),
+    [
+        (
+            "klant 40 geen sk, in welke sectoren werkten de deelnemers?",
+            "in welke sectoren werkten de deelnemers?",
+        ),
+        ("vrouw van 30, bijstand, hoe lang duurt een traject?", "hoe lang duurt een traject?"),
+        ("wat is een pv, en hoe lang duurt het?", "wat is een pv, en hoe lang duurt het?"),
+    ],
+)
+def test_the_asking_clause_after_the_facts_is_what_a_one_sentence_case_asks(message, part):
+    from bot.knowledge.question_parts import asking_clause
+
+    assert asking_clause(message) == part
+
+
+def test_a_fact_question_after_the_facts_in_one_sentence_gets_its_answer(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "bijstand 41 geen sk, aan hoeveel werkprocessen werkten de deelnemers?"
+    )
+    assert outcome.entry_id == "cijfers-werkprocessen"
+    assert "werkprocessen" in text
