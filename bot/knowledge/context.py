@@ -44,7 +44,10 @@ _BARE_QUESTION = re.compile(
     r"^\s*((in|op|tot|vanaf|sinds) )?(welke|welk|wanneer|hoeveel|hoelang|hoe)\b"
 )
 _NEW_TOPIC = re.compile(
-    r"^\s*((een )?(andere|nieuwe) vraag|(een )?(ander|nieuw) onderwerp|iets anders)\b"
+    r"^\s*((ok|oke|goed|prima|nou|dank\w*),? )?((een |nog een )?(andere|nieuwe) vraag"
+    r"|(een )?(ander|nieuw) (onderwerp|punt)|(even )?iets anders|los daarvan|nog een vraag)\b"
+    r"[\s,:;.!-]*",
+    re.IGNORECASE,
 )
 _ASKING = re.compile(rf"\b({QUESTION_WORDS}|kan|mag|moet|is|zijn)\b")
 _OWN_QUESTION = re.compile(
@@ -160,7 +163,7 @@ def read_in_context(
     without the deelnemer in it."""
     all_facts = {**previous.facts, **facts}
     if _NEW_TOPIC.search(fold(text)):  # "Andere vraag: ..." leaves the topic behind
-        return Reading(text, named, all_facts, False)
+        return Reading(_NEW_TOPIC.sub("", fold(text)) or text, named, all_facts, False)
     followup = is_followup(text, named, facts, previous)
     if followup:
         before = previous.named()

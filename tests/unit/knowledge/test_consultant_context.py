@@ -1267,3 +1267,13 @@ def test_a_fact_question_after_the_facts_in_one_sentence_gets_its_answer(answere
     )
     assert outcome.entry_id == "cijfers-werkprocessen"
     assert "werkprocessen" in text
+
+
+@pytest.mark.parametrize("marker", ["andere vraag,", "los daarvan:", "ok, nog een vraag:"])
+def test_a_new_topic_marker_is_not_part_of_the_question(answerer, marker):
+    chat = Conversation(answerer)
+    chat.ask("wie zijn de partners in de pilot in twente?")
+    plain = Conversation(answerer).ask("wat is de boris-aanpak?")[0]
+    outcome, _ = chat.ask(f"{marker} wat is die boris-aanpak?")
+    assert outcome.kind == "answer"
+    assert outcome.entry_id == plain.entry_id
