@@ -45,7 +45,8 @@ CONTACT_WORDS = (
     "adres",
 )
 WHO_TO_CONTACT = re.compile(
-    r"\bbij wie (kan|moet|kunnen|moeten)\b"
+    r"\bbij wie (kan|moet|kunnen|moeten|meld|melden)\b"
+    r"|\bwaar (meld|melden|kan|moet) ik (\w+ ){0,2}aan(melden)?\b"
     r"|\bwie (kan|moet) ik (daar |er )?(bellen|mailen|benaderen)"
     r"|\bcontactgegevens|\bwie zijn de contacten|\bmet wie kan ik contact",
     re.IGNORECASE,

@@ -169,6 +169,10 @@ def test_the_answer_names_the_live_contacts_and_what_is_not_filled_in():
 def test_questions_for_the_contacts_themselves_are_recognised():
     assert asked_contacts("Bij wie kan ik terecht in Twente?") == ""
     assert asked_contacts("wie kan ik bellen over praktijkleren in twente") == ""
+    assert asked_contacts("bij wie meld ik hem aan in twente?") == ""
+    assert asked_contacts("waar meld ik een kandidaat aan in twente?") == ""
+    assert asked_contacts("waar kan ik iemand aanmelden in twente?") == ""
+    assert asked_contacts("hoe meld ik een kandidaat aan in twente?") is None
     assert asked_contacts("wie is het leerwerkloket in Twente?") == "leerwerkloket"
     assert asked_contacts("wie zijn de mbo-scholen in drenthe") == "mbo_scholen"
     assert asked_contacts("wie is het sw-bedrijf in zeeland") == "sw_bedrijf"
