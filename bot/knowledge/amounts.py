@@ -134,7 +134,19 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
         *(v.answer for v in entry.regional.values()),
     )
     if kind is None or has_amount(kind, " ".join(texts), counted(question)):
-        return ""
+        return _no_year_note(question, " ".join(texts), role)
     what = say(TEXTS[kind])
     key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
     return say(key, what=what)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _no_year_note(question: str, text: str, role: str) -> str:
+    """ "Hoeveel pv's in 2022?": a year asked that the entry never names is not answered by
+    its figures of another year; the line that says so, or ""."""
+    years = list(dict.fromkeys(_YEAR.findall(question)))
+    if role == "candidate" or not years or any(y in text for y in years):
+        return ""
+    return say("answers.no_year", years=" en ".join(years))

@@ -80,3 +80,14 @@ def test_a_count_of_something_else_is_not_the_count_asked():
     assert amounts.has_amount(
         "aantal", "Er waren 11 leerbedrijven betrokken.", amounts.counted("hoeveel leerbedrijven")
     )
+
+
+def test_a_year_the_entry_never_names_is_said_to_be_unknown(answerer):
+    outcome = answerer.respond("hoeveel deelnemers had Groningen in 2023?")
+    text = outcome.replies[0].text
+    assert outcome.entry_id == "cijfers-groningen"
+    assert text.startswith("Over 2023 zeggen de bronnen niets.")
+    assert "94 d" in text  # what the sources do say, after it
+    known = answerer.respond("hoeveel deelnemers had Groningen in 2021?")
+    assert known.entry_id == "cijfers-groningen"
+    assert not known.replies[0].text.startswith("Over ")
