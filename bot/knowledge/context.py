@@ -149,6 +149,7 @@ class Reading:
     new_facets: Named = field(default_factory=dict)  # a follow-up's own pilot or group
     around: Named = field(default_factory=dict)  # named in a case description around the question
     before: str | None = None  # a follow-up: the entry that answered the question before it
+    topic: str = ""  # a follow-up: the question it continues, without the pilot or group it swapped
 
 
 def read_in_context(
@@ -178,7 +179,15 @@ def read_in_context(
             **{k: before.get(k, frozenset()) | v for k, v in criteria(all_facts).items()},
         }
         merged = merge_named(before, named)
-        return Reading(f"{earlier} {text}", merged, all_facts, True, swapped, before=previous.entry)
+        return Reading(
+            f"{earlier} {text}",
+            merged,
+            all_facts,
+            True,
+            swapped,
+            before=previous.entry,
+            topic=earlier,
+        )
     carried = {
         k: v
         for k, v in previous.named().items()
@@ -195,6 +204,6 @@ def next_context(previous: Context, reading: Reading, question: str, entry: str 
     if reading.followup:
         # "(voor wie is de pilot in Groningen?) en hoeveel deelnemers hadden ze?": a follow-up
         # that asks something of its own is what the next "en Foodvalley?" is about
-        q = question if asks_its_own(question) else previous.q
+        q = question if asks_its_own(question) else (reading.topic or previous.q)
         return Context(q, entry or previous.entry, facets, reading.facts, TTL)
     return Context(question, entry, facets, reading.facts, TTL)

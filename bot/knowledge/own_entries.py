@@ -16,6 +16,7 @@ Named = Iterable[tuple[str, str]]
 SHARED_ALLOWANCE = 0.1  # an entry that shares what the question is about needs less coverage
 # "hoeveel deelnemers hadden zij?" is known to a pilot's figures, "hoeveel vrouwen?" is not
 FIGURES_MIN_COVERAGE = 0.2
+AMOUNT_MIN_SCORE = 0.05  # a pilot's entry with the amount asked, when the question scores it
 FIGURES_SLACK = 0.15  # a pilot's figures may know a little less of the question than all pilots'
 
 
@@ -32,6 +33,21 @@ def figures_of(entries: Iterable[Entry], named: Named) -> Entry | None:
     kind, value = one
     own = [e for e in entries if e.topic == "cijfers" and value in e.facet(kind)]
     return own[0] if len(own) == 1 else None
+
+
+def with_amount(
+    ranker: Ranker, entries: Iterable[Entry], named: Named, query: str, role: str
+) -> Entry | None:
+    """ "(hoeveel uur bij Sligro?) en bij ONS Label?": of the one pilot's or group's entries,
+    the best-scoring one that states the amount asked, when the question scores it at all."""
+    one = _one(named)
+    if one is None or amounts.asked(query) is None:
+        return None
+    kind, value = one
+    scores = ranker.scores(query)
+    have = [e for e in entries if value in e.facet(kind) and not amounts.lacks(query, e, role)]
+    best = max(have, key=lambda e: scores.get(e.id, 0.0), default=None)
+    return best if best is not None and scores.get(best.id, 0.0) >= AMOUNT_MIN_SCORE else None
 
 
 _FIGURES = re.compile(r"aantallen\b|\bcijfers\b")

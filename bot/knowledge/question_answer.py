@@ -138,6 +138,8 @@ class QuestionAnswerer:
             cover = self.ranker.coverage(question)(reading.before or "") if near else 1.0
             if len(says) != 1 and cover < FULL_COVERAGE:  # "waarom niet?": not the last answer
                 says = [h for h in decision.hits if h.entry_id != reading.before]
+            if len(says) != 1:  # "(deelnemers bij DJI?) en Groningen": Groningen's own entry
+                says = [h for h in decision.hits if _only_about(reachable[h.entry_id], reading)]
             decision = Decision("answer", (says[0],)) if len(says) == 1 else decision
         return decision, reading
 
@@ -168,7 +170,13 @@ class QuestionAnswerer:
             if own is not None:  # the pilot's own entry covers it: never "not known"
                 entry, missing = own, []
         own_words = reading.followup and asks_for_something(question)  # "waarom niet?"
-        lacks = amounts.no_amount_note(question if own_words else reading.query, entry, role)
+        asked = question if own_words else reading.query
+        lacks = amounts.no_amount_note(asked, entry, role)
+        about = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
+        entries = self.reachable(role).values()
+        has = lacks and own_of.with_amount(self.ranker, entries, about, asked, role)
+        if has:  # "(hoeveel uur bij Sligro?) en bij ONS Label?": its entry that says it
+            entry, lacks = has, ""
         figures = self._figures_asked(question, reading, role) if lacks else None
         if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
             entry, lacks = figures, ""
@@ -239,3 +247,9 @@ class QuestionAnswerer:
             return None
         entries, strip = self.kb.entries.values(), self.vocabulary.without
         return own_of.figures_asked(self.ranker, entries, question, reading.named, strip)
+
+
+def _only_about(entry: Entry, reading: Reading) -> bool:
+    """Whether the entry is about exactly the pilot or group the question names."""
+    named = {k: v for k, v in reading.named.items() if k in ("pilot", "group") and v}
+    return bool(named) and all(set(entry.facet(k)) == set(v) for k, v in named.items())

@@ -1277,3 +1277,23 @@ def test_a_new_topic_marker_is_not_part_of_the_question(answerer, marker):
     outcome, _ = chat.ask(f"{marker} wat is die boris-aanpak?")
     assert outcome.kind == "answer"
     assert outcome.entry_id == plain.entry_id
+
+
+def test_hours_asked_again_for_other_pilots_come_from_the_entry_that_states_them(answerer):
+    chat = Conversation(answerer)
+    chat.ask("hoeveel uur per week werken de deelnemers bij Sligro?")
+    ons, text = chat.ask("en bij ONS Label?")
+    assert ons.entry_id == "pilot-ons-label" and "24 tot 32 uur" in text
+    dji, text = chat.ask("en bij DJI?")
+    assert dji.entry_id == "pilot-dji-duur" and "20 uur" in text
+    assert "noemen de bronnen niet" not in text
+
+
+def test_a_third_pilot_in_a_row_gets_its_own_figures(answerer):
+    chat = Conversation(answerer)
+    chat.ask("hoeveel deelnemers had DJI?")
+    assert chat.ask("en West-Brabant?")[0].entry_id == "cijfers-west-brabant"
+    outcome, text = chat.ask("en groningen")
+    assert outcome.entry_id == "cijfers-groningen"
+    # the question the follow-ups continue no longer names the first pilot
+    assert "dji" not in outcome.context["q"].lower()
