@@ -172,7 +172,19 @@ class Ranker:
         """Replace unknown words by a close word from the index (typos); fillers left out."""
         if self.mode != "stem":
             return text
-        return " ".join(self._closest(w) for w in tokens(text) if w not in FILLERS)
+        return " ".join(self._split(self._closest(w)) for w in tokens(text) if w not in FILLERS)
+
+    def _split(self, word: str) -> str:
+        """An unknown compound of two known words: "gemeenteklanten" -> "gemeente klanten"."""
+        if len(word) < 10 or word in self.typos.known:
+            return word
+        for i in range(4, len(word) - 3):
+            head, tail = word[:i], word[i:]
+            for link in ("", "s", "e"):
+                stem = head[: len(head) - len(link)] if link else head
+                if head.endswith(link) and stem in self.typos.known and tail in self.typos.known:
+                    return f"{stem} {tail}"
+        return word
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)

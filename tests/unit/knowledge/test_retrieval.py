@@ -136,3 +136,9 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
 def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
     entry = ranker.rank(without)[0].entry_id
     assert ranker.coverage(question)(entry) == ranker.coverage(without)(entry)
+
+
+def test_an_unknown_compound_of_two_known_words_is_split(ranker):
+    assert ranker.correct("voor gemeenteklanten") == "voor gemeente klanten"
+    assert ranker.correct("praktijkverklaring") == "praktijkverklaring"  # a known word stays
+    assert ranker.correct("reiskostenvergoeding") == "reiskostenvergoeding"  # three parts: not
