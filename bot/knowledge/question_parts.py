@@ -258,8 +258,16 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
+# "kan hij er een tweede pv bij halen?" asks about stacking, not about taking part
+_ANOTHER_PV = re.compile(
+    r"\b(tweede|nog een|meer dan (een|één)|extra|volgende|andere) (pv|praktijkverklaring)"
+    r"|\b(pv|praktijkverklaring) (er )?bij (halen|doen)\b",
+    re.IGNORECASE,
+)
+
+
 def _clause_asks_admission(clause: str) -> bool:
-    if _ASKS_FOR_SOMETHING.match(clause):
+    if _ASKS_FOR_SOMETHING.match(clause) or _ANOTHER_PV.search(clause):
         return False
     for match in ELIGIBILITY_WORDS.finditer(clause):
         if not _BARE.fullmatch(match.group(0).strip()):

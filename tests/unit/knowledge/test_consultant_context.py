@@ -1297,3 +1297,16 @@ def test_a_third_pilot_in_a_row_gets_its_own_figures(answerer):
     assert outcome.entry_id == "cijfers-groningen"
     # the question the follow-ups continue no longer names the first pilot
     assert "dji" not in outcome.context["q"].lower()
+
+
+def test_a_second_pv_for_a_client_is_about_stacking_not_admission(answerer):
+    from bot.knowledge.question_parts import asks_admission
+
+    assert not asks_admission("kan hij er nog een tweede pv bij halen?")
+    assert asks_admission("kan hij een pv halen?")
+    message = (
+        "Mijn klant (25, geen sk, niet ingeschreven) heeft zijn eerste pv gehaald in de groenvoorziening. "
+        "Kan hij er nog een tweede pv bij halen?"
+    )
+    outcome = answerer.respond(message)
+    assert outcome.entry_id == "pv-stapelen"
