@@ -132,7 +132,9 @@ def own_entry(
         return None
     kind, value = one
     t = ranker.thresholds
-    scores = ranker.scores(query)
+    # a pilot carried from the conversation ("wat gebeurt daar ...?") is scored as if named
+    named_in = value.replace("-", " ") in query.lower().replace("-", " ")
+    scores = ranker.scores(query if named_in else f"{value.replace('-', ' ')} {query}")
     if scores.get(NONE, 0.0) > t.own_max_none:
         return None
     covered = ranker.coverage(strip(query, kind, frozenset({value})) if strip else query)

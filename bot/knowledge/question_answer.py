@@ -125,7 +125,14 @@ class QuestionAnswerer:
         again = again or (decision.entry_id == reading.before and own)
         if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
-            if alone.kind == "answer" and not alone.missing and alone.entry_id != reading.before:
+            own = None
+            if alone.kind == "answer" and alone.missing:
+                by_itself = dataclasses.replace(reading, query=question)
+                entry = reachable[alone.entry_id or ""]
+                own = self._pilot_own(entry, list(alone.missing), by_itself, role)
+            # "(ONS Label, hoeveel uur?) wie begeleidt ze daar?": the pilot's own entry for it
+            found = not alone.missing or (own is not None and own.id != reading.before)
+            if alone.kind == "answer" and found and alone.entry_id != reading.before:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
         hits = decision.hits
         bare = not terms(question)  # "waarom niet?": no words of its own
@@ -153,20 +160,11 @@ class QuestionAnswerer:
             for k, v in decision.missing
             if not (k == "pilot" and v == region and v in entry.regional)
         ]
-        strip = self.vocabulary.without
-        if missing and entry.topic == "cijfers":
-            own = own_of.figures_of(self.kb.entries.values(), missing)
-            if own is None or not own_of.figures_cover(
-                self.ranker, own, entry, reading.query, strip, missing
-            ):
+        if missing:
+            own = self._pilot_own(entry, missing, reading, role)
+            if own is None and entry.topic == "cijfers":
                 labels, record = self._labels(missing), self.record
                 return refusals.no_figures(self.kb, record, question, entry, labels, region)
-            entry, missing = own, []
-        elif missing:
-            entries = self.reachable(role).values()
-            own = own_of.own_entry(
-                self.ranker, entries, missing, reading.query, reading.named, strip
-            )
             if own is not None:  # the pilot's own entry covers it: never "not known"
                 entry, missing = own, []
         own_words = reading.followup and asks_for_something(question)  # "waarom niet?"
@@ -185,6 +183,21 @@ class QuestionAnswerer:
         if "overview" in entry.facet("scope"):  # a broad answer points to the details
             reply.buttons += choices(self.kb, decision.hits[1:3])
         return Outcome("answer", [reply], entry.id)
+
+    def _pilot_own(
+        self, entry: Entry, missing: list[tuple[str, str]], reading: Reading, role: str
+    ) -> Entry | None:
+        """For a pilot or group the decided entry is not about: its own figures (when they know
+        what is counted) or its own entry that knows the question; None when it has neither."""
+        strip = self.vocabulary.without
+        if entry.topic == "cijfers":
+            own = own_of.figures_of(self.kb.entries.values(), missing)
+            covers = own is not None and own_of.figures_cover(
+                self.ranker, own, entry, reading.query, strip, missing
+            )
+            return own if covers else None
+        entries = self.reachable(role).values()
+        return own_of.own_entry(self.ranker, entries, missing, reading.query, reading.named, strip)
 
     def _unsure(
         self, question: str, decision: Decision, reading: Reading, region: str | None, role: str

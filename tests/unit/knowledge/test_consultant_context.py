@@ -1310,3 +1310,24 @@ def test_a_second_pv_for_a_client_is_about_stacking_not_admission(answerer):
     )
     outcome = answerer.respond(message)
     assert outcome.entry_id == "pv-stapelen"
+
+
+def test_a_follow_up_asking_its_own_about_the_pilot_gets_that_pilots_entry_for_it(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("hoe lang duurt een traject bij Sligro?")
+    assert first.entry_id == "pilot-sligro-traject"
+    outcome, text = chat.ask("en wat gebeurt daar na de praktijkverklaring?")
+    assert outcome.entry_id == "pilot-sligro-na-pv"
+    assert "jobcoach" in text
+
+
+def test_a_pilot_carried_from_the_conversation_finds_its_own_entry(answerer):
+    """'daar' carries the pilot; its own entry is scored as if the question named it."""
+    from bot.knowledge import own_entries as own_of
+
+    named = {"pilot": frozenset({"sligro"})}
+    query = "wat gebeurt daar na de praktijkverklaring?"
+    own = own_of.own_entry(
+        answerer.ranker, answerer.kb.entries.values(), [("pilot", "sligro")], query, named
+    )
+    assert own is not None and own.id == "pilot-sligro-na-pv"
