@@ -46,6 +46,7 @@ _ASKED_UNIT = re.compile(
 _ASKS_MONEY = re.compile(
     r"\bhoe hoog (is|zijn|was|waren|moet|mag|wordt)\b|\bhoeveel geld\b|\bwelk bedrag\b"
     r"|\bhoeveel (kost|kosten|betaalt|betalen|krijgt|krijgen|verdient|verdienen)\b"
+    r"|\bwat (verdient|verdienen)\b|\b(welk|hoeveel) (loon|salaris)\b|\bminimumloon\b"
 )
 _ASKS_DURATION = re.compile(r"\bhoe lang\b|\bhoelang\b|\bwat is de duur\b")
 _ASKS_COUNT = re.compile(r"\bhoeveel\b|\bhet aantal\b|\bwelk aantal\b")

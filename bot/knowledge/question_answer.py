@@ -177,7 +177,7 @@ class QuestionAnswerer:
             entry, lacks = has, ""
         figures = self._figures_asked(question, reading, role) if lacks else None
         if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
-            entry, lacks = figures, ""
+            entry, lacks = figures, amounts.no_amount_note(asked, figures, role)
         note = say("answers.missing_note", labels=self._labels(missing)) if missing else lacks
         reply = self.entry_reply(entry, region, role, note)
         if "overview" in entry.facet("scope"):  # a broad answer points to the details

@@ -261,7 +261,8 @@ def _clauses(text: str) -> list[str]:
 # "kan hij er een tweede pv bij halen?" asks about stacking, not about taking part
 _ANOTHER_PV = re.compile(
     r"\b(tweede|nog een|meer dan (een|één)|extra|volgende|andere) (pv|praktijkverklaring)"
-    r"|\b(pv|praktijkverklaring) (er )?bij (halen|doen)\b",
+    r"|\b(pv|praktijkverklaring) (er )?bij (halen|doen)\b"
+    r"|\ber (nog )?(een|één|eentje)( tweede)? (bij )?(halen|doen|behalen)\b",
     re.IGNORECASE,
 )
 

@@ -91,3 +91,18 @@ def test_a_year_the_entry_never_names_is_said_to_be_unknown(answerer):
     known = answerer.respond("hoeveel deelnemers had Groningen in 2021?")
     assert known.entry_id == "cijfers-groningen"
     assert not known.replies[0].text.startswith("Over ")
+
+
+def test_wages_asked_are_an_amount_in_euro():
+    from bot.knowledge.amounts import asked
+
+    assert asked("wat verdient een deelnemer tijdens het traject?") == "euro"
+    assert asked("krijgt hij het minimumloon?") == "euro"
+    assert asked("welk loon krijgt ze?") == "euro"
+
+
+def test_a_count_a_pilots_figures_do_not_have_is_said_to_be_unknown(answerer):
+    outcome = answerer.respond("hoeveel praktijkopleiders had de pilot in Groningen?")
+    text = outcome.replies[0].text
+    assert outcome.entry_id == "cijfers-groningen"
+    assert text.startswith("Een aantal noemen de bronnen niet.")
