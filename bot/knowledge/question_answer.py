@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bot.catalogue import say
 from bot.knowledge import amounts, refusals
 from bot.knowledge import own_entries as own_of
-from bot.knowledge.context import Reading, asks_its_own
+from bot.knowledge.context import Reading, asks_its_own, content_words
 from bot.knowledge.eligibility import RuleSet, load_rules
 from bot.knowledge.facets import FINANCE_WORDS, Named, Vocabulary, vocabulary
 from bot.knowledge.financing import Answer as Paid
@@ -28,7 +28,7 @@ from bot.knowledge.replies import (
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker
-from bot.text import terms
+from bot.text import fold, terms
 
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
@@ -95,7 +95,9 @@ class QuestionAnswerer:
         own = self._named_in(question, reading.named)
         alone = reading.followup and FINANCE_WORDS.search(question) and "actor" in own
         money = dataclasses.replace(reading, query=question, named=own) if alone else reading
-        if consultant and self.matrix and FINANCE_WORDS.search(money.query):
+        # "(wie betaalt de jobcoach?) waarom is dat een probleem?" asks beyond who pays
+        beyond = reading.followup and not FINANCE_WORDS.search(question) and self._beyond(question)
+        if consultant and self.matrix and FINANCE_WORDS.search(money.query) and not beyond:
             paid = self.matrix.answer(
                 money.query, money.named, lambda v: self.vocabulary.label("pilot", v)
             )
@@ -108,6 +110,13 @@ class QuestionAnswerer:
         if each and consultant:  # "hoeveel deelnemers hadden DJI en Groningen?"
             return Outcome("answer", [self.entry_reply(e, region, role) for e in each], each[0].id)
         return None
+
+    def _beyond(self, question: str) -> bool:
+        """A follow-up that asks with words of its own, not only another pilot or actor."""
+        rest = fold(question)
+        for kind, values in self.vocabulary.read(question).items():
+            rest = self.vocabulary.without(rest, kind, values)
+        return asks_for_something(question) and bool(content_words(rest))
 
     def _decide(self, question: str, reading: Reading, role: str) -> tuple[Decision, Reading]:
         """The ranked decision; a follow-up that only repeats the last answer is searched alone,

@@ -1331,3 +1331,12 @@ def test_a_pilot_carried_from_the_conversation_finds_its_own_entry(answerer):
         answerer.ranker, answerer.kb.entries.values(), [("pilot", "sligro")], query, named
     )
     assert own is not None and own.id == "pilot-sligro-na-pv"
+
+
+def test_a_why_after_who_pays_asks_beyond_the_table(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("wie betaalt de jobcoach?")
+    assert first.entry_id is None  # the who-pays table
+    outcome, _ = chat.ask("waarom is dat een probleem voor bedrijven?")
+    assert outcome.entry_id is not None  # an entry, not the same table again
+    assert outcome.replies[0].text != first.replies[0].text
