@@ -63,6 +63,8 @@ _SK = re.compile(
     r"|\b(mbo|niveau) ?-?[234]\b[^.?!]{0,25}\bdiploma|\bdiploma\b[^.?!]{0,25}\b(mbo|niveau) ?-?[234]\b"
     r"|\b(havo|vwo|hbo|wo|mbo-?[234]|mbo [234])[- ]?(diploma|afgerond|gehaald|afgemaakt)"
     r"|\b(heeft|met|al) (een |zijn |haar )?(havo|vwo|hbo|mbo-?[234]|mbo [234])\b"
+    r"|\b(havo|vwo|hbo|mbo-?[234]|mbo [234]) (\w+ ){1,2}(gehaald|afgerond|afgemaakt)\b"
+    r"|\bheeft ooit (een |zijn |haar )?(havo|vwo|hbo|mbo-?[234]|mbo [234])\b"
 )
 # A startkwalificatie that no longer leads to work (the quick-check's elig_sk_unusable).
 _SK_UNUSABLE = re.compile(
@@ -70,7 +72,9 @@ _SK_UNUSABLE = re.compile(
     r"|\bgeen (banen|vacatures|kans op werk)\b"
     r"|\bverouderd\w*|\bniet meer bruikbaar\b|\bonbruikbaar\b|\bomscholing\b|\bomscholen\b"
     r"|\b(kan|mag) (dat vak |dat werk |in dat vak )?niet meer\b[^.?!]{0,30}\b(werken|doen|uitoefenen)\b"
-    r"|\bdoor (zijn|haar) (gezondheid|rug|klachten)\b"
+    r"|\bdoor (zijn|haar) (gezondheid|rug|klachten)\b|\bdoor (rug|gezondheids)\w*\b"
+    r"|\b(dat|het|zijn|haar) (werk|vak|beroep) bestaat (bijna |vrijwel )?niet meer\b"
+    r"|\bkan (\w+ ){0,4}niet meer (in de \w+ )?(werken|doen)\b"
     r"|\b(psychische|lichamelijke|gezondheids)\w* (klachten|problemen)\b"
 )
 # "wil door naar een volledig diploma niveau 2": what the client wants, not what he has

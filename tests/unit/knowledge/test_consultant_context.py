@@ -146,6 +146,14 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             "mbo-3 diploma in de grafische sector, daar zijn nauwelijks banen",
             {"elig_startkwalificatie": "ja", "elig_sk_unusable": "ja"},
         ),
+        (
+            "heeft ooit mbo-3 bakker gehaald, maar dat vak bestaat bijna niet meer",
+            {"elig_startkwalificatie": "ja", "elig_sk_unusable": "ja"},
+        ),
+        (
+            "heeft havo afgerond maar kan door rugklachten niet meer in de bouw werken",
+            {"elig_startkwalificatie": "ja", "elig_sk_unusable": "ja"},
+        ),
         # years at work are not an age; the age that follows is
         ("een medewerker die daar al 12 jaar werkt, hij is 44", {"elig_age": 44}),
         ("Meisje, 20, woont nog thuis", {"elig_age": 20}),
