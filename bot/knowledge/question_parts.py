@@ -196,7 +196,12 @@ def pointed_to(text: str) -> str:
     return before if len(before.split()) >= 3 else ""
 
 
-_SPEAKER = re.compile(r"^(?:ik ben|als) (?:een |de )?([\w-]+)", re.IGNORECASE)
+_SPEAKER = re.compile(
+    r"^(?:ik ben|als) (?:een |de )?([\w-]+)"
+    r"|^(klantmanager|consulent|jobcoach|werkcoach|praktijkopleider|adviseur|trajectbegeleider)"
+    r"\b[\w -]{0,30}:",  # "klantmanager gemeente: ..."
+    re.IGNORECASE,
+)
 _FIRST_PERSON = {
     r"\bmijn (rol|taak|taken)\b": r"de \1 van de {who}",
     r"\b(moet|kan|mag|doe) ik\b": r"\1 de {who}",
@@ -206,7 +211,8 @@ _FIRST_PERSON = {
 def as_speaker(focus: str, message: str) -> str:
     """ "Ik ben jobcoach bij het sw-bedrijf. (facts) Wat is mijn rol?": the question about the
     asker's own part, asked about that role ("Wat is de rol van de jobcoach ...?")."""
-    who = next((m.group(1) for x in _sentences(message) if (m := _SPEAKER.match(x))), "")
+    found = (m for x in _sentences(message) if (m := _SPEAKER.match(x)))
+    who = next((m.group(1) or m.group(2) for m in found), "")
     for pattern, replacement in _FIRST_PERSON.items() if who else ():
         focus = re.sub(pattern, replacement.replace("{who}", who), focus, flags=re.IGNORECASE)
     return focus

@@ -767,6 +767,8 @@ def test_a_question_about_the_askers_own_role_is_read_as_that_role(answerer):
 
     message = "Ik ben praktijkopleider. Klant van 30, geen startkwalificatie. Wat is mijn taak?"
     assert as_speaker("Wat is mijn taak?", message) == "Wat is de taak van de praktijkopleider?"
+    signed = "consulent UWV: klant 40, WW. Wat is mijn taak?"  # the role before a colon
+    assert as_speaker("Wat is mijn taak?", signed) == "Wat is de taak van de consulent?"
     outcome, text = Conversation(answerer).ask(
         "Ik ben jobcoach bij het sw-bedrijf. Kandidaat 36, geen startkwalificatie, niet"
         " ingeschreven. Wat is mijn rol tijdens het traject?"
