@@ -830,6 +830,12 @@ def test_what_it_costs_him_is_read_against_the_actor_just_discussed(answerer):
             "ons label",
             "naaiatelier",
         ),
+        (
+            "Man van 33, WW, geen sk. Hij wil in een winkel werken. Is er een bedrijf in de"
+            " pilots waar ze mensen opleiden?",
+            "sligro",
+            "groothandel",
+        ),
     ],
 )
 def test_a_company_like_the_clients_is_the_pilot_company_of_that_sector(
