@@ -63,6 +63,9 @@ LIGHT_WORDS = frozenset(
     draait draaien draaide draaiden
     gebruiken gebruikt gebruikte gebruikten hield houdt vinden vindt vond vonden
     kennen kent kende kenden lopen loopt liep liepen binnen eruit erover
+    brengen brengt breng bracht verder hele geheel verhaal
+    daarover daarmee daarop daaraan daardoor hierover hiermee ermee eraan erop
+    nadat voordat terwijl zodra
     """.split()
 )
 

@@ -131,6 +131,8 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
         ("welke kwalificatie werd het meest gebruikt", "welke kwalificatie werd het meest"),
         ("hoe vonden werkgevers de begeleiding", "hoe werkgevers de begeleiding"),
         ("waarom kennen consulenten praktijkleren niet", "waarom consulenten praktijkleren niet"),
+        ("wat doet het mbo in dit hele verhaal", "wat doet het mbo"),
+        ("wat zeggen ze daarover over de uitreiking", "wat zeggen ze over de uitreiking"),
     ],
 )
 def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
