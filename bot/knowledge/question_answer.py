@@ -132,7 +132,11 @@ class QuestionAnswerer:
         again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
         own = asks_its_own(question) and not _THAT.search(question)  # not "verschil dan?"
         again = again or (decision.entry_id == reading.before and own)
-        if (decision.kind == "refuse" or again) and reading.followup and reading.query != question:
+        # "waarom is dat lastig?": one word of its own about the answer just given is no
+        # question to search on its own
+        thin = again and bool(_THAT.search(question)) and len(content_words(question)) <= 1
+        searched = reading.followup and reading.query != question and not thin
+        if (decision.kind == "refuse" or again) and searched:
             alone = self.ranker.decide_faceted(question, reachable, reading.named)
             own = None
             if alone.kind == "answer" and alone.missing:

@@ -1356,3 +1356,11 @@ def test_a_why_after_who_pays_asks_beyond_the_table(answerer):
     outcome, _ = chat.ask("waarom is dat een probleem voor bedrijven?")
     assert outcome.entry_id is not None  # an entry, not the same table again
     assert outcome.replies[0].text != first.replies[0].text
+
+
+def test_why_with_one_word_about_the_last_answer_stays_with_that_answer(answerer):
+    chat = Conversation(answerer)
+    first, _ = chat.ask("hoe snel gaat de erkenning van de derde leerweg bij DUO?")
+    assert first.entry_id == "proces-crebo-erkenning"
+    outcome, _ = chat.ask("waarom is dat zo lastig?")
+    assert outcome.entry_id == "proces-crebo-erkenning"
