@@ -188,10 +188,12 @@ def read_in_context(
             before=previous.entry,
             topic=earlier,
         )
+    # "wat hebben ze daar geleerd?", "wie beoordeelt?": about the pilot or group just discussed
+    short = len(content_words(fold(text))) <= 1 and bool(_OWN_QUESTION.match(fold(text)))
     carried = {
         k: v
         for k, v in previous.named().items()
-        if k in CARRIED and not named.get(k) and _POINTS_BACK.search(fold(text))
+        if k in CARRIED and not named.get(k) and (short or _POINTS_BACK.search(fold(text)))
     }
     if carried:
         return Reading(text, {**named, **carried}, all_facts, False)

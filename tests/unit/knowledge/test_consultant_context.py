@@ -1364,3 +1364,11 @@ def test_why_with_one_word_about_the_last_answer_stays_with_that_answer(answerer
     assert first.entry_id == "proces-crebo-erkenning"
     outcome, _ = chat.ask("waarom is dat zo lastig?")
     assert outcome.entry_id == "proces-crebo-erkenning"
+
+
+def test_a_one_word_question_is_about_the_pilot_just_discussed(answerer):
+    chat = Conversation(answerer)
+    chat.ask("welke kwalificatie doen ze bij Rosa Novum?")
+    outcome, text = chat.ask("wie beoordeelt?")
+    assert outcome.kind == "answer"
+    assert "rosa novum" in text.lower()
