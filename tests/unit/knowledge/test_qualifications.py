@@ -100,6 +100,8 @@ def test_a_pilot_named_answers_with_its_own_kwalificatie(answerer):
     outcome, text = ask(answerer, "op welke kwalificatie werken deelnemers bij Rosa Novum?")
     assert "assistent hovenier" in text and "r. 3688-3690" in text
     assert "logistiek" not in text  # not the rows of all trades
+    _, text = ask(answerer, "Rosa Novum: waar leiden ze de mensen voor op?")
+    assert "assistent hovenier" in text
 
 
 @pytest.mark.parametrize(
