@@ -1321,8 +1321,8 @@ def test_a_second_pv_for_a_client_is_about_stacking_not_admission(answerer):
     assert not asks_admission("kan hij er nog een tweede pv bij halen?")
     assert asks_admission("kan hij een pv halen?")
     message = (
-        "Mijn klant (25, geen sk, niet ingeschreven) heeft zijn eerste pv gehaald in de groenvoorziening. "
-        "Kan hij er nog een tweede pv bij halen?"
+        "Mijn klant (25, geen sk, niet ingeschreven) heeft zijn eerste pv gehaald in de "
+        "groenvoorziening. Kan hij er nog een tweede pv bij halen?"
     )
     outcome = answerer.respond(message)
     assert outcome.entry_id == "pv-stapelen"
