@@ -25,7 +25,7 @@ import yaml
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.knowledge.typos import Typos
+from bot.knowledge.typos import Typos, spelled_words
 from bot.text import FILLERS, LIGHT_WORDS, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
@@ -140,7 +140,7 @@ class Ranker:
             for text in (*e.questions, e.title, e.answer):
                 texts.append(text)
                 self.doc_entry.append(e.id)
-        self.vocabulary = _spelled_words(entries)
+        self.vocabulary = spelled_words(entries)
         self.typos = Typos(self.vocabulary)
         # This ranker's own caches: the ranker replaced after a curator's change
         # (bot.knowledge.live) is freed with them; a cache on the class would keep it alive.
@@ -172,19 +172,8 @@ class Ranker:
         """Replace unknown words by a close word from the index (typos); fillers left out."""
         if self.mode != "stem":
             return text
-        return " ".join(self._split(self._closest(w)) for w in tokens(text) if w not in FILLERS)
-
-    def _split(self, word: str) -> str:
-        """An unknown compound of two known words: "gemeenteklanten" -> "gemeente klanten"."""
-        if len(word) < 10 or word in self.typos.known:
-            return word
-        for i in range(4, len(word) - 3):
-            head, tail = word[:i], word[i:]
-            for link in ("", "s", "e"):
-                stem = head[: len(head) - len(link)] if link else head
-                if head.endswith(link) and stem in self.typos.known and tail in self.typos.known:
-                    return f"{stem} {tail}"
-        return word
+        words = (self._closest(w) for w in tokens(text) if w not in FILLERS)
+        return " ".join(self.typos.split(w) for w in words)
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:
         upper = self.bm25.max_score(query)
@@ -266,23 +255,6 @@ class Ranker:
         if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
             named = {k: v for k, v in named.items() if k != "cost"}
         return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
-
-
-def _spelled_words(entries: list[Entry]) -> list[str]:
-    """The words typos are corrected to: those of the titles, answers and example questions,
-    except a typo written on purpose ("cijfers groningn" in the entry about Groningen): a
-    question's word that is close to a word of its own entry, but not a form of it."""
-    written = {w for e in entries for t in (e.title, e.answer) for w in tokens(t) if len(w) >= 4}
-    spelled = Typos(sorted(written))
-    words: set[str] = set(written)
-    for e in entries:
-        own = {w for t in (e.title, e.answer) for w in tokens(t)}
-        for w in {w for q in e.questions for w in tokens(q) if len(w) >= 4} - written:
-            close = spelled.closest(w)
-            typo = close in own and terms(close, "stem", True) != terms(w, "stem", True)
-            if not typo:
-                words.add(w)
-    return sorted(words)
 
 
 def decide_faceted(

@@ -1,4 +1,5 @@
-"""Typo correction for the ranker: an unknown word becomes the closest word of the index.
+"""Typo correction for the ranker: an unknown word becomes the closest word of the index, an
+unknown compound of two known words those two words.
 
 `difflib.get_close_matches` compares a word with every candidate in pure Python, and most
 candidates share too few letters to reach its cutoff. The candidates' letter counts are kept
@@ -13,6 +14,9 @@ import difflib
 from collections.abc import Iterable
 
 import numpy as np
+
+from bot.knowledge.kb import Entry
+from bot.text import terms, tokens
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"  # what bot.text.tokens leaves of a word
 _POSITION = {c: i for i, c in enumerate(ALPHABET)}
@@ -66,3 +70,33 @@ class Typos:
         candidates = [c for c in candidates if c[0] == word[0]]
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)
         return close[0] if close else word
+
+    def split(self, word: str) -> str:
+        """An unknown compound of two known words: "gemeenteklanten" -> "gemeente klanten"."""
+        if len(word) < 10 or word in self.known:
+            return word
+        for i in range(4, len(word) - 3):
+            head, tail = word[:i], word[i:]
+            for link in ("", "s", "e"):
+                stem = head[: len(head) - len(link)] if link else head
+                if head.endswith(link) and stem in self.known and tail in self.known:
+                    return f"{stem} {tail}"
+        return word
+
+
+def spelled_words(entries: Iterable[Entry]) -> list[str]:
+    """The words typos are corrected to: those of the titles, answers and example questions,
+    except a typo written on purpose ("cijfers groningn" in the entry about Groningen): a
+    question's word that is close to a word of its own entry, but not a form of it."""
+    entries = list(entries)
+    written = {w for e in entries for t in (e.title, e.answer) for w in tokens(t) if len(w) >= 4}
+    spelled = Typos(sorted(written))
+    words: set[str] = set(written)
+    for e in entries:
+        own = {w for t in (e.title, e.answer) for w in tokens(t)}
+        for w in {w for q in e.questions for w in tokens(q) if len(w) >= 4} - written:
+            close = spelled.closest(w)
+            typo = close in own and terms(close, "stem", True) != terms(w, "stem", True)
+            if not typo:
+                words.add(w)
+    return sorted(words)
