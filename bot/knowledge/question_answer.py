@@ -130,22 +130,15 @@ class QuestionAnswerer:
         again = again and not decision.missing  # a new pilot named: its own entry, further on
         # ... unless that entry knows every word of the follow-up: its details answer it
         again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
-        own = asks_its_own(question) and not _THAT.search(question)  # not "verschil dan?"
-        again = again or (decision.entry_id == reading.before and own)
+        own_question = asks_its_own(question) and not _THAT.search(question)  # not "dan?"
+        again = again or (decision.entry_id == reading.before and own_question)
         # "waarom is dat lastig?": one word of its own about the answer just given is no
         # question to search on its own
         thin = again and bool(_THAT.search(question)) and len(content_words(question)) <= 1
         searched = reading.followup and reading.query != question and not thin
         if (decision.kind == "refuse" or again) and searched:
-            alone = self.ranker.decide_faceted(question, reachable, reading.named)
-            own = None
-            if alone.kind == "answer" and alone.missing:
-                by_itself = dataclasses.replace(reading, query=question)
-                entry = reachable[alone.entry_id or ""]
-                own = self._pilot_own(entry, list(alone.missing), by_itself, role)
-            # "(ONS Label, hoeveel uur?) wie begeleidt ze daar?": the pilot's own entry for it
-            found = not alone.missing or (own is not None and own.id != reading.before)
-            if alone.kind == "answer" and found and alone.entry_id != reading.before:
+            alone = self._search_alone(question, reading, role)
+            if alone is not None:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
         hits = decision.hits
         bare = not terms(question)  # "waarom niet?": no words of its own
@@ -162,6 +155,21 @@ class QuestionAnswerer:
                 says = [h for h in decision.hits if _only_about(reachable[h.entry_id], reading)]
             decision = Decision("answer", (says[0],)) if len(says) == 1 else decision
         return decision, reading
+
+    def _search_alone(self, question: str, reading: Reading, role: str) -> Decision | None:
+        """A follow-up searched by its own words: its decision when that answers with another
+        entry than the last one; for a pilot the entry is not about, only when that pilot has
+        an own entry for it ("(ONS Label, hoeveel uur?) wie begeleidt ze daar?")."""
+        reachable = self.reachable(role)
+        alone = self.ranker.decide_faceted(question, reachable, reading.named)
+        if alone.kind != "answer" or alone.entry_id == reading.before:
+            return None
+        if not alone.missing:
+            return alone
+        by_itself = dataclasses.replace(reading, query=question)
+        entry = reachable[alone.entry_id or ""]
+        own = self._pilot_own(entry, list(alone.missing), by_itself, role)
+        return alone if own is not None and own.id != reading.before else None
 
     def _entry_answer(
         self, question: str, decision: Decision, reading: Reading, region: str | None, role: str
