@@ -45,6 +45,11 @@ FILLERS = frozenset(
 )
 
 
+# Short forms consultants type for words the entries write out: an entry that knows the
+# long form knows the short one (retrieval coverage).
+SHORT_FORMS = {"pv": "praktijkverklaring", "pvs": "praktijkverklaringen", "sk": "startkwalificatie"}
+
+
 # Words that say little about what a question is about: common verbs, adverbs and
 # adjectives. They still count for ranking, but not for the answer guard's question "does
 # the chosen entry know the words of this question" (retrieval coverage).

@@ -32,6 +32,7 @@ from bot.text import fold, terms
 
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
+_STILL = 0.5  # a follow-up alone still points to the last answer when it scores this close
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
 
 
@@ -128,8 +129,9 @@ class QuestionAnswerer:
         )
         again = decision.kind == "answer" and decision.entry_id == reading.before
         again = again and not decision.missing  # a new pilot named: its own entry, further on
-        # ... unless that entry knows every word of the follow-up: its details answer it
-        again = again and self.ranker.coverage(question)(decision.entry_id or "") < FULL_COVERAGE
+        # ... unless that entry knows every word of the follow-up and the follow-up alone
+        # still points to it: its details answer it
+        again = again and not self._still_points(question, decision.entry_id or "")
         own_question = asks_its_own(question) and not _THAT.search(question)  # not "dan?"
         again = again or (decision.entry_id == reading.before and own_question)
         # "waarom is dat lastig?": one word of its own about the answer just given is no
@@ -155,6 +157,18 @@ class QuestionAnswerer:
                 says = [h for h in decision.hits if _only_about(reachable[h.entry_id], reading)]
             decision = Decision("answer", (says[0],)) if len(says) == 1 else decision
         return decision, reading
+
+    def _still_points(self, question: str, entry_id: str) -> bool:
+        """Whether the entry knows every word of a follow-up and no other entry clearly leads
+        for it alone: "(hoeveel deelnemers?) hoeveel daarvan hebben een pv?" asks for another."""
+        if self.ranker.coverage(question)(entry_id) < FULL_COVERAGE:
+            return False
+        if not asks_for_something(question):  # "en zonder DJI?": the name, not the entry, ranks
+            return True
+        scores = self.ranker.scores(question)
+        top, second = ([*sorted(scores.values(), reverse=True), 0.0, 0.0])[:2]
+        # it points elsewhere only when one other entry clearly leads
+        return scores.get(entry_id, 0.0) >= _STILL * top or second >= _STILL * top
 
     def _search_alone(self, question: str, reading: Reading, role: str) -> Decision | None:
         """A follow-up searched by its own words: its decision when that answers with another

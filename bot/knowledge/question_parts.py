@@ -240,7 +240,7 @@ _SECOND_QUESTION = re.compile(
 # A clause that opens with a question word asks for something else ("in welke sectoren kan
 # ze praktijkleren?"), whatever admission words it contains.
 _ASKS_FOR_SOMETHING = re.compile(
-    r"^((in|bij|voor|met|tot|op|aan|van|naar|uit) )?(welke|welk|wat(?! als)|hoe|hoeveel|wie|waar\w*"
+    r"^(en )?((in|bij|voor|met|tot|op|aan|van|naar|uit) )?(welke|welk|wat(?! als)|hoe|hoeveel|wie|waar\w*"
     r"|wanneer|waarom)\b",
     re.IGNORECASE,
 )

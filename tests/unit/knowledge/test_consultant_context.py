@@ -1372,3 +1372,13 @@ def test_a_one_word_question_is_about_the_pilot_just_discussed(answerer):
     outcome, text = chat.ask("wie beoordeelt?")
     assert outcome.kind == "answer"
     assert "rosa novum" in text.lower()
+
+
+def test_a_followup_that_asks_for_another_count_gets_that_count(answerer):
+    chat = Conversation(answerer)
+    outcome, _ = chat.ask("Hoeveel deelnemers hebben er in totaal meegedaan aan de pilots?")
+    assert outcome.entry_id == "cijfers-deelnemers"
+    # every word is in the participants' entry, but the question alone is about the pv's
+    outcome, text = chat.ask("en hoeveel daarvan hebben een pv gehaald?")
+    assert outcome.entry_id == "cijfers-praktijkverklaringen"
+    assert "405" in text

@@ -144,3 +144,10 @@ def test_an_unknown_compound_of_two_known_words_is_split(ranker):
     assert ranker.correct("voor gemeenteklanten") == "voor gemeente klanten"
     assert ranker.correct("praktijkverklaring") == "praktijkverklaring"  # a known word stays
     assert ranker.correct("reiskostenvergoeding") == "reiskostenvergoeding"  # three parts: not
+
+
+def test_an_entry_that_writes_praktijkverklaring_knows_pv(ranker):
+    entry = "rollen-sbb"  # writes "praktijkverklaring", never "pv"
+    long = ranker.coverage("waar wordt een praktijkverklaring geregistreerd")(entry)
+    assert ranker.coverage("waar wordt een pv geregistreerd")(entry) == long
+    assert ranker.coverage("waar wordt een sk geregistreerd")(entry) < long  # sk: not known
