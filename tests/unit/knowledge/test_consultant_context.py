@@ -326,7 +326,7 @@ def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(
     assert read_facts(message)["elig_sk_unusable"] == "ja"
     outcome, text = Conversation(answerer).ask(message)
     assert outcome.kind == "answer"
-    assert "verruimd" in text and "inclusieve adviesfunctie" in text
+    assert "landelijk aangepast, met meer ruimte" in text and "inclusieve adviesfunctie" in text
     assert "heeft een startkwalificatie" in text  # the facts read are shown
 
 
