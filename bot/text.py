@@ -71,6 +71,7 @@ LIGHT_WORDS = frozenset(
     brengen brengt breng bracht verder hele geheel verhaal
     daarover daarmee daarop daaraan daardoor hierover hiermee ermee eraan erop
     nadat voordat terwijl zodra
+    geholpen bijna nauwelijks amper haast
     """.split()
 )
 

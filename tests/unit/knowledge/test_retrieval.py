@@ -133,6 +133,11 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
         ("waarom kennen consulenten praktijkleren niet", "waarom consulenten praktijkleren niet"),
         ("wat doet het mbo in dit hele verhaal", "wat doet het mbo"),
         ("wat zeggen ze daarover over de uitreiking", "wat zeggen ze over de uitreiking"),
+        (
+            "hoeveel sw-bedrijven zijn geholpen (samen aan de bal)",
+            "hoeveel sw-bedrijven samen aan de bal",
+        ),
+        ("waarom meldde UWV bijna geen kandidaten aan", "waarom meldde UWV geen kandidaten aan"),
     ],
 )
 def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
