@@ -25,7 +25,8 @@ Named = dict[str, frozenset[str]]
 # "krijgt die iets?", "krijgt de werkgever geld?": money received
 RECEIVES = r"\bkrijg\w* (\w+ ){0,2}(iets|wat|geld)\b|\b(iets|geld) (terug)?krijg\w*"
 FINANCE_WORDS = re.compile(
-    r"betaal|betaalt|betalen|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
+    r"betaal(?!de? (?:werk|baan|banen|arbeid))|betaalt|betalen"  # not "betaald werk"
+    r"|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
     rf"|tarie|prijs|rekening|compens|{RECEIVES}",
     re.IGNORECASE,
 )

@@ -1382,3 +1382,11 @@ def test_a_followup_that_asks_for_another_count_gets_that_count(answerer):
     outcome, text = chat.ask("en hoeveel daarvan hebben een pv gehaald?")
     assert outcome.entry_id == "cijfers-praktijkverklaringen"
     assert "405" in text
+
+
+def test_paid_work_is_no_question_about_who_pays(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Weten we hoeveel mensen na hun praktijkverklaring aan betaald werk kwamen?"
+    )
+    assert outcome.entry_id == "cijfers-werk-na-pv"
+    assert "zelden" in text
