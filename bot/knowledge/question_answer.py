@@ -33,6 +33,7 @@ from bot.text import fold, terms
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
 _STILL = 0.5  # a follow-up alone still points to the last answer when it scores this close
+_WHY = re.compile(r"\s*(en\s+)?waarom\b", re.IGNORECASE)
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
 
 
@@ -98,6 +99,7 @@ class QuestionAnswerer:
         money = dataclasses.replace(reading, query=question, named=own) if alone else reading
         # "(wie betaalt de jobcoach?) waarom is dat een probleem?" asks beyond who pays
         beyond = reading.followup and not FINANCE_WORDS.search(question) and self._beyond(question)
+        beyond = beyond or bool(_WHY.match(question))  # the table says who pays, never why
         if consultant and self.matrix and FINANCE_WORDS.search(money.query) and not beyond:
             paid = self.matrix.answer(
                 money.query, money.named, lambda v: self.vocabulary.label("pilot", v)

@@ -1390,3 +1390,12 @@ def test_paid_work_is_no_question_about_who_pays(answerer):
     )
     assert outcome.entry_id == "cijfers-werk-na-pv"
     assert "zelden" in text
+
+
+def test_why_after_who_pays_is_no_question_for_the_table(answerer):
+    chat = Conversation(answerer)
+    chat.ask("Wie betaalt de begeleiding van de kandidaten bij Sligro?")
+    chat.ask("En bij Rosa Novum?")
+    outcome, text = chat.ask("waarom kregen ze geen subsidie?")
+    assert outcome.entry_id is not None  # an entry that knows why, not the who-pays table
+    assert "overintekening" in text
