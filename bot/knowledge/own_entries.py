@@ -44,10 +44,17 @@ def with_amount(
     if one is None or amounts.asked(query) is None:
         return None
     kind, value = one
-    scores = ranker.scores(query)
+    scores = _scored(ranker, query, value)
     have = [e for e in entries if value in e.facet(kind) and not amounts.lacks(query, e, role)]
     best = max(have, key=lambda e: scores.get(e.id, 0.0), default=None)
     return best if best is not None and scores.get(best.id, 0.0) >= AMOUNT_MIN_SCORE else None
+
+
+def _scored(ranker: Ranker, query: str, value: str) -> dict[str, float]:
+    """The scores of a question about one pilot or group; one carried from the conversation
+    ("wat gebeurt daar ...?") is scored as if named."""
+    named_in = value.replace("-", " ") in query.lower().replace("-", " ")
+    return ranker.scores(query if named_in else f"{value.replace('-', ' ')} {query}")
 
 
 _FIGURES = re.compile(r"aantallen\b|\bcijfers\b")
@@ -132,9 +139,7 @@ def own_entry(
         return None
     kind, value = one
     t = ranker.thresholds
-    # a pilot carried from the conversation ("wat gebeurt daar ...?") is scored as if named
-    named_in = value.replace("-", " ") in query.lower().replace("-", " ")
-    scores = ranker.scores(query if named_in else f"{value.replace('-', ' ')} {query}")
+    scores = _scored(ranker, query, value)
     if scores.get(NONE, 0.0) > t.own_max_none:
         return None
     covered = ranker.coverage(strip(query, kind, frozenset({value})) if strip else query)

@@ -242,14 +242,14 @@ class QuestionAnswerer:
         """No clear entry: the pilot's or group's own entry, the last answer's details, a
         choice, the contacts, the asking sentence alone, or an honest refusal."""
         reachable = self.reachable(role)
+        named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
+        about = named or [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
         own = self._figures_asked(question, reading, role)
         if own is None:
-            named = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-            around = [(k, v) for k in ("pilot", "group") for v in reading.around.get(k, ())]
             own = own_of.own_entry(
                 self.ranker,
                 reachable.values(),
-                named or around,
+                about,
                 reading.query,
                 reading.named,
                 self.vocabulary.without,
@@ -259,6 +259,10 @@ class QuestionAnswerer:
             own = before  # "in welke periode?": a detail of the answer just given
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)
+            entries = reachable.values()
+            has = note and own_of.with_amount(self.ranker, entries, about, question, role)
+            if has:  # "(en bij ONS Label?) hoeveel uur moeten ze daar beschikbaar zijn?"
+                own, note = has, ""
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)
         if decision.kind == "clarify":
             buttons = choices(self.kb, decision.hits)

@@ -1399,3 +1399,12 @@ def test_why_after_who_pays_is_no_question_for_the_table(answerer):
     outcome, text = chat.ask("waarom kregen ze geen subsidie?")
     assert outcome.entry_id is not None  # an entry that knows why, not the who-pays table
     assert "overintekening" in text
+
+
+def test_hours_asked_about_the_pilot_discussed_come_from_its_entry_that_says_them(answerer):
+    chat = Conversation(answerer)
+    chat.ask("Hoe lang duurt een traject bij Sligro?")
+    chat.ask("en bij ONS Label?")
+    outcome, text = chat.ask("hoeveel uur moeten ze daar beschikbaar zijn?")
+    assert "24 tot 32" in text
+    assert "noemen de bronnen niet" not in text
