@@ -199,3 +199,12 @@ def test_filler_words_do_not_change_the_answer(answerer, plain):
     first = answerer.respond(plain)
     assert first.kind == "answer"
     assert answerer.respond(filled).entry_id == first.entry_id
+
+
+def test_whether_praktijkleren_counts_for_the_inburgering_is_not_in_the_sources(answerer):
+    outcome = answerer.respond(
+        "Telt een praktijkverklaring mee voor de inburgeringsplicht?", None, None, "consultant"
+    )
+    text = "\n".join(r.text for r in outcome.replies)
+    assert outcome.entry_id == "doelgroep-inburgering"
+    assert "zeggen de bronnen niet" in text

@@ -18,7 +18,7 @@ from bot.knowledge.kb import PROJECT_KNOWLEDGE, Source, load
 from bot.knowledge.replies import source_line
 from bot.knowledge.validation import validate
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = dt.date.today()  # a "reviewed" date may not lie in the future
 SEED = "003_4f479158f4b574a5.txt"
 
 
