@@ -95,6 +95,8 @@ _ENROLLED = re.compile(
 )
 _NOT_ENROLLED = re.compile(
     r"\b(niet|nergens|niet meer|nog niet) (ingeschreven|op school)"
+    r"|\b(niet|nooit|niet meer|nog niet) (op|aan|bij) (het |een |de )?(mbo|roc)\b(?![- ]?niveau)"
+    r"|\bnooit (een |op |aan )?(het |een )?(mbo|roc)(-?opleiding)?\b"
     r"|\bgeen (mbo-?)?(inschrijving|opleiding)\b(?! afgerond| aan)"
     r"|\bvolgt geen (mbo-?)?opleiding"
     r"|\b(gestopt|uitgevallen|uitgeschreven|afgehaakt) (met|op|bij|van) (de |het |een |zijn |haar )?"

@@ -1408,3 +1408,19 @@ def test_hours_asked_about_the_pilot_discussed_come_from_its_entry_that_says_the
     outcome, text = chat.ask("hoeveel uur moeten ze daar beschikbaar zijn?")
     assert "24 tot 32" in text
     assert "noemen de bronnen niet" not in text
+
+
+@pytest.mark.parametrize(
+    ("said", "enrolled"),
+    [
+        ("niet op het mbo", "nee"),
+        ("zit niet op een mbo", "nee"),
+        ("nooit op het mbo gezeten", "nee"),
+        ("heeft nooit een mbo-opleiding gedaan", "nee"),
+        ("zit op het mbo", "ja"),
+        ("kan niet op het mbo niveau 2 meekomen", None),
+    ],
+)
+def test_mbo_enrolment_is_read_in_a_consultants_words(said, enrolled):
+    facts = read_facts(f"klant 30, geen startkwalificatie, {said}. kan hij meedoen?")
+    assert facts.get("elig_mbo_enrolled") == enrolled
