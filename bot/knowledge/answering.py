@@ -17,6 +17,7 @@ from bot.knowledge.facets import FINANCE_WORDS, Named
 from bot.knowledge.kb import load, load_out_of_scope
 from bot.knowledge.question_answer import QuestionAnswerer
 from bot.knowledge.question_parts import (
+    another_pv_named,
     as_speaker,
     asking_clause,
     asks_admission,
@@ -60,7 +61,7 @@ class Answerer(QuestionAnswerer):
         problem = problem_reply(text)
         if problem:
             return Outcome("problem", [Reply(problem)], context=previous.to_slot())
-        question = strip_markup(text or "")
+        question = another_pv_named(strip_markup(text or ""))
         named = self.vocabulary.read(question)
         # A candidate's own facts are not a consultant's case: no check, no case answer.
         facts = read_facts(question) if role != "candidate" else {}

@@ -264,13 +264,20 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
+# "kan hij er nog een halen?" after "heeft 1 pv": the one meant is a praktijkverklaring
+_ONE_MORE = r"\ber (nog )?(een|één|eentje)( tweede)? (bij )?(halen|doen|behalen)\b"
+_ANOTHER_ONE = re.compile(_ONE_MORE, re.IGNORECASE)
 # "kan hij er een tweede pv bij halen?" asks about stacking, not about taking part
 _ANOTHER_PV = re.compile(
     r"\b(tweede|nog een|meer dan (een|één)|extra|volgende|andere) (pv|praktijkverklaring)"
-    r"|\b(pv|praktijkverklaring) (er )?bij (halen|doen)\b"
-    r"|\ber (nog )?(een|één|eentje)( tweede)? (bij )?(halen|doen|behalen)\b",
+    rf"|\b(pv|praktijkverklaring) (er )?bij (halen|doen)\b|{_ONE_MORE}",
     re.IGNORECASE,
 )
+
+
+def another_pv_named(text: str) -> str:
+    """The question with "er nog een (bij) halen" read as another praktijkverklaring."""
+    return _ANOTHER_ONE.sub("nog een tweede praktijkverklaring halen", text)
 
 
 def _clause_asks_admission(clause: str) -> bool:
@@ -285,11 +292,22 @@ def _clause_asks_admission(clause: str) -> bool:
     return False
 
 
+# "klant 35 bijstand heeft 1 pv, kan hij er een tweede bij halen?": a yes-no question
+_YES_NO = re.compile(
+    r"^(kan|kunnen|mag|mogen|moet|moeten|heeft|hebben|krijgt|krijgen|telt|tellen|zou|valt)"
+    r" (hij|zij|ze|die|dat|ik|het|er|u|mijn|zijn|haar|de|een)\b",
+    re.IGNORECASE,
+)
+
+
 def asking_clause(sentence: str) -> str:
     """ "WW 29 geen sk, aan hoeveel werkprocessen werken deelnemers?": the clause that asks,
     when only facts come before it; else the whole sentence."""
     clauses = [c.strip() for c in _ASKING_CLAUSE.split(sentence) if c.strip()]
-    if len(clauses) > 1 and _ASKS_FOR_SOMETHING.match(clauses[-1]):
+    if len(clauses) == 1:  # "klant 35 bijstand heeft 1 pv, kan hij er een tweede bij halen?"
+        *before, last = [c.strip() for c in re.split(r",\s*", sentence)]
+        clauses = [", ".join(before), last] if before and _YES_NO.match(last) else clauses
+    if len(clauses) > 1 and (_ASKS_FOR_SOMETHING.match(clauses[-1]) or _YES_NO.match(clauses[-1])):
         facts = ", ".join(clauses[:-1])
         if read_facts(facts) and not _ASKS_FOR_SOMETHING.match(facts):
             return clauses[-1]

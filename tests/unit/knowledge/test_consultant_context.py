@@ -1424,3 +1424,16 @@ def test_hours_asked_about_the_pilot_discussed_come_from_its_entry_that_says_the
 def test_mbo_enrolment_is_read_in_a_consultants_words(said, enrolled):
     facts = read_facts(f"klant 30, geen startkwalificatie, {said}. kan hij meedoen?")
     assert facts.get("elig_mbo_enrolled") == enrolled
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "klant 44 in de bijstand heeft 1 pv, kan hij er een tweede bij halen?",
+        "Cliënte van 39 heeft al een praktijkverklaring schoonmaak. Kan ze er nog een halen?",
+    ],
+)
+def test_one_more_after_a_pv_in_the_facts_asks_about_stacking(answerer, message):
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.entry_id == "pv-stapelen"
+    assert "458" in text
