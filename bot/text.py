@@ -71,7 +71,8 @@ LIGHT_WORDS = frozenset(
     brengen brengt breng bracht verder hele geheel verhaal
     daarover daarmee daarop daaraan daardoor hierover hiermee ermee eraan erop
     nadat voordat terwijl zodra
-    geholpen bijna nauwelijks amper haast
+    geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
+    bestaat bestaan bestond bestonden iets
     """.split()
 )
 

@@ -138,6 +138,7 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
             "hoeveel sw-bedrijven samen aan de bal",
         ),
         ("waarom meldde UWV bijna geen kandidaten aan", "waarom meldde UWV geen kandidaten aan"),
+        ("bestaat er iets speciaal voor uitzendkrachten", "er voor uitzendkrachten"),
     ],
 )
 def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
