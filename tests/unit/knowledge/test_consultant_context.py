@@ -1401,12 +1401,13 @@ def test_why_after_who_pays_is_no_question_for_the_table(answerer):
     assert "overintekening" in text
 
 
-def test_hours_asked_about_the_pilot_discussed_come_from_its_entry_that_says_them(answerer):
-    chat = Conversation(answerer)
-    chat.ask("Hoe lang duurt een traject bij Sligro?")
-    chat.ask("en bij ONS Label?")
-    outcome, text = chat.ask("hoeveel uur moeten ze daar beschikbaar zijn?")
-    assert "24 tot 32" in text
+def test_a_duration_asked_about_a_pilot_in_a_case_comes_from_its_entry_that_says_it(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Cliënt 29, geen startkwalificatie, werkt al een jaar bij een kwekerij. Hoe lang duurt"
+        " zo'n traject bij een bedrijf als Rosa Novum?"
+    )
+    assert outcome.entry_id == "pilot-rosa-novum-traject"
+    assert "1 jaar" in text
     assert "noemen de bronnen niet" not in text
 
 
