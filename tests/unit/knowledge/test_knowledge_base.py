@@ -136,3 +136,20 @@ def test_regions_yml_is_the_list_of_regions_only():
 def test_rejects_unknown_directory_field(kb_copy):
     _rewrite_first_entry(kb_copy, lambda e: e.update(directory="telefoonboek"))
     assert any("directory" in err for err in validate(kb_copy))
+
+
+def test_consultants_are_never_addressed_with_je():
+    """What a consultant reads is in the u-form; a quote from a source may say "je"."""
+    import re
+
+    from bot.knowledge.kb import load
+
+    je = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+    quoted = re.compile(r"[\"“”][^\"“”]*[\"“”]")
+    found = [
+        e.id
+        for e in load().entries.values()
+        if e.audience != "candidate"
+        and je.search(quoted.sub(" ", f"{e.answer_for('consultant')} {e.more_for('consultant')}"))
+    ]
+    assert found == []
