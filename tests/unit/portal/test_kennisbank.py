@@ -19,7 +19,13 @@ from bot.store.engine import session
 from bot.store.models import AuditEntry
 
 PASSWORD = "lang-genoeg-wachtwoord"
-NOW = dt.datetime(2026, 11, 27, 9, 0)
+# The day after the latest review in the knowledge: an edit is validated against "now", and a
+# "reviewed" date after it would be refused as lying in the future.
+NOW = dt.datetime.combine(
+    max(e.reviewed for e in load(PROJECT_KNOWLEDGE).entries.values() if e.reviewed)
+    + dt.timedelta(days=1),
+    dt.time(9, 0),
+)
 ENTRY = "doelgroep-werkfit"
 
 
