@@ -61,13 +61,15 @@ class Answerer(QuestionAnswerer):
         problem = problem_reply(text)
         if problem:
             return Outcome("problem", [Reply(problem)], context=previous.to_slot())
-        question = another_pv_named(strip_markup(text or ""))
-        named = self.vocabulary.read(question)
+        question = strip_markup(text or "")
+        # the words searched with: "kan hij er nog een halen?" names another praktijkverklaring
+        searched = another_pv_named(question)
+        named = self.vocabulary.read(searched)
         # A candidate's own facts are not a consultant's case: no check, no case answer.
         facts = read_facts(question) if role != "candidate" else {}
-        focus, focus_named = question, named
+        focus, focus_named = searched, named
         if facts:  # a case description: search with the question in it, not with the facts
-            focus = as_speaker(question_part(question), question)  # "wat is mijn rol?"
+            focus = as_speaker(question_part(searched), searched)  # "wat is mijn rol?"
             clause = asking_clause(focus)  # "WW 29 geen sk, aan hoeveel werkprocessen ...?"
             if (
                 clause != focus

@@ -6,6 +6,7 @@ The first test walks the conversation of issue 9's table, turn by turn.
 
 import pytest
 
+from bot.knowledge.answering import Answerer
 from bot.knowledge.case_facts import read_facts
 from bot.knowledge.context import Context, is_followup
 from bot.knowledge.facets import fit, vocabulary
@@ -1438,3 +1439,13 @@ def test_one_more_after_a_pv_in_the_facts_asks_about_stacking(answerer, message)
     outcome, text = Conversation(answerer).ask(message)
     assert outcome.entry_id == "pv-stapelen"
     assert "458" in text
+    assert outcome.context["q"] == message  # the slot keeps what was typed, not the search
+
+
+def test_a_gap_records_the_question_as_typed(answerer):
+    recorded = []
+    asking = Answerer(answerer.kb, answerer.ranker, record=lambda q, **_: recorded.append(q))
+    typed = "kan hij er nog een halen op de maan, met een raket van de gemeente?"
+    outcome = asking.respond(typed, None, None, "consultant", None)
+    assert outcome.kind != "answer"
+    assert recorded == [typed]
