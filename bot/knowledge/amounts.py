@@ -109,7 +109,9 @@ def has_amount(kind: str, text: str, what: str | None = None) -> bool:
             return bool(re.search(rf"\b{_NUMBER}\b", folded))
         names = _PEOPLE if any(what.startswith(p) for p in _PEOPLE) else (what,)
         near = "|".join(re.escape(n) for n in names)
-        return bool(re.search(rf"\b{_NUMBER}\b(\s+\S+){{0,3}}?\s+({near})", folded))
+        # "160 vrouwen", "20% vrouw"
+        share = r"(\s?%|\s+procent)?"
+        return bool(re.search(rf"\b{_NUMBER}\b{share}(\s+\S+){{0,3}}?\s+({near})", folded))
     units = (
         "|".join(_UNITS[u] for u in ("uur", "dag", "week", "maand", "jaar"))
         if kind == "duur"

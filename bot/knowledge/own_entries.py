@@ -118,6 +118,10 @@ def figures_cover(
     """Whether a pilot's own figures know what is counted ("hoeveel vrouwen?") as well as the
     general figures that the question found (without those: some of its words). Else
     the figures are not known for that pilot."""
+    what = amounts.counted(query)  # "(784 in het Praktijkloket) en bij DJI?": its 241
+    text = " ".join((own.answer_for("consultant"), own.more_for("consultant")))
+    if what and amounts.asked(query) == "aantal" and amounts.has_amount("aantal", text, what):
+        return True
     covered = ranker.coverage(_stripped(query, strip, named))
     if general is None:
         return covered(own.id) >= FIGURES_MIN_COVERAGE

@@ -101,9 +101,13 @@ class QuestionAnswerer:
         beyond = reading.followup and not FINANCE_WORDS.search(question) and self._beyond(question)
         beyond = beyond or bool(_WHY.match(question))  # the table says who pays, never why
         if consultant and self.matrix and FINANCE_WORDS.search(money.query) and not beyond:
-            paid = self.matrix.answer(
-                money.query, money.named, lambda v: self.vocabulary.label("pilot", v)
-            )
+            label = lambda v: self.vocabulary.label("pilot", v)  # noqa: E731
+            paid = self.matrix.answer(money.query, money.named, label)
+            # "(en bij Rosa Novum?) hadden ze geen subsidie?": the same cell again says nothing
+            again = paid is not None and reading.followup and reading.topic and not alone
+            again = again and paid.text != self.matrix.overview and self._own_words(question)
+            if again and self.matrix.answer(reading.topic, money.named, label) == paid:
+                paid = None
             if paid is not None:
                 return self.data_reply(question, paid, region)
         it = own_of.what_it_is(self.reachable(role), self.vocabulary, reading.query, reading.named)
@@ -116,10 +120,14 @@ class QuestionAnswerer:
 
     def _beyond(self, question: str) -> bool:
         """A follow-up that asks with words of its own, not only another pilot or actor."""
+        return asks_for_something(question) and self._own_words(question)
+
+    def _own_words(self, question: str) -> bool:
+        """Whether a message has words besides the pilots, actors, ... it names."""
         rest = fold(question)
         for kind, values in self.vocabulary.read(question).items():
             rest = self.vocabulary.without(rest, kind, values)
-        return asks_for_something(question) and bool(content_words(rest))
+        return bool(content_words(rest))
 
     def _decide(self, question: str, reading: Reading, role: str) -> tuple[Decision, Reading]:
         """The ranked decision; a follow-up that only repeats the last answer is searched alone,

@@ -82,6 +82,15 @@ def test_a_count_of_something_else_is_not_the_count_asked():
     )
 
 
+def test_a_share_of_people_is_a_count_of_them(answerer):
+    assert amounts.has_amount("aantal", "80% man en 20% vrouw", "vrouw")
+    assert amounts.has_amount("aantal", "60 procent vrouwen", "vrouw")
+    assert not amounts.has_amount("aantal", "op één vrouw na", "vrouw")
+    outcome = answerer.respond("hoeveel vrouwen deden er in totaal mee?")
+    assert outcome.entry_id == "cijfers-leeftijd-geslacht"
+    assert "noemen de bronnen niet" not in outcome.replies[0].text  # it does: 20% (160)
+
+
 def test_a_year_the_entry_never_names_is_said_to_be_unknown(answerer):
     outcome = answerer.respond("hoeveel deelnemers had Groningen in 2023?")
     text = outcome.replies[0].text

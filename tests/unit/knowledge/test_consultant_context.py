@@ -1449,3 +1449,22 @@ def test_a_gap_records_the_question_as_typed(answerer):
     outcome = asking.respond(typed, None, None, "consultant", None)
     assert outcome.kind != "answer"
     assert recorded == [typed]
+
+
+def test_a_pilot_named_after_a_count_gets_its_own_count(answerer):
+    chat = Conversation(answerer)
+    chat.ask("hoeveel deelnemers waren er begin 2021 in totaal geregistreerd in het praktijkloket?")
+    outcome, text = chat.ask("en bij DJI?")  # the general question's "begin", "totaal": no matter
+    assert outcome.entry_id == "cijfers-dji"
+    assert "241 deelnemers" in text
+    assert "niet in de kennisbank" not in text
+
+
+def test_a_follow_up_the_same_payer_cell_does_not_answer_gets_the_pilots_entry(answerer):
+    chat = Conversation(answerer)
+    chat.ask("wie draait bij Sligro op voor de begeleiding?")
+    outcome, text = chat.ask("en bij Rosa Novum?")
+    assert "rosa novum" in text and "zelf" in text  # the table's cell for Rosa Novum
+    outcome, text = chat.ask("kregen ze daar dan geen subsidie voor?")
+    assert outcome.entry_id == "pilot-rosa-novum-financiering"
+    assert "slim" in text and "niet toegekend" in text
