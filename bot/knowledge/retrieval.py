@@ -238,13 +238,24 @@ class Ranker:
     def coverage(self, question: str) -> Callable[[str], float]:
         """Per entry: the idf-weighted share of the question's terms that the entry knows
         (light words such as "doen" or "belangrijk" left out)."""
-        heavy = [w for w in tokens(self.correct(question)) if w not in LIGHT_WORDS and len(w) > 1]
+        words = tokens(self.correct(question))
+        heavy = [w for w in words if w not in LIGHT_WORDS and len(w) > 1]
         query = set(terms(" ".join(heavy), self.mode))
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
+        # "minimum leeftijd" is known to an entry that writes "minimumleeftijd"
+        pairs = [
+            (joined, set(terms(f"{a} {b}", self.mode)) & query)
+            for a, b in zip(words, words[1:])
+            if (joined := set(terms(a + b, self.mode)))
+        ]
 
         def share(entry_id: str) -> float:
             known = self.entry_terms.get(entry_id, set())
-            weight = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query if t in known)
+            covered = query & known
+            for joined, parts in pairs:
+                if joined <= known:
+                    covered |= parts
+            weight = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in covered)
             return weight / total if total else 0.0
 
         return share

@@ -157,3 +157,9 @@ def test_an_entry_that_writes_praktijkverklaring_knows_pv(ranker):
     long = ranker.coverage("waar wordt een praktijkverklaring geregistreerd")(entry)
     assert ranker.coverage("waar wordt een pv geregistreerd")(entry) == long
     assert ranker.coverage("waar wordt een sk geregistreerd")(entry) < long  # sk: not known
+
+
+def test_a_compound_written_apart_is_known_to_the_entry_that_writes_it_whole(ranker):
+    entry = "doelgroep-leeftijd"  # its example question writes "minimumleeftijd"
+    assert ranker.coverage("is er een minimum leeftijd voor praktijkleren")(entry) > 0.99
+    assert ranker.coverage("is er een minimum voor praktijkleren")(entry) < 0.99  # alone: not
