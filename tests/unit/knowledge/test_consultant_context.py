@@ -1468,3 +1468,18 @@ def test_a_follow_up_the_same_payer_cell_does_not_answer_gets_the_pilots_entry(a
     outcome, text = chat.ask("kregen ze daar dan geen subsidie voor?")
     assert outcome.entry_id == "pilot-rosa-novum-financiering"
     assert "slim" in text and "niet toegekend" in text
+
+
+def test_what_to_mind_during_the_traject_gets_the_klantreis_advice(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Klant van 25, geen startkwalificatie, niet ingeschreven, begint volgende week aan een "
+        "pv-traject bij een bakkerij. Waar moet ik in de begeleiding op letten?"
+    )
+    assert outcome.entry_id == "klantreis-gewenst"
+    assert "herhal" in text and "vervolg" in text  # the klantreis' two aandachtspunten
+
+
+def test_no_source_sets_a_language_level(answerer):
+    outcome, text = Conversation(answerer).ask("welk taalniveau moet een statushouder hebben?")
+    assert outcome.entry_id == "doelgroep-nieuwkomers"
+    assert "de bronnen stellen geen eis aan het taalniveau" in text
