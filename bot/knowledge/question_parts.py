@@ -265,7 +265,9 @@ def _clauses(text: str) -> list[str]:
 
 
 # "kan hij er nog een halen?" after "heeft 1 pv": the one meant is a praktijkverklaring
-_ONE_MORE = r"\ber (nog )?(een|één|eentje)( tweede)? (bij )?(halen|doen|behalen)\b"
+_ONE_MORE = (
+    r"\ber (nog )?(een|één|eentje|meer dan (een|één))( tweede)? (bij )?(halen|doen|behalen)\b"
+)
 _ANOTHER_ONE = re.compile(_ONE_MORE, re.IGNORECASE)
 # "kan hij er een tweede pv bij halen?" asks about stacking, not about taking part
 _ANOTHER_PV = re.compile(

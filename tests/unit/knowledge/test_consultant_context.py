@@ -1483,3 +1483,17 @@ def test_no_source_sets_a_language_level(answerer):
     outcome, text = Conversation(answerer).ask("welk taalniveau moet een statushouder hebben?")
     assert outcome.entry_id == "doelgroep-nieuwkomers"
     assert "de bronnen stellen geen eis aan het taalniveau" in text
+
+
+def test_more_than_one_after_a_pv_topic_asks_about_stacking(answerer):
+    chat = Conversation(answerer)
+    chat.ask("aan hoeveel werkprocessen werkt een deelnemer?")
+    outcome, text = chat.ask("en mag een deelnemer er meer dan één halen?")
+    assert outcome.entry_id == "pv-stapelen"
+    assert "458" in text
+
+
+def test_the_dji_share_of_all_participants_is_given(answerer):
+    outcome, text = Conversation(answerer).ask("welk percentage van de deelnemers zat bij DJI?")
+    assert outcome.entry_id == "cijfers-dji"
+    assert "31%" in text
