@@ -73,6 +73,7 @@ LIGHT_WORDS = frozenset(
     nadat voordat terwijl zodra
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
     bestaat bestaan bestond bestonden iets
+    raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     """.split()
 )
 

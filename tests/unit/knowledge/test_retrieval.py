@@ -163,3 +163,12 @@ def test_a_compound_written_apart_is_known_to_the_entry_that_writes_it_whole(ran
     entry = "doelgroep-leeftijd"  # its example question writes "minimumleeftijd"
     assert ranker.coverage("is er een minimum leeftijd voor praktijkleren")(entry) > 0.99
     assert ranker.coverage("is er een minimum voor praktijkleren")(entry) < 0.99  # alone: not
+
+
+def test_asking_for_advice_is_no_topic_the_entry_must_know(ranker):
+    # "raadt ... aan", "adviseert": how a consultant asks, not what about
+    question = "wat raadt de klantreis aan voor na de praktijkverklaring"
+    plain = "wat zegt de klantreis voor na de praktijkverklaring"
+    assert ranker.coverage(question)("klantreis-gewenst") == ranker.coverage(plain)(
+        "klantreis-gewenst"
+    )
