@@ -48,6 +48,14 @@ FILLERS = frozenset(
 # Short forms consultants type for words the entries write out: an entry that knows the
 # long form knows the short one (retrieval coverage).
 SHORT_FORMS = {"pv": "praktijkverklaring", "pvs": "praktijkverklaringen", "sk": "startkwalificatie"}
+# Words for the same thing: an entry that knows one knows the others (retrieval coverage).
+SYNONYMS = (
+    ("effect", "effecten", "invloed", "impact", "gevolg", "gevolgen"),
+    ("minimum", "minimaal", "minimale"),
+    ("maximum", "maximaal", "maximale"),
+    ("knelpunt", "knelpunten", "probleem", "problemen", "drempel", "drempels", "obstakel"),
+    ("tips", "adviezen", "advies", "aanbevelingen", "aanbeveling"),
+)
 
 
 # Words that say little about what a question is about: common verbs, adverbs and

@@ -26,7 +26,7 @@ from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
 from bot.knowledge.typos import Typos, spelled_words
-from bot.text import FILLERS, LIGHT_WORDS, SHORT_FORMS, terms, tokens
+from bot.text import FILLERS, LIGHT_WORDS, SHORT_FORMS, SYNONYMS, terms, tokens
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
@@ -164,8 +164,10 @@ class Ranker:
                 if text:
                     self.entry_terms.setdefault(e.id, set()).update(terms(text, self.mode))
         shorts = {s: set(terms(long, self.mode)) for s, long in SHORT_FORMS.items()}
+        groups = [set(terms(" ".join(words), self.mode)) for words in SYNONYMS]
         for known in self.entry_terms.values():
             known.update(s for s, long in shorts.items() if long <= known)
+            known.update(*(g for g in groups if g & known))
         self.classifier = None
         if design in ("classifier", "hybrid"):
             negatives = list(out_of_scope)
