@@ -118,9 +118,8 @@ def figures_cover(
     """Whether a pilot's own figures know what is counted ("hoeveel vrouwen?") as well as the
     general figures that the question found (without those: some of its words). Else
     the figures are not known for that pilot."""
-    what = amounts.counted(query)  # "(784 in het Praktijkloket) en bij DJI?": its 241
-    text = " ".join((own.answer_for("consultant"), own.more_for("consultant")))
-    if what and amounts.asked(query) == "aantal" and amounts.has_amount("aantal", text, what):
+    counts = amounts.asked(query) == "aantal" and amounts.counted(query)
+    if counts and not amounts.lacks(query, own):  # "(784 in totaal) en bij DJI?": its 241
         return True
     covered = ranker.coverage(_stripped(query, strip, named))
     if general is None:

@@ -101,12 +101,11 @@ class QuestionAnswerer:
         beyond = reading.followup and not FINANCE_WORDS.search(question) and self._beyond(question)
         beyond = beyond or bool(_WHY.match(question))  # the table says who pays, never why
         if consultant and self.matrix and FINANCE_WORDS.search(money.query) and not beyond:
-            label = lambda v: self.vocabulary.label("pilot", v)  # noqa: E731
-            paid = self.matrix.answer(money.query, money.named, label)
+            paid = self.matrix.answer(money.query, money.named, self._pilot_label)
             # "(en bij Rosa Novum?) hadden ze geen subsidie?": the same cell again says nothing
             again = paid is not None and reading.followup and reading.topic and not alone
             again = again and paid.text != self.matrix.overview and self._own_words(question)
-            if again and self.matrix.answer(reading.topic, money.named, label) == paid:
+            if again and self.matrix.answer(reading.topic, money.named, self._pilot_label) == paid:
                 paid = None
             if paid is not None:
                 return self.data_reply(question, paid, region)
@@ -117,6 +116,9 @@ class QuestionAnswerer:
         if each and consultant:  # "hoeveel deelnemers hadden DJI en Groningen?"
             return Outcome("answer", [self.entry_reply(e, region, role) for e in each], each[0].id)
         return None
+
+    def _pilot_label(self, value: str) -> str:
+        return self.vocabulary.label("pilot", value)
 
     def _beyond(self, question: str) -> bool:
         """A follow-up that asks with words of its own, not only another pilot or actor."""
