@@ -313,9 +313,15 @@ def append_history(label: str, rows: list[Score]) -> None:
             f"| {s.pct('wrong_refusal').strip()} | {s.pct('asked').strip()} "
             f"| {s.pct('confident_wrong').strip()} |"
         )
-    # Under the table's last row: the notes below the table stay below it.
+    # Under the last row of the table headed "| date |": notes and other tables stay where they are.
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
-    last = max((i for i, line in enumerate(lines) if line.startswith("|")), default=len(lines) - 1)
+    head = next((i for i, line in enumerate(lines) if line.startswith("| date |")), None)
+    if head is None:
+        last = len(lines) - 1
+    else:
+        last = head
+        while last + 1 < len(lines) and lines[last + 1].startswith("|"):
+            last += 1
     lines[last + 1 : last + 1] = new
     HISTORY.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -22,6 +22,23 @@ def test_a_history_row_goes_under_the_table_not_under_the_notes(tmp_path, monkey
     assert "| dev/single | 10 | 90.0% |" in lines[row]
 
 
+def test_a_history_row_goes_under_the_date_table_not_under_a_later_table(tmp_path, monkeypatch):
+    history = tmp_path / "HISTORY.md"
+    history.write_text(
+        "# history\n\n| date | label |\n|---|---|\n| 2026-01-01 | old |\n\n"
+        "Blind sets:\n\n| set | first |\n|---|---|\n| 15 | 80 |\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(ev, "HISTORY", history)
+    score = ev.Score("dev/single", 10, Counter({"correct": 10}), 0, 0, 0)
+    ev.append_history("new", [score])
+    lines = history.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if "| new |" in line)
+    assert lines[row - 1].startswith("| 2026-01-01 | old |")
+    assert lines[row + 1] == ""
+    assert lines[-1] == "| 15 | 80 |"
+
+
 def test_a_quote_with_je_is_not_the_assistant_saying_je_to_a_consultant():
     turn = ev.Turn("hoe wordt er beoordeeld?", "answer", [["praktijkopleider"]], [])
     quoted = 'De praktijkopleider beoordeelt. Een deelnemer: "het werk wat je moet kunnen."'
