@@ -13,6 +13,7 @@ from bot.knowledge import case_answers, refusals
 from bot.knowledge import own_entries as own_of
 from bot.knowledge.case_facts import read_facts
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
+from bot.knowledge.example_questions import asks_for_one_like, company_asked, wants_example
 from bot.knowledge.facets import FINANCE_WORDS, Named
 from bot.knowledge.kb import load, load_out_of_scope
 from bot.knowledge.question_answer import QuestionAnswerer
@@ -21,14 +22,11 @@ from bot.knowledge.question_parts import (
     as_speaker,
     asking_clause,
     asks_admission,
-    asks_for_one_like,
     asks_for_something,
-    company_asked,
     other_question,
     pointed_to,
     question_part,
     two_questions,
-    wants_example,
 )
 from bot.knowledge.regions import asked_contacts, contacts_reply, detect_region, has_contacts
 from bot.knowledge.replies import Outcome, Reply, example_outcome

@@ -1,5 +1,5 @@
 """What a consultant's message asks: the asking sentence among the case facts, its two
-questions, whether it asks about admission, for an example or for a company like the client's.
+questions, whether it asks about admission. (For an example or a company: example_questions.)
 """
 
 from __future__ import annotations
@@ -40,77 +40,6 @@ ELIGIBILITY_WORDS = re.compile(
     r"|\buitgesloten\b|\bpast (praktijkleren|het|dat|dit|een praktijkverklaring)\b.{0,50}\bbij (hem|haar)\b)",
     re.IGNORECASE,
 )
-EXAMPLE_WORDS = re.compile(
-    r"\bvoorbeeld\w*|\biemand (zoals|als|die op)\b"
-    r"|\b(deelnemer|kandidaat) (zoals|als) (hij|zij|hem|haar|mijn klant|deze klant)\b"
-    r"|\biemand die (precies )?(dit|dat|hetzelfde) (mee)?maakte\b"
-    r"|\bvergelijkbare? (klant|kandidaat|casus|situatie|deelnemer|persoon)"
-    r"|\bvb\b|\bdie op (hem|haar|mijn klant|mijn client\w*) lijkt\b|\blijkt op (hem|haar|mijn klant)\b"
-    r"|\b(heeft|was er) (er )?iemand\b.{0,30}\b(in de pilots|gedaan|meegemaakt)\b",
-    re.IGNORECASE,
-)
-
-
-# "Is er in de pilots een vergelijkbaar groenbedrijf?", "een voorbeeld uit de modehoek?"
-COMPANY_WORDS = re.compile(
-    r"\b(vergelijkbaa?re?|soortgelijke?) \w*(bedrijf|werkgever|organisatie|sector|branche)\b"
-    r"|\b\w*(bedrijf|werkgever)\w* (in|uit|bij) de pilots\b"
-    r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever|atelier|werkplaats)"
-    r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b"
-    r"|\b(is|was|bestaat|bestond) (er )?(daar |daarvoor )?(ook )?(al )?een (landelijke |regionale )?pilot"
-    r"( (voor|die|waar|met)\b|\?|$)"
-    r"|\b(is|was|bestaat|bestond) er (binnen|in) de pilots (ook )?(iets|een aanpak|een pilot) voor\b",
-    re.IGNORECASE,
-)
-
-
-# "(werkt bij een groothandel.) Welke kwalificatie doen ze daar?": the client's workplace
-_THERE = re.compile(r"\b(daar|bij hen|bij dat bedrijf|bij die werkgever)\b", re.IGNORECASE)
-# "(wil in de groothandel.) Welk bedrijf heeft daar ervaring?"
-_WHICH_COMPANY = re.compile(
-    r"\bwelke? (\w+ )?(bedrijf|bedrijven|werkgever|werkgevers|organisatie|organisaties)\b"
-    r"|\bis er (een|ook een|al een) (\w+ )?(bedrijf|werkgever|organisatie)\b",
-    re.IGNORECASE,
-)
-
-
-def company_asked(focus: str, case: bool = False) -> list[str] | None:
-    """A question for a pilot company like the client's: its other questions (maybe none),
-    leaving out whether the client can take part (the case answer says that); else None.
-    In a case description, a question about the client's workplace ("daar") counts too."""
-    which = [COMPANY_WORDS, *((_WHICH_COMPANY, _THERE) if case else ())]
-    if not any(p.search(focus) for p in which):
-        return None
-    company = which[:2]  # the clauses that ask for the company itself
-    return [
-        x
-        for x in _clauses(focus)
-        if not any(p.search(x) for p in company) and not _clause_asks_admission(x)
-    ]
-
-
-# One person like the client: "hoeveel uur werkte een vergelijkbare deelnemer?" is in her story
-_ONE_LIKE = re.compile(
-    r"\b(een|die) vergelijkbare? (klant|kandidaat|deelnemer|persoon)\b|\biemand (zoals|als)\b"
-    r"|\bvoorbeeld van (iemand|een deelnemer|een kandidaat)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_for_one_like(focus: str) -> bool:
-    """ "Hoe lang deed een vergelijkbare deelnemer erover?": one person like the client."""
-    return bool(_ONE_LIKE.search(focus))
-
-
-def wants_example(focus: str) -> bool:
-    """ "Een voorbeeld van iemand zoals hij?": a participant's story. "Hoeveel uur werkten de
-    deelnemers in de voorbeelden?" asks for a figure, not a story."""
-    asking = [x for x in _sentences(focus) if EXAMPLE_WORDS.search(x)]
-    if not asking:
-        return False
-    return not re.match(r"\s*hoeveel\b", asking[0], re.I) or bool(_ONE_LIKE.search(asking[0]))
-
-
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
 _POINTS_BACK = re.compile(r"\b(dat|dit|dan|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
 
@@ -147,7 +76,7 @@ def _without_facts(sentence: str) -> str:
 def question_part(text: str) -> str:
     """The sentences that ask (ending in '?'), else the last one. In a case description the
     question is what to search for; the facts around it are read on their own."""
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     if len(sentences) < 2:
         return text
     # "De eigenaar vraagt of hij iets krijgt. Wat kan ik hem vertellen?": both ask
@@ -166,7 +95,7 @@ _INDIRECT = re.compile(
 def asking_part(text: str) -> str:
     """In a message of several sentences, the ones that ask (with '?' or indirectly: "hij
     vroeg of ..."), without the greeting and the remarks around them; "" when that is all of it."""
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     asking = [x for x in sentences if _asks(x) or _INDIRECT.search(x)]
     if not asking or len(asking) == len(sentences):
         return ""
@@ -185,7 +114,7 @@ def _indirect_question(sentence: str) -> str:
 def pointed_to(text: str) -> str:
     """For a question that points back or is very short ("is dat realistisch?", "wat moet ik
     hem vertellen?"): the sentence before it without its facts, else ""."""
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     first = next((i for i, x in enumerate(sentences) if _asks(x)), len(sentences) - 1)
     if first < 1:
         return ""
@@ -211,14 +140,14 @@ _FIRST_PERSON = {
 def as_speaker(focus: str, message: str) -> str:
     """ "Ik ben jobcoach bij het sw-bedrijf. (facts) Wat is mijn rol?": the question about the
     asker's own part, asked about that role ("Wat is de rol van de jobcoach ...?")."""
-    found = (m for x in _sentences(message) if (m := _SPEAKER.match(x)))
+    found = (m for x in split_sentences(message) if (m := _SPEAKER.match(x)))
     who = next((m.group(1) or m.group(2) for m in found), "")
     for pattern, replacement in _FIRST_PERSON.items() if who else ():
         focus = re.sub(pattern, replacement.replace("{who}", who), focus, flags=re.IGNORECASE)
     return focus
 
 
-def _sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
     """Sentences, a quoted question among them: Ze vraagt: 'is dat een diploma?' Wat zeg ik?"""
     return [
         x
@@ -255,7 +184,7 @@ _BARE = re.compile(r"\b(kan|mag|past) (dat|hij|zij|ze|die)\b", re.IGNORECASE)
 _SMALL = frozenset("wel nog ook zomaar eigenlijk dan gewoon toch nu al überhaupt uberhaupt".split())
 
 
-def _clauses(text: str) -> list[str]:
+def split_clauses(text: str) -> list[str]:
     parts = [x.strip() for x in re.split(r"(?<=[.!?;])\s+", text.strip()) if x.strip()]
     out: list[str] = []
     for part in parts:
@@ -282,7 +211,7 @@ def another_pv_named(text: str) -> str:
     return _ANOTHER_ONE.sub("nog een tweede praktijkverklaring halen", text)
 
 
-def _clause_asks_admission(clause: str) -> bool:
+def clause_asks_admission(clause: str) -> bool:
     if _ASKS_FOR_SOMETHING.match(clause) or _ANOTHER_PV.search(clause):
         return False
     for match in ELIGIBILITY_WORDS.finditer(clause):
@@ -292,14 +221,6 @@ def _clause_asks_admission(clause: str) -> bool:
         if all(w in _SMALL for w in rest):
             return True
     return False
-
-
-# "klant 35 bijstand heeft 1 pv, kan hij er een tweede bij halen?": a yes-no question
-_YES_NO = re.compile(
-    r"^(kan|kunnen|mag|mogen|moet|moeten|heeft|hebben|krijgt|krijgen|telt|tellen|zou|valt)"
-    r" (hij|zij|ze|die|dat|ik|het|er|u|mijn|zijn|haar|de|een)\b",
-    re.IGNORECASE,
-)
 
 
 def asking_clause(sentence: str) -> str:
@@ -325,7 +246,7 @@ def asks_for_something(text: str) -> bool:
 
 def asks_admission(text: str) -> bool:
     """Whether a question (or one of its clauses) asks if a client can take part."""
-    return any(_clause_asks_admission(c) for c in _clauses(text))
+    return any(clause_asks_admission(c) for c in split_clauses(text))
 
 
 # "Foodvalley: wie mag meedoen en hoeveel ...?": a name before a colon is about both questions
@@ -342,7 +263,7 @@ def two_questions(text: str) -> list[str] | None:
     """ "Hoeveel uur per week, en hoe lang duurt het?": its two questions, each asking for
     something; else None."""
     topic = _TOPIC.match(text)
-    parts = [_LEAD.sub("", x) for x in _clauses(text[topic.end() :] if topic else text)]
+    parts = [_LEAD.sub("", x) for x in split_clauses(text[topic.end() :] if topic else text)]
     if len(parts) != 2 or not (_ASKS_FOR_SOMETHING.match(parts[0]) or _YES_NO.match(parts[0])):
         return None
     if not _ASKS_FOR_SOMETHING.match(parts[1]):
@@ -371,10 +292,10 @@ _YES_NO = re.compile(
 def other_question(focus: str) -> str | None:
     """In "komt hij in aanmerking, en hoe lang duurt het?": the part that does not ask about
     admission, to answer beside the case answer."""
-    parts = _clauses(focus)
+    parts = split_clauses(focus)
     if len(parts) < 2:
         return None
-    others = [x for x in parts if not _clause_asks_admission(x)]
+    others = [x for x in parts if not clause_asks_admission(x)]
     return " ".join(others) if others and len(others) < len(parts) else None
 
 

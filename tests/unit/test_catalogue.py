@@ -208,6 +208,7 @@ NOT_USER_TEXT = {
     "context.py",
     "case_facts.py",
     "question_parts.py",
+    "example_questions.py",
     "run.py",  # the operator's console while starting the processes
     "banner.py",  # the same console, once everything runs (moved out of run.py)
     "supervisor.py",  # the same console: restarts, giving up

@@ -758,7 +758,7 @@ def test_a_cost_item_named_without_money_is_not_a_financing_question(answerer):
     ],
 )
 def test_a_participant_like_the_client_is_asked_in_other_words_too(asking):
-    from bot.knowledge.question_parts import wants_example
+    from bot.knowledge.example_questions import wants_example
 
     assert wants_example(asking)
 
@@ -1229,7 +1229,7 @@ def test_an_asking_sentence_about_the_place_the_message_names_is_answered_alone(
 
 
 def test_hours_of_one_participant_like_the_client_get_her_story(answerer):
-    from bot.knowledge.question_parts import wants_example
+    from bot.knowledge.example_questions import wants_example
 
     assert wants_example("hoeveel uur werkte een vergelijkbare deelnemer?")
     assert not wants_example("hoeveel uur werkten de deelnemers in de voorbeelden?")
