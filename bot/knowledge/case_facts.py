@@ -134,12 +134,30 @@ _NOT_MOTIVATED = re.compile(
 _MOTIVATED = re.compile(r"\b(erg |heel |zeer )?gemotiveerd\b|\bwil (heel )?graag\b|\bleergierig\b")
 
 
+_FACT_PATTERNS = (
+    _NO_SK,
+    _SK,
+    _ENROLLED,
+    _NOT_ENROLLED,
+    _ROUTE_DOABLE,
+    _ROUTE_NOT_DOABLE,
+    _NOT_WERKFIT,
+    _WERKFIT,
+    _NOT_MOTIVATED,
+    _MOTIVATED,
+)
+
+
+def _as_age(raw: str) -> int | None:
+    n = int(raw) if raw.isdigit() else dutch_number(raw)
+    return n if n is not None and 12 <= n <= 80 else None
+
+
 def _age(text: str) -> int | None:
     for pattern in _AGE_PATTERNS:
         for match in pattern.finditer(text):
-            raw = match.group(1)
-            n = int(raw) if raw.isdigit() else dutch_number(raw)
-            if n is not None and 12 <= n <= 80:
+            n = _as_age(match.group(1))
+            if n is not None:
                 return n
     return None
 
@@ -171,6 +189,18 @@ def read_facts(message: str) -> dict[str, Any]:
         elif yes.search(text):
             facts[slot] = "ja"
     return facts
+
+
+def without_facts(message: str) -> str:
+    """The message (folded) without the phrases that state a case fact: "gedetineerde 31 is in
+    de PI begonnen" keeps "is in de pi begonnen", "geen startkwalificatie" leaves nothing."""
+    text = " " + re.sub(r"\s+", " ", fold(message)) + " "
+    for pattern in _AGE_PATTERNS:  # "is in" matches too: only a number is an age
+        text = pattern.sub(lambda m: " " if _as_age(m.group(1)) else m.group(0), text)
+    for pattern in _FACT_PATTERNS:
+        text = pattern.sub(" ", text)
+    text = re.sub(r"\s*([,;:])(\s*[,;:])*", r"\1", text)  # the commas around a fact left out
+    return re.sub(r"\s+", " ", text).strip(" ,;:.")
 
 
 def criteria(facts: dict[str, Any]) -> dict[str, frozenset[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.case_facts import read_facts
+from bot.knowledge.case_facts import read_facts, without_facts
 from bot.text import QUESTION_PREPOSITIONS, QUESTION_WORDS
 
 ELIGIBILITY_WORDS = re.compile(
@@ -70,7 +70,10 @@ def _without_facts(sentence: str) -> str:
         for piece in re.split(r",\s*", sentence.rstrip(".!"))
         if len(piece.split()) > 2 and not read_facts(piece)
     ]
-    return ", ".join(kept)
+    # "Klant van 40 heeft een pv en wil er nog een halen": every piece states a fact, but
+    # the sentence also says what happened; keep that without the facts.
+    rest = without_facts(sentence)
+    return ", ".join(kept) or (rest if len(re.findall(r"\w+", rest)) > 2 else "")
 
 
 def question_part(text: str) -> str:

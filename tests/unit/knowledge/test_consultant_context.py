@@ -546,6 +546,19 @@ def test_a_full_question_or_a_sentence_of_facts_points_to_nothing(message):
     assert pointed_to(message) == ""
 
 
+def test_a_sentence_of_facts_that_also_says_what_happened_is_pointed_to(answerer):
+    message = (
+        "Klant van 40 zonder startkwalificatie heeft één praktijkverklaring en wil er nog een "
+        "halen. Kan dat, en komt dat vaak voor?"
+    )
+    before = pointed_to(message)
+    assert "nog een halen" in before
+    assert "40" not in before and "startkwalificatie" not in before
+    outcome, text = Conversation(answerer).ask(message)
+    assert outcome.entry_id == "pv-stapelen"
+    assert "u noemt: 40 jaar" in text
+
+
 def test_a_participant_like_the_client_asks_for_an_example(answerer):
     outcome, text = Conversation(answerer).ask(
         "Vrouw van 28, statushouder, geen diploma, niet ingeschreven. Ze heeft in een "
