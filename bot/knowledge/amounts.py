@@ -138,6 +138,7 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
     )
     if kind is None or has_amount(kind, " ".join(texts), counted(question)):
         return _no_year_note(question, " ".join(texts), role)
+    # "hoeveel pv's eind 2021?" of an entry without a count: the amount note says enough
     what = say(TEXTS[kind])
     key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
     return say(key, what=what)
@@ -146,10 +147,47 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+def later_period(question: str, entry: Entry, role: str) -> str | None:
+    """ "Hoeveel pv's eind 2021?" of an entry whose figures are of januari 2021: the period
+    asked ("eind 2021"), which the entry does not cover; else None."""
+    if role == "candidate" or asked(question) is None:
+        return None
+    texts = (entry.answer_for(role), entry.more_for(role))
+    return _later_in_year(question, " ".join(texts))
+
+
 def _no_year_note(question: str, text: str, role: str) -> str:
     """ "Hoeveel pv's in 2022?": a year asked that the entry never names is not answered by
     its figures of another year; the line that says so, or ""."""
     years = list(dict.fromkeys(_YEAR.findall(question)))
-    if role == "candidate" or not years or any(y in text for y in years):
+    if role == "candidate" or not years:
         return ""
-    return say("answers.no_year", years=" en ".join(years))
+    if not any(y in text for y in years):
+        return say("answers.no_year", years=" en ".join(years))
+    later = _later_in_year(question, text) if asked(question) else None
+    if later is None:
+        return ""
+    return say("answers.year_later", period=later, year=_YEAR.findall(later)[0])
+
+
+# "eind 2021", "in heel 2021", "in 2021": the year or its end, not its start
+_LATER = (
+    r"\b(eind|einde|eind van|het einde van|najaar|december|heel|in heel|in|over|tijdens)\s+{y}\b"
+)
+_EARLY = r"\b(januari|begin|start)\s+{y}\b"
+
+
+def _later_in_year(question: str, text: str) -> str | None:
+    """ "Hoeveel pv's eind 2021?" of an entry whose figures are of januari 2021: the period
+    asked ("eind 2021", "heel 2021"), which the figures do not cover; else None."""
+    folded, said = fold(question), fold(text)
+    for y in dict.fromkeys(_YEAR.findall(folded)):
+        asked_part = re.search(_LATER.format(y=y), folded)
+        if asked_part is None:
+            continue
+        early = len(re.findall(_EARLY.format(y=y), said))
+        if early and early == len(re.findall(rf"\b{y}\b", said)):
+            word = asked_part.group(1)
+            whole = word in ("in", "over", "tijdens", "heel", "in heel")
+            return f"heel {y}" if whole else f"{word} {y}"
+    return None

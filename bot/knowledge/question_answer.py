@@ -219,7 +219,8 @@ class QuestionAnswerer:
         lacks = amounts.no_amount_note(asked, entry, role)
         about = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
         entries = self.reachable(role).values()
-        has = lacks and own_of.with_amount(self.ranker, entries, about, asked, role)
+        later = amounts.later_period(asked, entry, role)  # no other entry has those figures
+        has = lacks and not later and own_of.with_amount(self.ranker, entries, about, asked, role)
         if has:  # "(hoeveel uur bij Sligro?) en bij ONS Label?": its entry that says it
             entry, lacks = has, ""
         figures = self._figures_asked(question, reading, role) if lacks else None
@@ -270,7 +271,12 @@ class QuestionAnswerer:
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)
             entries = reachable.values()
-            has = note and own_of.with_amount(self.ranker, entries, about, question, role)
+            later = amounts.later_period(question, own, role)
+            has = (
+                note
+                and not later
+                and own_of.with_amount(self.ranker, entries, about, question, role)
+            )
             if has:  # "(en bij ONS Label?) hoeveel uur moeten ze daar beschikbaar zijn?"
                 own, note = has, ""
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)

@@ -102,6 +102,34 @@ def test_a_year_the_entry_never_names_is_said_to_be_unknown(answerer):
     assert not known.replies[0].text.startswith("Over ")
 
 
+@pytest.mark.parametrize(
+    ("question", "entry_id", "period"),
+    [
+        (
+            "Hoeveel praktijkverklaringen zijn er eind 2021 in Twente uitgereikt?",
+            "cijfers-twente",
+            "eind 2021",
+        ),
+        ("Hoeveel mensen in Twente hebben in 2021 hun pv gehaald?", "cijfers-twente", "heel 2021"),
+        (
+            "Hoeveel deelnemers had de pilot Noordoost-Brabant eind 2021?",
+            "cijfers-noordoost-brabant",
+            "eind 2021",
+        ),
+    ],
+)
+def test_figures_of_januari_do_not_answer_a_later_count_that_year(
+    answerer, question, entry_id, period
+):
+    outcome = answerer.respond(question)
+    text = outcome.replies[0].text
+    assert outcome.entry_id == entry_id  # its own figures, not another entry that names 2021
+    assert text.startswith(f"Cijfers over {period} staan niet in de kennisbank.")
+    assert "januari 2021" in text  # the figures there are, after the note
+    early = answerer.respond("hoeveel deelnemers had Twente begin 2021?")
+    assert early.entry_id == "cijfers-twente" and early.replies[0].text.startswith("Volgens")
+
+
 def test_wages_asked_are_an_amount_in_euro():
     from bot.knowledge.amounts import asked
 
