@@ -136,6 +136,10 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
         entry.more_for(role),
         *(v.answer for v in entry.regional.values()),
     )
+    per = _per_unit(question, " ".join(texts), kind)
+    if per is not None:
+        key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
+        return say(key, what=per)
     if kind is None or has_amount(kind, " ".join(texts), counted(question)):
         return _no_year_note(question, " ".join(texts), role)
     # "hoeveel pv's eind 2021?" of an entry without a count: the amount note says enough
@@ -145,6 +149,31 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+# "hoeveel subsidie per traject?": an amount for each traject, deelnemer or praktijkverklaring
+_PER_UNIT = re.compile(
+    r"\bper (traject|deelnemer|kandidaat|praktijkverklaring|pv|persoon|plek|leerplek|leerling)\b"
+)
+_MONEY_WORDS = re.compile(
+    r"\b(\w*bedrag\w*|subsidie\w*|vergoeding\w*|rekent|rekenen|kost|kosten|te krijgen)\b"
+)
+_PV = {"pv", "praktijkverklaring"}
+
+
+def _per_unit(question: str, text: str, kind: str | None) -> str | None:
+    """ "Hoeveel is er per traject te krijgen?" of an entry that names only a total (63
+    miljoen): what is asked ("bedrag in euro per traject") when the entry says nothing "per
+    traject"; else None."""
+    folded = fold(question)
+    unit = _PER_UNIT.search(folded)
+    money = _MONEY_WORDS.search(folded)
+    if unit is None or (kind is None and money is None):
+        return None
+    words = _PV if unit.group(1) in _PV else {unit.group(1)}
+    if any(re.search(rf"\bper {w}\b", fold(text)) for w in words):
+        return None
+    what = say(TEXTS["euro" if money or kind == "euro" else kind or "aantal"])
+    return f"{what} per {unit.group(1)}"
 
 
 def later_period(question: str, entry: Entry, role: str) -> str | None:

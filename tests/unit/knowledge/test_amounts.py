@@ -130,6 +130,17 @@ def test_figures_of_januari_do_not_answer_a_later_count_that_year(
     assert early.entry_id == "cijfers-twente" and early.replies[0].text.startswith("Volgens")
 
 
+def test_an_amount_per_traject_is_not_answered_by_a_total(answerer):
+    question = "Wat is het maximale subsidiebedrag per traject in de crisisregeling?"
+    outcome = answerer.respond(question)
+    text = outcome.replies[0].text
+    assert outcome.entry_id == "financiering-crisisregeling"
+    assert text.startswith("Een bedrag in euro per traject noemen de bronnen niet.")
+    assert "63 miljoen" in text  # the total there is, after the note
+    hours = answerer.respond("hoeveel uur per week werkt een deelnemer?").replies[0].text
+    assert not hours.startswith("Een ")  # "per week" is no amount per traject or person
+
+
 def test_wages_asked_are_an_amount_in_euro():
     from bot.knowledge.amounts import asked
 
