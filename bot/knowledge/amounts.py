@@ -136,7 +136,7 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
         entry.more_for(role),
         *(v.answer for v in entry.regional.values()),
     )
-    per = _per_unit(question, " ".join(texts), kind)
+    per = _per_unit(question, " ".join(texts), kind) or _limit(question, " ".join(texts), kind)
     if per is not None:
         key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
         return say(key, what=per)
@@ -158,6 +158,27 @@ _MONEY_WORDS = re.compile(
     r"\b(\w*bedrag\w*|subsidie\w*|vergoeding\w*|rekent|rekenen|kost|kosten|te krijgen)\b"
 )
 _PV = {"pv", "praktijkverklaring"}
+
+
+# "hoeveel mag iemand maximaal stapelen?": a limit asked
+_LIMIT_ASKED = re.compile(
+    r"\b(maximaal|minimaal|maximum|minimum|hoogstens|minstens|ten minste|ten hoogste)\b"
+)
+_LIMIT_SAID = re.compile(
+    r"\b(maxim\w*|minim\w*|hoogstens|ten hoogste|ten minste|tenminste|minstens|niet meer dan"
+    r"|niet minder dan|\w*grens\w*|hooguit)\b"
+)
+_LIMIT_WORDS = {"maximaal": "maximum", "hoogstens": "maximum", "ten hoogste": "maximum"}
+
+
+def _limit(question: str, text: str, kind: str | None) -> str | None:
+    """ "Hoeveel pv's mag iemand maximaal halen?" of an entry that names no limit: "maximum";
+    else None."""
+    asked_limit = _LIMIT_ASKED.search(fold(question))
+    if kind is None or asked_limit is None or _LIMIT_SAID.search(fold(text)):
+        return None
+    word = asked_limit.group(1)
+    return "maximum" if word in _LIMIT_WORDS or word == "maximum" else "minimum"
 
 
 def _per_unit(question: str, text: str, kind: str | None) -> str | None:

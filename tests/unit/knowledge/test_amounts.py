@@ -141,6 +141,16 @@ def test_an_amount_per_traject_is_not_answered_by_a_total(answerer):
     assert not hours.startswith("Een ")  # "per week" is no amount per traject or person
 
 
+def test_a_maximum_the_entry_does_not_name_is_said_to_be_unknown(answerer):
+    outcome = answerer.respond("hoeveel praktijkverklaringen mag iemand maximaal stapelen?")
+    text = outcome.replies[0].text
+    assert outcome.entry_id == "pv-stapelen"
+    assert text.startswith("Een maximum noemen de bronnen niet.")
+    assert "11%" in text  # how many got two, after the note
+    plain = answerer.respond("hoeveel praktijkverklaringen kan iemand stapelen?").replies[0].text
+    assert not plain.startswith("Een maximum")
+
+
 def test_wages_asked_are_an_amount_in_euro():
     from bot.knowledge.amounts import asked
 
