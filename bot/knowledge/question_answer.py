@@ -32,6 +32,7 @@ from bot.text import fold, terms
 
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
+RUNNER_RATIO = 0.6  # an entry with the amount asked, ranked next, scored at least this close
 _STILL = 0.5  # a follow-up alone still points to the last answer when it scores this close
 _WHY = re.compile(r"\s*(en\s+)?waarom\b", re.IGNORECASE)
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
@@ -223,6 +224,11 @@ class QuestionAnswerer:
         has = lacks and not later and own_of.with_amount(self.ranker, entries, about, asked, role)
         if has:  # "(hoeveel uur bij Sligro?) en bij ONS Label?": its entry that says it
             entry, lacks = has, ""
+        runner = (
+            lacks and not later and not about and self._runner_with_amount(asked, decision, role)
+        )
+        if runner:  # "hoeveel pilots waren er, en hoeveel landelijk?": not the roles entry
+            entry, lacks = runner, ""
         figures = self._figures_asked(question, reading, role) if lacks else None
         if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
             entry, lacks = figures, amounts.no_amount_note(asked, figures, role)
@@ -231,6 +237,20 @@ class QuestionAnswerer:
         if "overview" in entry.facet("scope"):  # a broad answer points to the details
             reply.buttons += choices(self.kb, decision.hits[1:3])
         return Outcome("answer", [reply], entry.id)
+
+    def _runner_with_amount(self, asked: str, decision: Decision, role: str) -> Entry | None:
+        """The next entry ranked (close to the first) that states the amount asked and knows
+        every word of the question, when the first does not state it; else None."""
+        reachable = self.reachable(role)
+        covered = self.ranker.coverage(asked)
+        first = decision.hits[0].score
+        for hit in decision.hits[1:3]:
+            entry = reachable.get(hit.entry_id)
+            if entry is None or hit.score < RUNNER_RATIO * first:
+                continue
+            if covered(entry.id) >= FULL_COVERAGE and not amounts.lacks(asked, entry, role):
+                return entry
+        return None
 
     def _pilot_own(
         self, entry: Entry, missing: list[tuple[str, str]], reading: Reading, role: str

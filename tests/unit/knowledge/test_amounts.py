@@ -151,6 +151,15 @@ def test_a_maximum_the_entry_does_not_name_is_said_to_be_unknown(answerer):
     assert not plain.startswith("Een maximum")
 
 
+def test_a_count_the_first_entry_lacks_comes_from_the_next_entry_that_has_it(answerer):
+    outcome = answerer.respond(
+        "hoeveel pilots waren er in totaal, en hoeveel daarvan waren landelijk?"
+    )
+    text = outcome.replies[0].text
+    assert outcome.entry_id == "cijfers-pilots"  # not the roles of the national parties
+    assert "26" in text and not text.startswith("Een aantal")
+
+
 def test_wages_asked_are_an_amount_in_euro():
     from bot.knowledge.amounts import asked
 
