@@ -38,6 +38,12 @@ _WHY = re.compile(r"\s*(en\s+)?waarom\b", re.IGNORECASE)
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
 
 
+def _names_all(entry: Entry, missing: list[tuple[str, str]], role: str) -> bool:
+    """Whether the entry's text names every pilot or group the question is about."""
+    said = fold(f"{entry.answer_for(role)} {entry.more_for(role)}").replace("-", " ")
+    return all(re.search(rf"\b{re.escape(v.replace('-', ' '))}\b", said) for _, v in missing)
+
+
 class QuestionAnswerer:
     def __init__(
         self,
@@ -210,6 +216,8 @@ class QuestionAnswerer:
         ]
         if missing:
             own = self._pilot_own(entry, missing, reading, role)
+            if own is None and entry.topic == "cijfers" and _names_all(entry, missing, role):
+                own = entry  # "(West-Brabant) welke school?": "een leidende rol in West-Brabant"
             if own is None and entry.topic == "cijfers":
                 labels, record = self._labels(missing), self.record
                 return refusals.no_figures(self.kb, record, question, entry, labels, region)

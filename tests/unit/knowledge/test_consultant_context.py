@@ -1510,3 +1510,17 @@ def test_the_dji_share_of_all_participants_is_given(answerer):
     outcome, text = Conversation(answerer).ask("welk percentage van de deelnemers zat bij DJI?")
     assert outcome.entry_id == "cijfers-dji"
     assert "31%" in text
+
+
+def test_figures_of_all_pilots_that_name_the_pilot_answer_a_question_about_it(answerer):
+    talk = Conversation(answerer)
+    talk.ask("Hoeveel deelnemers had de pilot in West-Brabant?")
+    talk.ask("en hoeveel daarvan hebben een pv gehaald?")
+    outcome, text = talk.ask("welke school deed het daar?")
+    assert outcome.entry_id == "cijfers-mbo-scholen"  # "een leidende rol in West-Brabant"
+    assert "marlijn" in text and "aparte cijfers" not in text
+    outcome, text = Conversation(answerer).ask(
+        "hoeveel deelnemers had Noord-Limburg per mbo-school?"
+    )
+    assert "noord-limburg" not in fold(answerer.kb.entries["cijfers-mbo-scholen"].answer)
+    assert outcome.entry_id != "cijfers-mbo-scholen"  # a pilot the figures do not name
