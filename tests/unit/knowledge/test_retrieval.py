@@ -178,5 +178,8 @@ def test_asking_for_advice_is_no_topic_the_entry_must_know(ranker):
 def test_a_synonym_of_a_word_the_entry_knows_is_known(ranker):
     entry = "samenwerking-corona"  # writes "invloed" and "gevolgen", never "effect"
     effect = ranker.coverage("wat was het effect van corona op de pilots")(entry)
-    assert effect == ranker.coverage("wat was de invloed van corona op de pilots")(entry)
+    # sums over sets: their order, and so the last bit, differs per process (hash seed)
+    assert effect == pytest.approx(
+        ranker.coverage("wat was de invloed van corona op de pilots")(entry)
+    )
     assert effect > 0.99
