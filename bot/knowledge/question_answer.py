@@ -271,9 +271,17 @@ class QuestionAnswerer:
             covers = own is not None and own_of.figures_cover(
                 self.ranker, own, entry, reading.query, strip, missing
             )
-            return own if covers else None
+            if covers or amounts.asked(reading.query) is not None:
+                return own if covers else None
+            # "(Sligro) wat gebeurt er als ze de pv hebben?" asks no figure: its own entry
         entries = self.reachable(role).values()
-        return own_of.own_entry(self.ranker, entries, missing, reading.query, reading.named, strip)
+        own = own_of.own_entry(self.ranker, entries, missing, reading.query, reading.named, strip)
+        if own is not None and entry.topic == "cijfers":  # only one that knows every word
+            words = reading.query
+            for kind, value in missing:
+                words = strip(words, kind, frozenset({value}))
+            own = own if self.ranker.coverage(words)(own.id) >= FULL_COVERAGE else None
+        return own
 
     def _unsure(
         self, question: str, decision: Decision, reading: Reading, region: str | None, role: str

@@ -1524,3 +1524,13 @@ def test_figures_of_all_pilots_that_name_the_pilot_answer_a_question_about_it(an
     )
     assert "noord-limburg" not in fold(answerer.kb.entries["cijfers-mbo-scholen"].answer)
     assert outcome.entry_id != "cijfers-mbo-scholen"  # a pilot the figures do not name
+
+
+def test_a_pilot_question_that_asks_no_figure_gets_the_pilots_own_entry(answerer):
+    talk = Conversation(answerer)
+    talk.ask("Hoe komen kandidaten bij Sligro terecht?")
+    outcome, text = talk.ask("en wat gebeurt er als ze de praktijkverklaring hebben?")
+    assert outcome.entry_id == "pilot-sligro-na-pv"  # not "Aparte cijfers voor Sligro ..."
+    assert "jobcoach" in text
+    figures, _ = Conversation(answerer).ask("hoeveel praktijkverklaringen haalde Sligro?")
+    assert figures.entry_id != "pilot-sligro-na-pv"  # a figure asked: no story instead
