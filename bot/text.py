@@ -55,6 +55,14 @@ SYNONYMS = (
     ("maximum", "maximaal", "maximale"),
     ("knelpunt", "knelpunten", "probleem", "problemen", "drempel", "drempels", "obstakel"),
     ("tips", "adviezen", "advies", "aanbevelingen", "aanbeveling"),
+    (
+        "toelatingseisen",
+        "toelatingseis",
+        "toelatingscriteria",
+        "criteria",
+        "criterium",
+        "voorwaarden",
+    ),
 )
 
 

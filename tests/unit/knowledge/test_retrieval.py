@@ -183,3 +183,10 @@ def test_a_synonym_of_a_word_the_entry_knows_is_known(ranker):
         ranker.coverage("wat was de invloed van corona op de pilots")(entry)
     )
     assert effect > 0.99
+
+
+def test_toelatingseisen_are_the_criteria_an_entry_names(ranker):
+    entry = "pilot-foodvalley-doelgroep"  # names criteria, never "toelatingseisen"
+    asked = ranker.coverage("wat zijn de toelatingseisen in foodvalley")(entry)
+    assert asked == pytest.approx(ranker.coverage("wat zijn de criteria in foodvalley")(entry))
+    assert asked > 0.99
