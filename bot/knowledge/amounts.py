@@ -136,16 +136,14 @@ def no_amount_note(question: str, entry: Entry, role: str) -> str:
         entry.more_for(role),
         *(v.answer for v in entry.regional.values()),
     )
-    per = _per_unit(question, " ".join(texts), kind) or _limit(question, " ".join(texts), kind)
-    if per is not None:
-        key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
-        return say(key, what=per)
-    if kind is None or has_amount(kind, " ".join(texts), counted(question)):
-        return _no_year_note(question, " ".join(texts), role)
-    # "hoeveel pv's eind 2021?" of an entry without a count: the amount note says enough
-    what = say(TEXTS[kind])
+    text = " ".join(texts)
     key = "answers.no_amount_candidate" if role == "candidate" else "answers.no_amount"
-    return say(key, what=what)
+    per = _per_unit(question, text, kind) or _limit(question, text, kind)
+    if per is not None:
+        return say(key, what=per)
+    if kind is None or has_amount(kind, text, counted(question)):
+        return _no_year_note(question, text, role)
+    return say(key, what=say(TEXTS[kind]))
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -168,7 +166,7 @@ _LIMIT_SAID = re.compile(
     r"\b(maxim\w*|minim\w*|hoogstens|ten hoogste|ten minste|tenminste|minstens|niet meer dan"
     r"|niet minder dan|\w*grens\w*|hooguit)\b"
 )
-_LIMIT_WORDS = {"maximaal": "maximum", "hoogstens": "maximum", "ten hoogste": "maximum"}
+_MAXIMUM = frozenset({"maximaal", "maximum", "hoogstens", "ten hoogste"})
 
 
 def _limit(question: str, text: str, kind: str | None) -> str | None:
@@ -177,8 +175,7 @@ def _limit(question: str, text: str, kind: str | None) -> str | None:
     asked_limit = _LIMIT_ASKED.search(fold(question))
     if kind is None or asked_limit is None or _LIMIT_SAID.search(fold(text)):
         return None
-    word = asked_limit.group(1)
-    return "maximum" if word in _LIMIT_WORDS or word == "maximum" else "minimum"
+    return "maximum" if asked_limit.group(1) in _MAXIMUM else "minimum"
 
 
 def _per_unit(question: str, text: str, kind: str | None) -> str | None:

@@ -10,7 +10,7 @@ from bot.knowledge import amounts
 from bot.knowledge.facets import Vocabulary
 from bot.knowledge.kb import Entry
 from bot.knowledge.question_parts import asks_what_it_is
-from bot.knowledge.retrieval import NONE, Ranker
+from bot.knowledge.retrieval import FULL_COVERAGE, NONE, Ranker
 
 Named = Iterable[tuple[str, str]]
 SHARED_ALLOWANCE = 0.1  # an entry that shares what the question is about needs less coverage
@@ -134,11 +134,13 @@ def own_entry(
     query: str,
     about: dict[str, frozenset[str]] | None = None,
     strip: Callable[[str, str, frozenset[str]], str] | None = None,
+    every_word: bool = False,
 ) -> Entry | None:
     """The entry of the one pilot or group asked about that knows the question's words, has
     some support from the classifier, while 'not in the knowledge base' is weak. Among those,
     the one that shares most of what the question is `about` (its criterion, actor, ...).
-    The words that name the pilot or group (`strip`) do not count as knowing the question."""
+    The words that name the pilot or group (`strip`) do not count as knowing the question.
+    With `every_word`, the entry found must know all of them."""
     one = _one(named)
     if one is None:
         return None
@@ -172,6 +174,8 @@ def own_entry(
         and scores.get(e.id, 0.0) >= t.own_min_score
     )
     if not ranked or not ranked[-1][0]:
+        return None
+    if every_word and ranked[-1][2] < FULL_COVERAGE:
         return None
     return ranked[-1][-1]
 

@@ -32,7 +32,7 @@ from bot.text import fold, terms
 
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
-RUNNER_RATIO = 0.6  # an entry with the amount asked, ranked next, scored at least this close
+_AMOUNT_RUNNER_UP = 0.6  # an entry with the amount asked, ranked next, scored at least this close
 _STILL = 0.5  # a follow-up alone still points to the last answer when it scores this close
 _WHY = re.compile(r"\s*(en\s+)?waarom\b", re.IGNORECASE)
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
@@ -227,16 +227,9 @@ class QuestionAnswerer:
         asked = question if own_words else reading.query
         lacks = amounts.no_amount_note(asked, entry, role)
         about = [(k, v) for k in ("pilot", "group") for v in reading.named.get(k, ())]
-        entries = self.reachable(role).values()
-        later = amounts.later_period(asked, entry, role)  # no other entry has those figures
-        has = lacks and not later and own_of.with_amount(self.ranker, entries, about, asked, role)
-        if has:  # "(hoeveel uur bij Sligro?) en bij ONS Label?": its entry that says it
+        has = lacks and self._stating_amount(asked, entry, about, role, decision)
+        if has:
             entry, lacks = has, ""
-        runner = (
-            lacks and not later and not about and self._runner_with_amount(asked, decision, role)
-        )
-        if runner:  # "hoeveel pilots waren er, en hoeveel landelijk?": not the roles entry
-            entry, lacks = runner, ""
         figures = self._figures_asked(question, reading, role) if lacks else None
         if figures is not None:  # "hoeveel deden er mee?" about a pilot: its own figures
             entry, lacks = figures, amounts.no_amount_note(asked, figures, role)
@@ -246,6 +239,20 @@ class QuestionAnswerer:
             reply.buttons += choices(self.kb, decision.hits[1:3])
         return Outcome("answer", [reply], entry.id)
 
+    def _stating_amount(
+        self, asked: str, entry: Entry, about: Named, role: str, decision: Decision | None = None
+    ) -> Entry | None:
+        """For an entry without the amount asked, another that states it: the pilot's or
+        group's own ("(hoeveel uur bij Sligro?) en bij ONS Label?"), else the next one ranked
+        ("hoeveel pilots waren er, en hoeveel landelijk?": not the roles entry); else None."""
+        if amounts.later_period(asked, entry, role):  # no entry has figures of later
+            return None
+        entries = self.reachable(role).values()
+        has = own_of.with_amount(self.ranker, entries, about, asked, role)
+        if has is None and not about and decision is not None:
+            has = self._runner_with_amount(asked, decision, role)
+        return has
+
     def _runner_with_amount(self, asked: str, decision: Decision, role: str) -> Entry | None:
         """The next entry ranked (close to the first) that states the amount asked and knows
         every word of the question, when the first does not state it; else None."""
@@ -254,7 +261,7 @@ class QuestionAnswerer:
         first = decision.hits[0].score
         for hit in decision.hits[1:3]:
             entry = reachable.get(hit.entry_id)
-            if entry is None or hit.score < RUNNER_RATIO * first:
+            if entry is None or hit.score < _AMOUNT_RUNNER_UP * first:
                 continue
             if covered(entry.id) >= FULL_COVERAGE and not amounts.lacks(asked, entry, role):
                 return entry
@@ -275,13 +282,10 @@ class QuestionAnswerer:
                 return own if covers else None
             # "(Sligro) wat gebeurt er als ze de pv hebben?" asks no figure: its own entry
         entries = self.reachable(role).values()
-        own = own_of.own_entry(self.ranker, entries, missing, reading.query, reading.named, strip)
-        if own is not None and entry.topic == "cijfers":  # only one that knows every word
-            words = reading.query
-            for kind, value in missing:
-                words = strip(words, kind, frozenset({value}))
-            own = own if self.ranker.coverage(words)(own.id) >= FULL_COVERAGE else None
-        return own
+        every_word = entry.topic == "cijfers"  # instead of figures: only an entry that knows all
+        return own_of.own_entry(
+            self.ranker, entries, missing, reading.query, reading.named, strip, every_word
+        )
 
     def _unsure(
         self, question: str, decision: Decision, reading: Reading, region: str | None, role: str
@@ -306,13 +310,7 @@ class QuestionAnswerer:
             own = before  # "in welke periode?": a detail of the answer just given
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)
-            entries = reachable.values()
-            later = amounts.later_period(question, own, role)
-            has = (
-                note
-                and not later
-                and own_of.with_amount(self.ranker, entries, about, question, role)
-            )
+            has = note and self._stating_amount(question, own, about, role)
             if has:  # "(en bij ONS Label?) hoeveel uur moeten ze daar beschikbaar zijn?"
                 own, note = has, ""
             return Outcome("answer", [self.entry_reply(own, region, role, note)], own.id)

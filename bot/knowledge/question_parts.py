@@ -72,8 +72,10 @@ def _without_facts(sentence: str) -> str:
     ]
     # "Klant van 40 heeft een pv en wil er nog een halen": every piece states a fact, but
     # the sentence also says what happened; keep that without the facts.
+    if kept:
+        return ", ".join(kept)
     rest = without_facts(sentence)
-    return ", ".join(kept) or (rest if len(re.findall(r"\w+", rest)) > 2 else "")
+    return rest if len(re.findall(r"\w+", rest)) > 2 else ""
 
 
 def question_part(text: str) -> str:
