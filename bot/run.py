@@ -33,6 +33,7 @@ from bot.launch.supervisor import (
     http_probe,
     kill_hard,
     spawn,
+    why_stopped,
 )
 from bot.portal.auth import ensure_admin
 from bot.rasa_client import RasaClient
@@ -138,9 +139,11 @@ class Stack:
 
     def respawn(self, name: str) -> subprocess.Popen:
         """(Re)start `name` with the command it was first started with."""
-        log = self.log_dir / f"{name}.log" if self.log_dir is not None else None
-        self.children[name] = spawn(*self.commands[name], ROOT, log)
+        self.children[name] = spawn(*self.commands[name], ROOT, self.log_file(name))
         return self.children[name]
+
+    def log_file(self, name: str) -> Path | None:
+        return self.log_dir / f"{name}.log" if self.log_dir is not None else None
 
     def supervisor(self) -> Supervisor:
         """Restarts what stops or hangs; the HTTP servers are probed on their health URL."""
@@ -281,7 +284,8 @@ class Stack:
                     del checks[name]
             for name, proc in self.children.items():
                 if proc.poll() is not None:
-                    raise RuntimeError(f"Een proces stopte bij het opstarten: {name}")
+                    why = why_stopped(name, proc, self.log_file(name))
+                    raise RuntimeError(f"Een proces stopte bij het opstarten: {why}")
             if time.monotonic() > deadline:
                 raise TimeoutError(f"Niet klaar binnen {timeout:.0f} s: {', '.join(checks)}")
             time.sleep(0.5)

@@ -133,6 +133,11 @@ def pytest_collection_modifyitems(session, config, items):
         prod_stack.PROD.spawn()  # the production shape's models too
 
 
+def pytest_terminal_summary(terminalreporter):
+    for failure in stacks.RETRIED:
+        terminalreporter.write_line(f"Opnieuw gestart na een mislukte start: {failure}")
+
+
 def pytest_sessionfinish(session, exitstatus):
     stacks.SESSION.stop()
     prod_stack.PROD.stop()

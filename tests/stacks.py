@@ -180,19 +180,27 @@ class SessionStack:
         """The running stack; waits for it the first time."""
         if not MODEL.exists():
             pytest.fail(NO_MODEL)
+        if not self.ready:
+            self._start(retries=1)
+        return self.stack
+
+    def _start(self, retries: int) -> None:
         if not self.error:
             self.spawn()
         if self.error:
             pytest.fail(self.error)
-        if not self.ready:
-            try:
-                self.stack.finish()
-            except (RuntimeError, TimeoutError) as exc:
-                self.error = f"{self.WHAT} start niet ({exc}); zie {self.VAR / 'logs'}"
-                self.stack.stop()
-                pytest.fail(self.error)
-            self.ready = True
-        return self.stack
+        try:
+            self.stack.finish()
+        except (RuntimeError, TimeoutError) as exc:
+            failure = f"{self.WHAT} start niet ({exc}); zie {self.VAR / 'logs'}"
+            self.stop()
+            if not retries:
+                self.error = failure
+                pytest.fail(failure)
+            RETRIED.append(failure)  # once more, on new ports; the session's summary says why
+            self._start(retries - 1)
+            return
+        self.ready = True
 
     def stop(self) -> None:
         if self.stack is not None:
@@ -203,6 +211,7 @@ class SessionStack:
 
 
 SESSION = SessionStack()
+RETRIED: list[str] = []  # why a session's stack started only at its second attempt
 
 
 @contextlib.contextmanager

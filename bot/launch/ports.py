@@ -3,16 +3,50 @@ servers)."""
 
 from __future__ import annotations
 
+import random
 import socket
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 ANYWHERE = {"0.0.0.0", "::", ""}
+PORT_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+LOWEST_PORT = 10000
+_handed_out: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    """Where the kernel's own port choices begin (for bind to port 0 and outgoing
+    connections)."""
+    try:
+        return int(PORT_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port nothing listens on, for a server that this process starts, never the same one
+    twice. It lies below the kernel's ephemeral range: a port the kernel chose stays free only
+    until the kernel hands it to another server or an outgoing connection, and Rasa binds its
+    port only after it has loaded its model, a minute later while the tests run."""
+    start = _ephemeral_start()
+    if start - LOWEST_PORT >= 1000:
+        for _ in range(200):
+            port = random.randrange(LOWEST_PORT, start)
+            if port not in _handed_out and _bindable(port):
+                _handed_out.add(port)
+                return port
+    with socket.socket() as s:  # a machine without room below its ephemeral range
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 

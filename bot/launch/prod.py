@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, inspect
 from bot.launch.nginx import Balancer, child_config
 from bot.launch.ports import free_port, http_status, wait_http
 from bot.launch.rasa_files import write_endpoints
-from bot.launch.supervisor import Policy, Supervisor, Watcher, http_probe
+from bot.launch.supervisor import Policy, Supervisor, Watcher, http_probe, why_stopped
 from bot.rasa_client import RasaClient
 from bot.run import MODEL, ROOT, Stack, _env
 from bot.store.migrate import upgrade
@@ -238,7 +238,8 @@ class ProdStack:
     def _check_alive(self, what: str) -> None:
         for name, proc in self.children.items():
             if proc.poll() is not None:
-                raise RuntimeError(f"Een proces stopte bij het opstarten: {name} ({what})")
+                why = why_stopped(name, proc, self.base.log_file(name))
+                raise RuntimeError(f"Een proces stopte bij het opstarten ({what}): {why}")
 
     def wait_ready(self, timeout: float = 240.0) -> None:
         """Every Rasa instance has its model, every action server answers."""

@@ -85,6 +85,19 @@ def spawn(
             out.close()
 
 
+def why_stopped(name: str, proc: subprocess.Popen, log_file: Path | None, lines: int = 12) -> str:
+    """`name`, its exit code and the last lines of its log: what the person who starts the
+    stack needs when a process stops while starting (the logs hold no secrets or personal
+    data: bot.launch.logs)."""
+    what = f"{name} (code {proc.returncode})"
+    if log_file is None or not log_file.exists():
+        return what
+    with log_file.open("rb") as f:
+        f.seek(max(0, f.seek(0, os.SEEK_END) - 8192))
+        tail = f.read().decode("utf-8", "replace").splitlines()[-lines:]
+    return what + f"; het einde van {log_file.name}:\n" + "\n".join(tail)
+
+
 def kill_hard(proc: subprocess.Popen) -> None:
     """SIGKILL to the process group (every child was started in its own session)."""
     try:
