@@ -88,7 +88,7 @@ LIGHT_WORDS = frozenset(
     daarover daarmee daarop daaraan daardoor hierover hiermee ermee eraan erop
     nadat voordat terwijl zodra
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
-    bestaat bestaan bestond bestonden iets
+    bestaat bestaan bestond bestonden iets zoiets meestal af
     raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     """.split()
 )
@@ -126,6 +126,20 @@ def _stemmer():
     import snowballstemmer
 
     return snowballstemmer.stemmer("dutch")
+
+
+@lru_cache(maxsize=1)
+def _dutch_forms() -> frozenset[str]:
+    table = _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return frozenset(table.values())
+
+
+def dutch_word(word: str) -> bool:
+    """`word` is a form or a lemma in spaCy's Dutch lookup table (which lacks many words:
+    a word it lacks may still be Dutch)."""
+    return word in _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup") or (
+        word in _dutch_forms()
+    )
 
 
 @lru_cache(maxsize=50_000)

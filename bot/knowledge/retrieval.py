@@ -25,8 +25,17 @@ import yaml
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.knowledge.typos import Typos, spelled_words
-from bot.text import FILLERS, LIGHT_WORDS, SHORT_FORMS, SYNONYMS, terms, tokens
+from bot.knowledge.typos import Typos, spelled_words, written_words
+from bot.text import (
+    FILLERS,
+    LIGHT_WORDS,
+    SHORT_FORMS,
+    STOPWORDS,
+    SYNONYMS,
+    dutch_word,
+    terms,
+    tokens,
+)
 
 DESIGNS = ("bm25-raw", "bm25-lemma", "bm25-stem", "classifier", "hybrid")
 NONE = "__none__"  # the classifier's class for questions the knowledge base does not answer
@@ -145,6 +154,12 @@ class Ranker:
         # This ranker's own caches: the ranker replaced after a curator's change
         # (bot.knowledge.live) is freed with them; a cache on the class would keep it alive.
         self._closest = lru_cache(maxsize=20_000)(self.typos.closest)
+        # The example questions keep some typos as they are ("hoevel", "trajekt"): for
+        # coverage, a word is also read as the carefully written word it is close to.
+        function_words = {w for w in STOPWORDS | LIGHT_WORDS if len(w) >= 4}
+        self._written = lru_cache(maxsize=20_000)(
+            Typos(written_words(entries) | function_words).closest
+        )
         self._scores = lru_cache(maxsize=256)(self._compute_scores)
         term_docs = [terms(t, self.mode) for t in texts]
         self.bm25 = _BM25(term_docs)
@@ -243,6 +258,16 @@ class Ranker:
         words = tokens(self.correct(question))
         heavy = [w for w in words if w not in LIGHT_WORDS and len(w) > 1]
         query = set(terms(" ".join(heavy), self.mode))
+        read_as: dict[str, set[str]] = {}  # a misspelt word's term: the written word's terms
+        for word in heavy:
+            written = self._written(word)
+            if written == word or dutch_word(word):  # "levert" is not a typo of "leert"
+                continue
+            for t in terms(word, self.mode):
+                if written in STOPWORDS or written in LIGHT_WORDS:
+                    query.discard(t)  # "hoevel": a function word, as "hoeveel" would be
+                else:
+                    read_as[t] = set(terms(written, self.mode))
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
         # "minimum leeftijd" is known to an entry that writes "minimumleeftijd"
         pairs = [
@@ -254,6 +279,7 @@ class Ranker:
         def share(entry_id: str) -> float:
             known = self.entry_terms.get(entry_id, set())
             covered = query & known
+            covered |= {t for t in query - covered if t in read_as and read_as[t] <= known}
             for joined, parts in pairs:
                 if joined <= known:
                     covered |= parts

@@ -84,12 +84,17 @@ class Typos:
         return word
 
 
+def written_words(entries: Iterable[Entry]) -> set[str]:
+    """The words of the titles and answers: written with care, unlike example questions."""
+    return {w for e in entries for t in (e.title, e.answer) for w in tokens(t) if len(w) >= 4}
+
+
 def spelled_words(entries: Iterable[Entry]) -> list[str]:
     """The words typos are corrected to: those of the titles, answers and example questions,
     except a typo written on purpose ("cijfers groningn" in the entry about Groningen): a
     question's word that is close to a word of its own entry, but not a form of it."""
     entries = list(entries)
-    written = {w for e in entries for t in (e.title, e.answer) for w in tokens(t) if len(w) >= 4}
+    written = written_words(entries)
     spelled = Typos(sorted(written))
     words: set[str] = set(written)
     for e in entries:

@@ -139,6 +139,8 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
         ),
         ("waarom meldde UWV bijna geen kandidaten aan", "waarom meldde UWV geen kandidaten aan"),
         ("bestaat er iets speciaal voor uitzendkrachten", "er voor uitzendkrachten"),
+        ("geeft de school de pv af of de werkgever", "geeft de school de pv of de werkgever"),
+        ("hoe lang duurt zoiets meestal", "hoe lang duurt het"),
     ],
 )
 def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
@@ -190,3 +192,28 @@ def test_toelatingseisen_are_the_criteria_an_entry_names(ranker):
     asked = ranker.coverage("wat zijn de toelatingseisen in foodvalley")(entry)
     assert asked == pytest.approx(ranker.coverage("wat zijn de criteria in foodvalley")(entry))
     assert asked > 0.99
+
+
+def test_a_typo_an_example_question_keeps_is_read_as_the_word_it_misspells(ranker):
+    # Example questions keep "trajekt" and "hoevel" as typed, so the typo correction leaves
+    # them; the answer guard reads them as "traject" and "hoeveel".
+    assert {"trajekt", "hoevel"} <= set(ranker.vocabulary)
+    duration = "proces-duur"
+    typed = ranker.coverage("hoe lang duurt een trajekt")(duration)
+    assert typed == pytest.approx(ranker.coverage("hoe lang duurt een traject")(duration))
+    figures = "cijfers-praktijkverklaringen"
+    typed = ranker.coverage("hoevel mensen haalden een pv")(figures)
+    assert typed == pytest.approx(ranker.coverage("hoeveel mensen haalden een pv")(figures))
+    assert typed > 0.99
+
+
+def test_a_dutch_word_is_not_read_as_a_written_word_it_resembles(ranker):
+    from bot.text import dutch_word, terms
+
+    assert dutch_word("levert") and not dutch_word("trajekt")
+    assert ranker._written("levert") == "leert"  # close, but another word
+    leert, levert = set(terms("leert")), set(terms("levert"))
+    entry = next(
+        e for e, known in ranker.entry_terms.items() if leert <= known and not levert & known
+    )
+    assert ranker.coverage("wat levert het op")(entry) < 0.99
