@@ -89,6 +89,7 @@ LIGHT_WORDS = frozenset(
     nadat voordat terwijl zodra
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
     bestaat bestaan bestond bestonden iets zoiets meestal af
+    alleen toen minder bedoeld daarnaast helemaal normaal
     raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     """.split()
 )
@@ -140,6 +141,13 @@ def dutch_word(word: str) -> bool:
     return word in _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup") or (
         word in _dutch_forms()
     )
+
+
+def light(word: str) -> bool:
+    """A word that says how a question is asked, not what it is about: a light word or a
+    stopword. (Their other forms by lemma were tried: "sneller" and "moeten" helped, but
+    "gehad" and "gewone" let a neighbour answer.)"""
+    return word in LIGHT_WORDS or word in STOPWORDS
 
 
 @lru_cache(maxsize=50_000)

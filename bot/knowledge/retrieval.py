@@ -33,6 +33,7 @@ from bot.text import (
     STOPWORDS,
     SYNONYMS,
     dutch_word,
+    light,
     terms,
     tokens,
 )
@@ -256,7 +257,7 @@ class Ranker:
         """Per entry: the idf-weighted share of the question's terms that the entry knows
         (light words such as "doen" or "belangrijk" left out)."""
         words = tokens(self.correct(question))
-        heavy = [w for w in words if w not in LIGHT_WORDS and len(w) > 1]
+        heavy = [w for w in words if not light(w) and len(w) > 1]
         query = set(terms(" ".join(heavy), self.mode))
         read_as: dict[str, set[str]] = {}  # a misspelt word's term: the written word's terms
         for word in heavy:
@@ -264,7 +265,7 @@ class Ranker:
             if written == word or dutch_word(word):  # "levert" is not a typo of "leert"
                 continue
             for t in terms(word, self.mode):
-                if written in STOPWORDS or written in LIGHT_WORDS:
+                if light(written):
                     query.discard(t)  # "hoevel": a function word, as "hoeveel" would be
                 else:
                     read_as[t] = set(terms(written, self.mode))

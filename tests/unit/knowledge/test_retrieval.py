@@ -141,6 +141,10 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
         ("bestaat er iets speciaal voor uitzendkrachten", "er voor uitzendkrachten"),
         ("geeft de school de pv af of de werkgever", "geeft de school de pv of de werkgever"),
         ("hoe lang duurt zoiets meestal", "hoe lang duurt het"),
+        (
+            "was het alleen een pilot of wordt het landelijk",
+            "was het een pilot of wordt het landelijk",
+        ),
     ],
 )
 def test_common_verbs_do_not_count_for_the_answer_guard(ranker, question, without):
