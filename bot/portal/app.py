@@ -53,10 +53,28 @@ RASA_RETRY_SECONDS = 20.0  # `make run` restarts a stopped Rasa within about 15 
 MAX_AFTER = 2**62  # the largest message id a page can ask after (SQLite's integer range)
 
 
+# The chat page's words per role: `u` for consultants, `je` for candidates.
+PAGE_TEXTS = {
+    "consulent": {
+        "TITLE": "channels.page_consultant",
+        "SKIP": "channels.page_skip_consultant",
+        "INPUT_LABEL": "channels.page_input_label_consultant",
+        "INPUT_HINT": "channels.page_input_hint_consultant",
+    },
+    "kandidaat": {
+        "TITLE": "channels.page_candidate",
+        "SKIP": "channels.page_skip_candidate",
+        "INPUT_LABEL": "channels.page_input_label_candidate",
+        "INPUT_HINT": "channels.page_input_hint_candidate",
+    },
+}
+
+
 def _page(role: str, embedded: bool) -> web.Response:
     html = (STATIC / "chat.html").read_text(encoding="utf-8")
-    title = say("channels.page_consultant" if role == "consulent" else "channels.page_candidate")
-    html = html.replace("{{ROLE}}", role).replace("{{TITLE}}", title)
+    html = html.replace("{{ROLE}}", role)
+    for slot, key in PAGE_TEXTS["consulent" if role == "consulent" else "kandidaat"].items():
+        html = html.replace("{{" + slot + "}}", say(key))
     html = html.replace("{{EMBEDDED}}", "embedded" if embedded else "")
     return web.Response(text=html, content_type="text/html", headers=_security_headers())
 

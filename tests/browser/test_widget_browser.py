@@ -75,7 +75,7 @@ def test_typed_html_is_shown_as_text_and_keyboard_works(stack, browser, axe):
     page = browser.new_page()
     page.goto(stack.portal_url + "/consulent")
     page.get_by_role("heading", name="Chat voor consulenten").wait_for()
-    page.get_by_label("Je bericht").focus()
+    page.get_by_label("Uw vraag").focus()
     page.keyboard.type("<script>window.hacked=1</script><b>vet</b>")
     page.keyboard.press("Enter")
     page.locator("#gesprek li.user", has_text="<script>").wait_for()
