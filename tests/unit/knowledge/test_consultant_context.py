@@ -726,6 +726,14 @@ def test_a_case_in_detention_says_who_may_take_part_at_dji(answerer):
     assert "leerbaar" in text
 
 
+def test_a_client_who_is_gedetineerd_is_a_case_for_dji(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Mijn klant van 29 is nog een jaar gedetineerd, heeft geen startkwalificatie. Hoe kan"
+        " hij een praktijkverklaring halen?"
+    )
+    assert "dji" in text
+
+
 @pytest.mark.parametrize(
     ("first", "then", "figure"),
     [
