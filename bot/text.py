@@ -89,7 +89,7 @@ LIGHT_WORDS = frozenset(
     nadat voordat terwijl zodra
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
     bestaat bestaan bestond bestonden iets zoiets meestal af
-    alleen toen minder bedoeld daarnaast helemaal normaal
+    alleen toen minder bedoeld daarnaast helemaal normaal organisatie instantie
     raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     """.split()
 )

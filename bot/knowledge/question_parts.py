@@ -174,13 +174,13 @@ _SECOND_QUESTION = re.compile(
 # A clause that opens with a question word asks for something else ("in welke sectoren kan
 # ze praktijkleren?"), whatever admission words it contains.
 _ASKS_FOR_SOMETHING = re.compile(
-    r"^(en )?((in|bij|voor|met|tot|op|aan|van|naar|uit) )?(welke|welk|wat(?! als)|hoe|hoeveel|wie|waar\w*"
+    r"^(en |maar )?((in|bij|voor|met|tot|op|aan|van|naar|uit) )?(welke|welk|wat(?! als)|hoe|hoeveel|wie|waar\w*"
     r"|wanneer|waarom)\b",
     re.IGNORECASE,
 )
 # "klant van 17, hoe lang duurt het?": the facts, then the clause that asks
 _ASKING_CLAUSE = re.compile(
-    rf"(?<=[.!?;])\s+|,\s*(?=(?:en )?(?:(?:{QUESTION_PREPOSITIONS}) )?(?:{QUESTION_WORDS})\b)",
+    rf"(?<=[.!?;])\s+|,\s*(?=(?:en |maar )?(?:(?:{QUESTION_PREPOSITIONS}) )?(?:{QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )
 # "kan dat?" asks about admission only when nothing follows it but a small word: "kan dat

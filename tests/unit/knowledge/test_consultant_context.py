@@ -1291,6 +1291,10 @@ def test_an_owner_asking_whether_he_gets_something_for_the_guidance_hears_no_fee
         ),
         ("vrouw van 30, bijstand, hoe lang duurt een traject?", "hoe lang duurt een traject?"),
         ("wat is een pv, en hoe lang duurt het?", "wat is een pv, en hoe lang duurt het?"),
+        (
+            "man van 42 zonder sk wil ik aanmelden, maar wie checkt dat bij duo?",
+            "maar wie checkt dat bij duo?",
+        ),
     ],
 )
 def test_the_asking_clause_after_the_facts_is_what_a_one_sentence_case_asks(message, part):

@@ -142,6 +142,10 @@ def test_a_plus_after_a_word_is_a_word_of_its_own():
         ("geeft de school de pv af of de werkgever", "geeft de school de pv of de werkgever"),
         ("hoe lang duurt zoiets meestal", "hoe lang duurt het"),
         (
+            "welke instantie checkt of hij al ingeschreven is",
+            "wie checkt of hij al ingeschreven is",
+        ),
+        (
             "was het alleen een pilot of wordt het landelijk",
             "was het een pilot of wordt het landelijk",
         ),
