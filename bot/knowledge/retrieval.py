@@ -13,8 +13,6 @@ Each entry is indexed with its example questions, its title and its answer.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge.bm25 import BM25
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
@@ -90,46 +89,6 @@ class Decision:
         return self.hits[0].entry_id if self.kind == "answer" and self.hits else None
 
 
-class _BM25:
-    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.6) -> None:
-        self.k1, self.b = k1, b
-        self.docs = [Counter(d) for d in docs]
-        self.lengths = [len(d) for d in docs]
-        self.avg = sum(self.lengths) / max(1, len(docs))
-        df: Counter[str] = Counter()
-        for d in self.docs:
-            df.update(d.keys())
-        n = len(docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.max_idf = max(self.idf.values(), default=1.0)
-        # Per term, the documents that have it and what the term adds to their score: a
-        # question then only visits the documents of its own terms.
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        for i, (doc, length) in enumerate(zip(self.docs, self.lengths)):
-            for t, f in doc.items():
-                norm = f * (k1 + 1) / (f + k1 * (1 - b + b * length / self.avg))
-                self.postings.setdefault(t, []).append((i, self.idf[t] * norm))
-
-    def matching(self, query: list[str]) -> dict[int, float]:
-        """The score of every document that has a term of the query (the others score 0);
-        a repeated term counts again, the terms added in the query's order."""
-        out: dict[int, float] = {}
-        for t in query:
-            for i, part in self.postings.get(t, ()):
-                out[i] = out.get(i, 0.0) + part
-        return out
-
-    def scores(self, query: list[str]) -> list[float]:
-        out = [0.0] * len(self.docs)
-        for i, s in self.matching(query).items():
-            out[i] = s
-        return out
-
-    def max_score(self, query: list[str]) -> float:
-        """Upper bound of a document score for this query (for normalising)."""
-        return sum(self.idf.get(t, self.max_idf) for t in query) * (self.k1 + 1) or 1.0
-
-
 class Ranker:
     def __init__(
         self,
@@ -163,7 +122,7 @@ class Ranker:
         )
         self._scores = lru_cache(maxsize=256)(self._compute_scores)
         term_docs = [terms(t, self.mode) for t in texts]
-        self.bm25 = _BM25(term_docs)
+        self.bm25 = BM25(term_docs)
         self._no_match = dict.fromkeys(self.doc_entry, 0.0)  # every entry, in index order
         self.entry_terms: dict[str, set[str]] = {}
         for entry_id, ts in zip(self.doc_entry, term_docs):

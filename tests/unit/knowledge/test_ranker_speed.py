@@ -10,9 +10,10 @@ from collections import Counter
 
 import numpy as np
 
+from bot.knowledge.bm25 import BM25
 from bot.knowledge.classifier import Classifier
 from bot.knowledge.kb import load
-from bot.knowledge.retrieval import _BM25, Ranker
+from bot.knowledge.retrieval import Ranker
 
 KB = load()
 DOCS = [
@@ -40,7 +41,7 @@ def by_formula(docs: list[list[str]], query: list[str], k1: float = 1.2, b: floa
 
 
 def test_bm25_scores_every_document_as_the_formula() -> None:
-    index = _BM25(DOCS)
+    index = BM25(DOCS)
     for query in (["werkgever"], ["werkgever", "jobcoach", "werkgever"], ["onbekend"], []):
         assert index.scores(query) == by_formula(DOCS, query)
     assert index.scores(["jobcoach"])[0] == 0.0 < index.scores(["jobcoach"])[1]
