@@ -130,23 +130,22 @@ def _stemmer():
 
 
 @lru_cache(maxsize=1)
-def _dutch_forms() -> frozenset[str]:
+def _lookups():
+    """spaCy's Dutch lookup table (form -> lemma) and its lemmas."""
     table = _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return frozenset(table.values())
+    return table, frozenset(table.values())
 
 
 def dutch_word(word: str) -> bool:
     """`word` is a form or a lemma in spaCy's Dutch lookup table (which lacks many words:
     a word it lacks may still be Dutch)."""
-    return word in _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup") or (
-        word in _dutch_forms()
-    )
+    forms, lemmas = _lookups()
+    return word in forms or word in lemmas
 
 
 def light(word: str) -> bool:
     """A word that says how a question is asked, not what it is about: a light word or a
-    stopword. (Their other forms by lemma were tried: "sneller" and "moeten" helped, but
-    "gehad" and "gewone" let a neighbour answer.)"""
+    stopword."""
     return word in LIGHT_WORDS or word in STOPWORDS
 
 
