@@ -22,7 +22,7 @@ def ranker():
         ),
         (
             "krijgt een werkgever een vergoeding voor de begeleiding",
-            "financiering-geen-vergoeding-werkgever",
+            "financiering-praktijkopleider",
         ),
         ("wat doet de praktijkopleider", "rollen-praktijkopleider"),
     ],
