@@ -15,7 +15,7 @@ from typing import Any
 from bot.knowledge.kb import Entry, load_facet_vocabulary, load_regions
 from bot.text import fold
 
-KINDS = ("actor", "cost", "pilot", "group", "criterion", "source")
+KINDS = ("actor", "cost", "pilot", "group", "criterion", "source", "person")
 # Kinds whose mismatch rules an entry out: a question about DJI is never answered with an
 # entry about West-Brabant, nor a question about Wajong with one about statushouders.
 STRICT = ("pilot", "group")
@@ -124,6 +124,16 @@ def vocabulary() -> Vocabulary:
     return build_vocabulary(load_facet_vocabulary(), load_regions())
 
 
+def _texts(entry: Entry) -> str:
+    return " ".join((entry.answer, entry.more, entry.consultant_answer))
+
+
+@lru_cache(maxsize=4096)
+def _told_about(text: str) -> frozenset[str]:
+    """The persons (participants, personas) an entry's texts name."""
+    return vocabulary().read(text).get("person", frozenset())
+
+
 @dataclass(frozen=True)
 class Fit:
     """How well an entry fits the facets a question names."""
@@ -154,6 +164,10 @@ def fit(entry: Entry, named: Named) -> Fit:
         if kind == "source":  # a document named: the entries that cite it fit better
             cited = {source.file for source in entry.sources}
             matched += len(asked & cited) / len(asked)
+            continue
+        if kind == "person":  # "wat wil Janneke worden?": the entry about her (her name in its
+            about, told = _told_about(entry.title), _told_about(_texts(entry))  # title) fits
+            matched += sum(1 if p in about else 0.5 if p in told else 0 for p in asked) / len(asked)
             continue
         has = entry.facet(kind)
         if has:

@@ -1023,7 +1023,7 @@ def test_a_followup_after_a_company_like_the_clients_is_about_that_company(answe
 def test_a_document_named_in_the_question_favours_the_entries_that_cite_it(answerer):
     named = vocabulary().read("wat adviseert de handreiking voor consulenten over de intake?")
     assert named["source"] == {"001_74e070b8989509b9.txt"}
-    citing = fit(answerer.kb.entries["aanbevelingen-handreiking"], named)
+    citing = fit(answerer.kb.entries["handreiking-consulenten"], named)
     other = fit(answerer.kb.entries["cijfers-pilots"], named)
     assert citing.matched > other.matched
     assert not other.conflicts and not other.strict_conflict  # never rules an entry out
@@ -1546,3 +1546,21 @@ def test_a_pilot_question_that_asks_no_figure_gets_the_pilots_own_entry(answerer
     assert "jobcoach" in text
     figures, _ = Conversation(answerer).ask("hoeveel praktijkverklaringen haalde Sligro?")
     assert figures.entry_id != "pilot-sligro-na-pv"  # a figure asked: no story instead
+
+
+def test_a_person_named_in_the_question_favours_the_entry_about_that_person(answerer):
+    """Janneke's own entry has her name in its title; the klantreis overview only mentions her."""
+    named = vocabulary().read("wat wil Janneke worden in die klantreis?")
+    assert named["person"] == {"janneke"}
+    own = fit(answerer.kb.entries["klantreis-janneke"], named)
+    mentions = fit(answerer.kb.entries["klantreis-onderzoek"], named)
+    other = fit(answerer.kb.entries["klantreis-hugo"], named)
+    assert own.matched > mentions.matched > other.matched
+    assert not other.conflicts and not other.strict_conflict  # never rules an entry out
+
+
+def test_a_question_about_both_personas_gets_the_entry_about_both(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask("wie zijn Hans en Jessica uit die handreiking?")
+    assert outcome.entry_id == "consulent-personas"
+    assert "uwv" in text and "klantmanager" in text

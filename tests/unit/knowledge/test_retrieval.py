@@ -180,8 +180,9 @@ def test_asking_for_advice_is_no_topic_the_entry_must_know(ranker):
     # "raadt ... aan", "adviseert": how a consultant asks, not what about
     question = "wat raadt de klantreis aan voor na de praktijkverklaring"
     plain = "wat zegt de klantreis voor na de praktijkverklaring"
-    assert ranker.coverage(question)("klantreis-gewenst") == ranker.coverage(plain)(
-        "klantreis-gewenst"
+    # sums over sets: their order, and so the last bit, differs per process (hash seed)
+    assert ranker.coverage(question)("klantreis-gewenst") == pytest.approx(
+        ranker.coverage(plain)("klantreis-gewenst")
     )
 
 
