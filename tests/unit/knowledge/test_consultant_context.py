@@ -1564,3 +1564,13 @@ def test_a_question_about_both_personas_gets_the_entry_about_both(answerer):
     outcome, text = chat.ask("wie zijn Hans en Jessica uit die handreiking?")
     assert outcome.entry_id == "consulent-personas"
     assert "uwv" in text and "klantmanager" in text
+
+
+def test_a_detainee_released_halfway_gets_what_happens_to_his_traject(answerer):
+    chat = Conversation(answerer)
+    outcome, text = chat.ask(
+        "Mijn cliënt (30, geen startkwalificatie) zit in de gevangenis en doet daar praktijkleren."
+        " Hij wordt volgende maand vrijgelaten. Is zijn traject dan voorbij?"
+    )
+    assert outcome.entry_id == "pilot-dji-vrijlating"
+    assert "open setting" in text and "doorlopen" in text
