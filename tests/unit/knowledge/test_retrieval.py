@@ -226,3 +226,10 @@ def test_a_dutch_word_is_not_read_as_a_written_word_it_resembles(ranker):
         e for e, known in ranker.entry_terms.items() if leert <= known and not levert & known
     )
     assert ranker.coverage("wat levert het op")(entry) < 0.99
+
+
+def test_medewerker_says_who_asks_not_what_about(ranker):
+    # "medewerker bij Wedeka": who the client is, not a topic the entry must know
+    asked = ranker.coverage("medewerker bij wedeka in groningen, stromen mensen daar door")
+    plain = ranker.coverage("wedeka in groningen, stromen mensen daar door")
+    assert asked("cijfers-groningen") == pytest.approx(plain("cijfers-groningen"))
