@@ -24,6 +24,7 @@ COMPANY_WORDS = re.compile(
     r"|\b\w*(bedrijf|werkgever)\w* (in|uit|bij) de pilots\b"
     r"|\bin de pilots ((een|ook|zo'n|zon|vergelijkbaa?re?) )*\w*(bedrijf|werkgever|atelier|werkplaats)"
     r"|\b(voorbeeld|pilot|bedrijf) (uit|in) de [\w/-]*(hoek|sector|branche)\b"
+    r"|\b(praktijk)?voorbeelde?n? (van [\w-]+ )?(in|bij|uit) (een|de|het) [\w/-]*(bedrijf|atelier|werkplaats)\b"
     r"|\b(is|was|bestaat|bestond) (er )?(daar |daarvoor )?(ook )?(al )?een (landelijke |regionale )?pilot"
     r"( (voor|die|waar|met)\b|\?|$)"
     r"|\b(is|was|bestaat|bestond) er (binnen|in) de pilots (ook )?(iets|een aanpak|een pilot) voor\b",

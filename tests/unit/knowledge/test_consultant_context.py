@@ -858,6 +858,12 @@ def test_what_it_costs_him_is_read_against_the_actor_just_discussed(answerer):
             "sligro",
             "groothandel",
         ),
+        (
+            "Cliënte van 41, geen diploma, niet ingeschreven, werkte vroeger als naaister."
+            " Bestaan er voorbeelden van praktijkleren in een kledingatelier?",
+            "ons label",
+            "naaiatelier",
+        ),
     ],
 )
 def test_a_company_like_the_clients_is_the_pilot_company_of_that_sector(
