@@ -233,3 +233,10 @@ def test_medewerker_says_who_asks_not_what_about(ranker):
     asked = ranker.coverage("medewerker bij wedeka in groningen, stromen mensen daar door")
     plain = ranker.coverage("wedeka in groningen, stromen mensen daar door")
     assert asked("cijfers-groningen") == pytest.approx(plain("cijfers-groningen"))
+
+
+def test_vragen_as_asking_is_no_topic_the_entry_must_know(ranker):
+    # "hoeveel uur vragen zij?": how a consultant asks what a company requires
+    asked = ranker.coverage("hoeveel uur per week vragen ze bij ons label")
+    plain = ranker.coverage("hoeveel uur per week bij ons label")
+    assert asked("pilot-ons-label") == pytest.approx(plain("pilot-ons-label"))
