@@ -90,7 +90,7 @@ LIGHT_WORDS = frozenset(
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
     bestaat bestaan bestond bestonden iets zoiets meestal af
     alleen toen minder bedoeld daarnaast helemaal normaal organisatie instantie
-    medewerker medewerkers vragen vraagt
+    medewerker medewerkers vragen vraagt kijken kijkt keek tegenaan
     raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     """.split()
 )

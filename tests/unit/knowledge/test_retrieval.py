@@ -240,3 +240,10 @@ def test_vragen_as_asking_is_no_topic_the_entry_must_know(ranker):
     asked = ranker.coverage("hoeveel uur per week vragen ze bij ons label")
     plain = ranker.coverage("hoeveel uur per week bij ons label")
     assert asked("pilot-ons-label") == pytest.approx(plain("pilot-ons-label"))
+
+
+def test_kijken_tegenaan_asks_what_someone_thinks_of_it(ranker):
+    # "hoe kijken werkgevers daar tegenaan?": what they think, not a topic of its own
+    asked = ranker.coverage("hoe kijken werkgevers in twente daar tegenaan")
+    plain = ranker.coverage("werkgevers in twente daar")
+    assert asked("lessen-twente-werkgevers") == pytest.approx(plain("lessen-twente-werkgevers"))
