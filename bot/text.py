@@ -51,8 +51,8 @@ SHORT_FORMS = {"pv": "praktijkverklaring", "pvs": "praktijkverklaringen", "sk": 
 # Words for the same thing: an entry that knows one knows the others (retrieval coverage).
 SYNONYMS = (
     ("effect", "effecten", "invloed", "impact", "gevolg", "gevolgen"),
-    ("minimum", "minimaal", "minimale"),
-    ("maximum", "maximaal", "maximale"),
+    ("minimum", "minimaal", "minimale", "min"),
+    ("maximum", "maximaal", "maximale", "max"),
     ("knelpunt", "knelpunten", "probleem", "problemen", "drempel", "drempels", "obstakel"),
     ("tips", "adviezen", "advies", "aanbevelingen", "aanbeveling"),
     (

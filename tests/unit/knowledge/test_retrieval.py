@@ -247,3 +247,10 @@ def test_kijken_tegenaan_asks_what_someone_thinks_of_it(ranker):
     asked = ranker.coverage("hoe kijken werkgevers in twente daar tegenaan")
     plain = ranker.coverage("werkgevers in twente daar")
     assert asked("lessen-twente-werkgevers") == pytest.approx(plain("lessen-twente-werkgevers"))
+
+
+def test_min_and_max_are_minimum_and_maximum(ranker):
+    entry = "doelgroep-leeftijd"
+    assert ranker.coverage("min leeftijd voor praktijkleren")(entry) == pytest.approx(
+        ranker.coverage("minimum leeftijd voor praktijkleren")(entry)
+    )
