@@ -125,7 +125,9 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
         return False
     if _FOLLOWUP_START.search(folded) and len(words) <= 7:
         return True
-    if len(words) <= 3 and (named or facts or _REFERS_BACK.search(folded)):
+    # "wie zijn Hans en Jessica?" is a question of its own: a person named is its topic
+    topical = any(v for k, v in named.items() if k != "person")
+    if len(words) <= 3 and (topical or facts or _REFERS_BACK.search(folded)):
         return True
     # "in welke periode?", "wanneer?": a question word and one word ask about the last answer
     return len(words) <= 1 and bool(_BARE_QUESTION.search(folded))

@@ -1580,3 +1580,10 @@ def test_a_detainee_released_halfway_gets_what_happens_to_his_traject(answerer):
     )
     assert outcome.entry_id == "pilot-dji-vrijlating"
     assert "open setting" in text and "doorlopen" in text
+
+
+def test_a_short_question_naming_persons_is_its_own_question_after_another_topic(answerer):
+    chat = Conversation(answerer)
+    chat.ask("hoeveel uur per week werken gedetineerden bij DJI?")
+    outcome, _ = chat.ask("wie zijn hans en jessica?")
+    assert outcome.entry_id == "consulent-personas"
