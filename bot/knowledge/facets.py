@@ -165,8 +165,10 @@ def fit(entry: Entry, named: Named) -> Fit:
             cited = {source.file for source in entry.sources}
             matched += len(asked & cited) / len(asked)
             continue
-        if kind == "person":  # "wat wil Janneke worden?": the entry about her (her name in its
-            about, told = _told_about(entry.title), _told_about(_texts(entry))  # title) fits
+        if kind == "person":
+            # "wat wil Janneke worden?": the entry with her name in its title fits best, an
+            # entry that only mentions her half
+            about, told = _told_about(entry.title), _told_about(_texts(entry))
             matched += sum(1 if p in about else 0.5 if p in told else 0 for p in asked) / len(asked)
             continue
         has = entry.facet(kind)
