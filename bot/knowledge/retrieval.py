@@ -138,6 +138,24 @@ class Ranker:
             for text in extra:
                 if text:
                     self.entry_terms.setdefault(e.id, set()).update(terms(text, self.mode))
+        # An entry's long words, for the first parts of its compounds (coverage).
+        self.entry_words: dict[str, frozenset[str]] = {
+            e.id: frozenset(
+                w
+                for text in (
+                    *e.questions,
+                    e.title,
+                    e.answer,
+                    e.more,
+                    e.consultant_answer,
+                    e.consultant_more,
+                )
+                if text
+                for w in tokens(text)
+                if len(w) >= 8
+            )
+            for e in entries
+        }
         shorts = {s: set(terms(long, self.mode)) for s, long in SHORT_FORMS.items()}
         groups = [set(terms(" ".join(words), self.mode)) for words in SYNONYMS]
         for known in self.entry_terms.values():
@@ -216,7 +234,11 @@ class Ranker:
         """Per entry: the idf-weighted share of the question's terms that the entry knows
         (light words such as "doen" or "belangrijk" left out)."""
         words = tokens(self.correct(question))
-        heavy = [w for w in words if not light(w) and len(w) > 1]
+        heavy = [  # "hoe lang": how long, asked of an entry that gives a duration
+            w
+            for i, w in enumerate(words)
+            if not light(w) and len(w) > 1 and not (w == "lang" and words[i - 1 : i] == ["hoe"])
+        ]
         query = set(terms(" ".join(heavy), self.mode))
         read_as: dict[str, set[str]] = {}  # a misspelt word's term: the written word's terms
         for word in heavy:
@@ -229,6 +251,9 @@ class Ranker:
                 else:
                     read_as[t] = set(terms(written, self.mode))
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
+        parts_of = {
+            t: {w for w in heavy if len(w) >= 7 and t in terms(w, self.mode)} for t in query
+        }
         # "minimum leeftijd" is known to an entry that writes "minimumleeftijd"
         pairs = [
             (joined, set(terms(f"{a} {b}", self.mode)) & query)
@@ -243,6 +268,17 @@ class Ranker:
             for joined, parts in pairs:
                 if joined <= known:
                     covered |= parts
+            # "kwaliteit" is known to an entry that writes "kwaliteitsborging"
+            written = self.entry_words.get(entry_id, frozenset())
+            covered |= {
+                t
+                for t in query - covered
+                if any(
+                    len(big) >= len(w) + 3 and big.startswith(w)
+                    for w in parts_of.get(t, ())
+                    for big in written
+                )
+            }
             weight = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in covered)
             return weight / total if total else 0.0
 

@@ -254,3 +254,18 @@ def test_min_and_max_are_minimum_and_maximum(ranker):
     assert ranker.coverage("min leeftijd voor praktijkleren")(entry) == pytest.approx(
         ranker.coverage("minimum leeftijd voor praktijkleren")(entry)
     )
+
+
+def test_the_first_part_of_a_compound_the_entry_writes_is_known(ranker):
+    entry = "proces-beoordeling"  # writes "kwaliteitsborging", never "kwaliteit" alone
+    assert "kwaliteit" not in ranker.entry_terms[entry]
+    assert ranker.coverage("kwaliteit van de beoordeling")(entry) > 0.99
+    # the whole compound asked is not known from one of its parts
+    assert ranker.coverage("kwaliteitsborging")("proces-uitreiking") < 0.5
+
+
+def test_hoe_lang_asks_for_a_duration_the_entry_gives(ranker):
+    entry = "financiering-crisisregeling"  # gives until when, never the word "lang"
+    asked = ranker.coverage("hoe lang mogen ze doorlopen")(entry)
+    assert asked == pytest.approx(ranker.coverage("mogen ze doorlopen")(entry))
+    assert ranker.coverage("een lang traject")(entry) < 0.99  # "lang" itself still counts
