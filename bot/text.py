@@ -55,6 +55,7 @@ SYNONYMS = (
     ("maximum", "maximaal", "maximale", "max"),
     ("knelpunt", "knelpunten", "probleem", "problemen", "drempel", "drempels", "obstakel"),
     ("tips", "adviezen", "advies", "aanbevelingen", "aanbeveling"),
+    ("uitgereikt", "uitgegeven", "afgegeven", "verstrekt"),  # a pv handed out
     (
         "toelatingseisen",
         "toelatingseis",

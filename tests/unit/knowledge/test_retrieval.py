@@ -269,3 +269,17 @@ def test_hoe_lang_asks_for_a_duration_the_entry_gives(ranker):
     asked = ranker.coverage("hoe lang mogen ze doorlopen")(entry)
     assert asked == pytest.approx(ranker.coverage("mogen ze doorlopen")(entry))
     assert ranker.coverage("een lang traject")(entry) < 0.99  # "lang" itself still counts
+
+
+def test_a_pv_given_out_is_a_pv_handed_out(ranker):
+    entry = "cijfers-praktijkverklaringen"  # writes "uitgereikt", never "uitgegeven"
+    given = ranker.coverage("hoeveel praktijkverklaringen zijn er uitgegeven")(entry)
+    assert given == pytest.approx(
+        ranker.coverage("hoeveel praktijkverklaringen zijn er uitgereikt")(entry)
+    )
+    assert given > 0.99
+
+
+def test_the_sw_lessons_name_sbcm_whose_lessons_they_are(ranker):
+    # 004 is SBCM's publication; consultants ask "wat adviseert SBCM"
+    assert ranker.coverage("welke tips geeft sbcm aan sw-bedrijven")("lessen-sw-begeleiding") > 0.99
