@@ -234,11 +234,11 @@ class Ranker:
         """Per entry: the idf-weighted share of the question's terms that the entry knows
         (light words such as "doen" or "belangrijk" left out)."""
         words = tokens(self.correct(question))
-        heavy = [  # "hoe lang": how long, asked of an entry that gives a duration
-            w
-            for i, w in enumerate(words)
-            if not light(w) and len(w) > 1 and not (w == "lang" and words[i - 1 : i] == ["hoe"])
-        ]
+        heavy = [w for w in words if not light(w) and len(w) > 1]
+        # How the question asks, in these phrases: "hoe lang" asks for a duration, "wat moet
+        # ik regelen" for advice. Unless nothing else is asked ("wat moet ik nu regelen?").
+        asked = [w for i, w in enumerate(words) if not _asks_how(w, words[:i])]
+        heavy = [w for w in heavy if w in asked] or heavy
         query = set(terms(" ".join(heavy), self.mode))
         read_as: dict[str, set[str]] = {}  # a misspelt word's term: the written word's terms
         for word in heavy:
@@ -293,6 +293,12 @@ class Ranker:
         if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
             named = {k: v for k, v in named.items() if k != "cost"}
         return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
+
+
+def _asks_how(word: str, before: list[str]) -> bool:
+    return (word == "lang" and before[-1:] == ["hoe"]) or (
+        word in ("regelen", "regel", "geregeld") and "moet" in before
+    )
 
 
 def decide_faceted(

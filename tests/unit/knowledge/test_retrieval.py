@@ -283,3 +283,12 @@ def test_a_pv_given_out_is_a_pv_handed_out(ranker):
 def test_the_sw_lessons_name_sbcm_whose_lessons_they_are(ranker):
     # 004 is SBCM's publication; consultants ask "wat adviseert SBCM"
     assert ranker.coverage("welke tips geeft sbcm aan sw-bedrijven")("lessen-sw-begeleiding") > 0.99
+
+
+def test_wat_moet_ik_regelen_asks_for_advice_about_the_rest(ranker):
+    entry = "proces-uitreiking"
+    asked = ranker.coverage("wat moet ik na de uitreiking regelen")(entry)
+    assert asked == pytest.approx(ranker.coverage("wat moet ik na de uitreiking")(entry))
+    assert asked > 0.99
+    # with nothing else asked, "regelen" is what the entry must know
+    assert ranker.coverage("wat moet ik nu regelen")("cijfers-praktijkverklaringen") < 0.5
