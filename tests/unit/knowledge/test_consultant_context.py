@@ -4,6 +4,8 @@ In-process (no Rasa): the answerer with the real knowledge base, facets, matrix 
 The first test walks the conversation of issue 9's table, turn by turn.
 """
 
+import re
+
 import pytest
 
 from bot.knowledge.answering import Answerer
@@ -1587,3 +1589,11 @@ def test_a_short_question_naming_persons_is_its_own_question_after_another_topic
     chat.ask("hoeveel uur per week werken gedetineerden bij DJI?")
     outcome, _ = chat.ask("wie zijn hans en jessica?")
     assert outcome.entry_id == "consulent-personas"
+
+
+def test_what_a_payer_gets_says_each_thing_once(answerer):
+    _, text = Conversation(answerer).ask("krijgt de werkgever een vergoeding?")
+    sentences = [s.strip() for s in re.split(r"[.:;]", text.split("Bron:")[0]) if s.strip()]
+    assert "geen vergoeding" in text
+    assert len(sentences) == len(set(sentences))
+    assert text.count("uit eigen middelen") == 1
