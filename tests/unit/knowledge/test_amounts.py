@@ -135,7 +135,7 @@ def test_an_amount_per_traject_is_not_answered_by_a_total(answerer):
     outcome = answerer.respond(question)
     text = outcome.replies[0].text
     assert outcome.entry_id == "financiering-crisisregeling"
-    assert text.startswith("Een bedrag in euro per traject noemen de bronnen niet.")
+    assert text.startswith("Een bedrag per traject noemen de bronnen niet.")
     assert "63 miljoen" in text  # the total there is, after the note
     hours = answerer.respond("hoeveel uur per week werkt een deelnemer?").replies[0].text
     assert not hours.startswith("Een ")  # "per week" is no amount per traject or person
