@@ -59,12 +59,15 @@ def points_back(question: str, place_named: bool = False) -> bool:
     return any(not (place_named and _PLACE.match(w)) for w in words)
 
 
+def _without_bracketed_facts(text: str) -> str:
+    """ "mijn kandidaat (52, WW, geen sk) met een pv": without the facts between brackets."""
+    return re.sub(r"\s*\(([^)]*)\)", lambda m: "" if read_facts(m.group(1)) else m.group(0), text)
+
+
 def _without_facts(sentence: str) -> str:
     """A description's sentence without its case facts: what the client wants or what
     happened ("wil uiteindelijk een mbo-2 diploma"), not "48 jaar, geen startkwalificatie"."""
-    sentence = re.sub(
-        r"\s*\(([^)]*)\)", lambda m: "" if read_facts(m.group(1)) else m.group(0), sentence
-    )
+    sentence = _without_bracketed_facts(sentence)
     kept = [
         piece
         for piece in re.split(r",\s*", sentence.rstrip(".!"))
@@ -83,10 +86,10 @@ def question_part(text: str) -> str:
     question is what to search for; the facts around it are read on their own."""
     sentences = split_sentences(text)
     if len(sentences) < 2:
-        return text
+        return _without_bracketed_facts(text)
     # "De eigenaar vraagt of hij iets krijgt. Wat kan ik hem vertellen?": both ask
     asking = [_indirect_question(x) for x in sentences if _asks(x) or _INDIRECT.search(x)]
-    return " ".join(asking or sentences[-1:])
+    return _without_bracketed_facts(" ".join(asking or sentences[-1:]))
 
 
 # "Hij vroeg of een praktijkverklaring hetzelfde is als een diploma.": a question put indirectly

@@ -1597,3 +1597,15 @@ def test_what_a_payer_gets_says_each_thing_once(answerer):
     assert "geen vergoeding" in text
     assert len(sentences) == len(set(sentences))
     assert text.count("uit eigen middelen") == 1
+
+
+def test_facts_between_brackets_in_the_question_are_not_searched_with():
+    text = (
+        "Werkgever vraagt of mijn kandidaat (52, WW, geen sk, niet ingeschreven) met een pv "
+        "straks makkelijker wordt aangenomen. Wat weten we daarover?"
+    )
+    part = question_part(text)
+    assert "52" not in part and "ingeschreven" not in part
+    assert "makkelijker wordt aangenomen" in part
+    kept = question_part("Wat doet de ambassadeur (in Groningen)? En de jobcoach?")
+    assert "(in Groningen)" in kept  # not a fact: stays
