@@ -66,6 +66,10 @@ SYNONYMS = (
     ),
 )
 
+# The personas of one source, named together, name that source: "de klantreis van Hugo en
+# Janneke", "de handreiking met Hans en Jessica" (retrieval coverage).
+PERSONA_PAIRS = (("hugo", "janneke"), ("hans", "jessica"))
+
 
 # Words that say little about what a question is about: common verbs, adverbs and
 # adjectives. They still count for ranking, but not for the answer guard's question "does

@@ -28,6 +28,7 @@ from bot.knowledge.typos import Typos, spelled_words, written_words
 from bot.text import (
     FILLERS,
     LIGHT_WORDS,
+    PERSONA_PAIRS,
     SHORT_FORMS,
     STOPWORDS,
     SYNONYMS,
@@ -236,8 +237,12 @@ class Ranker:
         words = tokens(self.correct(question))
         heavy = [w for w in words if not light(w) and len(w) > 1]
         # How the question asks, in these phrases: "hoe lang" asks for a duration, "wat moet
-        # ik regelen" for advice. Unless nothing else is asked ("wat moet ik nu regelen?").
-        asked = [w for i, w in enumerate(words) if not _asks_how(w, words[:i])]
+        # ik regelen" for advice; "Hugo en Janneke" name the klantreis, not a person. Unless
+        # nothing else is asked ("wat moet ik nu regelen?", "wie zijn hans en jessica?").
+        pairs_named = {w for pair in PERSONA_PAIRS if set(pair) <= set(words) for w in pair}
+        asked = [
+            w for i, w in enumerate(words) if not _asks_how(w, words[:i]) and w not in pairs_named
+        ]
         heavy = [w for w in heavy if w in asked] or heavy
         query = set(terms(" ".join(heavy), self.mode))
         read_as: dict[str, set[str]] = {}  # a misspelt word's term: the written word's terms

@@ -292,3 +292,14 @@ def test_wat_moet_ik_regelen_asks_for_advice_about_the_rest(ranker):
     assert asked > 0.99
     # with nothing else asked, "regelen" is what the entry must know
     assert ranker.coverage("wat moet ik nu regelen")("cijfers-praktijkverklaringen") < 0.5
+
+
+def test_two_personas_named_together_name_their_source(ranker):
+    entry = "proces-uitreiking"  # klantreis advice, never names Hugo or Janneke
+    named = ranker.coverage("wat adviseert de klantreis van hugo en janneke over de uitreiking")
+    plain = ranker.coverage("wat adviseert de klantreis over de uitreiking")
+    assert named(entry) == pytest.approx(plain(entry))
+    # one persona alone is a person the entry must know
+    assert ranker.coverage("wat adviseert de klantreis hugo over de uitreiking")(entry) < 0.99
+    # with nothing else asked, the names are what the entry must know
+    assert ranker.coverage("wie zijn hans en jessica")("proces-uitreiking") < 0.5
