@@ -24,11 +24,11 @@ from bot.knowledge.bm25 import BM25
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
+from bot.knowledge.question_words import first_part_of, heavy_words, long_words
 from bot.knowledge.typos import Typos, spelled_words, written_words
 from bot.text import (
     FILLERS,
     LIGHT_WORDS,
-    PERSONA_PAIRS,
     SHORT_FORMS,
     STOPWORDS,
     SYNONYMS,
@@ -139,21 +139,9 @@ class Ranker:
             for text in extra:
                 if text:
                     self.entry_terms.setdefault(e.id, set()).update(terms(text, self.mode))
-        # An entry's long words, for the first parts of its compounds (coverage).
-        self.entry_words: dict[str, frozenset[str]] = {
-            e.id: frozenset(
-                w
-                for text in (
-                    *e.questions,
-                    e.title,
-                    e.answer,
-                    e.more,
-                    e.consultant_answer,
-                    e.consultant_more,
-                )
-                if text
-                for w in tokens(text)
-                if len(w) >= 8
+        self.entry_words = {  # for the first parts of its compounds (coverage)
+            e.id: long_words(
+                (*e.questions, e.title, e.answer, e.more, e.consultant_answer, e.consultant_more)
             )
             for e in entries
         }
@@ -235,15 +223,7 @@ class Ranker:
         """Per entry: the idf-weighted share of the question's terms that the entry knows
         (light words such as "doen" or "belangrijk" left out)."""
         words = tokens(self.correct(question))
-        heavy = [w for w in words if not light(w) and len(w) > 1]
-        # How the question asks, in these phrases: "hoe lang" asks for a duration, "wat moet
-        # ik regelen" for advice; "Hugo en Janneke" name the klantreis, not a person. Unless
-        # nothing else is asked ("wat moet ik nu regelen?", "wie zijn hans en jessica?").
-        pairs_named = {w for pair in PERSONA_PAIRS if set(pair) <= set(words) for w in pair}
-        asked = [
-            w for i, w in enumerate(words) if not _asks_how(w, words[:i]) and w not in pairs_named
-        ]
-        heavy = [w for w in heavy if w in asked] or heavy
+        heavy = heavy_words(words)
         query = set(terms(" ".join(heavy), self.mode))
         read_as: dict[str, set[str]] = {}  # a misspelt word's term: the written word's terms
         for word in heavy:
@@ -256,9 +236,7 @@ class Ranker:
                 else:
                     read_as[t] = set(terms(written, self.mode))
         total = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in query)
-        parts_of = {
-            t: {w for w in heavy if len(w) >= 7 and t in terms(w, self.mode)} for t in query
-        }
+        parts_of = {t: {w for w in heavy if t in terms(w, self.mode)} for t in query}
         # "minimum leeftijd" is known to an entry that writes "minimumleeftijd"
         pairs = [
             (joined, set(terms(f"{a} {b}", self.mode)) & query)
@@ -276,13 +254,7 @@ class Ranker:
             # "kwaliteit" is known to an entry that writes "kwaliteitsborging"
             written = self.entry_words.get(entry_id, frozenset())
             covered |= {
-                t
-                for t in query - covered
-                if any(
-                    len(big) >= len(w) + 3 and big.startswith(w)
-                    for w in parts_of.get(t, ())
-                    for big in written
-                )
+                t for t in query - covered if any(first_part_of(w, written) for w in parts_of[t])
             }
             weight = sum(self.bm25.idf.get(t, self.bm25.max_idf) for t in covered)
             return weight / total if total else 0.0
@@ -298,12 +270,6 @@ class Ranker:
         if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
             named = {k: v for k, v in named.items() if k != "cost"}
         return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
-
-
-def _asks_how(word: str, before: list[str]) -> bool:
-    return (word == "lang" and before[-1:] == ["hoe"]) or (
-        word in ("regelen", "regel", "geregeld") and "moet" in before
-    )
 
 
 def decide_faceted(

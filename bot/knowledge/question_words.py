@@ -1,0 +1,38 @@
+"""Which words of a question an answer must know (the answer guard's coverage), and the
+first parts of the compounds an entry writes."""
+
+from collections.abc import Iterable
+
+from bot.text import PERSONA_PAIRS, light, tokens
+
+COMPOUND_PART = 7  # a question word this long may be the first part of an entry's compound
+LONG_WORD = 8  # an entry's words this long may be compounds
+
+
+def heavy_words(words: list[str]) -> list[str]:
+    """The words that say what the question is about: not light words, and not the words
+    that say how it asks. "hoe lang" asks for a duration, "wat moet ik regelen" for advice;
+    "Hugo en Janneke" name the klantreis, not a person. Unless nothing else is asked ("wat
+    moet ik nu regelen?", "wie zijn hans en jessica?")."""
+    heavy = [w for w in words if not light(w) and len(w) > 1]
+    pairs_named = {w for pair in PERSONA_PAIRS if set(pair) <= set(words) for w in pair}
+    asked = [w for i, w in enumerate(words) if not _asks_how(w, words[:i]) and w not in pairs_named]
+    return [w for w in heavy if w in asked] or heavy
+
+
+def _asks_how(word: str, before: list[str]) -> bool:
+    return (word == "lang" and before[-1:] == ["hoe"]) or (
+        word in ("regelen", "regel", "geregeld") and "moet" in before
+    )
+
+
+def long_words(texts: Iterable[str | None]) -> frozenset[str]:
+    """An entry's long words, for the first parts of its compounds."""
+    return frozenset(w for text in texts if text for w in tokens(text) if len(w) >= LONG_WORD)
+
+
+def first_part_of(word: str, written: frozenset[str]) -> bool:
+    """ "kwaliteit" is the first part of "kwaliteitsborging", a word the entry writes."""
+    return len(word) >= COMPOUND_PART and any(
+        len(big) >= len(word) + 3 and big.startswith(word) for big in written
+    )
