@@ -25,7 +25,9 @@ from bot.knowledge.question_parts import (
     asks_for_something,
     other_question,
     pointed_to,
+    points_back,
     question_part,
+    split_sentences,
     two_questions,
 )
 from bot.knowledge.regions import asked_contacts, contacts_reply, detect_region, has_contacts
@@ -78,7 +80,11 @@ class Answerer(QuestionAnswerer):
             ):
                 focus = clause
             focus_named = self._named_in(focus, named)
-        reading = read_in_context(focus, focus_named, facts, previous, self.vocabulary.without)
+        # A client described in sentences of their own is a new case, not a follow-up to the
+        # last question, unless its question points back ("... Kan dat dan?").
+        new_case = bool(facts) and len(split_sentences(searched)) > 1 and not points_back(focus)
+        earlier = Context() if new_case else previous
+        reading = read_in_context(focus, focus_named, facts, earlier, self.vocabulary.without)
         if facts:
             reading = dataclasses.replace(reading, around=named)
             before = pointed_to(question)  # "is dat realistisch?": with what it points to

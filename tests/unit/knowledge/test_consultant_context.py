@@ -1609,3 +1609,14 @@ def test_facts_between_brackets_in_the_question_are_not_searched_with():
     assert "makkelijker wordt aangenomen" in part
     kept = question_part("Wat doet de ambassadeur (in Groningen)? En de jobcoach?")
     assert "(in Groningen)" in kept  # not a fact: stays
+
+
+def test_a_client_described_after_another_question_is_a_new_case(answerer):
+    chat = Conversation(answerer)
+    chat.ask("krijgt de werkgever een vergoeding?")
+    outcome, text = chat.ask(
+        "Klant van 27 met autisme, banenafspraak, tijdelijk contract bij een groothandel. "
+        "Hij haalt binnenkort zijn praktijkverklaring. Wat moet ik na de uitreiking regelen?"
+    )
+    assert outcome.entry_id == "proces-uitreiking"
+    assert "vervolggesprek" in text and "vergoeding" not in text
