@@ -15,10 +15,10 @@ ELIGIBILITY_WORDS = re.compile(
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,60}"
     r"\b(starten|beginnen|instromen|deelnemen)"
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant|mijn client\w*)\b.{0,40}"
-    r"\b(praktijkleren|(een |de )?praktijkverklaring)( (doen|volgen|halen|gaan doen))?\s*(?=[,?.!]|$| en )"
+    r"\b(praktijkleren|(een |de )?praktijkverklaring)( (doen|volgen|halen|krijgen|gaan doen))?\s*(?=[,?.!]|$| en )"
     r"|(kan|mag) (hij|zij|ze|die|dat|mijn klant|de klant|deze klant|mijn client\w*) (\w+ ){0,6}(via praktijkleren )?"
     r"(praktijkleren( met (de |een )?(praktijkverklaring|pv))?|(een |de )?(praktijkverklaring|pv))"
-    r"([- ]?(traject|route))?( (doen|volgen|halen|behalen|gaan (doen|halen|volgen)|starten|beginnen|in|ingaan|instromen))?"
+    r"([- ]?(traject|route))?( (doen|volgen|halen|behalen|krijgen|gaan (doen|halen|volgen)|starten|beginnen|in|ingaan|instromen))?"
     r"( (binnen|bij|in|via) [\w/ -]{1,30}?)?\s*(?=[,?.!]|$| en | of )"
     r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
@@ -41,7 +41,10 @@ ELIGIBILITY_WORDS = re.compile(
     re.IGNORECASE,
 )
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
-_POINTS_BACK = re.compile(r"\b(dat|dit|dan|daar|daar\w+|zo'n|zoiets)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(
+    r"\b(dat|dit|dan|daar|daar\w+|hier(?:over|mee|bij|van|aan|in|op|voor|door|na)|zo'n|zoiets)\b",
+    re.IGNORECASE,
+)
 
 
 # "Komt het voor dat deelnemers blijven?": "dat" that opens a clause points nowhere

@@ -426,6 +426,8 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("pv een optie?", True),
         ("is dit een kandidaat voor pv?", True),
         ("Kan hij een pv traject doen binnen DJI?", True),
+        ("kan hij een praktijkverklaring krijgen?", True),
+        ("kan ze een pv krijgen?", True),
         ("welke opties zijn er na de pv?", False),
         ("welke doelgroep past bij hem?", False),
     ],
@@ -1239,6 +1241,9 @@ def test_hours_asked_for_a_client_like_a_participant_also_get_that_story(answere
         ("is dat daar ook zo?", True, True),
         ("komt het voor dat deelnemers bij het leerbedrijf blijven?", False, False),
         ("klopt het dat een pv geen diploma is?", False, False),
+        ("wat zeggen de ervaringen uit de pilots hierover?", False, True),
+        ("hoe gaan jullie hiermee om?", False, True),
+        ("klantmanager hier. wat kost een traject?", False, False),
     ],
 )
 def test_what_points_back(question, place_named, back):
@@ -1620,3 +1625,12 @@ def test_a_client_described_after_another_question_is_a_new_case(answerer):
     )
     assert outcome.entry_id == "proces-uitreiking"
     assert "vervolggesprek" in text and "vergoeding" not in text
+
+
+def test_can_he_get_a_praktijkverklaring_asks_about_admission(answerer):
+    _, text = Conversation(answerer).ask(
+        "jongen 17, zit nog op het praktijkonderwijs en loopt stage bij een bakker, niet op mbo."
+        " kan hij een praktijkverklaring krijgen?"
+    )
+    assert "bespreken in de inclusieve adviesfunctie" in text  # the criterion applied to 17
+    assert "4% van de deelnemers jonger dan 18" in text and "boris" in text.lower()
