@@ -142,10 +142,9 @@ _SPEAKER = re.compile(
     r"\b[\w -]{0,30}:",  # "klantmanager gemeente: ..."
     re.IGNORECASE,
 )
-_FIRST_PERSON = {
-    r"\bmijn (rol|taak|taken)\b": r"de \1 van de {who}",
-    r"\b(moet|kan|mag|doe) ik\b": r"\1 de {who}",
-}
+_MY_ROLE = re.compile(r"\bmijn (rol|taak|taken)\b", re.IGNORECASE)
+_MODAL_I = re.compile(r"\b(moet|kan|mag|doe) ik\b", re.IGNORECASE)
+_LONG_WORD = re.compile(r"\b\w{4,}\b")
 
 
 def as_speaker(focus: str, message: str) -> str:
@@ -153,8 +152,13 @@ def as_speaker(focus: str, message: str) -> str:
     asker's own part, asked about that role ("Wat is de rol van de jobcoach ...?")."""
     found = (m for x in split_sentences(message) if (m := _SPEAKER.match(x)))
     who = next((m.group(1) or m.group(2) for m in found), "")
-    for pattern, replacement in _FIRST_PERSON.items() if who else ():
-        focus = re.sub(pattern, replacement.replace("{who}", who), focus, flags=re.IGNORECASE)
+    if not who:
+        return focus
+    focus = _MY_ROLE.sub(rf"de \1 van de {who}", focus)
+    # "wat moet ik doen?" asks for the role; "wat moet ik na de praktijkverklaring regelen?"
+    # asks about what comes after it
+    if len(_LONG_WORD.findall(focus)) <= 4:
+        focus = _MODAL_I.sub(rf"\1 de {who}", focus)
     return focus
 
 

@@ -795,6 +795,10 @@ def test_a_question_about_the_askers_own_role_is_read_as_that_role(answerer):
     assert as_speaker("Wat is mijn taak?", message) == "Wat is de taak van de praktijkopleider?"
     signed = "consulent UWV: klant 40, WW. Wat is mijn taak?"  # the role before a colon
     assert as_speaker("Wat is mijn taak?", signed) == "Wat is de taak van de consulent?"
+    assert as_speaker("Wat moet ik doen?", message) == "Wat moet de praktijkopleider doen?"
+    # a question with a topic of its own asks about that, not about the asker's role
+    asked = "Wat moet ik volgens de klantreis regelen voor na de praktijkverklaring?"
+    assert as_speaker(asked, "Ik ben jobcoach. Klant van 26, banenafspraak. " + asked) == asked
     outcome, text = Conversation(answerer).ask(
         "Ik ben jobcoach bij het sw-bedrijf. Kandidaat 36, geen startkwalificatie, niet"
         " ingeschreven. Wat is mijn rol tijdens het traject?"
@@ -1634,3 +1638,13 @@ def test_can_he_get_a_praktijkverklaring_asks_about_admission(answerer):
     )
     assert "bespreken in de inclusieve adviesfunctie" in text  # the criterion applied to 17
     assert "4% van de deelnemers jonger dan 18" in text and "boris" in text.lower()
+
+
+def test_a_jobcoach_asking_what_to_arrange_after_the_pv_gets_the_klantreis_advice(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Ik ben jobcoach van een man van 26 met autisme die onder de banenafspraak valt. Hij"
+        " werkt drie dagen bij een groothandel op een tijdelijk contract en rondt binnenkort"
+        " zijn pv af. Wat moet ik volgens de klantreis regelen voor na de praktijkverklaring?"
+    )
+    assert outcome.entry_id != "klantreis-jobcoach"  # not the jobcoach's role
+    assert "vervolggesprek" in text
