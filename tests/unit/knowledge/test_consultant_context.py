@@ -1648,3 +1648,11 @@ def test_a_jobcoach_asking_what_to_arrange_after_the_pv_gets_the_klantreis_advic
     )
     assert outcome.entry_id != "klantreis-jobcoach"  # not the jobcoach's role
     assert "vervolggesprek" in text
+
+
+def test_a_statushouder_case_gets_what_the_pilots_say_about_nieuwkomers(answerer):
+    _, text = Conversation(answerer).ask(
+        "statushouder 23, geen sk, heeft na aankomst de internationale schakelklas gedaan."
+        " valt ze in de doelgroep?"
+    )
+    assert "pilots noemden nieuwkomers als doelgroep" in text  # the group's entry, not a persona
