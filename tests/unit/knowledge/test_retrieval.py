@@ -303,3 +303,12 @@ def test_two_personas_named_together_name_their_source(ranker):
     assert ranker.coverage("wat adviseert de klantreis hugo over de uitreiking")(entry) < 0.99
     # with nothing else asked, the names are what the entry must know
     assert ranker.coverage("wie zijn hans en jessica")("proces-uitreiking") < 0.5
+
+
+def test_verbs_of_saying_and_meaning_say_how_a_question_asks(ranker):
+    """'wie bedoelen ze daarmee', 'collega's zeggen dat ...': the question is about the term or
+    the claim, not about saying it."""
+    entry = "lessen-sw-ketenpartners"  # who SBCM's 'langstromers' are
+    assert ranker.coverage("wie bedoelen ze met langstromers")(entry) > 0.99
+    claim = "collega's zeggen dat uwv-klanten niet passen bij praktijkleren"
+    assert ranker.coverage(claim)("doelgroep-uwv-klanten") > 0.99
