@@ -85,6 +85,10 @@ _NOT_COUNTED = frozenset(
     " daarvan procent euro".split()
 )
 # people are counted under any of these names ("hoeveel mensen" - "784 deelnemers")
+_DATE = re.compile(
+    r"\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+    r"|december|in|sinds|vanaf|tot|begin|eind|medio|voorjaar|zomer|najaar|winter)\s+(19|20)\d\d\b"
+)
 _PEOPLE = ("deelnemer", "mens", "kandida", "person", "klant", "client", "jongere", "werkzoekende")
 
 
@@ -105,6 +109,7 @@ def has_amount(kind: str, text: str, what: str | None = None) -> bool:
     """Whether `text` states an amount of the kind asked (a count of `what`, when given)."""
     folded = fold(text)
     if kind == "aantal":
+        folded = _DATE.sub(" ", folded)  # "in maart 2020 met deelnemers" counts nobody
         if what is None:
             return bool(re.search(rf"\b{_NUMBER}\b", folded))
         names = _PEOPLE if any(what.startswith(p) for p in _PEOPLE) else (what,)

@@ -82,6 +82,12 @@ def test_a_count_of_something_else_is_not_the_count_asked():
     )
 
 
+def test_a_year_is_no_count():
+    dated = "Toen de pilot in maart 2020 echt met deelnemers zou starten, kwam de Corona-crisis."
+    assert not amounts.has_amount("aantal", dated, "deelnemer")
+    assert amounts.has_amount("aantal", "In 2020 waren er 94 deelnemers.", "deelnemer")
+
+
 def test_a_share_of_people_is_a_count_of_them(answerer):
     assert amounts.has_amount("aantal", "80% man en 20% vrouw", "vrouw")
     assert amounts.has_amount("aantal", "60 procent vrouwen", "vrouw")

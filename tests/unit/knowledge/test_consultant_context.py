@@ -1656,3 +1656,11 @@ def test_a_statushouder_case_gets_what_the_pilots_say_about_nieuwkomers(answerer
         " valt ze in de doelgroep?"
     )
     assert "pilots noemden nieuwkomers als doelgroep" in text  # the group's entry, not a persona
+
+
+def test_how_many_participants_a_pilot_wanted_gets_its_figures(answerer):
+    chat = Conversation(answerer)
+    chat.ask("welke rol had het leerwerkloket in de pilot foodvalley")
+    # its description says "in maart 2020 ... met deelnemers": a year, not a count
+    outcome, text = chat.ask("hoeveel deelnemers wilden ze daar hebben?")
+    assert outcome.entry_id == "cijfers-foodvalley" and "30-35 deelnemers" in text
