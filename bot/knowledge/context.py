@@ -32,6 +32,8 @@ _FOLLOWUP_START = re.compile(
 )
 _REFERS_BACK = re.compile(
     r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
+    # "welke had de meeste?": "welke" without a noun is one of those just named
+    r"|^\s*(en )?welke (had|heeft|hadden|hebben|was|is|waren|zijn|deed|deden|doet|kreeg|kregen)\b"
 )
 # A question of its own that points back at the pilot or group just discussed: "hoeveel van
 # hen haalden een praktijkverklaring?", "wat hebben ze daar geleerd?", "wat deed corona met die

@@ -811,6 +811,15 @@ def test_a_question_word_and_one_word_is_a_followup():
     assert not is_followup("hoe vaak moet je het proces evalueren?", {}, {}, Context(q="x", ttl=2))
 
 
+def test_which_without_a_noun_is_one_of_those_just_named(answerer):
+    assert is_followup("welke had de meeste deelnemers?", {}, {}, Context(q="x", ttl=2))
+    assert not is_followup("welke pilot had de meeste deelnemers?", {}, {}, Context(q="x", ttl=2))
+    chat = Conversation(answerer)
+    chat.ask("hoeveel mbo scholen deden er mee aan de pilots")
+    outcome, text = chat.ask("welke had de meeste deelnemers?")
+    assert outcome.entry_id == "cijfers-mbo-scholen" and "anderestartmbo" in text
+
+
 def test_a_client_who_works_is_read_as_a_working_client():
     read = vocabulary().read
     assert "werkenden" in read("hij werkt al twee jaar bij een groenbedrijf")["group"]
