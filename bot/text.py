@@ -99,7 +99,7 @@ LIGHT_WORDS = frozenset(
     raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     zeggen zegt zei zeiden gezegd bedoel bedoelt bedoelen bedoelde bedoelden noemen noemt
     noemde noemden genoemd vertellen vertelt vertelde verteld beschrijven beschrijft beschreef
-    beschreven schrijven schrijft schreef geschreven collega collegas
+    beschreven schrijven schrijft schreef geschreven collega collegas allemaal zeker
     """.split()
 )
 

@@ -27,7 +27,7 @@ MAX_QUESTION_CHARS = 500  # what is kept of the last question
 _FOLLOWUP_START = re.compile(
     r"^\s*(en|maar|ook|dus|of|plus)\b"
     r"|^\s*(hoe zit (het|dat)|wat als|als (hij|zij|ze|die|het|mijn klant|de klant)|geldt (dat|dit|het)"
-    r"|is dat|zijn dat|wie doet dat|wie betaalt dat|wat kost dat|hoe lang duurt dat|waar staat dat"
+    r"|is dat|zijn dat|dat (is|zijn|was|waren)\b|wie doet dat|wie betaalt dat|wat kost dat|hoe lang duurt dat|waar staat dat"
     r"|hoeveel waren dat|en dan|dan\b|welke dan|wat dan|hoe dan|waarom dan|waarom niet|waarom)"
 )
 _REFERS_BACK = re.compile(

@@ -1673,3 +1673,11 @@ def test_how_many_participants_a_pilot_wanted_gets_its_figures(answerer):
     # its description says "in maart 2020 ... met deelnemers": a year, not a count
     outcome, text = chat.ask("hoeveel deelnemers wilden ze daar hebben?")
     assert outcome.entry_id == "cijfers-foodvalley" and "30-35 deelnemers" in text
+
+
+def test_a_remark_about_the_answer_just_given_is_a_followup(answerer):
+    assert is_followup("dat zijn bijna allemaal mannen zeker?", {}, {}, Context(q="x", ttl=2))
+    chat = Conversation(answerer)
+    chat.ask("hoeveel deelnemers had de dji pilot")
+    _, text = chat.ask("dat zijn bijna allemaal mannen zeker?")
+    assert "op een vrouw na waren alle deelnemers man" in text  # "allemaal", "zeker": how it asks
