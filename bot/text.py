@@ -97,7 +97,7 @@ LIGHT_WORDS = frozenset(
     alleen toen minder bedoeld daarnaast helemaal normaal organisatie instantie
     medewerker medewerkers vragen vraagt kijken kijkt keek tegenaan
     raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
-    zeggen zegt zei zeiden gezegd bedoel bedoelt bedoelen bedoelde bedoelden noemen noemt
+    bedoel bedoelt bedoelen bedoelde bedoelden noemen noemt
     noemde noemden genoemd vertellen vertelt vertelde verteld beschrijven beschrijft beschreef
     beschreven schrijven schrijft schreef geschreven collega collegas allemaal zeker
     """.split()

@@ -11,19 +11,29 @@ LONG_WORD = 8  # an entry's words this long may be compounds
 
 def heavy_words(words: list[str]) -> list[str]:
     """The words that say what the question is about: not light words, and not the words
-    that say how it asks. "hoe lang" asks for a duration, "wat moet ik regelen" for advice;
-    "Hugo en Janneke" name the klantreis, not a person. Unless nothing else is asked ("wat
-    moet ik nu regelen?", "wie zijn hans en jessica?")."""
+    that say how it asks. "hoe lang" asks for a duration, "wat moet ik regelen" for advice,
+    "ze zeggen dat ..." about the claim that follows; "Hugo en Janneke" name the klantreis,
+    not a person. Unless nothing else is asked ("wat moet ik nu regelen?", "wie zijn hans en
+    jessica?")."""
     heavy = [w for w in words if not light(w) and len(w) > 1]
     pairs_named = {w for pair in PERSONA_PAIRS if set(pair) <= set(words) for w in pair}
-    asked = [w for i, w in enumerate(words) if not _asks_how(w, words[:i]) and w not in pairs_named]
+    asked = [
+        w
+        for i, w in enumerate(words)
+        if not _asks_how(w, words[:i], words[i + 1 :]) and w not in pairs_named
+    ]
     return [w for w in heavy if w in asked] or heavy
 
 
-def _asks_how(word: str, before: list[str]) -> bool:
-    return (word == "lang" and before[-1:] == ["hoe"]) or (
-        word in ("regelen", "regel", "geregeld") and "moet" in before
+def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
+    return (
+        (word == "lang" and before[-1:] == ["hoe"])
+        or (word in ("regelen", "regel", "geregeld") and "moet" in before)
+        or (word in _SAYING and after[:1] == ["dat"])  # "collega's zeggen dat ...": the claim
     )
+
+
+_SAYING = frozenset("zeggen zegt zeg zei zeiden gezegd beweren beweert beweerde".split())
 
 
 def long_words(texts: Iterable[str | None]) -> frozenset[str]:

@@ -307,7 +307,12 @@ def test_two_personas_named_together_name_their_source(ranker):
 
 def test_verbs_of_saying_and_meaning_say_how_a_question_asks(ranker):
     """'wie bedoelen ze daarmee', 'collega's zeggen dat ...': the question is about the term or
-    the claim, not about saying it."""
+    the claim, not about saying it. 'wat zegt de klantreis over ...' keeps 'zegt': an entry
+    that writes it knows it."""
+    from bot.knowledge.question_words import heavy_words
+
+    assert "zeggen" not in heavy_words("collegas zeggen dat het niet past".split())
+    assert "zegt" in heavy_words("wat zegt de klantreis over nazorg".split())
     entry = "lessen-sw-ketenpartners"  # who SBCM's 'langstromers' are
     assert ranker.coverage("wie bedoelen ze met langstromers")(entry) > 0.99
     claim = "collega's zeggen dat uwv-klanten niet passen bij praktijkleren"
