@@ -156,8 +156,8 @@ def as_speaker(focus: str, message: str) -> str:
         return focus
     focus = _MY_ROLE.sub(rf"de \1 van de {who}", focus)
     # "wat moet ik doen?" asks for the role; "wat moet ik na de praktijkverklaring regelen?"
-    # asks about what comes after it
-    if len(_LONG_WORD.findall(focus)) <= 4:
+    # asks about what comes after it, and so does "Ze rondt haar pv af. Wat moet ik nu doen?"
+    if len(_LONG_WORD.findall(focus)) <= 4 and not pointed_to(message):
         focus = _MODAL_I.sub(rf"\1 de {who}", focus)
     return focus
 

@@ -1681,3 +1681,17 @@ def test_a_remark_about_the_answer_just_given_is_a_followup(answerer):
     chat.ask("hoeveel deelnemers had de dji pilot")
     _, text = chat.ask("dat zijn bijna allemaal mannen zeker?")
     assert "op een vrouw na waren alle deelnemers man" in text  # "allemaal", "zeker": how it asks
+
+
+def test_a_short_question_after_what_happens_asks_about_that_not_the_role(answerer):
+    outcome, text = Conversation(answerer).ask(
+        "Ik ben jobcoach van een vrouw van 31, wajong, werkt bij een sw-bedrijf in de"
+        " schoonmaak. Ze rondt volgende maand haar pv af. Wat moet ik nu regelen?"
+    )
+    assert outcome.entry_id != "klantreis-jobcoach" and "vervolggesprek" in text
+    # with only facts before it, "wat moet ik doen?" still asks for the role
+    outcome, _ = Conversation(answerer).ask(
+        "Ik ben jobcoach bij het sw-bedrijf. Kandidaat 36, geen startkwalificatie, niet"
+        " ingeschreven. Wat moet ik doen?"
+    )
+    assert outcome.entry_id == "rollen-jobcoach"
