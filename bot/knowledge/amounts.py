@@ -84,11 +84,12 @@ _NOT_COUNTED = frozenset(
     " moet worden werden gaan gingen stroomden kost kosten betaalt betalen werken werkten"
     " daarvan procent euro".split()
 )
-# people are counted under any of these names ("hoeveel mensen" - "784 deelnemers")
+# "in maart 2020", "sinds 2019": a year, not a count
 _DATE = re.compile(
     r"\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
     r"|december|in|sinds|vanaf|tot|begin|eind|medio|voorjaar|zomer|najaar|winter)\s+(19|20)\d\d\b"
 )
+# people are counted under any of these names ("hoeveel mensen" - "784 deelnemers")
 _PEOPLE = ("deelnemer", "mens", "kandida", "person", "klant", "client", "jongere", "werkzoekende")
 
 

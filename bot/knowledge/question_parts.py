@@ -144,7 +144,7 @@ _SPEAKER = re.compile(
 )
 _MY_ROLE = re.compile(r"\bmijn (rol|taak|taken)\b", re.IGNORECASE)
 _MODAL_I = re.compile(r"\b(moet|kan|mag|doe) ik\b", re.IGNORECASE)
-_LONG_WORD = re.compile(r"\b\w{4,}\b")
+_WORD_OF_FOUR = re.compile(r"\b\w{4,}\b")
 
 
 def as_speaker(focus: str, message: str) -> str:
@@ -157,7 +157,7 @@ def as_speaker(focus: str, message: str) -> str:
     focus = _MY_ROLE.sub(rf"de \1 van de {who}", focus)
     # "wat moet ik doen?" asks for the role; "wat moet ik na de praktijkverklaring regelen?"
     # asks about what comes after it, and so does "Ze rondt haar pv af. Wat moet ik nu doen?"
-    if len(_LONG_WORD.findall(focus)) <= 4 and not pointed_to(message):
+    if len(_WORD_OF_FOUR.findall(focus)) <= 4 and not pointed_to(message):
         focus = _MODAL_I.sub(rf"\1 de {who}", focus)
     return focus
 
