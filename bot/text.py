@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
 FILLERS = frozenset(
     """
     daadwerkelijk eigenlijk precies ongeveer gewoon even nou toch echt heel erg graag zomaar
-    uberhaupt sowieso trouwens inmiddels tegenwoordig uiteindelijk juist nogal
+    uberhaupt sowieso trouwens inmiddels tegenwoordig uiteindelijk juist nogal kort kortweg
     """.split()
 )
 
@@ -53,7 +53,22 @@ SYNONYMS = (
     ("effect", "effecten", "invloed", "impact", "gevolg", "gevolgen"),
     ("minimum", "minimaal", "minimale", "min"),
     ("maximum", "maximaal", "maximale", "max"),
-    ("knelpunt", "knelpunten", "probleem", "problemen", "drempel", "drempels", "obstakel"),
+    (
+        "knelpunt",
+        "knelpunten",
+        "probleem",
+        "problemen",
+        "drempel",
+        "drempels",
+        "obstakel",
+        "pijnpunt",
+        "pijnpunten",
+    ),
+    ("werkelijkheid", "praktijk"),  # "in werkelijkheid": as it goes in practice
+    ("borgen", "borging", "bewaken", "bewaking", "waarborgen"),
+    ("kiezen", "kiest", "kozen", "keuze", "keuzes"),
+    ("aanstellen", "aangesteld", "benoemen", "benoemd"),
+    ("opleveren", "opgeleverd", "oplevert", "resultaat", "resultaten", "opbrengst"),
     ("tips", "adviezen", "advies", "aanbevelingen", "aanbeveling"),
     ("uitgereikt", "uitgegeven", "afgegeven", "verstrekt"),  # a pv handed out
     (

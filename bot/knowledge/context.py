@@ -41,6 +41,8 @@ _REFERS_BACK = re.compile(
 _POINTS_BACK = re.compile(
     r"\b(hen|hun|zij|ze|daar|daarvan|daarbij|daarin|ginds)\b"
     r"|\b(die|deze|dat|dezelfde) (pilot|regio|bedrijf|organisatie|groep|doelgroep|project)\b"
+    # "hoe lang duurt dat?", "wie betaalt dat dan?": "dat" at the end is what was just discussed
+    r"|\b(dat|dit)( dan| nu| eigenlijk| precies| ongeveer| daar)?\s*[?.!]*\s*$"
 )
 _BARE_QUESTION = re.compile(
     r"^\s*((in|op|tot|vanaf|sinds) )?(welke|welk|wanneer|hoeveel|hoelang|hoe)\b"

@@ -201,6 +201,14 @@ def test_filler_words_do_not_change_the_answer(answerer, plain):
     assert answerer.respond(filled).entry_id == first.entry_id
 
 
+def test_kun_je_kort_uitleggen_asks_what_the_words_after_it_ask(answerer):
+    outcome = answerer.respond(
+        "Kun je kort uitleggen wat de derde leerweg is?", None, None, "consultant"
+    )
+    assert outcome.kind == "answer"
+    assert "derde leerweg" in outcome.replies[0].text
+
+
 def test_whether_praktijkleren_counts_for_the_inburgering_is_not_in_the_sources(answerer):
     outcome = answerer.respond(
         "Telt een praktijkverklaring mee voor de inburgeringsplicht?", None, None, "consultant"

@@ -321,6 +321,15 @@ def test_a_question_that_points_back_keeps_the_pilot_of_the_one_before(answerer)
     assert "groningen" not in text  # nothing to point back to: all pilots
 
 
+def test_dat_at_the_end_points_back_at_the_pilot_just_discussed(answerer):
+    """ "hoe lang duurt dat?" after a question about Sligro is about Sligro's traject."""
+    chat = Conversation(answerer)
+    chat.ask("hoe werkt praktijkleren bij sligro leiden, wie levert daar de kandidaten aan")
+    outcome, text = chat.ask("hoe lang duurt dat?")
+    assert chat.context["facets"].get("pilot") == ["sligro"]
+    assert outcome.entry_id == "pilot-sligro-traject" and "4 tot 6 maanden" in text
+
+
 def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(answerer):
     message = (
         "WW-klant van 38 heeft een mbo-3 diploma administratie, maar in die richting zijn"

@@ -196,6 +196,24 @@ def test_a_synonym_of_a_word_the_entry_knows_is_known(ranker):
     assert effect > 0.99
 
 
+@pytest.mark.parametrize(
+    "entry, question, plain",
+    [
+        # writes "in de praktijk duurt het gemiddeld 4 tot 6 maanden"
+        (
+            "pilot-sligro-traject",
+            "hoe lang duurt het bij sligro in werkelijkheid",
+            "hoe lang duurt het bij sligro in de praktijk",
+        ),
+        # writes "kwaliteitsborging", never "bewaken"
+        ("rollen-mbo", "bewaakt het mbo de kwaliteit", "borgt het mbo de kwaliteit"),
+    ],
+)
+def test_words_for_the_same_thing_are_known_together(ranker, entry, question, plain):
+    assert ranker.coverage(question)(entry) == pytest.approx(ranker.coverage(plain)(entry))
+    assert ranker.coverage(question)(entry) > 0.99
+
+
 def test_toelatingseisen_are_the_criteria_an_entry_names(ranker):
     entry = "pilot-foodvalley-doelgroep"  # names criteria, never "toelatingseisen"
     asked = ranker.coverage("wat zijn de toelatingseisen in foodvalley")(entry)
