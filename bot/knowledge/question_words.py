@@ -1,9 +1,10 @@
 """Which words of a question an answer must know (the answer guard's coverage), and the
 first parts of the compounds an entry writes."""
 
+import re
 from collections.abc import Iterable
 
-from bot.text import PERSONA_PAIRS, light, tokens
+from bot.text import PERSONA_PAIRS, fold, light, tokens
 
 COMPOUND_PART = 7  # a question word this long may be the first part of an entry's compound
 LONG_WORD = 8  # an entry's words this long may be compounds
@@ -46,3 +47,17 @@ def first_part_of(word: str, written: frozenset[str]) -> bool:
     return len(word) >= COMPOUND_PART and any(
         len(big) >= len(word) + 3 and big.startswith(word) for big in written
     )
+
+
+# "welke staatssecretaris ...?", "wat is de cesuur ...?": the thing a question asks for
+_ASKED_THING = re.compile(
+    r"\b(?:welke|welk|(?:wat|wie) (?:is|was|zijn|waren) (?:de|het))\s+(?:\d+\s+)?([a-z][\w-]*)"
+)
+
+
+def asked_thing(question: str) -> str | None:
+    """The noun after "welke" or "wat is de": what the answer must name, or None."""
+    m = _ASKED_THING.search(fold(question))
+    if m is None or light(m.group(1)) or len(m.group(1)) < 3:
+        return None
+    return m.group(1)

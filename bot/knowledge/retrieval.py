@@ -24,7 +24,7 @@ from bot.knowledge.bm25 import BM25
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.knowledge.question_words import first_part_of, heavy_words, long_words
+from bot.knowledge.question_words import asked_thing, first_part_of, heavy_words, long_words
 from bot.knowledge.typos import Typos, spelled_words, written_words
 from bot.text import (
     FILLERS,
@@ -269,7 +269,19 @@ class Ranker:
         coverage = self.coverage(question) if guard else None
         if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
             named = {k: v for k, v in named.items() if k != "cost"}
-        return decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
+        decision = decide_faceted(self.scores(question), entries, named, self.thresholds, coverage)
+        if guard and decision.kind == "answer" and self._unknown_thing(question, decision):
+            return Decision("refuse", decision.hits, decision.missing)
+        return decision
+
+    def _unknown_thing(self, question: str, decision: Decision) -> bool:
+        """ "welke staatssecretaris?": what is asked for is in at most one text, not the entry's."""
+        thing = asked_thing(question) or ""
+        asked = terms(self.correct(thing), self.mode)
+        rare = all(len(self.bm25.postings.get(t, ())) <= 1 for t in asked)
+        return (
+            bool(thing) and rare and self.coverage(thing)(decision.entry_id or "") < FULL_COVERAGE
+        )
 
 
 def decide_faceted(

@@ -209,6 +209,24 @@ def test_kun_je_kort_uitleggen_asks_what_the_words_after_it_ask(answerer):
     assert "derde leerweg" in outcome.replies[0].text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "welke staatssecretaris was er bij die uitreiking in holland rijnland?",
+        "wat is de cesuur voor een pv, hoeveel procent van een werkproces moet goed zijn?",
+    ],
+)
+def test_a_thing_asked_for_that_the_knowledge_base_never_names_is_refused(answerer, question):
+    """The entry about Holland-Rijnland's figures knows every other word; it names no one."""
+    outcome = answerer.respond(question, None, None, "consultant")
+    assert outcome.kind == "refuse"
+
+
+def test_a_thing_asked_for_that_the_entry_names_in_other_words_is_answered(answerer):
+    outcome = answerer.respond("welke kwalificatie deed selina", None, None, "consultant")
+    assert outcome.entry_id == "voorbeeld-selina"
+
+
 def test_whether_praktijkleren_counts_for_the_inburgering_is_not_in_the_sources(answerer):
     outcome = answerer.respond(
         "Telt een praktijkverklaring mee voor de inburgeringsplicht?", None, None, "consultant"
