@@ -44,6 +44,7 @@ _POINTS_BACK = re.compile(
     # "hoe lang duurt dat?", "wie betaalt dat dan?": "dat" at the end is what was just discussed
     r"|\b(dat|dit)( dan| nu| eigenlijk| precies| ongeveer| daar)?\s*[?.!]*\s*$"
 )
+_ALL = re.compile(r"\b(in totaal|totaal|alle|allemaal|landelijk\w*|in het algemeen|gemiddeld)\b")
 _BARE_QUESTION = re.compile(
     r"^\s*((in|op|tot|vanaf|sinds) )?(welke|welk|wanneer|hoeveel|hoelang|hoe)\b"
 )
@@ -195,7 +196,13 @@ def read_in_context(
             topic=earlier,
         )
     # "wat hebben ze daar geleerd?", "wie beoordeelt?": about the pilot or group just discussed
-    short = len(content_words(fold(text))) <= 1 and bool(_OWN_QUESTION.match(fold(text)))
+    # "hoeveel uur per week?": a short question without a subject of its own, unless it
+    # asks about all ("in totaal", "landelijk")
+    short = (
+        len(content_words(fold(text))) <= 3
+        and bool(_OWN_QUESTION.match(fold(text)))
+        and not _ALL.search(fold(text))
+    )
     carried = {
         k: v
         for k, v in previous.named().items()

@@ -330,6 +330,19 @@ def test_dat_at_the_end_points_back_at_the_pilot_just_discussed(answerer):
     assert outcome.entry_id == "pilot-sligro-traject" and "4 tot 6 maanden" in text
 
 
+def test_a_short_question_without_a_subject_keeps_the_pilot_unless_it_asks_about_all(answerer):
+    chat = Conversation(answerer)
+    chat.ask("hoe werkt praktijkleren in de gevangenis")
+    outcome, text = chat.ask("hoeveel uur per week?")
+    assert chat.context["facets"].get("pilot") == ["dji"]
+    assert "20 uur per week" in text
+    chat = Conversation(answerer)
+    chat.ask("hoe werkt praktijkleren in de gevangenis")
+    outcome, text = chat.ask("hoeveel deelnemers waren er in totaal?")
+    assert "pilot" not in chat.context["facets"]
+    assert "784" in text  # all pilots
+
+
 def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(answerer):
     message = (
         "WW-klant van 38 heeft een mbo-3 diploma administratie, maar in die richting zijn"
