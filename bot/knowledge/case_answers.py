@@ -3,6 +3,8 @@ what the sources say about the client's group, what is still open and the next s
 
 from __future__ import annotations
 
+import re
+
 from bot.catalogue import say
 from bot.knowledge.case_facts import (
     SK_SLOT,
@@ -13,9 +15,10 @@ from bot.knowledge.case_facts import (
 from bot.knowledge.context import Reading
 from bot.knowledge.eligibility import RuleSet
 from bot.knowledge.facets import Vocabulary
-from bot.knowledge.kb import KnowledgeBase
+from bot.knowledge.kb import Entry, KnowledgeBase
 from bot.knowledge.question_parts import first_sentence
 from bot.knowledge.replies import Outcome, Reply, check_button, choose_payload, source_line
+from bot.text import fold
 
 
 def findings(rules: RuleSet, facts: dict) -> list:
@@ -56,7 +59,7 @@ def with_case(
     for kind, value in about:
         entry = kb.get(vocabulary.entry(kind, value) or "")
         if entry is not None:
-            lines.append(f"- {first_sentence(entry.answer_for('consultant'))}")
+            lines += [f"- {line}" for line in who_takes_part(entry)]
             sources += entry.sources[:1]
             entries.append(entry.id)
     missing = [q for q in rules.applicable(facts) if q.slot not in facts]
@@ -88,6 +91,25 @@ def with_case(
         ]
         return Outcome("answer", [case], entries[0] if entries else None)
     return Outcome("answer", [case, *answer.replies], answer.entry_id)
+
+
+# A sentence that says who may take part in a pilot or company: "Deelnemers moeten 24 tot 32
+# uur per week inzetbaar zijn", "kunnen meedoen als ze leerbaar ... zijn"
+_CONDITION = re.compile(
+    r"\b(kunnen|kan|mogen|mag) (meedoen|in aanmerking)|\bin aanmerking\b|\binzetbaar\b"
+    r"|\bvoorwaarde\w*|\bmoeten\b[^.]*\b(zijn|hebben|kunnen)\b|\brichten? zich\b"
+    r"|\bde doelgroep (is|zijn|bestaat)\b"
+)
+
+
+def who_takes_part(entry: Entry) -> list[str]:
+    """What a case answer quotes of a pilot's or group's own entry: its first sentence, and the
+    sentences that say who may take part."""
+    sentences = re.split(
+        r"(?<=[.!?])\s+", f"{entry.answer_for('consultant')} {entry.more_for('consultant')}".strip()
+    )
+    first = first_sentence(entry.answer_for("consultant"))
+    return [first, *[s for s in sentences[1:] if _CONDITION.search(fold(s))][:2]]
 
 
 def _elsewhere(kb: KnowledgeBase, answer: Outcome, about: list[tuple[str, str]]) -> bool:

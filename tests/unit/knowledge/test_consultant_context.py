@@ -343,6 +343,16 @@ def test_a_short_question_without_a_subject_keeps_the_pilot_unless_it_asks_about
     assert "784" in text  # all pilots
 
 
+def test_a_case_at_a_named_company_quotes_who_may_take_part_there(answerer):
+    """ONS Label's first sentence describes the atelier; its conditions come after it."""
+    outcome, text = Conversation(answerer).ask(
+        "Moeder van 42 in de bijstand uit Breda, geen startkwalificatie, kan maar 16 uur per "
+        "week werken. Kan ze bij ONS Label praktijkleren?"
+    )
+    assert "naaiatelier" in text
+    assert "24 tot 32 uur per week" in text and "leerbaar" in text
+
+
 def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(answerer):
     message = (
         "WW-klant van 38 heeft een mbo-3 diploma administratie, maar in die richting zijn"
