@@ -115,6 +115,7 @@ LIGHT_WORDS = frozenset(
     bedoel bedoelt bedoelen bedoelde bedoelden noemen noemt
     noemde noemden genoemd vertellen vertelt vertelde verteld beschrijven beschrijft beschreef
     beschreven schrijven schrijft schreef geschreven collega collegas allemaal zeker
+    ligt liggen lag lagen rekenen reken pak pakken pakt
     """.split()
 )
 

@@ -176,6 +176,18 @@ def test_a_compound_written_apart_is_known_to_the_entry_that_writes_it_whole(ran
     assert ranker.coverage("is er een minimum leeftijd voor praktijkleren")(other) < 0.99
 
 
+@pytest.mark.parametrize(
+    "question, plain",
+    [
+        ("op welk niveau ligt zo'n pv", "op welk niveau is zo'n pv"),
+        ("hoe lang moet ik rekenen voor een traject", "hoe lang duurt een traject"),
+    ],
+)
+def test_ligt_and_rekenen_say_how_a_question_asks(ranker, question, plain):
+    entry = "cijfers-niveaus" if "niveau" in question else "proces-duur"
+    assert ranker.coverage(question)(entry) == pytest.approx(ranker.coverage(plain)(entry))
+
+
 def test_asking_for_advice_is_no_topic_the_entry_must_know(ranker):
     # "raadt ... aan", "adviseert": how a consultant asks, not what about
     question = "wat raadt de klantreis aan voor na de praktijkverklaring"
