@@ -116,6 +116,9 @@ LIGHT_WORDS = frozenset(
     noemde noemden genoemd vertellen vertelt vertelde verteld beschrijven beschrijft beschreef
     beschreven schrijven schrijft schreef geschreven collega collegas allemaal zeker
     ligt liggen lag lagen rekenen reken pak pakken pakt
+    zin zinvol zinnig voldoen voldoet voldeed kwijt
+    waarschijnlijk misschien bijvoorbeeld bijv qua logisch logische makkelijk makkelijker
+    vanzelf naartoe spelen speelt speelde alvast kun kunt
     """.split()
 )
 

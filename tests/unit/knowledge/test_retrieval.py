@@ -181,10 +181,13 @@ def test_a_compound_written_apart_is_known_to_the_entry_that_writes_it_whole(ran
     [
         ("op welk niveau ligt zo'n pv", "op welk niveau is zo'n pv"),
         ("hoe lang moet ik rekenen voor een traject", "hoe lang duurt een traject"),
+        ("aan welke voorwaarden moet je voldoen in foodvalley", "welke voorwaarden in foodvalley"),
+        ("op welk niveau komt haar pv waarschijnlijk", "op welk niveau komt haar pv"),
     ],
 )
 def test_ligt_and_rekenen_say_how_a_question_asks(ranker, question, plain):
-    entry = "cijfers-niveaus" if "niveau" in question else "proces-duur"
+    entry = "pilot-foodvalley-doelgroep" if "foodvalley" in question else "proces-duur"
+    entry = "cijfers-niveaus" if "niveau" in question else entry
     assert ranker.coverage(question)(entry) == pytest.approx(ranker.coverage(plain)(entry))
 
 
