@@ -118,7 +118,7 @@ LIGHT_WORDS = frozenset(
     ligt liggen lag lagen rekenen reken pak pakken pakt
     zin zinvol zinnig voldoen voldoet voldeed kwijt
     waarschijnlijk misschien bijvoorbeeld bijv qua logisch logische makkelijk makkelijker
-    vanzelf naartoe spelen speelt speelde alvast kun kunt
+    vanzelf naartoe spelen speelt speelde alvast kun kunt belangrijkst
     """.split()
 )
 

@@ -31,10 +31,17 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
         (word == "lang" and before[-1:] == ["hoe"])
         or (word in ("regelen", "regel", "geregeld") and "moet" in before)
         or (word in _SAYING and after[:1] == ["dat"])  # "collega's zeggen dat ...": the claim
+        # "een werkgever vraagt (me) of ...": who asks, not what about
+        or (after[:1] and after[0] in _ASKS and bool(set(after[1:3]) & _ASKED_PART))
+        # "wat is dat voor partij?": what kind of thing, not a topic
+        or (word in _KINDS and before[-1:] == ["voor"] and "wat" in before[-4:])
     )
 
 
 _SAYING = frozenset("zeggen zegt zeg zei zeiden gezegd beweren beweert beweerde".split())
+_ASKS = frozenset("vraagt vroeg vragen vroegen".split())
+_ASKED_PART = frozenset("of wat hoe waarom wie wanneer welke hoeveel".split())
+_KINDS = frozenset("partij partijen organisatie organisaties club instantie instanties".split())
 
 
 def long_words(texts: Iterable[str | None]) -> frozenset[str]:

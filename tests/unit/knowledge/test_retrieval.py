@@ -350,3 +350,14 @@ def test_verbs_of_saying_and_meaning_say_how_a_question_asks(ranker):
     assert ranker.coverage("wie bedoelen ze met langstromers")(entry) > 0.99
     claim = "collega's zeggen dat uwv-klanten niet passen bij praktijkleren"
     assert ranker.coverage(claim)("doelgroep-uwv-klanten") > 0.99
+
+
+def test_who_asks_and_what_kind_of_thing_say_how_a_question_asks():
+    """'een werkgever vraagt of ...': the werkgever asks, the question is what follows; 'wat
+    is dat voor partij?' asks what it is. A werkgever asked about keeps the word."""
+    from bot.knowledge.question_words import heavy_words
+
+    assert "werkgever" not in heavy_words("een werkgever vraagt of de pv een diploma is".split())
+    assert "werkgever" in heavy_words("wat kost het de werkgever".split())
+    assert "partij" not in heavy_words("doorzaam wat is dat voor partij".split())
+    assert "partij" in heavy_words("welke partij betaalt de school".split())
