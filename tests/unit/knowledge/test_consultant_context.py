@@ -180,6 +180,11 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             {"elig_startkwalificatie": "nee", "elig_regular_route": "ja"},
         ),
         ("ze is leerbaar en schoolbaar", {"elig_regular_route": "ja"}),
+        ("verschil leerbaar schoolbaar?", {}),  # a question about the words, no client
+        (
+            "in een klas haakt hij af, maar met zijn handen leert hij snel",
+            {"elig_regular_route": "nee"},
+        ),
         ("wel leerbaar, niet schoolbaar", {"elig_regular_route": "nee"}),
         ("hij kan geen opleiding aan", {"elig_regular_route": "nee"}),
         ("een diploma zit er niet in", {"elig_regular_route": "nee"}),
