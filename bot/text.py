@@ -119,6 +119,7 @@ LIGHT_WORDS = frozenset(
     zin zinvol zinnig voldoen voldoet voldeed kwijt
     waarschijnlijk misschien bijvoorbeeld bijv qua logisch logische makkelijk makkelijker
     vanzelf naartoe spelen speelt speelde alvast kun kunt belangrijkst
+    geweest geworden
     """.split()
 )
 

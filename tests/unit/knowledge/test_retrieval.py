@@ -183,6 +183,7 @@ def test_a_compound_written_apart_is_known_to_the_entry_that_writes_it_whole(ran
         ("hoe lang moet ik rekenen voor een traject", "hoe lang duurt een traject"),
         ("aan welke voorwaarden moet je voldoen in foodvalley", "welke voorwaarden in foodvalley"),
         ("op welk niveau komt haar pv waarschijnlijk", "op welk niveau komt haar pv"),
+        ("op welk niveau is haar pv geweest", "op welk niveau is haar pv"),  # lemma "zijn"
     ],
 )
 def test_ligt_and_rekenen_say_how_a_question_asks(ranker, question, plain):
