@@ -635,6 +635,9 @@ def test_a_payer_asked_as_a_whole_gets_its_summary_with_lines_in_the_source():
     assert paid.known and "een derde van de regionale pilots" in paid.text
     assert "Perspectief op werk" in paid.text and "werkgever" not in paid.text
     assert {"gemeente", "uwv"} <= m.summaries.keys()
+    question = "waar betalen de regionale pilots het van, was dat perspectief op werk geld?"
+    pow_paid = m.answer(question, vocabulary().read(question))
+    assert pow_paid.known and "16 van de 22" in pow_paid.text  # not "zeggen de bronnen niet"
     for _, sources in m.summaries.values():
         assert sources
         for s in sources:
