@@ -41,7 +41,7 @@ _UNITS: dict[str, str] = {
 }
 _ASKED_UNIT = re.compile(
     r"\bhoeveel (?P<unit>uur|uren|dagen|dag|weken|week|maanden|maand|jaar|jaren|procent|euro)\b"
-    r"|\b(welk|wat is het|hoe hoog is het) (?P<pct>percentage)\b"
+    r"|\b(welk|wat is het|wat was het|hoe hoog is het|hoe hoog was het) \w*(?P<pct>percentage)\b"
 )
 _ASKS_MONEY = re.compile(
     r"\bhoe hoog (is|zijn|was|waren|moet|mag|wordt)\b|\bhoeveel geld\b|\bwelk bedrag\b"

@@ -13,6 +13,7 @@ from bot.text import fold
         ("Hoeveel uren per week werkt een deelnemer?", "uur"),
         ("hoe lang duurt een traject", "duur"),
         ("hoeveel procent haalde een pv", "procent"),
+        ("wat was het uitvalpercentage in twente", "procent"),
         ("hoeveel deelnemers had dji", "aantal"),
         ("wie betaalt de jobcoach", None),
         ("hoe hoog moet dat inkomen minimaal zijn?", "euro"),
