@@ -44,7 +44,7 @@ _POINTS_BACK = re.compile(
     # "hoe lang duurt dat?", "wie betaalt dat dan?": "dat" at the end is what was just discussed
     r"|\b(dat|dit)( dan| nu| eigenlijk| precies| ongeveer| daar)?\s*[?.!]*\s*$"
 )
-_ALL = re.compile(r"\b(in totaal|totaal|alle|allemaal|landelijk\w*|in het algemeen|gemiddeld)\b")
+_ALL = re.compile(r"\b(totaal|alle|allemaal|landelijk\w*|in het algemeen|gemiddeld)\b")
 _BARE_QUESTION = re.compile(
     r"^\s*((in|op|tot|vanaf|sinds) )?(welke|welk|wanneer|hoeveel|hoelang|hoe)\b"
 )

@@ -32,7 +32,7 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
         or (word in ("regelen", "regel", "geregeld") and "moet" in before)
         or (word in _SAYING and after[:1] == ["dat"])  # "collega's zeggen dat ...": the claim
         # "een werkgever vraagt (me) of ...": who asks, not what about
-        or (after[:1] and after[0] in _ASKS and bool(set(after[1:3]) & _ASKED_PART))
+        or (bool(after) and after[0] in _ASKS and bool(set(after[1:3]) & _ASKED_PART))
         # "wat is dat voor partij?": what kind of thing, not a topic
         or (word in _KINDS and before[-1:] == ["voor"] and "wat" in before[-4:])
     )
