@@ -16,7 +16,7 @@ from bot.knowledge.context import Reading
 from bot.knowledge.eligibility import RuleSet
 from bot.knowledge.facets import Vocabulary
 from bot.knowledge.kb import Entry, KnowledgeBase
-from bot.knowledge.question_parts import first_sentence
+from bot.knowledge.question_parts import first_sentence, split_sentences
 from bot.knowledge.replies import Outcome, Reply, check_button, choose_payload, source_line
 from bot.text import fold
 
@@ -105,9 +105,7 @@ _CONDITION = re.compile(
 def who_takes_part(entry: Entry) -> list[str]:
     """What a case answer quotes of a pilot's or group's own entry: its first sentence, and the
     sentences that say who may take part."""
-    sentences = re.split(
-        r"(?<=[.!?])\s+", f"{entry.answer_for('consultant')} {entry.more_for('consultant')}".strip()
-    )
+    sentences = split_sentences(f"{entry.answer_for('consultant')} {entry.more_for('consultant')}")
     first = first_sentence(entry.answer_for("consultant"))
     return [first, *[s for s in sentences[1:] if _CONDITION.search(fold(s))][:2]]
 
