@@ -119,7 +119,8 @@ LIGHT_WORDS = frozenset(
     zin zinvol zinnig voldoen voldoet voldeed kwijt
     waarschijnlijk misschien bijvoorbeeld bijv qua logisch logische makkelijk makkelijker
     vanzelf naartoe spelen speelt speelde alvast kun kunt belangrijkst
-    geweest geworden
+    geweest geworden vorige vorig volgende afgelopen komende gisteren binnenkort
+    januari februari maart april mei juni juli augustus september oktober november december
     """.split()
 )
 

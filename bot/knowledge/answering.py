@@ -12,9 +12,14 @@ from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import case_answers, refusals
 from bot.knowledge import own_entries as own_of
 from bot.knowledge.case_facts import read_facts
-from bot.knowledge.context import Context, Reading, next_context, read_in_context
+from bot.knowledge.context import (
+    Context,
+    Reading,
+    next_context,
+    read_in_context,
+)
 from bot.knowledge.example_questions import asks_for_one_like, company_asked, wants_example
-from bot.knowledge.facets import FINANCE_WORDS, Named
+from bot.knowledge.facets import FINANCE_WORDS, PHASE, Named
 from bot.knowledge.kb import load, load_out_of_scope
 from bot.knowledge.question_answer import QuestionAnswerer
 from bot.knowledge.question_parts import (
@@ -30,9 +35,11 @@ from bot.knowledge.question_parts import (
     split_sentences,
     two_questions,
 )
+from bot.knowledge.question_words import heavy_words
 from bot.knowledge.regions import asked_contacts, contacts_reply, detect_region, has_contacts
 from bot.knowledge.replies import Outcome, Reply, example_outcome
 from bot.knowledge.retrieval import Ranker, load_settings
+from bot.text import tokens
 
 _SHE = re.compile(r"\b(hij|zij|ze|hem|haar)\b", re.IGNORECASE)
 
@@ -124,6 +131,8 @@ class Answerer(QuestionAnswerer):
             both = role != "candidate" and not reading.followup and not example
             outcome = example or (both and self._both_parts(focus, reading, region, role))
             outcome = outcome or self.knowledge_answer(question, reading, region, role)
+        if outcome.kind != "answer":  # "(heeft zijn pv gekregen) wat moet ik nu doen?"
+            outcome = self._phase_answer(question, focus, region, role) or outcome
         stories = self.reachable(role).values()
         like = facts and not example and own_of.example_like(self.ranker, stories, question, focus)
         if like and outcome.kind == "answer":  # "(klant 50, een kwekerij) hoeveel uur?": hers too
@@ -180,6 +189,24 @@ class Answerer(QuestionAnswerer):
                 answers += o.replies
                 answered.append(o.entry_id)
         return answers + unknown, answered
+
+    def _phase_answer(
+        self, question: str, focus: str, region: str | None, role: str
+    ) -> Outcome | None:
+        """A case at a phase of the traject ("heeft zijn pv gekregen"): that phase's entry,
+        when it knows the question's own words (or the question has none: "wat nu?")."""
+        value = self.vocabulary.phase(question)
+        entry_id = self.vocabulary.entry(PHASE, value) if value else None
+        entry = self.reachable(role).get(entry_id or "")
+        if entry is None:
+            return None
+        before = pointed_to(question) if points_back(focus) else ""
+        asked = f"{before}. {focus}" if before else focus  # "wat weten we daarover?"
+        if heavy_words(tokens(asked)):
+            known = self.ranker.coverage(asked)(entry.id)
+            if known < self.ranker.thresholds.answer_min_coverage:
+                return None
+        return Outcome("answer", [self.entry_reply(entry, region, role)], entry.id)
 
     def _asks_about_the_client(self, message: str, focus: str, reading: Reading) -> bool:
         """Whether a message with case facts asks if the client can take part."""

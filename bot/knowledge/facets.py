@@ -19,6 +19,8 @@ KINDS = ("actor", "cost", "pilot", "group", "criterion", "source", "person")
 # Kinds whose mismatch rules an entry out: a question about DJI is never answered with an
 # entry about West-Brabant, nor a question about Wajong with one about statushouders.
 STRICT = ("pilot", "group")
+# Where a client's traject stands: read from a case, not a facet of entries.
+PHASE = "phase"
 
 Named = dict[str, frozenset[str]]
 # A question about money: who pays, what it costs. A cost item counts only in one.
@@ -56,12 +58,20 @@ class Vocabulary:
         norm = _normalise(text)
         found: dict[str, set[str]] = {}
         for kind, values in self.patterns.items():
+            if kind == PHASE:
+                continue
             for value, pats in values.items():
                 matches = (m for p in pats for m in p.finditer(norm))
                 # "en zonder DJI?": the question leaves that pilot out, it is not about it
                 if any(kind != "pilot" or not _LEFT_OUT.search(norm[: m.start()]) for m in matches):
                     found.setdefault(kind, set()).add(value)
         return {k: frozenset(v) for k, v in found.items()}
+
+    def phase(self, text: str) -> str | None:
+        """The phase of the traject a case describes ("pv gehaald": na-pv), if any."""
+        norm = _normalise(text)
+        pats = self.patterns.get(PHASE, {})
+        return next((v for v, ps in pats.items() if any(p.search(norm) for p in ps)), None)
 
     def without(self, text: str, kind: str, values: frozenset[str]) -> str:
         """`text` (normalised) with the words that name these values of `kind` taken out."""
@@ -97,7 +107,7 @@ def build_vocabulary(raw: dict[str, Any], regions: dict[str, dict[str, Any]]) ->
         for value, spec in (raw.get("pilot") or {}).items()
         if (spec or {}).get("like")
     }
-    for kind in KINDS:
+    for kind in (*KINDS, PHASE):
         for value, spec in (raw.get(kind) or {}).items():
             pats = tuple(re.compile(p) for p in (spec or {}).get("patterns") or ())
             patterns.setdefault(kind, {})[value] = pats

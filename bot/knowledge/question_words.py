@@ -35,12 +35,18 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
         or (bool(after) and after[0] in _ASKS and bool(set(after[1:3]) & _ASKED_PART))
         # "wat is dat voor partij?": what kind of thing, not a topic
         or (word in _KINDS and before[-1:] == ["voor"] and "wat" in before[-4:])
+        # "hoe zorg ik dat hij werk vindt?": what follows is asked
+        or (word in ("zorg", "zorgen", "zorgt") and after[:1] == ["dat"])
+        # "vorige week", "over twee maanden": when it happened in a case, not what is asked
+        or (word in _TIME_UNITS and bool(set(before[-2:]) & _WHEN))
     )
 
 
 _SAYING = frozenset("zeggen zegt zeg zei zeiden gezegd beweren beweert beweerde".split())
 _ASKS = frozenset("vraagt vroeg vragen vroegen".split())
 _ASKED_PART = frozenset("of wat hoe waarom wie wanneer welke hoeveel".split())
+_TIME_UNITS = frozenset("week weken maand maanden jaar jaren dag dagen".split())
+_WHEN = frozenset("vorige vorig volgende afgelopen komende over geleden deze".split())
 _KINDS = frozenset("partij partijen organisatie organisaties club instantie instanties".split())
 
 

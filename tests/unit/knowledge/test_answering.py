@@ -234,3 +234,38 @@ def test_whether_praktijkleren_counts_for_the_inburgering_is_not_in_the_sources(
     text = "\n".join(r.text for r in outcome.replies)
     assert outcome.entry_id == "doelgroep-inburgering"
     assert "zeggen de bronnen niet" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Klant van 29, geen startkwalificatie, heeft vorige maand haar praktijkverklaring "
+        "gehaald. Ze werkt nog op een tijdelijk contract bij het leerbedrijf. Wat nu?",
+        "Mijn kandidaat van 41 krijgt binnenkort zijn pv. Waar moet ik op letten?",
+        "man van 50 heeft zijn pv gehaald bij een sw-bedrijf, hoe komt hij bij een gewone "
+        "werkgever terecht?",
+        # "in maart", "zorg ik dat": when and how it asks, not what about
+        "klant van 40, geen sk, heeft in maart zijn pv gehaald. hoe zorg ik dat hij werk vindt "
+        "waar hij het geleerde kan gebruiken?",
+    ],
+)
+def test_a_case_after_the_praktijkverklaring_gets_what_comes_after_it(answerer, message):
+    """No entry answers "wat nu?" on its own; the case says where the traject stands."""
+    outcome = answerer.respond(message, None, None, "consultant")
+    assert outcome.entry_id == "proces-nazorg"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Klant van 29 heeft vorig jaar haar praktijkverklaring gehaald. Hoe lang blijft die "
+        "geldig?",
+        "Klant (33) heeft zijn pv. Een werkgever vraagt of hij dan een loonkostensubsidie "
+        "krijgt. Wat weet je daarover?",
+    ],
+)
+def test_a_case_after_the_praktijkverklaring_asking_what_no_entry_knows_is_refused(
+    answerer, message
+):
+    outcome = answerer.respond(message, None, None, "consultant")
+    assert outcome.kind != "answer" or outcome.entry_id != "proces-nazorg"
