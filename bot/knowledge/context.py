@@ -157,6 +157,7 @@ class Reading:
     around: Named = field(default_factory=dict)  # named in a case description around the question
     before: str | None = None  # a follow-up: the entry that answered the question before it
     topic: str = ""  # a follow-up: the question it continues, without the pilot or group it swapped
+    last: str | None = None  # the entry that answered the message before, follow-up or not
 
 
 def read_in_context(
@@ -209,8 +210,8 @@ def read_in_context(
         if k in CARRIED and not named.get(k) and (short or _POINTS_BACK.search(fold(text)))
     }
     if carried:
-        return Reading(text, {**named, **carried}, all_facts, False)
-    return Reading(text, named, all_facts, False)
+        return Reading(text, {**named, **carried}, all_facts, False, last=previous.entry)
+    return Reading(text, named, all_facts, False, last=previous.entry)
 
 
 def next_context(previous: Context, reading: Reading, question: str, entry: str | None) -> Context:

@@ -305,9 +305,11 @@ class QuestionAnswerer:
                 reading.named,
                 self.vocabulary.without,
             )
-        before = reachable.get(reading.before or "") if reading.followup else None
+        # "in welke periode?", "(crisisregeling) tot wanneer mogen de trajecten doorlopen?": a
+        # detail of the answer just given
+        before = reachable.get((reading.before if reading.followup else reading.last) or "")
         if own is None and before and self.ranker.coverage(question)(before.id) >= FULL_COVERAGE:
-            own = before  # "in welke periode?": a detail of the answer just given
+            own = before
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)
             has = note and self._stating_amount(question, own, about, role)

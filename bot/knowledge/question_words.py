@@ -35,6 +35,8 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
         or (bool(after) and after[0] in _ASKS and bool(set(after[1:3]) & _ASKED_PART))
         # "wat is dat voor partij?": what kind of thing, not a topic
         or (word in _KINDS and before[-1:] == ["voor"] and "wat" in before[-4:])
+        # "hoe heet die regeling?": its name is asked, the regeling is what about
+        or (word in ("heet", "heten", "heette") and "hoe" in before[-3:])
         # "hoe zorg ik dat hij werk vindt?": what follows is asked
         or (word in ("zorg", "zorgen", "zorgt") and after[:1] == ["dat"])
         # "vorige week", "over twee maanden": when it happened in a case, not what is asked

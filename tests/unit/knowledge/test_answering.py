@@ -269,3 +269,31 @@ def test_a_case_after_the_praktijkverklaring_asking_what_no_entry_knows_is_refus
 ):
     outcome = answerer.respond(message, None, None, "consultant")
     assert outcome.kind != "answer" or outcome.entry_id != "proces-nazorg"
+
+
+def test_i_heard_of_and_what_is_it_called_ask_about_the_thing_named(answerer):
+    outcome = answerer.respond(
+        "Ik hoorde iets over een crisisregeling voor praktijkleren. Hoe heet die precies?",
+        None,
+        None,
+        "consultant",
+    )
+    assert outcome.entry_id == "financiering-crisisregeling"
+
+
+def test_a_question_that_only_the_last_answer_knows_every_word_of_gets_that_answer(answerer):
+    """Not read as a follow-up (it has words of its own), but no entry passes the guard: the
+    entry just given knows every word of it, so the question is about that entry's subject."""
+    first = answerer.respond(
+        "wat is de tijdelijke regeling aanvullende crisisdienstverlening?", None, None, "consultant"
+    )
+    assert first.entry_id == "financiering-crisisregeling"
+    then = answerer.respond(
+        "tot wanneer mochten de trajecten doorlopen?", None, None, "consultant", first.context
+    )
+    assert then.entry_id == "financiering-crisisregeling"
+    assert "2023" in then.replies[0].text
+    alone = answerer.respond(
+        "tot wanneer mochten de trajecten doorlopen?", None, None, "consultant"
+    )
+    assert alone.entry_id != "financiering-crisisregeling"
