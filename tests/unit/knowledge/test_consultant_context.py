@@ -467,6 +467,9 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("kan ze een pv krijgen?", True),
         ("welke opties zijn er na de pv?", False),
         ("welke doelgroep past bij hem?", False),
+        ("Kan hij in de pilot daar terecht?", True),
+        ("kan ze bij ONS Label terecht?", True),
+        ("waar kan hij terecht met vragen?", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
