@@ -22,6 +22,7 @@ ELIGIBILITY_WORDS = re.compile(
     r"( (binnen|bij|in|via) [\w/ -]{1,30}?)?\s*(?=[,?.!]|$| en | of )"
     r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant) (\w+ ){0,5}terecht\b"
+    r"|\b(praktijkleren|pv|praktijkverklaring) of niet\b"
     r"|valt (hij|zij|ze|die) (onder|binnen)|iets voor (hem|haar)"
     r"|kan dat|mag dat|past (hij|zij|ze|die|dat)"
     r"|(kan|mag|moet|zal|zou) ik (hem|haar|die|deze klant|mijn klant|de klant|zo iemand)\b.{0,25}"

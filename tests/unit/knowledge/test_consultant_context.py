@@ -470,6 +470,8 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Kan hij in de pilot daar terecht?", True),
         ("kan ze bij ONS Label terecht?", True),
         ("waar kan hij terecht met vragen?", False),
+        ("Praktijkleren of niet?", True),
+        ("pv of niet, wat denkt u?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
