@@ -27,7 +27,10 @@ COMPANY_WORDS = re.compile(
     r"|\b(praktijk)?voorbeelde?n? (van [\w-]+ )?(in|bij|uit) (een|de|het) [\w/-]*(bedrijf|atelier|werkplaats)\b"
     r"|\b(is|was|bestaat|bestond) (er )?(daar |daarvoor )?(ook )?(al )?een (landelijke |regionale )?pilot"
     r"( (voor|die|waar|met)\b|\?|$)"
-    r"|\b(is|was|bestaat|bestond) er (binnen|in) de pilots (ook )?(iets|een aanpak|een pilot) voor\b",
+    r"|\b(is|was|bestaat|bestond) er (binnen|in) de pilots (ook )?(iets|een aanpak|een pilot) voor\b"
+    # "(kan goed naaien) Is er ervaring met praktijkleren in die richting?"
+    r"|\b(ervaring|praktijkleren|pv'?s|praktijkverklaringen|voorbeelden?|pilots?)\b[\w ]{0,30}"
+    r"\bin (die|deze|dat|dezelfde) (richting|hoek|sector|branche|vak)\b",
     re.IGNORECASE,
 )
 

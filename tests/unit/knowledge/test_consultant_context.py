@@ -926,6 +926,12 @@ def test_what_it_costs_him_is_read_against_the_actor_just_discussed(answerer):
             "ons label",
             "naaiatelier",
         ),
+        (
+            "Man van 29, bijstand, geen sk. Hij is heel handig in het groen. Is er ervaring met"
+            " praktijkleren in die hoek?",
+            "rosa novum",
+            "groen",
+        ),
     ],
 )
 def test_a_company_like_the_clients_is_the_pilot_company_of_that_sector(
