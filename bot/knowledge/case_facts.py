@@ -114,7 +114,10 @@ _ROUTE_DOABLE = re.compile(
     r"|\b(bbl|bol|entree|opleiding|diploma)\b[^.?!]{0,20}\bis (voor (hem|haar) )?(een |wel een |goed )?(optie|mogelijk)\b"
 )
 _ROUTE_NOT_DOABLE = re.compile(
-    r"\b(kan|kon|kunnen)\b[^.?!]{0,50}\bniet aan\b|\bniet haalbaar\b|\bte (hoog|moeilijk|zwaar)\b"
+    r"\b(kan|kon|kunnen)\b[^.?!]{0,50}\bniet aan\b|\bniet haalbaar\b"
+    # "mbo-2 is te hoog", not "de opdrachten zijn te zwaar" (in the traject)
+    r"|\b(mbo|opleiding\w*|school|niveau|bbl|bol|entree|diploma|klas|lesstof|theorie)\b[^.?!]{0,30}"
+    r"\bte (hoog|moeilijk|zwaar)\b"
     r"|\b(niet|moeilijk|slecht) (leerbaar|schoolbaar)\b|\bniet schools\b|\bgeen schoolse\b"
     r"|\blukt (het |een opleiding )?niet (op school|in de klas)\b"
     r"|\b(op school|in de klas|in een klas)\b[^.?!]{0,20}\blukt (het |dat )?niet\b"

@@ -188,6 +188,9 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         ("wel leerbaar, niet schoolbaar", {"elig_regular_route": "nee"}),
         ("hij kan geen opleiding aan", {"elig_regular_route": "nee"}),
         ("een diploma zit er niet in", {"elig_regular_route": "nee"}),
+        ("mbo-2 is voor haar te hoog gegrepen", {"elig_regular_route": "nee"}),
+        # in the traject: the work is hard, nothing is said about a regular route
+        ("hij zit halverwege en vindt de opdrachten te zwaar", {}),
         ("heeft een vmbo-t diploma", {"elig_startkwalificatie": "nee"}),
         ("geen afgeronde opleiding", {"elig_startkwalificatie": "nee"}),
         ("buitenlands diploma dat hier niet erkend is", {"elig_startkwalificatie": "nee"}),
