@@ -18,6 +18,7 @@ from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase
 from bot.knowledge.qualifications import qualifications
 from bot.knowledge.question_parts import asking_part, asks_for_something, points_back
+from bot.knowledge.question_words import heavy_words
 from bot.knowledge.regions import asks_for_contacts, contacts_text, detect_region
 from bot.knowledge.replies import (
     Outcome,
@@ -28,7 +29,7 @@ from bot.knowledge.replies import (
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker
-from bot.text import fold, terms
+from bot.text import fold, terms, tokens
 
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
@@ -308,7 +309,10 @@ class QuestionAnswerer:
         # "in welke periode?", "(crisisregeling) tot wanneer mogen de trajecten doorlopen?": a
         # detail of the answer just given
         before = reachable.get((reading.before if reading.followup else reading.last) or "")
-        if own is None and before and self.ranker.coverage(question)(before.id) >= FULL_COVERAGE:
+        # "in wat voor situaties dan bijvoorbeeld?": no words of its own, it points back
+        bare = not heavy_words(tokens(question)) and bool(_THAT.search(question))
+        known = bare or self.ranker.coverage(question)(before.id if before else "")
+        if own is None and before and known >= FULL_COVERAGE:
             own = before
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)

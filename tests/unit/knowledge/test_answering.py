@@ -297,3 +297,33 @@ def test_a_question_that_only_the_last_answer_knows_every_word_of_gets_that_answ
         "tot wanneer mochten de trajecten doorlopen?", None, None, "consultant"
     )
     assert alone.entry_id != "financiering-crisisregeling"
+
+
+@pytest.mark.parametrize(
+    "then", ["in welke omstandigheden dan?", "in wat voor omstandigheden dan?"]
+)
+def test_in_which_cases_then_asks_for_the_details_of_the_last_answer(answerer, then):
+    first = answerer.respond(
+        "mag iemand die al een startkwalificatie heeft toch een pv-traject doen?",
+        None,
+        None,
+        "consultant",
+    )
+    assert first.entry_id == "doelgroep-startkwalificatie-versoepeling"
+    outcome = answerer.respond(then, None, None, "consultant", first.context)
+    assert outcome.entry_id == "doelgroep-startkwalificatie-versoepeling"
+
+
+@pytest.mark.parametrize(
+    "message,phase",
+    [
+        ("hij heeft vorige week zijn pv gekregen", "na-pv"),
+        ("ze rondt haar traject binnenkort af", "na-pv"),
+        ("mag iemand die al een startkwalificatie heeft toch een pv-traject doen?", None),
+        ("hij heeft een praktijkverklaring traject bij Sligro", None),
+    ],
+)
+def test_the_phase_after_the_praktijkverklaring_is_read_from_a_case(message, phase):
+    from bot.knowledge.facets import vocabulary
+
+    assert vocabulary().phase(message) == phase
