@@ -120,6 +120,7 @@ LIGHT_WORDS = frozenset(
     waarschijnlijk misschien bijvoorbeeld bijv qua logisch logische makkelijk makkelijker
     vanzelf naartoe spelen speelt speelde alvast kun kunt belangrijkst
     geweest geworden vorige vorig volgende afgelopen komende gisteren binnenkort
+    aanpakken aangepakt pakte pakten
     situatie situaties geval gevallen omstandigheid omstandigheden
     hoor hoorde hoorden gehoord horen hoort las lazen gelezen
     januari februari maart april mei juni juli augustus september oktober november december

@@ -159,7 +159,8 @@ class Ranker:
         """Replace unknown words by a close word from the index (typos); fillers left out."""
         if self.mode != "stem":
             return text
-        words = (self._closest(w) for w in tokens(text) if w not in FILLERS)
+        # a light word is no typo of a topic's word: "pakken" is not "pakket"
+        words = (w if light(w) else self._closest(w) for w in tokens(text) if w not in FILLERS)
         return " ".join(self.typos.split(w) for w in words)
 
     def _bm25_by_entry(self, query: list[str]) -> dict[str, float]:

@@ -327,3 +327,16 @@ def test_the_phase_after_the_praktijkverklaring_is_read_from_a_case(message, pha
     from bot.knowledge.facets import vocabulary
 
     assert vocabulary().phase(message) == phase
+
+
+def test_a_light_word_is_never_read_as_a_typo_of_a_topic_word(answerer):
+    """ "pakken" is no typo of "pakket", "aangepakt" none of "aangepast"."""
+    corrected = answerer.ranker.correct("hoe heeft groningen het aangepakt, hoe pakken ze het aan")
+    assert "aangepakt" in corrected.split() and "pakken" in corrected.split()
+    outcome = answerer.respond(
+        "hoe heeft Groningen het aangepakt om meer aanmeldingen te krijgen?",
+        None,
+        None,
+        "consultant",
+    )
+    assert outcome.entry_id == "pilot-groningen-intake"
