@@ -340,3 +340,14 @@ def test_a_light_word_is_never_read_as_a_typo_of_a_topic_word(answerer):
         "consultant",
     )
     assert outcome.entry_id == "pilot-groningen-intake"
+
+
+def test_the_hours_of_the_praktijkopleider_are_not_the_hours_a_deelnemer_works(answerer):
+    outcome = answerer.respond(
+        "hoeveel uur begeleiding per week moet een praktijkopleider geven?",
+        None,
+        None,
+        "consultant",
+    )
+    text = "\n".join(r.text for r in outcome.replies)
+    assert outcome.kind != "answer" or "Over de praktijkopleider apart staat dit niet" in text
