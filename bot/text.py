@@ -123,6 +123,7 @@ LIGHT_WORDS = frozenset(
     aanpakken aangepakt pakte pakten
     situatie situaties geval gevallen omstandigheid omstandigheden
     hoor hoorde hoorden gehoord horen hoort las lazen gelezen
+    medio jan feb mrt apr jun jul aug sep sept okt nov dec
     januari februari maart april mei juni juli augustus september oktober november december
     """.split()
 )

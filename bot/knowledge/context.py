@@ -43,6 +43,7 @@ _POINTS_BACK = re.compile(
     r"|\b(die|deze|dat|dezelfde) (pilot|regio|bedrijf|organisatie|groep|doelgroep|project)\b"
     # "hoe lang duurt dat?", "wie betaalt dat dan?": "dat" at the end is what was just discussed
     r"|\b(dat|dit)( dan| nu| eigenlijk| precies| ongeveer| daar)?\s*[?.!]*\s*$"
+    r"|\b(waren|zijn|was|is) (dat|het) er\b"  # "hoeveel deelnemers waren dat er (in 2021)?"
 )
 _ALL = re.compile(r"\b(totaal|alle|allemaal|landelijk\w*|in het algemeen|gemiddeld)\b")
 _BARE_QUESTION = re.compile(

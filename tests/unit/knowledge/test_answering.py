@@ -351,3 +351,17 @@ def test_the_hours_of_the_praktijkopleider_are_not_the_hours_a_deelnemer_works(a
     )
     text = "\n".join(r.text for r in outcome.replies)
     assert outcome.kind != "answer" or "Over de praktijkopleider apart staat dit niet" in text
+
+
+def test_how_many_were_there_then_keeps_the_pilot_just_discussed(answerer):
+    """ "waren dat er" points back; "medio jan" says when, not what about."""
+    first = answerer.respond("hoe pakken ze het in Groningen aan?", None, None, "consultant")
+    assert "groningen" in (first.entry_id or "")
+    then = answerer.respond(
+        "en hoeveel deelnemers waren dat er medio feb 2021?",
+        None,
+        None,
+        "consultant",
+        first.context,
+    )
+    assert then.entry_id == "cijfers-groningen"
