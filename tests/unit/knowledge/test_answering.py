@@ -358,7 +358,7 @@ def test_how_many_were_there_then_keeps_the_pilot_just_discussed(answerer):
     first = answerer.respond("hoe pakken ze het in Groningen aan?", None, None, "consultant")
     assert "groningen" in (first.entry_id or "")
     then = answerer.respond(
-        "en hoeveel deelnemers waren dat er medio feb 2021?",
+        "hoeveel deelnemers waren dat er medio jan 2021?",
         None,
         None,
         "consultant",
