@@ -475,6 +475,8 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("waar kan hij terecht met vragen?", False),
         ("Praktijkleren of niet?", True),
         ("pv of niet, wat denkt u?", True),
+        ("kan hij toch praktijkleren voor een ander vak?", True),
+        ("mag ze een pv halen in een nieuwe sector?", True),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
