@@ -476,6 +476,9 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Praktijkleren of niet?", True),
         ("pv of niet, wat denkt u?", True),
         ("kan hij toch praktijkleren voor een ander vak?", True),
+        ("PV of iets anders?", True),
+        ("dus een praktijkverklaring?", True),
+        ("toch een pv?", True),
         ("mag ze een pv halen in een nieuwe sector?", True),
     ],
 )
