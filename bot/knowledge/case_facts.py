@@ -123,6 +123,8 @@ _ROUTE_NOT_DOABLE = re.compile(
     r"|\b(op school|in de klas|in een klas)\b[^.?!]{0,20}\blukt (het |dat )?niet\b"
     r"|\bleert (prima |goed |beter )?door te doen\b"
     r"|\b(op school|in de klas|in een klas)\b[^.?!]{0,20}\bhaakt (\w+ )?af\b"
+    r"|\b(op school|in de klas|in een klas)\b[^.?!]{0,20}\bniet (vol)?(houdt|houden|hield)\b"
+    r"|\b(in de praktijk|op de werkvloer|in het werk)\b[^.?!]{0,10}\bpakt (hij|zij|ze) (\w+ ){0,2}(snel|goed|makkelijk) op\b"
     r"|\bmet (zijn|haar) handen\b[^.?!]{0,20}\bleert\b|\bleert\b[^.?!]{0,20}\bmet (zijn|haar) handen\b"
     r"|\bkan (hij |zij |ze |die )?(\w+ )?geen (\w+ )?(opleiding|diploma|bbl|bol|mbo)[^.?!]{0,30}\b(aan|halen|volgen)\b"
     r"|\b(zal|gaat) (\w+ )?(nooit|geen) (een )?(diploma|opleiding)\b|\bdiploma zit er niet in\b"

@@ -186,6 +186,8 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
             {"elig_regular_route": "nee"},
         ),
         ("wel leerbaar, niet schoolbaar", {"elig_regular_route": "nee"}),
+        ("in de klas houdt ze het niet vol", {"elig_regular_route": "nee"}),
+        ("op de werkvloer pakt hij alles snel op", {"elig_regular_route": "nee"}),
         ("hij kan geen opleiding aan", {"elig_regular_route": "nee"}),
         ("een diploma zit er niet in", {"elig_regular_route": "nee"}),
         ("mbo-2 is voor haar te hoog gegrepen", {"elig_regular_route": "nee"}),
