@@ -150,7 +150,7 @@ class Answerer(QuestionAnswerer):
             )
             if other and outcome.replies and part_outcome.kind != "answer":
                 outcome.replies.append(refusals.not_answered(other, part_outcome))
-        elif facts:
+        elif facts and not self.vocabulary.phase(question):  # with a pv, admission is past
             outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
         outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()

@@ -365,3 +365,22 @@ def test_how_many_were_there_then_keeps_the_pilot_just_discussed(answerer):
         first.context,
     )
     assert then.entry_id == "cijfers-groningen"
+
+
+def test_a_client_who_has_the_praktijkverklaring_is_not_offered_the_admission_check(answerer):
+    outcome = answerer.respond(
+        "Mijn klant (44, bijstand) heeft vorige maand zijn praktijkverklaring gehaald. Wat nu?",
+        None,
+        None,
+        "consultant",
+    )
+    text = "\n".join(r.text for r in outcome.replies)
+    assert outcome.entry_id == "proces-nazorg"
+    assert "in aanmerking komt" not in text
+    before = answerer.respond(
+        "Mijn klant (44, bijstand) wil een praktijkverklaring halen. Hoe lang duurt dat?",
+        None,
+        None,
+        "consultant",
+    )
+    assert "in aanmerking komt" in "\n".join(r.text for r in before.replies)
