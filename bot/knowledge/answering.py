@@ -131,8 +131,10 @@ class Answerer(QuestionAnswerer):
             both = role != "candidate" and not reading.followup and not example
             outcome = example or (both and self._both_parts(focus, reading, region, role))
             outcome = outcome or self.knowledge_answer(question, reading, region, role)
+        phased = None
         if outcome.kind != "answer":  # "(heeft zijn pv gekregen) wat moet ik nu doen?"
-            outcome = self._phase_answer(question, focus, region, role) or outcome
+            phased = self._phase_answer(question, focus, region, role)
+            outcome = phased or outcome
         stories = self.reachable(role).values()
         like = facts and not example and own_of.example_like(self.ranker, stories, question, focus)
         if like and outcome.kind == "answer":  # "(klant 50, een kwekerij) hoeveel uur?": hers too
@@ -150,7 +152,7 @@ class Answerer(QuestionAnswerer):
             )
             if other and outcome.replies and part_outcome.kind != "answer":
                 outcome.replies.append(refusals.not_answered(other, part_outcome))
-        elif facts and not self.vocabulary.phase(question):  # with a pv, admission is past
+        elif facts and phased is None:  # after the pv, admission is past: no check offered
             outcome = case_answers.with_offer(outcome, reading)
         outcome.region = detected
         outcome.context = next_context(previous, reading, question, outcome.entry_id).to_slot()
