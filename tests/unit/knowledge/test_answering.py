@@ -236,6 +236,15 @@ def test_whether_praktijkleren_counts_for_the_inburgering_is_not_in_the_sources(
     assert "zeggen de bronnen niet" in text
 
 
+def ask(answerer, message: str, context: dict | None = None):
+    """A consultant's message in a conversation (its context): the outcome."""
+    return answerer.respond(message, None, None, "consultant", context)
+
+
+def text_of(outcome) -> str:
+    return "\n".join(r.text for r in outcome.replies)
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -251,7 +260,7 @@ def test_whether_praktijkleren_counts_for_the_inburgering_is_not_in_the_sources(
 )
 def test_a_case_after_the_praktijkverklaring_gets_what_comes_after_it(answerer, message):
     """No entry answers "wat nu?" on its own; the case says where the traject stands."""
-    outcome = answerer.respond(message, None, None, "consultant")
+    outcome = ask(answerer, message)
     assert outcome.entry_id == "proces-nazorg"
 
 
@@ -267,16 +276,13 @@ def test_a_case_after_the_praktijkverklaring_gets_what_comes_after_it(answerer, 
 def test_a_case_after_the_praktijkverklaring_asking_what_no_entry_knows_is_refused(
     answerer, message
 ):
-    outcome = answerer.respond(message, None, None, "consultant")
+    outcome = ask(answerer, message)
     assert outcome.kind != "answer" or outcome.entry_id != "proces-nazorg"
 
 
 def test_i_heard_of_and_what_is_it_called_ask_about_the_thing_named(answerer):
-    outcome = answerer.respond(
-        "Ik hoorde iets over een crisisregeling voor praktijkleren. Hoe heet die precies?",
-        None,
-        None,
-        "consultant",
+    outcome = ask(
+        answerer, "Ik hoorde iets over een crisisregeling voor praktijkleren. Hoe heet die precies?"
     )
     assert outcome.entry_id == "financiering-crisisregeling"
 
@@ -284,18 +290,12 @@ def test_i_heard_of_and_what_is_it_called_ask_about_the_thing_named(answerer):
 def test_a_question_that_only_the_last_answer_knows_every_word_of_gets_that_answer(answerer):
     """Not read as a follow-up (it has words of its own), but no entry passes the guard: the
     entry just given knows every word of it, so the question is about that entry's subject."""
-    first = answerer.respond(
-        "wat is de tijdelijke regeling aanvullende crisisdienstverlening?", None, None, "consultant"
-    )
+    first = ask(answerer, "wat is de tijdelijke regeling aanvullende crisisdienstverlening?")
     assert first.entry_id == "financiering-crisisregeling"
-    then = answerer.respond(
-        "tot wanneer mochten de trajecten doorlopen?", None, None, "consultant", first.context
-    )
+    then = ask(answerer, "tot wanneer mochten de trajecten doorlopen?", first.context)
     assert then.entry_id == "financiering-crisisregeling"
     assert "2023" in then.replies[0].text
-    alone = answerer.respond(
-        "tot wanneer mochten de trajecten doorlopen?", None, None, "consultant"
-    )
+    alone = ask(answerer, "tot wanneer mochten de trajecten doorlopen?")
     assert alone.entry_id != "financiering-crisisregeling"
 
 
@@ -303,14 +303,9 @@ def test_a_question_that_only_the_last_answer_knows_every_word_of_gets_that_answ
     "then", ["in welke omstandigheden dan?", "in wat voor omstandigheden dan?"]
 )
 def test_in_which_cases_then_asks_for_the_details_of_the_last_answer(answerer, then):
-    first = answerer.respond(
-        "mag iemand die al een startkwalificatie heeft toch een pv-traject doen?",
-        None,
-        None,
-        "consultant",
-    )
+    first = ask(answerer, "mag iemand die al een startkwalificatie heeft toch een pv-traject doen?")
     assert first.entry_id == "doelgroep-startkwalificatie-versoepeling"
-    outcome = answerer.respond(then, None, None, "consultant", first.context)
+    outcome = ask(answerer, then, first.context)
     assert outcome.entry_id == "doelgroep-startkwalificatie-versoepeling"
 
 
@@ -333,54 +328,33 @@ def test_a_light_word_is_never_read_as_a_typo_of_a_topic_word(answerer):
     """ "pakken" is no typo of "pakket", "aangepakt" none of "aangepast"."""
     corrected = answerer.ranker.correct("hoe heeft groningen het aangepakt, hoe pakken ze het aan")
     assert "aangepakt" in corrected.split() and "pakken" in corrected.split()
-    outcome = answerer.respond(
-        "hoe heeft Groningen het aangepakt om meer aanmeldingen te krijgen?",
-        None,
-        None,
-        "consultant",
-    )
+    outcome = ask(answerer, "hoe heeft Groningen het aangepakt om meer aanmeldingen te krijgen?")
     assert outcome.entry_id == "pilot-groningen-intake"
 
 
 def test_the_hours_of_the_praktijkopleider_are_not_the_hours_a_deelnemer_works(answerer):
-    outcome = answerer.respond(
-        "hoeveel uur begeleiding per week moet een praktijkopleider geven?",
-        None,
-        None,
-        "consultant",
-    )
-    text = "\n".join(r.text for r in outcome.replies)
+    outcome = ask(answerer, "hoeveel uur begeleiding per week moet een praktijkopleider geven?")
+    text = text_of(outcome)
     assert outcome.kind != "answer" or "Over de praktijkopleider apart staat dit niet" in text
 
 
 def test_how_many_were_there_then_keeps_the_pilot_just_discussed(answerer):
     """ "waren dat er" points back; "medio jan" says when, not what about."""
-    first = answerer.respond("hoe pakken ze het in Groningen aan?", None, None, "consultant")
+    first = ask(answerer, "hoe pakken ze het in Groningen aan?")
     assert "groningen" in (first.entry_id or "")
-    then = answerer.respond(
-        "hoeveel deelnemers waren dat er medio jan 2021?",
-        None,
-        None,
-        "consultant",
-        first.context,
-    )
+    then = ask(answerer, "hoeveel deelnemers waren dat er medio jan 2021?", first.context)
     assert then.entry_id == "cijfers-groningen"
 
 
 def test_a_client_who_has_the_praktijkverklaring_is_not_offered_the_admission_check(answerer):
-    outcome = answerer.respond(
+    outcome = ask(
+        answerer,
         "Mijn klant (44, bijstand) heeft vorige maand zijn praktijkverklaring gehaald. Wat nu?",
-        None,
-        None,
-        "consultant",
     )
-    text = "\n".join(r.text for r in outcome.replies)
+    text = text_of(outcome)
     assert outcome.entry_id == "proces-nazorg"
     assert "in aanmerking komt" not in text
-    before = answerer.respond(
-        "Mijn klant (44, bijstand) wil een praktijkverklaring halen. Hoe lang duurt dat?",
-        None,
-        None,
-        "consultant",
+    before = ask(
+        answerer, "Mijn klant (44, bijstand) wil een praktijkverklaring halen. Hoe lang duurt dat?"
     )
-    assert "in aanmerking komt" in "\n".join(r.text for r in before.replies)
+    assert "in aanmerking komt" in text_of(before)
