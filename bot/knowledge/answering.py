@@ -12,12 +12,7 @@ from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import case_answers, refusals
 from bot.knowledge import own_entries as own_of
 from bot.knowledge.case_facts import read_facts
-from bot.knowledge.context import (
-    Context,
-    Reading,
-    next_context,
-    read_in_context,
-)
+from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.example_questions import asks_for_one_like, company_asked, wants_example
 from bot.knowledge.facets import FINANCE_WORDS, PHASE, Named
 from bot.knowledge.kb import load, load_out_of_scope
@@ -35,11 +30,10 @@ from bot.knowledge.question_parts import (
     split_sentences,
     two_questions,
 )
-from bot.knowledge.question_words import heavy_words
+from bot.knowledge.question_words import has_own_words
 from bot.knowledge.regions import asked_contacts, contacts_reply, detect_region, has_contacts
 from bot.knowledge.replies import Outcome, Reply, example_outcome
 from bot.knowledge.retrieval import Ranker, load_settings
-from bot.text import tokens
 
 _SHE = re.compile(r"\b(hij|zij|ze|hem|haar)\b", re.IGNORECASE)
 
@@ -204,7 +198,7 @@ class Answerer(QuestionAnswerer):
             return None
         before = pointed_to(question) if points_back(focus) else ""
         asked = f"{before}. {focus}" if before else focus  # "wat weten we daarover?"
-        if heavy_words(tokens(asked)):
+        if has_own_words(asked):
             known = self.ranker.coverage(asked)(entry.id)
             if known < self.ranker.thresholds.answer_min_coverage:
                 return None

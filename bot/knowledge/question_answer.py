@@ -18,7 +18,7 @@ from bot.knowledge.gaps import record_gap
 from bot.knowledge.kb import Entry, KnowledgeBase
 from bot.knowledge.qualifications import qualifications
 from bot.knowledge.question_parts import asking_part, asks_for_something, points_back
-from bot.knowledge.question_words import heavy_words
+from bot.knowledge.question_words import has_own_words
 from bot.knowledge.regions import asks_for_contacts, contacts_text, detect_region
 from bot.knowledge.replies import (
     Outcome,
@@ -29,7 +29,7 @@ from bot.knowledge.replies import (
     source_line,
 )
 from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker
-from bot.text import fold, terms, tokens
+from bot.text import fold, terms
 
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
@@ -310,10 +310,10 @@ class QuestionAnswerer:
         # detail of the answer just given
         before = reachable.get((reading.before if reading.followup else reading.last) or "")
         # "in wat voor situaties dan bijvoorbeeld?": no words of its own, it points back
-        bare = not heavy_words(tokens(question)) and bool(_THAT.search(question))
-        known = bare or self.ranker.coverage(question)(before.id if before else "")
-        if own is None and before and known >= FULL_COVERAGE:
-            own = before
+        bare = not has_own_words(question) and bool(_THAT.search(question))
+        if own is None and before:
+            if bare or self.ranker.coverage(question)(before.id) >= FULL_COVERAGE:
+                own = before
         if own is not None:  # "hoeveel deelnemers hadden zij?" about the pilot discussed
             note = amounts.no_amount_note(question, own, role)
             has = note and self._stating_amount(question, own, about, role)

@@ -26,6 +26,11 @@ def heavy_words(words: list[str]) -> list[str]:
     return [w for w in heavy if w in asked] or heavy
 
 
+def has_own_words(text: str) -> bool:
+    """Whether a question names anything itself: "in wat voor situaties dan?" does not."""
+    return bool(heavy_words(tokens(text)))
+
+
 def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
     return (
         (word == "lang" and before[-1:] == ["hoe"])
