@@ -18,6 +18,7 @@ from bot.knowledge.facets import FINANCE_WORDS, PHASE, Named
 from bot.knowledge.kb import load, load_out_of_scope
 from bot.knowledge.question_answer import QuestionAnswerer
 from bot.knowledge.question_parts import (
+    NEXT_STEP,
     another_pv_named,
     as_speaker,
     asking_clause,
@@ -197,6 +198,8 @@ class Answerer(QuestionAnswerer):
         if entry is None:
             return None
         before = pointed_to(question) if points_back(focus) else ""
+        if before and self.vocabulary.phase(before) == value:  # "(rondt af.) ... daarna?"
+            before = ""
         asked = f"{before}. {focus}" if before else focus  # "wat weten we daarover?"
         if has_own_words(asked):
             known = self.ranker.coverage(asked)(entry.id)
@@ -210,6 +213,8 @@ class Answerer(QuestionAnswerer):
             return False
         if asks_admission(focus) or reading.followup:
             return True
+        if NEXT_STEP.search(focus) and not self.vocabulary.phase(message):
+            return True  # before the traject, the next step is the intake
         short = len(message.split()) <= 8
         return ("criterion" in reading.named or short) and not asks_for_something(focus)
 

@@ -47,6 +47,12 @@ ELIGIBILITY_WORDS = re.compile(
     r"|\buitgesloten\b|\bpast (praktijkleren|het|dat|dit|een praktijkverklaring)\b.{0,50}\bbij (hem|haar)\b)",
     re.IGNORECASE,
 )
+# "(klant 35, bijstand) wat is de eerste stap richting praktijkleren?": the case answer ends
+# with the next step
+NEXT_STEP = re.compile(
+    r"\b(eerste|volgende) stap(pen)?\b|\bwaar (moet ik |kan ik )?(beginnen|begin ik|starten|start ik)\b",
+    re.IGNORECASE,
+)
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back
 _POINTS_BACK = re.compile(
     r"\b(dat|dit|dan|daar|daar\w+|hier(?:over|mee|bij|van|aan|in|op|voor|door|na)|zo'n|zoiets)\b",

@@ -17,18 +17,25 @@ def heavy_words(words: list[str]) -> list[str]:
     not a person. Unless nothing else is asked ("wat moet ik nu regelen?", "wie zijn hans en
     jessica?")."""
     heavy = [w for w in words if not light(w) and len(w) > 1]
+    return _asked_about(words, heavy) or heavy
+
+
+def has_own_words(text: str) -> bool:
+    """Whether a question names anything itself: "in wat voor situaties dan?" and "wat moet
+    ik regelen voor de periode daarna?" do not."""
+    words = tokens(text)
+    return bool(_asked_about(words, [w for w in words if not light(w) and len(w) > 1]))
+
+
+def _asked_about(words: list[str], heavy: list[str]) -> list[str]:
+    """The heavy words that are not how the question asks."""
     pairs_named = {w for pair in PERSONA_PAIRS if set(pair) <= set(words) for w in pair}
     asked = [
         w
         for i, w in enumerate(words)
         if not _asks_how(w, words[:i], words[i + 1 :]) and w not in pairs_named
     ]
-    return [w for w in heavy if w in asked] or heavy
-
-
-def has_own_words(text: str) -> bool:
-    """Whether a question names anything itself: "in wat voor situaties dan?" does not."""
-    return bool(heavy_words(tokens(text)))
+    return [w for w in heavy if w in asked]
 
 
 def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
@@ -46,6 +53,11 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
         or (word in ("zorg", "zorgen", "zorgt") and after[:1] == ["dat"])
         # "vorige week", "over twee maanden": when it happened in a case, not what is asked
         or (word in _TIME_UNITS and bool(set(before[-2:]) & _WHEN))
+        # "de periode daarna": when, not what about
+        or (word in _PERIOD and after[:1] in (["daarna"], ["erna"], ["na"]))
+        or (word in ("daarna", "erna") and bool(before) and before[-1] in _PERIOD)
+        # "de eerste stap richting praktijkleren": the way to it, not a field
+        or (word == "richting" and bool(after) and not light(after[0]))
     )
 
 
@@ -54,6 +66,7 @@ _ASKS = frozenset("vraagt vroeg vragen vroegen".split())
 _ASKED_PART = frozenset("of wat hoe waarom wie wanneer welke hoeveel".split())
 _TIME_UNITS = frozenset("week weken maand maanden jaar jaren dag dagen".split())
 _WHEN = frozenset("vorige vorig volgende afgelopen komende over geleden deze".split())
+_PERIOD = frozenset("periode fase tijd".split())
 _KINDS = frozenset("partij partijen organisatie organisaties club instantie instanties".split())
 
 

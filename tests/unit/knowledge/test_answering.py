@@ -316,6 +316,9 @@ def test_in_which_cases_then_asks_for_the_details_of_the_last_answer(answerer, t
         ("ze rondt haar traject binnenkort af", "na-pv"),
         ("mag iemand die al een startkwalificatie heeft toch een pv-traject doen?", None),
         ("hij heeft een praktijkverklaring traject bij Sligro", None),
+        ("hij rondt binnenkort zijn praktijkverklaring af", "na-pv"),
+        # others' pv's, not the client's
+        ("zijn er al pv's gehaald op een kwalificatie die daarbij past?", None),
     ],
 )
 def test_the_phase_after_the_praktijkverklaring_is_read_from_a_case(message, phase):
@@ -358,3 +361,26 @@ def test_a_client_who_has_the_praktijkverklaring_is_not_offered_the_admission_ch
         answerer, "Mijn klant (44, bijstand) wil een praktijkverklaring halen. Hoe lang duurt dat?"
     )
     assert "in aanmerking komt" in text_of(before)
+
+
+def test_the_period_after_the_pv_in_a_case_asks_what_comes_after_it(answerer):
+    """ "de periode daarna", "wat moet ik regelen": when and how it asks; the sentence it
+    points back to is the phase itself."""
+    outcome = ask(
+        answerer,
+        "Klant van 27 heeft een tijdelijk contract bij een groothandel. Hij rondt binnenkort "
+        "zijn praktijkverklaring af. Wat moet ik nu al regelen voor de periode daarna?",
+    )
+    assert outcome.entry_id == "proces-nazorg"
+
+
+def test_the_first_step_for_a_client_is_the_case_answer_with_the_intake(answerer):
+    outcome = ask(
+        answerer,
+        "Mijn klant is 35, zit in de bijstand en heeft nooit een diploma gehaald. Ze staat "
+        "nergens ingeschreven. Wat is de eerste stap richting praktijkleren?",
+    )
+    text = text_of(outcome)
+    assert "Volgende stap: de intake met het mbo" in text
+    alone = ask(answerer, "Wat is de eerste stap richting praktijkleren?")
+    assert alone.entry_id == "proces-stappen"
