@@ -91,7 +91,7 @@ _ENROLLED = re.compile(
     r"|(?<!was )(?<!stond )\bingeschreven (bij|op|aan|voor) (de |het |een )?(entree|mbo|roc|bbl|bol)"
     r"|\b(volgt|doet) (al |nu |momenteel )?(de |een )?(entree|bbl|bol)\w*"
     r"|\b(mbo|roc)-?(student|studente|leerling)\b|\bstudeert (aan|op) (het|een) (roc|mbo)\b"
-    r"|\bzit (al |nu )?op (het|een) (roc|mbo)\b"
+    r"|\bzit (al |nu )?op (het|een) (roc|mbo)\b|\bzit (al |nu )?in (de|een) (bbl|bol)\b"
 )
 _NOT_ENROLLED = re.compile(
     r"\b(niet|nergens|niet meer|nog niet) (ingeschreven|op school)"

@@ -203,6 +203,7 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         ("een werknemer 40 uur per week", {}),  # hours, not an age
         # what the client wants is not what he has
         ("heeft pv entree op zak en wil door naar een diploma niveau 2", {}),
+        ("zit in de bol niveau 2", {"elig_mbo_enrolled": "ja"}),
     ],
 )
 def test_case_facts(message, facts):
@@ -482,6 +483,10 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("dus een praktijkverklaring?", True),
         ("toch een pv?", True),
         ("mag ze een pv halen in een nieuwe sector?", True),
+        ("kan hij in de pilot van west-brabant?", True),
+        ("Kan ze er een pv-traject naast doen?", True),
+        ("Is praktijkleren met pv hier de aangewezen route?", True),
+        ("kan hij in de pilot meer uren werken?", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
