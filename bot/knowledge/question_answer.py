@@ -158,7 +158,12 @@ class QuestionAnswerer:
         # question to search on its own
         thin = again and bool(_THAT.search(question)) and len(content_words(question)) <= 1
         searched = reading.followup and reading.query != question and not thin
-        if (decision.kind == "refuse" or again) and searched:
+        # "(de klantreis) en wat raden ze aan voor de uitreiking?": an entry that would not pass
+        # the guard for the follow-up's own words answers the earlier question, not this one
+        foreign = decision.kind == "answer" and searched and self._own_words(question)
+        too_few = self.ranker.thresholds.answer_min_coverage
+        foreign = foreign and self.ranker.coverage(question)(decision.entry_id or "") < too_few
+        if (decision.kind == "refuse" or again or foreign) and searched:
             alone = self._search_alone(question, reading, role)
             if alone is not None:
                 decision, reading = alone, dataclasses.replace(reading, query=question)

@@ -384,3 +384,16 @@ def test_the_first_step_for_a_client_is_the_case_answer_with_the_intake(answerer
     assert "Volgende stap: de intake met het mbo" in text
     alone = ask(answerer, "Wat is de eerste stap richting praktijkleren?")
     assert alone.entry_id == "proces-stappen"
+
+
+def test_a_followup_with_its_own_words_is_not_answered_by_an_entry_that_knows_none(answerer):
+    """The conversation is about the klantreis; "de uitreiking" is the follow-up's own subject,
+    which the klantreis' research entry does not know."""
+    first = ask(
+        answerer, "Hoeveel kandidaten zijn geïnterviewd voor de klantreis van Hugo en Janneke?"
+    )
+    assert first.entry_id == "klantreis-onderzoek"
+    second = ask(answerer, "wat waren hun pijnpunten?", first.context)
+    then = ask(answerer, "en wat raden ze aan voor de uitreiking?", second.context)
+    assert then.entry_id == "proces-uitreiking"
+    assert "feestje" in text_of(then)
