@@ -25,6 +25,8 @@ ASKS = re.compile(
     r"\b(welke?|wat voor|wat (is|zijn|was|waren) de)\b[^?.!]{0,40}\b(kwalificatie|crebo)"
     r"|\bwaar (leiden|leidt) (ze|zij|hij|het bedrijf|de \w+) (\w+ ){0,2}(voor )?op\b"
     r"|\bwelk (beroep|vak)\b[^?.!]{0,30}\b(leren|opgeleid|opleiden)\b"
+    # "zijn er pv's gehaald op een kwalificatie die daarbij past?"
+    r"|\bkwalificatie\w* (die|dat) (\w+ ){0,2}(past|passen|aansluit|aansluiten|hoort|horen)\b"
 )
 _LEVELS = (
     ("Entree", re.compile(r"\bentree\w*|\bniveau (1|een)\b|\bmbo[- ]?1\b")),

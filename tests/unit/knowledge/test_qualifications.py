@@ -56,6 +56,13 @@ def test_every_trade_has_rows_and_every_row_a_known_trade():
             ["logistiek"],
         ),
         (
+            "vrouw van 23, geen diploma, heel handig met naaien. ik wil haar bij een "
+            "confectiebedrijf plaatsen. zijn er al pv's gehaald op een kwalificatie die "
+            "daarbij past?",
+            ["basismedewerker mode"],
+            ["logistiek"],
+        ),
+        (
             "welke entree kwalificatie wordt het meest gebruikt in de logistiek?",
             ["25254 assistent logistiek (136)"],
             ["logistiek medewerker"],  # niveau 2, not asked
