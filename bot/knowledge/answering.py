@@ -144,6 +144,7 @@ class Answerer(QuestionAnswerer):
                 reading,
                 [(k, v) for k in ("group", "pilot") for v in sorted(named.get(k, ()))],
                 asked_apart=bool(other or example),
+                message=question,
             )
             if other and outcome.replies and part_outcome.kind != "answer":
                 outcome.replies.append(refusals.not_answered(other, part_outcome))

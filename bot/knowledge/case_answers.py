@@ -34,13 +34,15 @@ def with_case(
     reading: Reading,
     about: list[tuple[str, str]],
     asked_apart: bool = False,
+    message: str = "",
 ) -> Outcome:
     """A question about admitting a client: the criteria applied to the facts given, what
     the sources say about the client's group, what is still open and the next step; then
     the answer to the question itself when it adds something. `about`: the client groups and
     pilots the message names ("in detentie": DJI), each with its own entry's first sentence.
     `asked_apart`: `answer` is to another question of the message (a company like the
-    client's, "en hoe lang duurt het?"), so it is kept whatever pilot it is about."""
+    client's, "en hoe lang duurt het?"), so it is kept whatever pilot it is about. A group's
+    entry is also quoted where it names the group with the message's words ("RMC")."""
     texts = case_texts()
     facts = dict(reading.facts)
     if facts.get(SK_SLOT) == "ja":  # a startkwalificatie: whether it is still usable is open
@@ -59,7 +61,12 @@ def with_case(
     for kind, value in about:
         entry = kb.get(vocabulary.entry(kind, value) or "")
         if entry is not None:
-            lines += [f"- {line}" for line in who_takes_part(entry)]
+            quoted = who_takes_part(entry)
+            said = vocabulary.patterns_named(kind, value, message) if kind == "group" else None
+            quoted += [s for s in _naming(entry, vocabulary, kind, value, said) if s not in quoted][
+                :1
+            ]
+            lines += [f"- {line}" for line in quoted]
             sources += entry.sources[:1]
             entries.append(entry.id)
     missing = [q for q in rules.applicable(facts) if q.slot not in facts]
@@ -108,6 +115,16 @@ def who_takes_part(entry: Entry) -> list[str]:
     sentences = split_sentences(f"{entry.answer_for('consultant')} {entry.more_for('consultant')}")
     first = first_sentence(entry.answer_for("consultant"))
     return [first, *[s for s in sentences[1:] if _CONDITION.search(fold(s))][:2]]
+
+
+def _naming(
+    entry: Entry, vocabulary: Vocabulary, kind: str, value: str, said: frozenset[int] | None
+) -> list[str]:
+    """The sentences of the entry's answer that name the value with the words said."""
+    if not said:
+        return []
+    sentences = split_sentences(entry.answer_for("consultant"))
+    return [s for s in sentences if vocabulary.patterns_named(kind, value, s) & said]
 
 
 def _elsewhere(kb: KnowledgeBase, answer: Outcome, about: list[tuple[str, str]]) -> bool:

@@ -90,6 +90,12 @@ class Vocabulary:
         own = [v for v in pilots if self.entry("pilot", v)]
         return own + sorted((v for v, n in counts.items() if n), key=lambda v: -counts[v])
 
+    def patterns_named(self, kind: str, value: str, text: str) -> frozenset[int]:
+        """Which of the value's patterns `text` names with ("vsv", "rmc": schoolverlater)."""
+        norm = _normalise(text)
+        pats = self.patterns.get(kind, {}).get(value, ())
+        return frozenset(i for i, p in enumerate(pats) if p.search(norm))
+
     def label(self, kind: str, value: str) -> str:
         return self.labels.get(kind, {}).get(value, value)
 

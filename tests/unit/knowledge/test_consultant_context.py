@@ -364,6 +364,17 @@ def test_a_case_at_a_named_company_quotes_who_may_take_part_there(answerer):
     assert "24 tot 32 uur per week" in text and "leerbaar" in text
 
 
+def test_a_case_quotes_where_the_groups_entry_names_the_group_with_the_cases_words(answerer):
+    """The schoolverlaters' entry opens with oud-leerlingen of pro and vso; a voortijdig
+    schoolverlater via the RMC is named in its next sentence."""
+    outcome, text = Conversation(answerer).ask(
+        "Meisje van 19, voortijdig schoolverlater, geen startkwalificatie, staat niet "
+        "ingeschreven. Ze komt bij mij via het RMC. Valt ze binnen de doelgroep?"
+    )
+    assert "oud-leerlingen van praktijkonderwijs" in text
+    assert "voortijdig schoolverlaters via het rmc" in text
+
+
 def test_a_startkwalificatie_that_no_longer_leads_to_work_gets_the_relaxed_rule(answerer):
     message = (
         "WW-klant van 38 heeft een mbo-3 diploma administratie, maar in die richting zijn"
