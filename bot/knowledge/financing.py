@@ -85,9 +85,15 @@ class Matrix:
         return str(self.items[item].get("label", item))
 
     def answer(
-        self, question: str, named: Named, pilot_label: Callable[[str], str] = str
+        self,
+        question: str,
+        named: Named,
+        pilot_label: Callable[[str], str] = str,
+        asked_pilots: frozenset[str] = frozenset(),
     ) -> Answer | None:
-        """The answer from the matrix, or None when the question is not about who pays."""
+        """The answer from the matrix, or None when the question is not about who pays, or
+        asks broadly how `asked_pilots` (named in the question itself) were financed: their
+        own entries answer that."""
         folded = fold(question)
         broad = bool(BROAD.search(folded))
         if not (WHO_PAYS.search(folded) or broad):
@@ -110,7 +116,7 @@ class Matrix:
             return self._items(items, pilots)
         if payers:
             return self._payers(payers, pilots)
-        if broad or not named:
+        if (broad and not asked_pilots) or not named:
             return Answer(self.overview, self.overview_sources, True)
         return None
 

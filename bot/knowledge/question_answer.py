@@ -109,7 +109,8 @@ class QuestionAnswerer:
         beyond = reading.followup and not FINANCE_WORDS.search(question) and self._beyond(question)
         beyond = beyond or bool(_WHY.match(question))  # the table says who pays, never why
         if consultant and self.matrix and FINANCE_WORDS.search(money.query) and not beyond:
-            paid = self.matrix.answer(money.query, money.named, self._pilot_label)
+            asked = self.vocabulary.read(question).get("pilot", _NONE)
+            paid = self.matrix.answer(money.query, money.named, self._pilot_label, asked)
             # "(en bij Rosa Novum?) hadden ze geen subsidie?": the same cell again says nothing
             again = paid is not None and reading.followup and reading.topic and not alone
             again = again and paid.text != self.matrix.overview and self._own_words(question)

@@ -221,6 +221,16 @@ def test_the_matrix_answers_for_the_actor_asked_only():
     assert own and not others, "an answer about the gemeente used another payer's cell"
 
 
+def test_how_one_pilot_was_financed_is_not_the_general_overview():
+    m = load_matrix()
+    assert m is not None
+    question = "hoe werd de pilot bij Rosa Novum gefinancierd?"
+    named = vocabulary().read(question)
+    assert m.answer(question, named, asked_pilots=named["pilot"]) is None  # its entries answer
+    general = "hoe werden de pilots gefinancierd?"
+    assert m.answer(general, vocabulary().read(general)).text == m.overview
+
+
 def test_every_known_matrix_cell_cites_lines_in_its_source():
     from bot.knowledge.kb import KNOWLEDGE_DIR
 
