@@ -508,6 +508,10 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("Kan ze er een pv-traject naast doen?", True),
         ("Is praktijkleren met pv hier de aangewezen route?", True),
         ("kan hij in de pilot meer uren werken?", False),
+        # an indirect question: "(zijn school vraagt) of hij ... een pv kan halen"
+        ("zijn school vraagt of hij via het traject een praktijkverklaring kan halen", True),
+        ("ik vraag me af of ze een pv kan halen", True),
+        ("of ze weet hoe lang het duurt", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
