@@ -78,8 +78,12 @@ _SK_UNUSABLE = re.compile(
     r"|\b(psychische|lichamelijke|gezondheids)\w* (klachten|problemen)\b"
 )
 # "wil door naar een volledig diploma niveau 2": what the client wants, not what he has
+# "de werkgever denkt dat hij na het traject een diploma heeft": what someone expects, not
+# what the client has
 _WISH = re.compile(
-    r"\b(wil|wilt|willen|wens\w*|doel|droomt|streeft|door naar|op weg naar)\b[^.?!,;]*"
+    r"\b(wil|wilt|willen|wens\w*|doel|droomt|streeft|door naar|op weg naar"
+    r"|denkt|denken|dacht|dachten|verwacht\w*|hoopt|hopen"
+    r"|na (het|de|zijn|haar|dit|dat) (pv|praktijkverklaring|traject|pv-traject))\b[^.?!,;]*"
 )
 _ENROLLED = re.compile(
     r"\b(staat|is|zit) (al |nu |momenteel |op dit moment )?(ingeschreven|op het mbo|op het roc|op school|op een mbo)"

@@ -24,7 +24,8 @@ def has_own_words(text: str) -> bool:
     """Whether a question names anything itself: "in wat voor situaties dan?" and "wat moet
     ik regelen voor de periode daarna?" do not."""
     words = tokens(text)
-    return bool(_asked_about(words, [w for w in words if not light(w) and len(w) > 1]))
+    named = any(set(pair) <= set(words) for pair in PERSONA_PAIRS)  # "wie zijn hans en jessica?"
+    return named or bool(_asked_about(words, [w for w in words if not light(w) and len(w) > 1]))
 
 
 def _asked_about(words: list[str], heavy: list[str]) -> list[str]:
@@ -61,7 +62,10 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
     )
 
 
-_SAYING = frozenset("zeggen zegt zeg zei zeiden gezegd beweren beweert beweerde".split())
+_SAYING = frozenset(
+    "zeggen zegt zeg zei zeiden gezegd beweren beweert beweerde denkt denken dacht dachten "
+    "verwacht verwachten verwachtte".split()
+)
 _ASKS = frozenset("vraagt vroeg vragen vroegen".split())
 _ASKED_PART = frozenset("of wat hoe waarom wie wanneer welke hoeveel".split())
 _TIME_UNITS = frozenset("week weken maand maanden jaar jaren dag dagen".split())

@@ -24,7 +24,13 @@ from bot.knowledge.bm25 import BM25
 from bot.knowledge.classifier import trained
 from bot.knowledge.facets import FINANCE_WORDS, Fit, Named, fit
 from bot.knowledge.kb import KNOWLEDGE_DIR, Entry
-from bot.knowledge.question_words import asked_thing, first_part_of, heavy_words, long_words
+from bot.knowledge.question_words import (
+    asked_thing,
+    first_part_of,
+    has_own_words,
+    heavy_words,
+    long_words,
+)
 from bot.knowledge.typos import Typos, spelled_words, written_words
 from bot.text import (
     FILLERS,
@@ -267,6 +273,8 @@ class Ranker:
     ) -> Decision:
         """`guard=False` for a follow-up that names a new pilot or group: the facet decides
         which entry fits, the words of the earlier question need not all be in it."""
+        if guard and not has_own_words(question):  # "Klopt dat?" on its own: nothing asked
+            return Decision("refuse", ())
         coverage = self.coverage(question) if guard else None
         if "cost" in named and not FINANCE_WORDS.search(question):  # "wat is een jobcoach"
             named = {k: v for k, v in named.items() if k != "cost"}

@@ -319,6 +319,8 @@ def test_in_which_cases_then_asks_for_the_details_of_the_last_answer(answerer, t
         ("hij rondt binnenkort zijn praktijkverklaring af", "na-pv"),
         # others' pv's, not the client's
         ("zijn er al pv's gehaald op een kwalificatie die daarbij past?", None),
+        ("binnenkort afronding van zijn praktijkverklaring", "na-pv"),
+        ("denkt dat hij na de praktijkverklaring een startkwalificatie heeft", None),
     ],
 )
 def test_the_phase_after_the_praktijkverklaring_is_read_from_a_case(message, phase):
@@ -397,3 +399,9 @@ def test_a_followup_with_its_own_words_is_not_answered_by_an_entry_that_knows_no
     then = ask(answerer, "en wat raden ze aan voor de uitreiking?", second.context)
     assert then.entry_id == "proces-uitreiking"
     assert "feestje" in text_of(then)
+
+
+@pytest.mark.parametrize("message", ["Klopt dat?", "Is dat zo?"])
+def test_a_question_that_names_nothing_is_not_answered_on_its_own(answerer, message):
+    outcome = ask(answerer, message)
+    assert outcome.kind != "answer"

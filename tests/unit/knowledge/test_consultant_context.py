@@ -204,6 +204,9 @@ def test_a_pilot_figure_is_never_the_figure_for_all_pilots(answerer, question):
         # what the client wants is not what he has
         ("heeft pv entree op zak en wil door naar een diploma niveau 2", {}),
         ("zit in de bol niveau 2", {"elig_mbo_enrolled": "ja"}),
+        # what someone expects after the traject is not what the client has
+        ("krijgt hij na het pv-traject een mbo-2 diploma?", {}),
+        ("de werkgever denkt dat hij een mbo-2 diploma op zak heeft", {}),
     ],
 )
 def test_case_facts(message, facts):
