@@ -120,7 +120,7 @@ LIGHT_WORDS = frozenset(
     waarschijnlijk misschien bijvoorbeeld bijv qua logisch logische makkelijk makkelijker
     vanzelf naartoe spelen speelt speelde alvast kun kunt belangrijkst
     geweest geworden vorige vorig volgende afgelopen komende gisteren binnenkort
-    aanpakken aangepakt pakte pakten klopt kloppen klopte
+    aanpakken aangepakt pakte pakten klopt kloppen klopte concreet concrete
     situatie situaties geval gevallen omstandigheid omstandigheden
     hoor hoorde hoorden gehoord horen hoort las lazen gelezen
     medio jan feb mrt apr jun jul aug sep sept okt nov dec

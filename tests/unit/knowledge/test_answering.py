@@ -405,3 +405,11 @@ def test_a_followup_with_its_own_words_is_not_answered_by_an_entry_that_knows_no
 def test_a_question_that_names_nothing_is_not_answered_on_its_own(answerer, message):
     outcome = ask(answerer, message)
     assert outcome.kind != "answer"
+
+
+def test_concreet_says_how_it_asks_not_what_about(answerer):
+    outcome = ask(
+        answerer,
+        "Wat heeft een werkgever er concreet aan als zijn medewerker een praktijkverklaring haalt?",
+    )
+    assert outcome.entry_id == "werkgever-argumenten"
