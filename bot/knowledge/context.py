@@ -123,8 +123,8 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
     words = content_words(folded)
     if len(words) <= 2 and _SOMEONE_BEFORE.search(folded):  # "wat kost het hem?"
         return True
-    if _FOLLOWUP_START.search(folded) and re.search(r"\bverschil met\b", folded):
-        return True  # "en wat is dan het verschil met praktijkleren?": with what was just asked
+    if re.search(r"\bverschil(len)? met\b", folded) and "tussen" not in folded:
+        return True  # "(wat is) het verschil met praktijkleren?": with what was just asked
     if _FOLLOWUP_START.search(folded) and len(words) <= 2 and not _ASKING.search(folded):
         return True  # "en de praktijkopleider?": the last question, about another actor
     if _OWN_TOPIC.search(folded):

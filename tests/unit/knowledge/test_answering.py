@@ -413,3 +413,11 @@ def test_concreet_says_how_it_asks_not_what_about(answerer):
         "Wat heeft een werkgever er concreet aan als zijn medewerker een praktijkverklaring haalt?",
     )
     assert outcome.entry_id == "werkgever-argumenten"
+
+
+def test_the_difference_with_something_compares_it_with_the_last_topic(answerer):
+    """Not "verschil" searched on its own (that finds how schools differed in testing)."""
+    first = ask(answerer, "Wat is de Boris-aanpak?")
+    assert first.entry_id == "groep-pro-vso-boris"
+    then = ask(answerer, "wat is het verschil met praktijkleren?", first.context)
+    assert then.entry_id == "groep-pro-vso-boris"
