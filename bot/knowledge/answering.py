@@ -119,16 +119,21 @@ class Answerer(QuestionAnswerer):
             reading = dataclasses.replace(reading, named=now)
         about_client = bool(facts) and self._asks_about_the_client(question, focus, reading)
         other = other_question(focus) if about_client and not example else None
-        if other:  # "komt hij in aanmerking, en hoe lang duurt het?": both get an answer
+        phased = None
+        only_phase = bool(facts) and self._only_the_phase(focus)
+        if facts and self._asks_about_the_phase(question, focus):  # not the group's own entry
+            phased = self._phase_answer(question, focus, region, role, only_phase)
+        if phased:
+            outcome = phased
+        elif other:  # "komt hij in aanmerking, en hoe lang duurt het?": both get an answer
             part = Reading(other, self._named_in(other, named), reading.facts, False)
             outcome = self.knowledge_answer(other, part, region, role)
         else:
             both = role != "candidate" and not reading.followup and not example
             outcome = example or (both and self._both_parts(focus, reading, region, role))
             outcome = outcome or self.knowledge_answer(question, reading, region, role)
-        phased = None
         if outcome.kind != "answer":  # "(heeft zijn pv gekregen) wat moet ik nu doen?"
-            phased = self._phase_answer(question, focus, region, role)
+            phased = self._phase_answer(question, focus, region, role, only_phase)
             outcome = phased or outcome
         stories = self.reachable(role).values()
         like = facts and not example and own_of.example_like(self.ranker, stories, question, focus)
@@ -189,10 +194,11 @@ class Answerer(QuestionAnswerer):
         return answers + unknown, answered
 
     def _phase_answer(
-        self, question: str, focus: str, region: str | None, role: str
+        self, question: str, focus: str, region: str | None, role: str, only_phase: bool = False
     ) -> Outcome | None:
         """A case at a phase of the traject ("heeft zijn pv gekregen"): that phase's entry,
-        when it knows the question's own words (or the question has none: "wat nu?")."""
+        when it knows the question's own words (or the question has none: "wat nu?", or the
+        case only says the phase: `only_phase`)."""
         value = self.vocabulary.phase(question)
         entry_id = self.vocabulary.entry(PHASE, value) if value else None
         entry = self.reachable(role).get(entry_id or "")
@@ -202,11 +208,23 @@ class Answerer(QuestionAnswerer):
         if before and self.vocabulary.phase(before) == value:  # "(rondt af.) ... daarna?"
             before = ""
         asked = f"{before}. {focus}" if before else focus  # "wat weten we daarover?"
-        if has_own_words(asked):
+        if has_own_words(asked) and not only_phase:
             known = self.ranker.coverage(asked)(entry.id)
             if known < self.ranker.thresholds.answer_min_coverage:
                 return None
         return Outcome("answer", [self.entry_reply(entry, region, role)], entry.id)
+
+    def _asks_about_the_phase(self, message: str, focus: str) -> bool:
+        """ "(41, bijstand) krijgt binnenkort zijn pv. Waar moet ik op letten?": a case at a
+        phase whose question names nothing itself (or that only says the phase). Only for a
+        case: "hoeveel mensen hebben een pv gehaald" asks for figures."""
+        if not self.vocabulary.phase(message) or points_back(focus):  # "... Kan dat?"
+            return False
+        return not has_own_words(focus) or self._only_the_phase(focus)
+
+    def _only_the_phase(self, focus: str) -> bool:
+        """ "Klant (36) heeft vorige week zijn pv gekregen.": no question, only the phase."""
+        return bool(self.vocabulary.phase(focus)) and "?" not in focus
 
     def _asks_about_the_client(self, message: str, focus: str, reading: Reading) -> bool:
         """Whether a message with case facts asks if the client can take part."""
@@ -214,7 +232,9 @@ class Answerer(QuestionAnswerer):
             return False
         if asks_admission(focus) or reading.followup:
             return True
-        if NEXT_STEP.search(focus) and not self.vocabulary.phase(message):
+        if self.vocabulary.phase(message):  # "heeft zijn pv gekregen.": admission is past
+            return False
+        if NEXT_STEP.search(focus):
             return True  # before the traject, the next step is the intake
         short = len(message.split()) <= 8
         return ("criterion" in reading.named or short) and not asks_for_something(focus)

@@ -251,6 +251,10 @@ def text_of(outcome) -> str:
         "Klant van 29, geen startkwalificatie, heeft vorige maand haar praktijkverklaring "
         "gehaald. Ze werkt nog op een tijdelijk contract bij het leerbedrijf. Wat nu?",
         "Mijn kandidaat van 41 krijgt binnenkort zijn pv. Waar moet ik op letten?",
+        # the group named (bijstand) has its own entry; the phase is what the case asks about
+        "Mijn kandidaat (41, bijstand) krijgt binnenkort zijn pv. Waar moet ik op letten?",
+        # no question: the phase alone, not the admission check
+        "Klant (36) heeft vorige week zijn praktijkverklaring gekregen.",
         "man van 50 heeft zijn pv gehaald bij een sw-bedrijf, hoe komt hij bij een gewone "
         "werkgever terecht?",
         # "in maart", "zorg ik dat": when and how it asks, not what about
