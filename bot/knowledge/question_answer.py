@@ -28,7 +28,7 @@ from bot.knowledge.replies import (
     more_outcome,
     source_line,
 )
-from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Ranker
+from bot.knowledge.retrieval import FULL_COVERAGE, Decision, Hit, Ranker
 from bot.text import fold, terms
 
 _NONE: frozenset[str] = frozenset()
@@ -171,6 +171,19 @@ class QuestionAnswerer:
             alone = self._search_alone(question, reading, role)
             if alone is not None:
                 decision, reading = alone, dataclasses.replace(reading, query=question)
+        # "(wat nu na de pv?) wie helpt hem dan naar een baan?": the answer just given, when it
+        # knows every word and still scores close to the entry found
+        last = reading.before or ""
+        if (
+            reading.followup
+            and not self.vocabulary.read(question)  # "en het mbo dan?": about another actor
+            and decision.kind == "answer"
+            and decision.entry_id != last
+            and _THAT.search(question)
+            and last in self.reachable(role)
+            and self._still_points(question, last)
+        ):
+            decision = Decision("answer", (Hit(last, 1.0, 1.0), *decision.hits), ())
         hits = decision.hits
         bare = not terms(question)  # "waarom niet?": no words of its own
         if again and decision.entry_id == reading.before and len(hits) > 1 and bare:

@@ -425,3 +425,14 @@ def test_the_difference_with_something_compares_it_with_the_last_topic(answerer)
     assert first.entry_id == "groep-pro-vso-boris"
     then = ask(answerer, "wat is het verschil met praktijkleren?", first.context)
     assert then.entry_id == "groep-pro-vso-boris"
+
+
+def test_a_followup_pointing_back_stays_with_the_answer_that_knows_all_its_words(answerer):
+    """The phase's answer names the jobcoach's bemiddeling; the figures on work after the pv
+    rank higher for the words alone."""
+    first = ask(answerer, "Klant (36) heeft vorige week zijn praktijkverklaring gekregen.")
+    assert first.entry_id == "proces-nazorg"
+    then = ask(answerer, "wie helpt hem dan naar een baan?", first.context)
+    assert then.entry_id == "proces-nazorg"
+    other = ask(answerer, "en het mbo dan?", first.context)  # another actor: its own entry
+    assert other.entry_id != "proces-nazorg"
