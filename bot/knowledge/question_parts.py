@@ -56,7 +56,8 @@ ELIGIBILITY_WORDS = re.compile(
 # "(klant 35, bijstand) wat is de eerste stap richting praktijkleren?": the case answer ends
 # with the next step
 NEXT_STEP = re.compile(
-    r"\b(eerste|volgende) stap(pen)?\b|\bwaar (moet ik |kan ik )?(beginnen|begin ik|starten|start ik)\b",
+    r"\b(eerste|volgende) stap(pen)?\b|\bwaar (moet ik |kan ik )?(beginnen|begin ik|starten|start ik)\b"
+    r"|\b(wie|wat) (moet|kan|zal) ik (\w+ )?als eerste\b",
     re.IGNORECASE,
 )
 # "Is dat realistisch?", "waar moet ik daarbij op letten?": a question that points back

@@ -390,6 +390,8 @@ def test_the_first_step_for_a_client_is_the_case_answer_with_the_intake(answerer
     assert "Volgende stap: de intake met het mbo" in text
     alone = ask(answerer, "Wat is de eerste stap richting praktijkleren?")
     assert alone.entry_id == "proces-stappen"
+    first = ask(answerer, "Klant van 45, bijstand, geen sk. Wie moet ik als eerste benaderen?")
+    assert "Volgende stap: de intake met het mbo" in text_of(first)
 
 
 def test_a_followup_with_its_own_words_is_not_answered_by_an_entry_that_knows_none(answerer):
