@@ -63,10 +63,8 @@ def with_case(
         if entry is not None:
             quoted = who_takes_part(entry)
             said = vocabulary.patterns_named(kind, value, message) if kind == "group" else None
-            quoted += [s for s in _naming(entry, vocabulary, kind, value, said) if s not in quoted][
-                :1
-            ]
-            lines += [f"- {line}" for line in quoted]
+            naming = [s for s in _naming(entry, vocabulary, kind, value, said) if s not in quoted]
+            lines += [f"- {line}" for line in (*quoted, *naming[:1])]
             sources += entry.sources[:1]
             entries.append(entry.id)
     missing = [q for q in rules.applicable(facts) if q.slot not in facts]

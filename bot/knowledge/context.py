@@ -30,6 +30,8 @@ _FOLLOWUP_START = re.compile(
     r"|is dat|zijn dat|dat (is|zijn|was|waren)\b|wie doet dat|wie betaalt dat|wat kost dat|hoe lang duurt dat|waar staat dat"
     r"|hoeveel waren dat|en dan|dan\b|welke dan|wat dan|hoe dan|waarom dan|waarom niet|waarom)"
 )
+# "(de Boris-aanpak) wat is het verschil met praktijkleren?": one side is the last topic
+COMPARED_WITH = re.compile(r"\bverschil(len)? met\b(?!.*\btussen\b)", re.IGNORECASE)
 _REFERS_BACK = re.compile(
     r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
     # "welke had de meeste?": "welke" without a noun is one of those just named
@@ -123,7 +125,7 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
     words = content_words(folded)
     if len(words) <= 2 and _SOMEONE_BEFORE.search(folded):  # "wat kost het hem?"
         return True
-    if re.search(r"\bverschil(len)? met\b", folded) and "tussen" not in folded:
+    if COMPARED_WITH.search(folded):
         return True  # "(wat is) het verschil met praktijkleren?": with what was just asked
     if _FOLLOWUP_START.search(folded) and len(words) <= 2 and not _ASKING.search(folded):
         return True  # "en de praktijkopleider?": the last question, about another actor

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bot.catalogue import say
 from bot.knowledge import amounts, refusals
 from bot.knowledge import own_entries as own_of
-from bot.knowledge.context import Reading, asks_its_own, content_words
+from bot.knowledge.context import COMPARED_WITH, Reading, asks_its_own, content_words
 from bot.knowledge.eligibility import RuleSet, load_rules
 from bot.knowledge.facets import FINANCE_WORDS, Named, Vocabulary, vocabulary
 from bot.knowledge.financing import Answer as Paid
@@ -36,7 +36,6 @@ _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this clo
 _AMOUNT_RUNNER_UP = 0.6  # an entry with the amount asked, ranked next, scored at least this close
 _STILL = 0.5  # a follow-up alone still points to the last answer when it scores this close
 _WHY = re.compile(r"\s*(en\s+)?waarom\b", re.IGNORECASE)
-_COMPARED_WITH = re.compile(r"\bverschil(len)? met\b(?!.*\btussen\b)", re.IGNORECASE)
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
 
 
@@ -159,8 +158,7 @@ class QuestionAnswerer:
         # "waarom is dat lastig?": one word of its own about the answer just given is no
         # question to search on its own
         thin = again and bool(_THAT.search(question)) and len(content_words(question)) <= 1
-        # "(de Boris-aanpak) wat is het verschil met praktijkleren?": one side is the last topic
-        thin = thin or bool(_COMPARED_WITH.search(question))
+        thin = thin or bool(COMPARED_WITH.search(question))  # one side is the last topic
         searched = reading.followup and reading.query != question and not thin
         # "(de klantreis) en wat raden ze aan voor de uitreiking?": an entry that would not pass
         # the guard for the follow-up's own words answers the earlier question, not this one
