@@ -148,7 +148,8 @@ def run_in_process(items: list[dict[str, Any]]) -> list[Graded]:
     """The answerer without Rasa's NLU (quick, for development): every turn is a question."""
     from bot.knowledge.answering import Answerer
     from bot.knowledge.kb import load, load_out_of_scope
-    from bot.knowledge.retrieval import Ranker, load_settings
+    from bot.knowledge.retrieval import Ranker
+    from bot.knowledge.thresholds import load_settings
 
     global _ANSWERER
     if _ANSWERER is None:

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge.kb import load, load_out_of_scope
-from bot.knowledge.retrieval import DESIGNS, Hit, Ranker, Thresholds, decide
+from bot.knowledge.retrieval import DESIGNS, Hit, Ranker, decide
+from bot.knowledge.thresholds import Thresholds
 from bot.text import tokens
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
@@ -194,7 +195,7 @@ def main() -> int:
         print(f"{'':<28} drempels (op dev): score {t.min_score}, keuze {t.clarify_ratio}")
         results["response-selector"] = (s_rs, t)
     if args.bot:
-        from bot.knowledge.retrieval import load_settings
+        from bot.knowledge.thresholds import load_settings
         from tools.eval_bot import bot_scores
 
         design, thresholds = load_settings()

@@ -34,7 +34,8 @@ from bot.knowledge.question_parts import (
 from bot.knowledge.question_words import has_own_words
 from bot.knowledge.regions import asked_contacts, contacts_reply, detect_region, has_contacts
 from bot.knowledge.replies import Outcome, Reply, example_outcome
-from bot.knowledge.retrieval import Ranker, load_settings
+from bot.knowledge.retrieval import Ranker
+from bot.knowledge.thresholds import load_settings
 
 _SHE = re.compile(r"\b(hij|zij|ze|hem|haar)\b", re.IGNORECASE)
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bot.knowledge.answering import Answerer
 from bot.knowledge.kb import KNOWLEDGE_DIR, load, load_out_of_scope
-from bot.knowledge.retrieval import Ranker, load_settings
+from bot.knowledge.retrieval import Ranker
+from bot.knowledge.thresholds import load_settings
 
 # What the answerer is built from (entries/*.yml are added); the texts are read once per
 # process (bot/catalogue.py).

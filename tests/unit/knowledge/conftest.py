@@ -5,7 +5,8 @@ import pytest
 
 from bot.knowledge.answering import Answerer
 from bot.knowledge.kb import load, load_out_of_scope
-from bot.knowledge.retrieval import Ranker, load_settings
+from bot.knowledge.retrieval import Ranker
+from bot.knowledge.thresholds import load_settings
 
 
 @pytest.fixture(scope="session")

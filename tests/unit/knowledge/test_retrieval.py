@@ -1,7 +1,8 @@
 import pytest
 
 from bot.knowledge.kb import load, load_out_of_scope
-from bot.knowledge.retrieval import DESIGNS, Ranker, load_settings
+from bot.knowledge.retrieval import DESIGNS, Ranker
+from bot.knowledge.thresholds import load_settings
 
 KB = load()
 
@@ -70,7 +71,8 @@ def test_unknown_design_is_an_error():
 
 
 def test_the_answer_guard_refuses_a_neighbour_and_asks_between_equals():
-    from bot.knowledge.retrieval import Thresholds, decide_faceted
+    from bot.knowledge.retrieval import decide_faceted
+    from bot.knowledge.thresholds import Thresholds
 
     entries = {e: KB.entries[e] for e in ("proces-duur", "proces-uren")}
     guard = Thresholds(answer_min_coverage=0.5, answer_min_gap=0.05, partial_min_score=0.5)
