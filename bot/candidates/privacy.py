@@ -64,10 +64,19 @@ def retention_days() -> int:
     return settings.current().retention_days
 
 
+def period_in_words(days: int) -> str:
+    """730 -> "2 jaar": a period a candidate reads at a glance, not a count of days."""
+    if days >= 365 and days % 365 == 0:
+        return f"{days // 365} jaar"
+    if days >= 30 and days % 30 == 0:
+        return "1 maand" if days == 30 else f"{days // 30} maanden"
+    return "1 dag" if days == 1 else f"{days} dagen"
+
+
 def what_we_know(s: Session, conversation_id: str) -> str:
     candidate = candidate_for(s, conversation_id)
     if candidate is None:
-        return say("privacy.nothing_stored", days=retention_days())
+        return say("privacy.nothing_stored", period=period_in_words(retention_days()))
     conv = intake()
     lines = [say("privacy.stored")]
     regions = load_regions()

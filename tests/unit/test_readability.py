@@ -33,6 +33,7 @@ SAMPLES = {
     "count": 2,
     "number": 1,
     "days": 730,
+    "period": "2 jaar",
     "what": "aantal weken",
     "message": "Hoi, ik bel je morgen om 10 uur.",
 }
@@ -108,7 +109,19 @@ def test_what_we_know_is_plain_dutch(project_db):
     from bot.store.engine import session
 
     with session(project_db) as s:
-        assert check(what_we_know(s, "niemand")) == []
+        said = what_we_know(s, "niemand")
+    assert check(said) == []
+    assert "dagen" not in said or "730" not in said  # "na 2 jaar", not "na 730 dagen"
+
+
+@pytest.mark.parametrize(
+    "days,words",
+    [(730, "2 jaar"), (365, "1 jaar"), (90, "3 maanden"), (30, "1 maand"), (45, "45 dagen")],
+)
+def test_a_retention_period_is_said_in_years_or_months_when_it_can(days, words):
+    from bot.candidates.privacy import period_in_words
+
+    assert period_in_words(days) == words
 
 
 @pytest.mark.parametrize("text", ALL_TEXTS)
