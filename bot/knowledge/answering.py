@@ -122,7 +122,7 @@ class Answerer(QuestionAnswerer):
         other = other_question(focus) if about_client and not example else None
         phased = None
         only_phase = bool(facts) and self._only_the_phase(focus)
-        if facts and self._asks_about_the_phase(question, focus):  # not the group's own entry
+        if facts and self._asks_about_the_phase(question, focus, only_phase):  # not the group's
             phased = self._phase_answer(question, focus, region, role, only_phase)
         if phased:
             outcome = phased
@@ -215,13 +215,13 @@ class Answerer(QuestionAnswerer):
                 return None
         return Outcome("answer", [self.entry_reply(entry, region, role)], entry.id)
 
-    def _asks_about_the_phase(self, message: str, focus: str) -> bool:
+    def _asks_about_the_phase(self, message: str, focus: str, only_phase: bool) -> bool:
         """ "(41, bijstand) krijgt binnenkort zijn pv. Waar moet ik op letten?": a case at a
         phase whose question names nothing itself (or that only says the phase). Only for a
         case: "hoeveel mensen hebben een pv gehaald" asks for figures."""
         if not self.vocabulary.phase(message) or points_back(focus):  # "... Kan dat?"
             return False
-        return not has_own_words(focus) or self._only_the_phase(focus)
+        return only_phase or not has_own_words(focus)
 
     def _only_the_phase(self, focus: str) -> bool:
         """ "Klant (36) heeft vorige week zijn pv gekregen.": no question, only the phase."""
