@@ -104,14 +104,14 @@ LIGHT_WORDS = frozenset(
     draait draaien draaide draaiden
     gebruiken gebruikt gebruikte gebruikten hield houdt vinden vindt vond vonden
     kennen kent kende kenden lopen loopt liep liepen binnen eruit erover
-    brengen brengt breng bracht verder hele geheel verhaal
+    brengen brengt breng bracht verder hele geheel verhaal volgens samengevat samenvatting
     daarover daarmee daarop daaraan daardoor hierover hiermee ermee eraan erop
     nadat voordat terwijl zodra
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
     bestaat bestaan bestond bestonden iets zoiets meestal af
     alleen toen minder bedoeld daarnaast helemaal normaal organisatie instantie
     medewerker medewerkers vragen vraagt kijken kijkt keek tegenaan
-    raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
+    raad raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     bedoel bedoelt bedoelen bedoelde bedoelden noemen noemt
     noemde noemden genoemd vertellen vertelt vertelde verteld beschrijven beschrijft beschreef
     beschreven schrijven schrijft schreef geschreven collega collegas allemaal zeker

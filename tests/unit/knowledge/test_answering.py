@@ -438,3 +438,20 @@ def test_a_followup_pointing_back_stays_with_the_answer_that_knows_all_its_words
     assert then.entry_id == "proces-nazorg"
     other = ask(answerer, "en het mbo dan?", first.context)  # another actor: its own entry
     assert other.entry_id != "proces-nazorg"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        (
+            "waarom melden klantmanagers en UWV zo weinig kandidaten aan volgens dat "
+            "onderzoek van KBA?",
+            "lessen-knelpunt-aanmeldingen",
+        ),
+        ("rol van de mbo-school in het geheel, kort samengevat?", "rollen-mbo"),
+    ],
+)
+def test_where_it_is_written_and_how_short_are_not_what_is_asked(answerer, message, entry_id):
+    """ "volgens dat onderzoek van KBA" names the source every entry comes from, and "kort
+    samengevat" how to answer: an entry need not write them."""
+    assert ask(answerer, message).entry_id == entry_id
