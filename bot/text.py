@@ -41,6 +41,7 @@ FILLERS = frozenset(
     """
     daadwerkelijk eigenlijk precies ongeveer gewoon even nou toch echt heel erg graag zomaar
     uberhaupt sowieso trouwens inmiddels tegenwoordig uiteindelijk juist nogal kort kortweg
+    alweer
     """.split()
 )
 

@@ -39,6 +39,7 @@ WHO_PAYS = re.compile(
     r"|kost(en|t)? .{0,30}\bvoor\b|voor rekening|wat kost|kosten van|moet .{0,30}betalen"
     r"|uit welk (potje|budget)|wie (is|zijn) .{0,20}(kosten|rekening)|krijg\w* .{0,25}vergoeding"
     rf"|{RECEIVES}|\bwat krijg\w*"
+    r"|\b(gratis|kosteloos|voor (niks|niets|nop))\b"  # "doet het mbo dat voor niks?"
 )
 BROAD = re.compile(
     r"\b(hoe|waaruit|waarmee|waarvan)\b.{0,40}\b(gefinancierd|bekostigd|betaald|financiering"

@@ -455,3 +455,17 @@ def test_where_it_is_written_and_how_short_are_not_what_is_asked(answerer, messa
     """ "volgens dat onderzoek van KBA" names the source every entry comes from, and "kort
     samengevat" how to answer: an entry need not write them."""
     assert ask(answerer, message).entry_id == entry_id
+
+
+def test_for_nothing_asks_who_pays(answerer):
+    """ "doet het mbo dat voor niks?" after who pays what: what the mbo gets paid."""
+    first = ask(answerer, "Wie betaalt er wat in een regionale pilot praktijkleren?")
+    then = ask(answerer, "en het mbo, doet dat het voor niks?", first.context)
+    assert then.kind == "answer"
+    assert "lumpsum" in text_of(then)
+
+
+def test_ook_alweer_asks_to_be_reminded_and_names_nothing(answerer):
+    first = ask(answerer, "welke data zouden regio's moeten verzamelen?")
+    then = ask(answerer, "en wie waren Hans en Jessica ook alweer?", first.context)
+    assert then.entry_id == "consulent-personas"
