@@ -11,7 +11,7 @@ from bot.catalogue import say
 from bot.input_guard import problem_reply, strip_markup
 from bot.knowledge import case_answers, refusals
 from bot.knowledge import own_entries as own_of
-from bot.knowledge.case_facts import read_facts
+from bot.knowledge.case_facts import read_facts, without_wishes
 from bot.knowledge.context import Context, Reading, next_context, read_in_context
 from bot.knowledge.example_questions import asks_for_one_like, company_asked, wants_example
 from bot.knowledge.facets import FINANCE_WORDS, PHASE, Named
@@ -238,7 +238,9 @@ class Answerer(QuestionAnswerer):
         if NEXT_STEP.search(focus):
             return True  # before the traject, the next step is the intake
         short = len(message.split()) <= 8
-        return ("criterion" in reading.named or short) and not asks_for_something(focus)
+        # "(...) heeft hij dan een niveau 2-diploma?" asks what the pv brings, not admission
+        criterion = "criterion" in self.vocabulary.read(without_wishes(focus))
+        return (criterion or short) and not asks_for_something(focus)
 
     def closest_example(
         self, question: str, named: Named, region: str | None, role: str

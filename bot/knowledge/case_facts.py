@@ -83,6 +83,8 @@ _SK_UNUSABLE = re.compile(
 _WISH = re.compile(
     r"\b(wil|wilt|willen|wens\w*|doel|droomt|streeft|door naar|op weg naar"
     r"|denkt|denken|dacht|dachten|verwacht\w*|hoopt|hopen"
+    # "heeft hij dan een niveau 2-diploma?": asked, as what the pv would bring
+    r"|(heeft|krijgt|haalt) (hij|zij|ze) (dan|daarna|daarmee|daardoor|straks)"
     r"|na (het|de|zijn|haar|dit|dat) (pv|praktijkverklaring|traject|pv-traject))\b[^.?!,;]*"
 )
 _ENROLLED = re.compile(
@@ -172,6 +174,12 @@ def _age(text: str) -> int | None:
             if n is not None:
                 return n
     return None
+
+
+def without_wishes(text: str) -> str:
+    """The folded text without what someone wants, expects or asks it would bring: "heeft
+    hij dan een niveau 2-diploma?" states no diploma."""
+    return _WISH.sub(" ", fold(text))
 
 
 def read_facts(message: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 import pytest
 
 from bot.knowledge.answering import Answerer, default_answerer
+from bot.knowledge.case_facts import read_facts
 from bot.knowledge.gaps import list_gaps, redact
 from bot.knowledge.kb import load
 from bot.knowledge.replies import MAX_SPANS
@@ -469,3 +470,15 @@ def test_ook_alweer_asks_to_be_reminded_and_names_nothing(answerer):
     first = ask(answerer, "welke data zouden regio's moeten verzamelen?")
     then = ask(answerer, "en wie waren Hans en Jessica ook alweer?", first.context)
     assert then.entry_id == "consulent-personas"
+
+
+def test_what_the_pv_would_bring_is_no_admission_question(answerer):
+    """ "heeft hij dan een niveau 2-diploma?" asks what the pv brings: it states no diploma
+    and asks no admission check."""
+    outcome = ask(
+        answerer,
+        "Man van 28, Wajong, heeft al een entree-diploma en werkt in de groenvoorziening. Als "
+        "hij een pv voor medewerker hovenier niveau 2 haalt, heeft hij dan een niveau 2-diploma?",
+    )
+    assert "Wat u noemt" not in text_of(outcome)
+    assert read_facts("heeft hij dan een niveau 2-diploma?") == {}
