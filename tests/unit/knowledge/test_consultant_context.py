@@ -515,6 +515,10 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("zijn school vraagt of hij via het traject een praktijkverklaring kan halen", True),
         ("ik vraag me af of ze een pv kan halen", True),
         ("of ze weet hoe lang het duurt", False),
+        ("past praktijkleren of is dat te vroeg?", True),
+        ("past een pv-traject bij hem?", True),
+        ("is het nog te vroeg?", True),
+        ("welke pv past bij zijn werk?", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
