@@ -111,7 +111,8 @@ LIGHT_WORDS = frozenset(
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke
     bestaat bestaan bestond bestonden iets zoiets meestal af
     alleen toen minder bedoeld daarnaast helemaal normaal organisatie instantie
-    medewerker medewerkers vragen vraagt kijken kijkt keek tegenaan
+    medewerker medewerkers vragen vraagt kijken kijkt kijk keek tegenaan
+    aangeven aangeeft aangaf aangaven aangegeven
     raad raadt raden raadde aanraden aangeraden adviseert adviseren adviseerde geadviseerd
     bedoel bedoelt bedoelen bedoelde bedoelden noemen noemt
     noemde noemden genoemd vertellen vertelt vertelde verteld beschrijven beschrijft beschreef

@@ -21,6 +21,7 @@ ELIGIBILITY_WORDS = re.compile(
     r"([- ]?(traject|route))?( ((naast|erbij|ernaast) )?(doen|volgen|halen|behalen|krijgen|gaan (doen|halen|volgen)|starten|beginnen|in|ingaan|instromen))?"
     r"( (binnen|bij|in|via) [\w/ -]{1,30}?)?\s*(?=[,?.!]|$| en | of )"
     r"|overstappen naar (praktijkleren|een pv|een praktijkverklaring)"
+    r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant) (\w+ )?(overstappen|overstap maken)\b"
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant) (\w+ ){0,5}terecht\b"
     # "kan hij in de pilot van West-Brabant?"
     r"|(kan|mag) (hij|zij|ze|die|mijn klant|de klant|deze klant) (ook |nog |wel )?(in|bij|aan) (de|het|een) (pilot|project)"

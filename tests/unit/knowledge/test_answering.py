@@ -482,3 +482,15 @@ def test_what_the_pv_would_bring_is_no_admission_question(answerer):
     )
     assert "Wat u noemt" not in text_of(outcome)
     assert read_facts("heeft hij dan een niveau 2-diploma?") == {}
+
+
+def test_what_candidates_said_in_the_klantreis_names_the_source_not_a_topic(answerer):
+    """ "als ik kijk naar wat kandidaten in de klantreis aangaven": "kijk" and "aangaven" say
+    where the answer comes from."""
+    outcome = ask(
+        answerer,
+        "Waar moet ik op letten in de begeleiding, als ik kijk naar wat kandidaten in de "
+        "klantreis aangaven?",
+    )
+    assert outcome.kind == "answer"
+    assert outcome.entry_id.startswith("klantreis-")
