@@ -494,3 +494,14 @@ def test_what_candidates_said_in_the_klantreis_names_the_source_not_a_topic(answ
     )
     assert outcome.kind == "answer"
     assert outcome.entry_id.startswith("klantreis-")
+
+
+def test_trekken_is_how_it_is_said(answerer):
+    """ "lessen trekken", "de kar trekken": the lessons and who led are asked."""
+    assert ask(answerer, "welke school trok de pilot in west-brabant").entry_id == (
+        "pilot-west-brabant"
+    )
+    first = ask(answerer, "wat waren de knelpunten in de pilot in Twente?")
+    assert first.entry_id == "lessen-twente-knelpunten"
+    then = ask(answerer, "En welke lessen hebben ze daar getrokken?", first.context)
+    assert then.entry_id == "lessen-twente-tips"
