@@ -505,3 +505,12 @@ def test_trekken_is_how_it_is_said(answerer):
     assert first.entry_id == "lessen-twente-knelpunten"
     then = ask(answerer, "En welke lessen hebben ze daar getrokken?", first.context)
     assert then.entry_id == "lessen-twente-tips"
+
+
+def test_aan_de_slag_is_no_word_an_example_must_know(answerer):
+    outcome = ask(
+        answerer,
+        "Staat er in het rapport een voorbeeld van een vrouw met een uitkering die via "
+        "praktijkleren in het groen aan de slag ging?",
+    )
+    assert outcome.entry_id == "voorbeeld-marianne"
