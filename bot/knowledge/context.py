@@ -33,7 +33,9 @@ _FOLLOWUP_START = re.compile(
 # "(de Boris-aanpak) wat is het verschil met praktijkleren?": one side is the last topic
 COMPARED_WITH = re.compile(r"\bverschil(len)? met\b(?!.*\btussen\b)", re.IGNORECASE)
 _REFERS_BACK = re.compile(
-    r"\b(dat|dit|die|daar|daarvan|daarvoor|hiervoor|ervoor|hij|zij|ze|hem|haar)\b"
+    r"\b(dat|dit|die|daar|hij|zij|ze|hem|haar)\b"
+    # "wie zitten daarin?", "wat gebeurt erna?": a word that points at what was just said
+    r"|\b(daar|hier|er)(in|bij|van|voor|mee|over|aan|op|uit|door|na|naar|onder|tegen)\b"
     # "welke had de meeste?": "welke" without a noun is one of those just named
     r"|^\s*(en )?welke (had|heeft|hadden|hebben|was|is|waren|zijn|deed|deden|doet|kreeg|kregen)\b"
 )

@@ -514,3 +514,9 @@ def test_aan_de_slag_is_no_word_an_example_must_know(answerer):
         "praktijkleren in het groen aan de slag ging?",
     )
     assert outcome.entry_id == "voorbeeld-marianne"
+
+
+def test_daarin_points_back_at_the_answer_just_given(answerer):
+    first = ask(answerer, "Wat is de inclusieve adviesfunctie?")
+    then = ask(answerer, "wie zitten daarin?", first.context)
+    assert then.entry_id == first.entry_id == "proces-inclusieve-adviesfunctie"
