@@ -63,6 +63,7 @@ _ASKING = re.compile(rf"\b({QUESTION_WORDS}|kan|mag|moet|is|zijn)\b")
 _OWN_QUESTION = re.compile(
     rf"^\s*((en|maar|ook) )?(({QUESTION_PREPOSITIONS}) )?({QUESTION_WORDS})\b"
 )
+_PRONOUN_LAST = re.compile(r"\b(die|deze)( dan| nu| eigenlijk| precies| daar)?\s*[?.!]*\s*$")
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
 # Words that make a short message a question of its own, even without a topic word.
@@ -70,6 +71,9 @@ _OWN_TOPIC = re.compile(
     r"praktijkverklaring|praktijkleren|derde leerweg|startkwalificatie|jobcoach|praktijkopleider"
     r"|financ|bekostig|betaal|kost|doelgroep|aanmeld|duur|uren|examen|diploma|certificaat|pilot"
 )
+
+
+_A_PILOT = re.compile(r"\b(in|bij|voor) (de|het) (pilot|project) (van|in|bij)\b")
 
 
 @dataclass
@@ -127,11 +131,13 @@ def is_followup(text: str, named: Named, facts: dict[str, Any], previous: Contex
     words = content_words(folded)
     if len(words) <= 2 and _SOMEONE_BEFORE.search(folded):  # "wat kost het hem?"
         return True
+    if len(words) <= 2 and _PRONOUN_LAST.search(folded):  # "en wie betaalt die?"
+        return True
     if COMPARED_WITH.search(folded):
         return True  # "(wat is) het verschil met praktijkleren?": with what was just asked
     if _FOLLOWUP_START.search(folded) and len(words) <= 2 and not _ASKING.search(folded):
         return True  # "en de praktijkopleider?": the last question, about another actor
-    if _OWN_TOPIC.search(folded):
+    if _OWN_TOPIC.search(_A_PILOT.sub(" ", folded)):  # "in de pilot van DJI": only where
         return False
     if _FOLLOWUP_START.search(folded) and len(words) <= 7:
         return True
@@ -226,5 +232,7 @@ def next_context(previous: Context, reading: Reading, question: str, entry: str 
         # "(voor wie is de pilot in Groningen?) en hoeveel deelnemers hadden ze?": a follow-up
         # that asks something of its own is what the next "en Foodvalley?" is about
         q = question if asks_its_own(question) else (reading.topic or previous.q)
+        if q != question and _PRONOUN_LAST.search(fold(question)):  # "en wie betaalt die?":
+            q = f"{q} {question}"  # what it asks stays, about what came before
         return Context(q, entry or previous.entry, facets, reading.facts, TTL)
     return Context(question, entry, facets, reading.facts, TTL)

@@ -520,3 +520,16 @@ def test_daarin_points_back_at_the_answer_just_given(answerer):
     first = ask(answerer, "Wat is de inclusieve adviesfunctie?")
     then = ask(answerer, "wie zitten daarin?", first.context)
     assert then.entry_id == first.entry_id == "proces-inclusieve-adviesfunctie"
+
+
+def test_who_pays_that_one_is_about_the_one_just_named(answerer):
+    """ "en wie betaalt die?" asks who pays the praktijkopleider, not who pays what in
+    general; "geldt dat ook in de pilot van DJI?" then continues that question for DJI."""
+    first = ask(answerer, "Wat doet de praktijkopleider?")
+    then = ask(answerer, "en wie betaalt die?", first.context)
+    assert "praktijkopleider" in text_of(then)
+    assert "elke partij betaalt" not in text_of(then)
+    dji = ask(answerer, "geldt dat ook in de pilot van DJI?", then.context)
+    assert dji.context["facets"]["actor"] == ["praktijkopleider"]
+    assert dji.context["facets"]["pilot"] == ["dji"]
+    assert "wie betaalt die" in dji.context["q"]
