@@ -28,7 +28,7 @@ Named = dict[str, frozenset[str]]
 RECEIVES = r"\bkrijg\w* (\w+ ){0,2}(iets|wat|geld)\b|\b(iets|geld) (terug)?krijg\w*"
 FINANCE_WORDS = re.compile(
     r"betaal(?!de? (?:werk|baan|banen|arbeid))|betaalt|betalen"  # not "betaald werk"
-    r"|kost|financ|bekostig|vergoed|geld|budget|subsidie|fonds|lumpsum"
+    r"|kost|financ|bekostig|vergoed|geld(?!t\b|ig)|budget|subsidie|fonds|lumpsum"  # not "geldt"
     rf"|tarie|prijs|rekening|compens|{RECEIVES}"
     r"|gratis|kosteloos|\bvoor (?:niks|niets|nop)\b",  # "doet het mbo dat voor niks?"
     re.IGNORECASE,

@@ -114,6 +114,8 @@ class QuestionAnswerer:
             # "(en bij Rosa Novum?) hadden ze geen subsidie?": the same cell again says nothing
             again = paid is not None and reading.followup and reading.topic and not alone
             again = again and paid.text != self.matrix.overview and self._own_words(question)
+            # "(wie betaalt de jobcoach?) geldt dat ook voor de praktijkopleider?": a new cell
+            again = again and not self.vocabulary.read(question).get("actor")
             if again and self.matrix.answer(reading.topic, money.named, self._pilot_label) == paid:
                 paid = None
             if paid is not None:

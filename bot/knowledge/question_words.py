@@ -59,6 +59,8 @@ def _asks_how(word: str, before: list[str], after: list[str]) -> bool:
         or (word in ("daarna", "erna") and bool(before) and before[-1] in _PERIOD)
         # "de eerste stap richting praktijkleren": the way to it, not a field
         or (word == "richting" and bool(after) and not light(after[0]))
+        # "wat kunnen we daarvan leren?": the lessons of what was just said
+        or (word in ("leren", "geleerd", "lessen") and bool(set(before[-4:]) & _FROM_IT))
         # "volgens dat onderzoek van KBA", "in het rapport": where it is written, not what
         or (word in _SOURCES and bool(set(before[-4:]) & _CITING))
     )
@@ -73,6 +75,7 @@ _ASKED_PART = frozenset("of wat hoe waarom wie wanneer welke hoeveel".split())
 _TIME_UNITS = frozenset("week weken maand maanden jaar jaren dag dagen".split())
 _WHEN = frozenset("vorige vorig volgende afgelopen komende over geleden deze".split())
 _PERIOD = frozenset("periode fase tijd".split())
+_FROM_IT = frozenset("daarvan ervan hiervan daaruit eruit hieruit".split())
 _SOURCES = frozenset(
     "kba nijmegen rapport eindrapport onderzoek evaluatie onderzoekers bronnen bron".split()
 )

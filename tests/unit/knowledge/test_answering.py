@@ -533,3 +533,24 @@ def test_who_pays_that_one_is_about_the_one_just_named(answerer):
     assert dji.context["facets"]["actor"] == ["praktijkopleider"]
     assert dji.context["facets"]["pilot"] == ["dji"]
     assert "wie betaalt die" in dji.context["q"]
+
+
+def test_geldt_dat_ook_is_no_money_question(answerer):
+    """ "geldt" (applies) is not "geld": the check is applied again for a client of 17."""
+    first = ask(answerer, "Mijn klant is 45, WW, geen startkwalificatie. Komt hij in aanmerking?")
+    then = ask(answerer, "geldt dat ook voor iemand van 17?", first.context)
+    assert then.kind == "answer"
+    assert "17 jaar" in text_of(then)
+
+
+def test_the_same_question_for_another_actor_gets_that_actors_cell(answerer):
+    first = ask(answerer, "wie betaalt de jobcoach?")
+    then = ask(answerer, "geldt dat ook voor de praktijkopleider?", first.context)
+    assert then.kind == "answer"
+    assert "praktijkopleider" in text_of(then)
+
+
+def test_what_to_learn_from_it_stays_with_the_lesson_just_given(answerer):
+    first = ask(answerer, "Wat was het probleem met werkgevers in Twente?")
+    then = ask(answerer, "wat kunnen we daarvan leren?", first.context)
+    assert then.entry_id == first.entry_id == "lessen-twente-werkgevers"
