@@ -34,6 +34,7 @@ from bot.text import fold, terms
 _NONE: frozenset[str] = frozenset()
 _RUNNER_UP = 0.9  # a bare follow-up gets the next entry when it scored this close
 _AMOUNT_RUNNER_UP = 0.6  # an entry with the amount asked, ranked next, scored at least this close
+_CLEAR = 0.6  # a follow-up's own words lead clearly to an entry that scores this on them
 _STILL = 0.5  # a follow-up alone still points to the last answer when it scores this close
 _WHY = re.compile(r"\s*(en\s+)?waarom\b", re.IGNORECASE)
 _THAT = re.compile(r"\b(dan|dat|dit|daarvan|daarmee)\b", re.IGNORECASE)  # the answer, not a place
@@ -160,6 +161,9 @@ class QuestionAnswerer:
         # "waarom is dat lastig?": one word of its own about the answer just given is no
         # question to search on its own
         thin = again and bool(_THAT.search(question)) and len(content_words(question)) <= 1
+        # ... unless that word (not "waarom") clearly leads elsewhere: "wie begeleidt hem dan?"
+        clear = self._clearly(question) and self._leads_elsewhere(question, decision.entry_id or "")
+        thin = thin and (bool(_WHY.match(question)) or not clear)
         thin = thin or bool(COMPARED_WITH.search(question))  # one side is the last topic
         searched = reading.followup and reading.query != question and not thin
         # "(de klantreis) en wat raden ze aan voor de uitreiking?": an entry that would not pass
@@ -207,10 +211,16 @@ class QuestionAnswerer:
             return False
         if not asks_for_something(question):  # "en zonder DJI?": the name, not the entry, ranks
             return True
+        return not self._leads_elsewhere(question, entry_id)
+
+    def _clearly(self, question: str) -> bool:  # one entry scores high on its words alone
+        return max(self.ranker.scores(question).values(), default=0.0) >= _CLEAR
+
+    def _leads_elsewhere(self, question: str, entry_id: str) -> bool:
+        """Whether one other entry clearly leads for the question alone."""
         scores = self.ranker.scores(question)
         top, second = ([*sorted(scores.values(), reverse=True), 0.0, 0.0])[:2]
-        # it points elsewhere only when one other entry clearly leads
-        return scores.get(entry_id, 0.0) >= _STILL * top or second >= _STILL * top
+        return scores.get(entry_id, 0.0) < _STILL * top and second < _STILL * top
 
     def _search_alone(self, question: str, reading: Reading, role: str) -> Decision | None:
         """A follow-up searched by its own words: its decision when that answers with another

@@ -554,3 +554,11 @@ def test_what_to_learn_from_it_stays_with_the_lesson_just_given(answerer):
     first = ask(answerer, "Wat was het probleem met werkgevers in Twente?")
     then = ask(answerer, "wat kunnen we daarvan leren?", first.context)
     assert then.entry_id == first.entry_id == "lessen-twente-werkgevers"
+
+
+def test_a_followup_whose_one_word_leads_clearly_elsewhere_is_searched_alone(answerer):
+    """ "wie begeleidt hem dan?" after the duration: who guides, not the duration again."""
+    first = ask(answerer, "hoe lang duurt zo'n traject?")
+    assert first.entry_id == "proces-duur"
+    then = ask(answerer, "wie begeleidt hem dan?", first.context)
+    assert then.entry_id == "proces-begeleiding"
