@@ -250,7 +250,18 @@ def another_pv_named(text: str) -> str:
     return _ANOTHER_ONE.sub("nog een tweede praktijkverklaring halen", text)
 
 
+# "(klant 30, WW, mbo-2) wat zijn de mogelijkheden?": what is open to this client
+_OPTIONS = re.compile(
+    r"^\s*((en|maar) )?(wat|welke) ((zijn|heeft|had) )?((er|de|zijn|haar) )?(mogelijkheden|opties)"
+    r"( (heeft|had) (hij|zij|ze))?( (er )?(voor|van) (hem|haar|deze klant|mijn klant|de klant))?"
+    r"( (dan|nu|eigenlijk))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def clause_asks_admission(clause: str) -> bool:
+    if _OPTIONS.match(clause):
+        return True
     if _ASKS_FOR_SOMETHING.match(clause) or _ANOTHER_PV.search(clause):
         return False
     for match in ELIGIBILITY_WORDS.finditer(clause):

@@ -520,6 +520,9 @@ def test_whether_praktijkleren_fits_a_client_who_learns_by_doing_is_a_case_quest
         ("is het nog te vroeg?", True),
         ("welke pv past bij zijn werk?", False),
         ("Kan ze overstappen terwijl ze nog ingeschreven staat?", True),
+        ("Wat zijn de mogelijkheden?", True),
+        ("welke opties heeft hij?", True),
+        ("welke mogelijkheden zijn er voor de financiering?", False),
     ],
 )
 def test_which_questions_about_a_client_ask_about_admission(question, admission):
