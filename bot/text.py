@@ -103,7 +103,8 @@ LIGHT_WORDS = frozenset(
     werd werden nou steeds uiteindelijk inmiddels tegenwoordig daadwerkelijk eigenlijk
     kwamen kregen maakten lieten stonden zagen gaven hielden wisten zaten
     draait draaien draaide draaiden
-    gebruiken gebruikt gebruikte gebruikten hield houdt vinden vindt vond vonden
+    gebruik gebruikmaken gebruiken gebruikt gebruikte gebruikten
+    hield houdt vinden vindt vond vonden
     kennen kent kende kenden lopen loopt liep liepen binnen eruit erover
     brengen brengt breng bracht verder hele geheel verhaal volgens samengevat samenvatting
     trekken trekt trok trokken getrokken slag

@@ -232,7 +232,7 @@ def next_context(previous: Context, reading: Reading, question: str, entry: str 
         # "(voor wie is de pilot in Groningen?) en hoeveel deelnemers hadden ze?": a follow-up
         # that asks something of its own is what the next "en Foodvalley?" is about
         q = question if asks_its_own(question) else (reading.topic or previous.q)
-        if q != question and _PRONOUN_LAST.search(fold(question)):  # "en wie betaalt die?":
-            q = f"{q} {question}"  # what it asks stays, about what came before
+        if _PRONOUN_LAST.search(fold(question)):  # "en wie betaalt die?", "tot wanneer liep
+            q = f"{reading.topic or previous.q} {question}"  # die?": about what came before
         return Context(q, entry or previous.entry, facets, reading.facts, TTL)
     return Context(question, entry, facets, reading.facts, TTL)

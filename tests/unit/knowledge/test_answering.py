@@ -562,3 +562,13 @@ def test_a_followup_whose_one_word_leads_clearly_elsewhere_is_searched_alone(ans
     assert first.entry_id == "proces-duur"
     then = ask(answerer, "wie begeleidt hem dan?", first.context)
     assert then.entry_id == "proces-begeleiding"
+
+
+def test_a_question_about_that_one_keeps_the_topic_for_the_next_turn(answerer):
+    """ "tot wanneer liep die?" asks its own question about the crisisregeling: the next
+    follow-up ("wie kon daar gebruik van maken?") is still about the regeling."""
+    first = ask(answerer, "Wat is de crisisregeling?")
+    second = ask(answerer, "tot wanneer liep die?", first.context)
+    assert "crisisregeling" in second.context["q"]
+    third = ask(answerer, "wie kon daar gebruik van maken?", second.context)
+    assert third.entry_id == "financiering-crisisregeling"
