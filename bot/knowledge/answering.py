@@ -30,6 +30,7 @@ from bot.knowledge.question_parts import (
     question_part,
     split_sentences,
     two_questions,
+    without_lead,
 )
 from bot.knowledge.question_words import has_own_words
 from bot.knowledge.regions import asked_contacts, contacts_reply, detect_region, has_contacts
@@ -66,7 +67,7 @@ class Answerer(QuestionAnswerer):
             return Outcome("problem", [Reply(problem)], context=previous.to_slot())
         question = strip_markup(text or "")
         # the words searched with: "kan hij er nog een halen?" names another praktijkverklaring
-        searched = another_pv_named(question)
+        searched = another_pv_named(without_lead(question))
         named = self.vocabulary.read(searched)
         # A candidate's own facts are not a consultant's case: no check, no case answer.
         facts = read_facts(question) if role != "candidate" else {}

@@ -25,7 +25,7 @@ PHASE = "phase"
 Named = dict[str, frozenset[str]]
 # A question about money: who pays, what it costs. A cost item counts only in one.
 # "krijgt die iets?", "krijgt de werkgever geld?": money received
-RECEIVES = r"\bkrijg\w* (\w+ ){0,2}(iets|wat|geld)\b|\b(iets|geld) (terug)?krijg\w*"
+RECEIVES = r"\bkrijg\w* (\w+ ){0,3}(iets|wat|geld)\b|\b(iets|geld) (terug)?krijg\w*"
 FINANCE_WORDS = re.compile(
     r"betaal(?!de? (?:werk|baan|banen|arbeid))|betaalt|betalen"  # not "betaald werk"
     r"|kost|financ|bekostig|vergoed|geld(?!t\b|ig)|budget|subsidie|fonds|lumpsum"  # not "geldt"

@@ -303,10 +303,18 @@ def asks_admission(text: str) -> bool:
 _TOPIC = re.compile(r"^([\w' -]{2,40}):\s+")
 # "(... gehaald?) En weet je hoeveel er gestopt zijn?": the words before the question word
 _LEAD = re.compile(
-    r"^(en |ook |verder )?((weet|weten) (je|u|jij|jullie)( ook| misschien)?"
-    r"|kun (je|jij|u) (me )?(ook )?(zeggen|vertellen)|zeg eens)\s+",
+    r"^(en |ook |verder )?((weet|weten) (je|u|jij|jullie)( ook| misschien| toevallig)?"
+    r"|(kun|kunt) (je|jij|u) (me |mij )?(ook |even |misschien )?(zeggen|vertellen|uitleggen)"
+    r"|zeg eens|vertel eens|(ik vroeg|ik vraag) me af|ik wil (graag )?weten)\s*,?\s+",
     re.IGNORECASE,
 )
+
+
+def without_lead(text: str) -> str:
+    """ "Kun je me vertellen hoe de intake gaat?": the question without its polite lead, when
+    a question word follows ("weet je of ..." stays whole)."""
+    rest = _LEAD.sub("", text, count=1)
+    return rest if rest != text and _ASKS_FOR_SOMETHING.match(rest) else text
 
 
 def two_questions(text: str) -> list[str] | None:

@@ -4,6 +4,7 @@ from bot.knowledge.answering import Answerer, default_answerer
 from bot.knowledge.case_facts import read_facts
 from bot.knowledge.gaps import list_gaps, redact
 from bot.knowledge.kb import load
+from bot.knowledge.question_parts import without_lead
 from bot.knowledge.replies import MAX_SPANS
 from bot.knowledge.retrieval import Ranker
 
@@ -572,3 +573,20 @@ def test_a_question_about_that_one_keeps_the_topic_for_the_next_turn(answerer):
     assert "crisisregeling" in second.context["q"]
     third = ask(answerer, "wie kon daar gebruik van maken?", second.context)
     assert third.entry_id == "financiering-crisisregeling"
+
+
+def test_a_polite_lead_before_the_question_word_is_left_out(answerer):
+    outcome = ask(answerer, "Weet jij toevallig wie de praktijkverklaring ondertekent?")
+    assert outcome.entry_id == "proces-afgifte"
+    # "ik vraag me af of ..." stays whole: the "of" clause is what is asked
+    assert without_lead("ik vraag me af of ze een pv kan halen").startswith("ik vraag")
+    assert without_lead("Kun je me vertellen hoe de intake gaat?") == "hoe de intake gaat?"
+
+
+def test_what_an_employer_gets_after_the_jobcoach(answerer):
+    """ "krijgt de werkgever er iets voor?": what the employer receives, not who pays the
+    jobcoach."""
+    first = ask(answerer, "wie betaalt de jobcoach?")
+    then = ask(answerer, "krijgt de werkgever er iets voor?", first.context)
+    assert then.kind == "answer"
+    assert "geen vergoeding" in text_of(then)
