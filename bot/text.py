@@ -107,7 +107,7 @@ LIGHT_WORDS = frozenset(
     hield houdt vinden vindt vond vonden
     kennen kent kende kenden lopen loopt liep liepen binnen eruit erover
     brengen brengt breng bracht verder hele geheel verhaal volgens samengevat samenvatting
-    trekken trekt trok trokken getrokken slag
+    trekken trekt trok trokken getrokken slag bel belt bellen belde gebeld bekend
     daarover daarmee daarop daaraan daardoor hierover hiermee ermee eraan erop
     nadat voordat terwijl zodra
     geholpen bijna nauwelijks amper haast speciaal speciale specifiek specifieke

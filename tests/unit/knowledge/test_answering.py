@@ -409,7 +409,7 @@ def test_a_followup_with_its_own_words_is_not_answered_by_an_entry_that_knows_no
     assert "feestje" in text_of(then)
 
 
-@pytest.mark.parametrize("message", ["Klopt dat?", "Is dat zo?"])
+@pytest.mark.parametrize("message", ["Klopt dat?", "Is dat zo?", "Is dat bekend?"])
 def test_a_question_that_names_nothing_is_not_answered_on_its_own(answerer, message):
     outcome = ask(answerer, message)
     assert outcome.kind != "answer"
@@ -590,3 +590,14 @@ def test_what_an_employer_gets_after_the_jobcoach(answerer):
     then = ask(answerer, "krijgt de werkgever er iets voor?", first.context)
     assert then.kind == "answer"
     assert "geen vergoeding" in text_of(then)
+
+
+def test_is_that_known_asks_about_the_sentence_before_it(answerer):
+    """ "(de groenbedrijven die ik bel willen alleen mensen met een diploma.) Is dat
+    bekend?": "bel" and "bekend" say how, the employers in the groen what about."""
+    outcome = ask(
+        answerer,
+        "In Twente heb ik een klant van 27 (bijstand) die het groen in wil via een pv. Maar de "
+        "groenbedrijven die ik bel willen eigenlijk alleen mensen met een diploma. Is dat bekend?",
+    )
+    assert outcome.entry_id == "lessen-twente-groen"
