@@ -48,6 +48,8 @@ WHO_TO_CONTACT = re.compile(
     r"\bbij wie (kan|moet|kunnen|moeten|meld|melden)\b"
     r"|\bwaar (meld|melden|kan|moet) ik (\w+ ){0,2}aan(melden)?\b"
     r"|\bwie (kan|moet) ik (daar |er )?(bellen|mailen|benaderen)"
+    r"|\bwie ik (\w+ ){0,4}(kan|moet) (bellen|mailen|benaderen)"  # "weet niet wie ik ... kan"
+    r"|\bwie (of wat )?(kan|zou) (mij|me|ons) (\w+ )?helpen\b"
     r"|\bcontactgegevens|\bwie zijn de contacten|\bmet wie kan ik contact",
     re.IGNORECASE,
 )

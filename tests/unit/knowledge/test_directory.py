@@ -178,6 +178,9 @@ def test_questions_for_the_contacts_themselves_are_recognised():
     assert asked_contacts("wie is het sw-bedrijf in zeeland") == "sw_bedrijf"
     assert asked_contacts("wat doet het leerwerkloket in Twente?") is None
     assert asked_contacts("wie is de contactpersoon van de pilot twente") is None
+    assert asked_contacts("ik weet niet wie ik in de regio kan benaderen") == ""
+    assert asked_contacts("Wie of wat kan mij helpen?") == ""
+    assert asked_contacts("wie helpt de deelnemer na de pv?") is None
 
 
 def test_the_assistant_answers_who_to_turn_to_from_the_database():
