@@ -66,14 +66,13 @@ _OWN_QUESTION = re.compile(
 _PRONOUN_LAST = re.compile(r"\b(die|deze)( dan| nu| eigenlijk| precies| daar)?\s*[?.!]*\s*$")
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
+# "geldt dat ook in de pilot van DJI?": "pilot" only says where, it is no topic of its own
+_A_PILOT = re.compile(r"\b(in|bij|voor) (de|het) (pilot|project) (van|in|bij)\b")
 # Words that make a short message a question of its own, even without a topic word.
 _OWN_TOPIC = re.compile(
     r"praktijkverklaring|praktijkleren|derde leerweg|startkwalificatie|jobcoach|praktijkopleider"
     r"|financ|bekostig|betaal|kost|doelgroep|aanmeld|duur|uren|examen|diploma|certificaat|pilot"
 )
-
-
-_A_PILOT = re.compile(r"\b(in|bij|voor) (de|het) (pilot|project) (van|in|bij)\b")
 
 
 @dataclass

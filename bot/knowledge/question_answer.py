@@ -162,8 +162,8 @@ class QuestionAnswerer:
         # question to search on its own
         thin = again and bool(_THAT.search(question)) and len(content_words(question)) <= 1
         # ... unless that word (not "waarom") clearly leads elsewhere: "wie begeleidt hem dan?"
-        clear = self._clearly(question) and self._leads_elsewhere(question, decision.entry_id or "")
-        thin = thin and (bool(_WHY.match(question)) or not clear)
+        clear = thin and not _WHY.match(question) and self._clearly(question)
+        thin = thin and not (clear and self._leads_elsewhere(question, decision.entry_id or ""))
         thin = thin or bool(COMPARED_WITH.search(question))  # one side is the last topic
         searched = reading.followup and reading.query != question and not thin
         # "(de klantreis) en wat raden ze aan voor de uitreiking?": an entry that would not pass
