@@ -42,11 +42,13 @@ _REFERS_BACK = re.compile(
 # A question of its own that points back at the pilot or group just discussed: "hoeveel van
 # hen haalden een praktijkverklaring?", "wat hebben ze daar geleerd?", "wat deed corona met die
 # pilot?". It keeps its own words, and the pilot or group of the previous question.
+# A pronoun that ends the question points at what was just discussed ("wie betaalt die dan?")
+_AT_THE_END = r"( dan| nu| eigenlijk| precies| ongeveer| daar)?\s*[?.!]*\s*$"
 _POINTS_BACK = re.compile(
     r"\b(hen|hun|zij|ze|daar|daarvan|daarbij|daarin|ginds)\b"
     r"|\b(die|deze|dat|dezelfde) (pilot|regio|bedrijf|organisatie|groep|doelgroep|project)\b"
     # "hoe lang duurt dat?", "wie betaalt dat dan?": "dat" at the end is what was just discussed
-    r"|\b(dat|dit)( dan| nu| eigenlijk| precies| ongeveer| daar)?\s*[?.!]*\s*$"
+    rf"|\b(dat|dit){_AT_THE_END}"
     r"|\b(waren|zijn|was|is) (dat|het) er\b"  # "hoeveel deelnemers waren dat er (in 2021)?"
 )
 _ALL = re.compile(r"\b(totaal|alle|allemaal|landelijk\w*|in het algemeen|gemiddeld)\b")
@@ -63,7 +65,7 @@ _ASKING = re.compile(rf"\b({QUESTION_WORDS}|kan|mag|moet|is|zijn)\b")
 _OWN_QUESTION = re.compile(
     rf"^\s*((en|maar|ook) )?(({QUESTION_PREPOSITIONS}) )?({QUESTION_WORDS})\b"
 )
-_PRONOUN_LAST = re.compile(r"\b(die|deze)( dan| nu| eigenlijk| precies| daar)?\s*[?.!]*\s*$")
+_PRONOUN_LAST = re.compile(rf"\b(die|deze){_AT_THE_END}")
 _SOMEONE_BEFORE = re.compile(r"\b(hem|haar|hen|hun)\b")
 CARRIED = ("pilot", "group")
 # "geldt dat ook in de pilot van DJI?": "pilot" only says where, it is no topic of its own

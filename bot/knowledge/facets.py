@@ -26,11 +26,12 @@ Named = dict[str, frozenset[str]]
 # A question about money: who pays, what it costs. A cost item counts only in one.
 # "krijgt die iets?", "krijgt de werkgever geld?": money received
 RECEIVES = r"\bkrijg\w* (\w+ ){0,3}(iets|wat|geld)\b|\b(iets|geld) (terug)?krijg\w*"
+# "doet het mbo dat voor niks?": asked whether something is paid at all
+FREE = r"\b(?:gratis|kosteloos|voor (?:niks|niets|nop))\b"
 FINANCE_WORDS = re.compile(
     r"betaal(?!de? (?:werk|baan|banen|arbeid))|betaalt|betalen"  # not "betaald werk"
     r"|kost|financ|bekostig|vergoed|geld(?!t\b|ig)|budget|subsidie|fonds|lumpsum"  # not "geldt"
-    rf"|tarie|prijs|rekening|compens|{RECEIVES}"
-    r"|gratis|kosteloos|\bvoor (?:niks|niets|nop)\b",  # "doet het mbo dat voor niks?"
+    rf"|tarie|prijs|rekening|compens|{RECEIVES}|{FREE}",
     re.IGNORECASE,
 )
 

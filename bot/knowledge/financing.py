@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from bot.catalogue import say
-from bot.knowledge.facets import RECEIVES, Named
+from bot.knowledge.facets import FREE, RECEIVES, Named
 from bot.knowledge.kb import KNOWLEDGE_DIR, Source, parse_lines
 from bot.text import fold
 
@@ -38,8 +38,7 @@ WHO_PAYS = re.compile(
     r"|(betaalt|betaald|betalen|vergoedt|financiert|bekostigt) (de |het |een )?\w+"
     r"|kost(en|t)? .{0,30}\bvoor\b|voor rekening|wat kost|kosten van|moet .{0,30}betalen"
     r"|uit welk (potje|budget)|wie (is|zijn) .{0,20}(kosten|rekening)|krijg\w* .{0,25}vergoeding"
-    rf"|{RECEIVES}|\bwat krijg\w*"
-    r"|\b(gratis|kosteloos|voor (niks|niets|nop))\b"  # "doet het mbo dat voor niks?"
+    rf"|{RECEIVES}|\bwat krijg\w*|{FREE}"
 )
 BROAD = re.compile(
     r"\b(hoe|waaruit|waarmee|waarvan)\b.{0,40}\b(gefinancierd|bekostigd|betaald|financiering"
